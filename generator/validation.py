@@ -1,0 +1,288 @@
+"""Validate a content folder: every file, every problem, and the rules across files.
+
+``validate_content`` never stops at the first problem and never raises for bad
+content: it returns a :class:`ValidationResult` whose ``problems`` the reporters
+print, and whose ``programs``/``mentors`` hold only records that passed every rule.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .models import Mentor, Program
+from .problems import ContentError, Problem
+from .schema_errors import problems_from_validation_error
+from .textrules import name_key
+from .yamlload import Loaded, load_file
+
+log = logging.getLogger(__name__)
+
+YAML_SUFFIX = ".yml"
+
+
+@dataclass
+class Record:
+    """One content file: what was read, and the validated model if it passed."""
+
+    kind: str  # "program" | "mentor"
+    path: str
+    loaded: Loaded
+    model: BaseModel | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ValidationResult:
+    files_checked: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    programs: dict[str, Program] = field(default_factory=dict)
+    mentors: dict[str, Mentor] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def raise_for_problems(self) -> None:
+        if self.problems:
+            raise ContentError(self.problems)
+
+
+def _display(path: Path) -> str:
+    return path.as_posix()
+
+
+def discover(content: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
+    """All program and mentor files under ``content``, and files that are misplaced."""
+    files: list[tuple[str, Path]] = []
+    problems: list[Problem] = []
+    programs_dir, mentors_dir = content / "programs", content / "mentors"
+    if not programs_dir.is_dir() and not mentors_dir.is_dir():
+        problems.append(
+            Problem(
+                _display(content), 1, 1, "no-content",
+                f"'{_display(content)}' has no programs/ or mentors/ folder: give the content "
+                "folder with --content (default: content).",
+            )
+        )
+        return files, problems
+    if programs_dir.is_dir():
+        for path in sorted(programs_dir.iterdir()):
+            _classify(path, "program", files, problems, depth_ok=True)
+    if mentors_dir.is_dir():
+        for entry in sorted(mentors_dir.iterdir()):
+            if entry.is_dir():
+                for path in sorted(entry.iterdir()):
+                    _classify(path, "mentor", files, problems, depth_ok=not path.is_dir())
+            else:
+                _classify(entry, "mentor", files, problems, depth_ok=False)
+    return files, problems
+
+
+def _classify(path: Path, kind: str, files: list[tuple[str, Path]], problems: list[Problem], *, depth_ok: bool) -> None:
+    name = path.name
+    if name.startswith(".") or name.lower() in {"readme.md", "readme"}:
+        return
+    where = "content/programs/<program-id>.yml" if kind == "program" else "content/mentors/<program-id>/<mentor-id>.yml"
+    if path.is_dir() or not depth_ok:
+        problems.append(
+            Problem(_display(path), 1, 1, "misplaced-file", f"this is not where a {kind} file goes: move it to {where}.")
+        )
+    elif path.suffix == ".yaml":
+        problems.append(
+            Problem(_display(path), 1, 1, "wrong-extension", f"rename the file to {path.stem}.yml (the network uses .yml).")
+        )
+    elif path.suffix != YAML_SUFFIX:
+        problems.append(
+            Problem(_display(path), 1, 1, "misplaced-file", f"only .yml files belong here: move or delete this file ({where}).")
+        )
+    else:
+        files.append((kind, path))
+
+
+def _validate_record(kind: str, path: Path) -> Record:
+    display = _display(path)
+    loaded = load_file(path, display=display)
+    record = Record(kind, display, loaded, problems=list(loaded.problems))
+    if not isinstance(loaded.data, dict):
+        return record
+    model_cls: type[BaseModel] = Program if kind == "program" else Mentor
+    schema_problems: list[Problem] = []
+    try:
+        model = model_cls.model_validate(loaded.data)
+    except ValidationError as exc:
+        model = None
+        schema_problems = problems_from_validation_error(exc, model_cls, loaded)
+    # A YAML hazard (e.g. `no`) and the schema error it causes are one mistake: report it once.
+    hazard_lines = {(p.line, p.col) for p in loaded.problems}
+    record.problems += [p for p in schema_problems if (p.line, p.col) not in hazard_lines]
+    data = loaded.data
+    stem = path.stem
+    if isinstance(data.get("id"), str) and data["id"] != stem:
+        line, col = loaded.where(("id",))
+        record.problems.append(
+            Problem(
+                display, line, col, "id-mismatch",
+                f"id '{data['id']}' differs from the file name '{path.name}': make them equal "
+                f"(rename the file to {data['id']}.yml or write `id: {stem}`).",
+            )
+        )
+    if kind == "mentor" and isinstance(data.get("program"), str) and data["program"] != path.parent.name:
+        line, col = loaded.where(("program",))
+        record.problems.append(
+            Problem(
+                display, line, col, "program-mismatch",
+                f"program '{data['program']}' differs from the folder '{path.parent.name}': "
+                f"move the file to content/mentors/{data['program']}/ or write `program: {path.parent.name}`.",
+            )
+        )
+    record.model = model if not record.problems else None
+    return record
+
+
+def _duplicates(
+    records: Iterable[Record], key_of: Any, loc: tuple[str, ...], code: str, describe: Any
+) -> list[Problem]:
+    """Problems for every record whose key was already seen in an earlier file."""
+    first: dict[Any, Record] = {}
+    out: list[Problem] = []
+    for record in records:
+        data = record.loaded.data if isinstance(record.loaded.data, dict) else {}
+        key = key_of(data)
+        if key is None:
+            continue
+        if key in first:
+            line, col = record.loaded.where(loc)
+            out.append(Problem(record.path, line, col, code, describe(data, first[key].path)))
+        else:
+            first[key] = record
+    return out
+
+
+def _get(data: dict[str, Any], *loc: str) -> Any:
+    value: Any = data
+    for part in loc:
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _cross_file(records: Sequence[Record]) -> list[Problem]:
+    programs = [r for r in records if r.kind == "program"]
+    mentors = [r for r in records if r.kind == "mentor"]
+    program_ids = {r.loaded.data.get("id") for r in programs if isinstance(r.loaded.data, dict)}
+    program_ids |= {Path(r.path).stem for r in programs}
+    problems: list[Problem] = []
+    for record in mentors:
+        data = record.loaded.data
+        if not isinstance(data, dict):
+            continue
+        program = data.get("program")
+        if isinstance(program, str) and program not in program_ids:
+            line, col = record.loaded.where(("program",))
+            problems.append(
+                Problem(
+                    record.path, line, col, "unknown-program",
+                    f"program '{program}' does not exist: add content/programs/{program}.yml "
+                    "first (see docs/contributing-mentors.md) or fix the spelling.",
+                )
+            )
+
+    def text_key(*loc: str) -> Any:
+        def key(data: dict[str, Any]) -> Any:
+            value = _get(data, *loc)
+            return value.casefold() if isinstance(value, str) else None
+
+        return key
+
+    problems += _duplicates(
+        mentors, text_key("id"), ("id",), "duplicate-id",
+        lambda d, other: f"the mentor id '{d['id']}' is already used by {other}: ids are web "
+        "addresses and must be unique; add a middle initial or number, e.g. "
+        f"'{d['id']}-2', and rename the file to match.",
+    )
+    problems += _duplicates(
+        mentors,
+        lambda d: name_key(d["name"]) if isinstance(d.get("name"), str) else None,
+        ("name",), "duplicate-name",
+        lambda d, other: f"a mentor named '{d['name']}' is already listed in {other}. If it is the "
+        "same person, keep one file; if not, add a middle initial or degree to tell them apart.",
+    )
+    problems += _duplicates(
+        mentors, text_key("contact", "github"), ("contact", "github"), "duplicate-person",
+        lambda d, other: f"the GitHub user '{_get(d, 'contact', 'github')}' is already listed in "
+        f"{other}: one person has one profile. Keep one file.",
+    )
+    problems += _duplicates(
+        mentors, text_key("contact", "orcid"), ("contact", "orcid"), "duplicate-person",
+        lambda d, other: f"the ORCID iD {_get(d, 'contact', 'orcid')} is already listed in "
+        f"{other}: one person has one profile. Keep one file.",
+    )
+    problems += _duplicates(
+        programs,
+        lambda d: name_key(d["name"]) if isinstance(d.get("name"), str) else None,
+        ("name",), "duplicate-name",
+        lambda d, other: f"a program named '{d['name']}' is already listed in {other}: choose a distinct name.",
+    )
+    return problems
+
+
+def validate_content(content: Path | str, only: Sequence[Path | str] | None = None) -> ValidationResult:
+    """Check every program and mentor file under ``content``.
+
+    With ``only``, problems are reported for those files (or folders) alone, while the
+    whole content still serves the rules across files (program exists, ids unique).
+    """
+    content = Path(content)
+    files, problems = discover(content)
+    records = [_validate_record(kind, path) for kind, path in files]
+    cross = _cross_file(records)
+    by_path: dict[str, Record] = {r.path: r for r in records}
+    for problem in cross:
+        by_path[problem.path].problems.append(problem)
+        by_path[problem.path].model = None
+    result = ValidationResult(files_checked=len(records))
+    all_problems = problems + [p for r in records for p in r.problems]
+    if only:
+        selected = [Path(p) for p in only]
+        known = {Path(r.path) for r in records}
+        for path in selected:
+            if not path.exists():
+                all_problems.append(Problem(_display(path), 1, 1, "not-found", "no such file or folder."))
+            elif path.is_file() and path not in known and path.suffix in {".yml", ".yaml"}:
+                all_problems.append(
+                    Problem(
+                        _display(path), 1, 1, "outside-content",
+                        f"this file is not under {_display(content)}/programs or "
+                        f"{_display(content)}/mentors/<program>/, so it is not part of the directory. "
+                        "Move it there, or give --content.",
+                    )
+                )
+
+        def chosen(path: str) -> bool:
+            p = Path(path)
+            return any(p == s or s in p.parents for s in selected)
+
+        all_problems = [p for p in all_problems if chosen(p.path)]
+        result.files_checked = sum(1 for r in records if chosen(r.path))
+    result.problems = sorted(set(all_problems))
+    for record in records:
+        if record.model is None or record.problems:
+            continue
+        if isinstance(record.model, Program):
+            result.programs[record.model.id] = record.model
+        elif isinstance(record.model, Mentor):
+            result.mentors[record.model.id] = record.model
+    log.info("checked %d files: %d problem(s)", result.files_checked, len(result.problems))
+    return result
+
+
+def load_network(content: Path | str) -> ValidationResult:
+    """The validated network; raises :class:`ContentError` if any file has a problem."""
+    result = validate_content(content)
+    result.raise_for_problems()
+    return result
