@@ -24,7 +24,9 @@ def cli(verbose: bool) -> None:
     Example:
         mentormemed validate
     """
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s"
+    )
 
 
 def _fail_on_content_error(exc: ContentError) -> None:
@@ -33,10 +35,21 @@ def _fail_on_content_error(exc: ContentError) -> None:
 
 
 @cli.command()
-@click.option("--content", type=click.Path(path_type=Path), default=Path("content"), show_default=True,
-              help="Folder holding mentors/ and programs/.")
-@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
-              help="text for people, github for pull-request annotations, json for tools.")
+@click.option(
+    "--content",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="Folder holding mentors/ and programs/.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="text for people, github for pull-request annotations, json for tools.",
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(content: Path, fmt: str, paths: tuple[Path, ...]) -> None:
     """Check mentor and program files and report every problem with its file and line.
@@ -64,7 +77,12 @@ def validate(content: Path, fmt: str, paths: tuple[Path, ...]) -> None:
 
 @cli.command()
 @click.option("--write", "mode", flag_value="write", help="Write schemas/*.schema.json.")
-@click.option("--check", "mode", flag_value="check", help="Fail if the committed schemas differ from the models.")
+@click.option(
+    "--check",
+    "mode",
+    flag_value="check",
+    help="Fail if the committed schemas differ from the models.",
+)
 @click.option("--print", "mode", flag_value="print", default=True, help="Print the schemas (default).")
 def schema(mode: str) -> None:
     """Generate the JSON Schemas of programs, mentors and requests from the models.
@@ -86,7 +104,10 @@ def schema(mode: str) -> None:
     if mode == "check":
         stale = stale_schemas()
         for path in stale:
-            click.echo(f"{path}: differs from the models; run `mentormemed schema --write` and commit it.", err=True)
+            click.echo(
+                f"{path}: differs from the models; run `mentormemed schema --write` and commit it.",
+                err=True,
+            )
         if stale:
             sys.exit(1)
         click.echo("Schemas are up to date.")
@@ -96,10 +117,20 @@ def schema(mode: str) -> None:
 
 
 @cli.command()
-@click.option("--content", type=click.Path(path_type=Path), default=Path("content"), show_default=True,
-              help="Folder holding mentors/ and programs/.")
-@click.option("--output", type=click.Path(path_type=Path), default=Path(".github/CODEOWNERS"), show_default=True,
-              help="The CODEOWNERS file to write or check.")
+@click.option(
+    "--content",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="Folder holding mentors/ and programs/.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path(".github/CODEOWNERS"),
+    show_default=True,
+    help="The CODEOWNERS file to write or check.",
+)
 @click.option("--check", is_flag=True, help="Fail if the file differs from what the programs say.")
 def codeowners(content: Path, output: Path, check: bool) -> None:
     """Write .github/CODEOWNERS so each program's maintainers own its mentors.
@@ -133,10 +164,33 @@ def codeowners(content: Path, output: Path, check: bool) -> None:
 
 
 @cli.command("demo-data")
-@click.option("--mentors", type=click.IntRange(0, 200_000), default=1000, show_default=True, help="How many mentors.")
-@click.option("--programs", type=click.IntRange(1, 5_000), default=20, show_default=True, help="How many programs.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Random seed: the same seed gives the same files.")
-@click.option("--output", type=click.Path(path_type=Path), required=True, help="Folder to create (must be empty or new).")
+@click.option(
+    "--mentors",
+    type=click.IntRange(0, 200_000),
+    default=1000,
+    show_default=True,
+    help="How many mentors.",
+)
+@click.option(
+    "--programs",
+    type=click.IntRange(1, 5_000),
+    default=20,
+    show_default=True,
+    help="How many programs.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Random seed: the same seed gives the same files.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to create (must be empty or new).",
+)
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it already has files.")
 def demo_data(mentors: int, programs: int, seed: int, output: Path, force: bool) -> None:
     """Write a valid synthetic network of fictional mentors (for benchmarks and tests).

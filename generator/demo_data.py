@@ -24,30 +24,215 @@ except ImportError:  # pragma: no cover
 
 from .vocabulary import ROOT, vocabulary
 
-FIRST = (
-    "Amara Bao Camila Dario Esi Farid Gabriela Hana Imani Jamal Kiona Luis Marisol Nia Omar "
-    "Priya Quinn Rosa Santiago Tala Uriel Valeria Wren Ximena Yusuf Zainab Adaeze Beatriz "
-    "Cyrus Dalia Emeka Fatima Gideon Hoku Isabela Jonah Kwame Leilani Mateo Noor Oscar Paloma "
-    "Rafael Soledad Thuy Ulani Vikram Wanjiru Yara Zaid Akosua Bruno Chayton Dominga Elan "
-    "Folake Guadalupe Hassan Inés Joaquín Kalani Lucía Malik Nayeli Obinna Pilar Rashida Sione "
-    "Tomás Ama Kofi Ngozi Tariq Renata Hiba Marcus Desmond Aaliyah Jasmine Andrés Diego Mai "
-    "Linh Hoa Minh Kiri Ayasha Dakota Sequoia Talise"
-).split()
-LAST = (
-    "Abara Baptiste Castellano Delacroix Echeverría Fontaine Galindo Halona Ibarra Jiménez "
-    "Kahale Lozano Mbeki Nakai Okafor Pereira Quintero Redcloud Salazar Tenorio Uchenna "
-    "Valdivia Whitehorse Xiong Yazzie Zamora Adeyemi Benally Cárdenas Diallo Esquivel Fonoti "
-    "Greyeyes Hernández Iwu Juárez Kealoha Lam Mensah Nguyen Obi Palafox Quispe Riverbend "
-    "Sandoval Tso Umeh Vásquez Walkingstick Yellowhorse Zúñiga Achebe Begay Chávez Duarte "
-    "Eze Figueroa Gatewood Huerta Ikeda Joseph Kamakana Lucero Mahoe Nwosu Orozco Pham Ramos "
-    "Solís Tafoya Villalobos Wahpepah Yeboah Asante Boateng Coulibaly Dang Etsitty Faleolo "
-    "Goitia Holiday Ilori Kealamakia Leota Manuelito Noriega Oyelaran Tran Vo Truong"
-).split()
-PLACES = (
-    "Cedar Hollow|Lakeshore|Mesa Alta|Riverbend|Prairie Ridge|Harbor Point|Sunfield|Pine Bluff "
-    "Valley|Copper Canyon|Bayview|Redwater|Northgate|Willow Creek|Stonebridge|Clearwater Plains|"
-    "Magnolia|Eastbrook|Highland Mesa|Coral Shore|Ironwood|Silver Lake|Oak Terrace|Blue Ridge Gap"
-).split("|")
+FIRST = [
+    "Amara",
+    "Bao",
+    "Camila",
+    "Dario",
+    "Esi",
+    "Farid",
+    "Gabriela",
+    "Hana",
+    "Imani",
+    "Jamal",
+    "Kiona",
+    "Luis",
+    "Marisol",
+    "Nia",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Santiago",
+    "Tala",
+    "Uriel",
+    "Valeria",
+    "Wren",
+    "Ximena",
+    "Yusuf",
+    "Zainab",
+    "Adaeze",
+    "Beatriz",
+    "Cyrus",
+    "Dalia",
+    "Emeka",
+    "Fatima",
+    "Gideon",
+    "Hoku",
+    "Isabela",
+    "Jonah",
+    "Kwame",
+    "Leilani",
+    "Mateo",
+    "Noor",
+    "Oscar",
+    "Paloma",
+    "Rafael",
+    "Soledad",
+    "Thuy",
+    "Ulani",
+    "Vikram",
+    "Wanjiru",
+    "Yara",
+    "Zaid",
+    "Akosua",
+    "Bruno",
+    "Chayton",
+    "Dominga",
+    "Elan",
+    "Folake",
+    "Guadalupe",
+    "Hassan",
+    "Inés",
+    "Joaquín",
+    "Kalani",
+    "Lucía",
+    "Malik",
+    "Nayeli",
+    "Obinna",
+    "Pilar",
+    "Rashida",
+    "Sione",
+    "Tomás",
+    "Ama",
+    "Kofi",
+    "Ngozi",
+    "Tariq",
+    "Renata",
+    "Hiba",
+    "Marcus",
+    "Desmond",
+    "Aaliyah",
+    "Jasmine",
+    "Andrés",
+    "Diego",
+    "Mai",
+    "Linh",
+    "Hoa",
+    "Minh",
+    "Kiri",
+    "Ayasha",
+    "Dakota",
+    "Sequoia",
+    "Talise",
+]
+LAST = [
+    "Abara",
+    "Baptiste",
+    "Castellano",
+    "Delacroix",
+    "Echeverría",
+    "Fontaine",
+    "Galindo",
+    "Halona",
+    "Ibarra",
+    "Jiménez",
+    "Kahale",
+    "Lozano",
+    "Mbeki",
+    "Nakai",
+    "Okafor",
+    "Pereira",
+    "Quintero",
+    "Redcloud",
+    "Salazar",
+    "Tenorio",
+    "Uchenna",
+    "Valdivia",
+    "Whitehorse",
+    "Xiong",
+    "Yazzie",
+    "Zamora",
+    "Adeyemi",
+    "Benally",
+    "Cárdenas",
+    "Diallo",
+    "Esquivel",
+    "Fonoti",
+    "Greyeyes",
+    "Hernández",
+    "Iwu",
+    "Juárez",
+    "Kealoha",
+    "Lam",
+    "Mensah",
+    "Nguyen",
+    "Obi",
+    "Palafox",
+    "Quispe",
+    "Riverbend",
+    "Sandoval",
+    "Tso",
+    "Umeh",
+    "Vásquez",
+    "Walkingstick",
+    "Yellowhorse",
+    "Zúñiga",
+    "Achebe",
+    "Begay",
+    "Chávez",
+    "Duarte",
+    "Eze",
+    "Figueroa",
+    "Gatewood",
+    "Huerta",
+    "Ikeda",
+    "Joseph",
+    "Kamakana",
+    "Lucero",
+    "Mahoe",
+    "Nwosu",
+    "Orozco",
+    "Pham",
+    "Ramos",
+    "Solís",
+    "Tafoya",
+    "Villalobos",
+    "Wahpepah",
+    "Yeboah",
+    "Asante",
+    "Boateng",
+    "Coulibaly",
+    "Dang",
+    "Etsitty",
+    "Faleolo",
+    "Goitia",
+    "Holiday",
+    "Ilori",
+    "Kealamakia",
+    "Leota",
+    "Manuelito",
+    "Noriega",
+    "Oyelaran",
+    "Tran",
+    "Vo",
+    "Truong",
+]
+PLACES = [
+    "Cedar Hollow",
+    "Lakeshore",
+    "Mesa Alta",
+    "Riverbend",
+    "Prairie Ridge",
+    "Harbor Point",
+    "Sunfield",
+    "Pine Bluff Valley",
+    "Copper Canyon",
+    "Bayview",
+    "Redwater",
+    "Northgate",
+    "Willow Creek",
+    "Stonebridge",
+    "Clearwater Plains",
+    "Magnolia",
+    "Eastbrook",
+    "Highland Mesa",
+    "Coral Shore",
+    "Ironwood",
+    "Silver Lake",
+    "Oak Terrace",
+    "Blue Ridge Gap",
+]
 KINDS = [
     ("md", "School of Medicine", "MD"),
     ("do", "College of Osteopathic Medicine", "DO"),
@@ -58,27 +243,73 @@ KINDS = [
     ("physician-assistant", "Physician Assistant Program", "PA-C"),
 ]
 TIMEZONES = {
-    "AK": "America/Anchorage", "HI": "Pacific/Honolulu", "AZ": "America/Phoenix", "CA": "America/Los_Angeles",
-    "WA": "America/Los_Angeles", "OR": "America/Los_Angeles", "NV": "America/Los_Angeles",
-    "CO": "America/Denver", "NM": "America/Denver", "UT": "America/Denver", "MT": "America/Denver",
-    "TX": "America/Chicago", "IL": "America/Chicago", "MN": "America/Chicago", "LA": "America/Chicago",
-    "MS": "America/Chicago", "AL": "America/Chicago", "OK": "America/Chicago", "MO": "America/Chicago",
-    "PR": "America/Puerto_Rico", "GU": "Pacific/Guam",
+    "AK": "America/Anchorage",
+    "HI": "Pacific/Honolulu",
+    "AZ": "America/Phoenix",
+    "CA": "America/Los_Angeles",
+    "WA": "America/Los_Angeles",
+    "OR": "America/Los_Angeles",
+    "NV": "America/Los_Angeles",
+    "CO": "America/Denver",
+    "NM": "America/Denver",
+    "UT": "America/Denver",
+    "MT": "America/Denver",
+    "TX": "America/Chicago",
+    "IL": "America/Chicago",
+    "MN": "America/Chicago",
+    "LA": "America/Chicago",
+    "MS": "America/Chicago",
+    "AL": "America/Chicago",
+    "OK": "America/Chicago",
+    "MO": "America/Chicago",
+    "PR": "America/Puerto_Rico",
+    "GU": "Pacific/Guam",
 }
 STAGE_WEIGHTS = {
-    "early-faculty": 22, "mid-faculty": 14, "senior-faculty": 8, "clinician": 12, "resident": 16,
-    "fellow": 8, "ms3": 5, "ms4": 6, "md-phd": 3, "gap-year": 2, "ms2": 2, "ms1": 1, "premed": 1,
+    "early-faculty": 22,
+    "mid-faculty": 14,
+    "senior-faculty": 8,
+    "clinician": 12,
+    "resident": 16,
+    "fellow": 8,
+    "ms3": 5,
+    "ms4": 6,
+    "md-phd": 3,
+    "gap-year": 2,
+    "ms2": 2,
+    "ms1": 1,
+    "premed": 1,
 }
 NON_PHYSICIAN_SPECIALTIES = {
-    "advanced-practice-nursing", "nurse-anesthesia", "midwifery", "clinical-pharmacy", "general-dentistry",
-    "epidemiology", "health-policy", "global-health", "biomedical-research", "undecided",
+    "advanced-practice-nursing",
+    "nurse-anesthesia",
+    "midwifery",
+    "clinical-pharmacy",
+    "general-dentistry",
+    "epidemiology",
+    "health-policy",
+    "global-health",
+    "biomedical-research",
+    "undecided",
 }
 SPECIALTIES_BY_PROFESSION = {
-    "nursing": ["advanced-practice-nursing", "nurse-anesthesia", "midwifery", "pediatrics", "psychiatry"],
+    "nursing": [
+        "advanced-practice-nursing",
+        "nurse-anesthesia",
+        "midwifery",
+        "pediatrics",
+        "psychiatry",
+    ],
     "pharmacy": ["clinical-pharmacy", "infectious-disease", "hematology-oncology", "critical-care"],
     "public-health": ["epidemiology", "health-policy", "global-health", "preventive-medicine"],
     "dentistry": ["general-dentistry", "pediatrics"],
-    "physician-assistant": ["emergency-medicine", "family-medicine", "general-surgery", "dermatology", "pediatrics"],
+    "physician-assistant": [
+        "emergency-medicine",
+        "family-medicine",
+        "general-surgery",
+        "dermatology",
+        "pediatrics",
+    ],
 }
 BIO_OPENINGS = [
     "I grew up in {origin} and was the first in my family to {milestone}.",
@@ -99,11 +330,35 @@ BIO_ENDINGS = [
     "I mentor on {area} and on finding your people in a place that was not built for you.",
     "Happy to review drafts and talk through {area}, USMLE/COMLEX planning and wellness.",
 ]
-ORIGINS = ["a small farming town", "the Rio Grande Valley", "a reservation community", "the Bronx",
-           "rural Appalachia", "the Mississippi Delta", "a fishing village", "South Texas", "the Navajo Nation",
-           "an island community", "a mill town", "the Central Valley"]
-MILESTONES = ["finish college", "go to graduate school", "become a clinician", "apply to medical school"]
-JOBS = ["paramedic", "teacher", "line cook", "medical interpreter", "research technician", "soldier", "social worker"]
+ORIGINS = [
+    "a small farming town",
+    "the Rio Grande Valley",
+    "a reservation community",
+    "the Bronx",
+    "rural Appalachia",
+    "the Mississippi Delta",
+    "a fishing village",
+    "South Texas",
+    "the Navajo Nation",
+    "an island community",
+    "a mill town",
+    "the Central Valley",
+]
+MILESTONES = [
+    "finish college",
+    "go to graduate school",
+    "become a clinician",
+    "apply to medical school",
+]
+JOBS = [
+    "paramedic",
+    "teacher",
+    "line cook",
+    "medical interpreter",
+    "research technician",
+    "soldier",
+    "social worker",
+]
 
 
 def _pick(rng: random.Random, seq: list[str], k: int) -> list[str]:
@@ -139,22 +394,24 @@ def generate(mentors: int, programs: int, seed: int) -> tuple[list[dict[str, Any
         pid = "-".join(f"{place} {school}".lower().replace("'", "").split())
         pid = "".join(c for c in pid if c.isalnum() or c == "-")
         state = rng.choice(states)
-        program_records.append({
-            "id": pid,
-            "name": f"{place} {school} Mentoring Network",
-            "institution": institution,
-            "profession": kind,
-            "state": state,
-            "website": f"https://{pid}.example.edu/mentoring",
-            "maintainers": [f"mmm-demo-coordinator-{index + 1}"],
-            "description": f"Mentors from {institution} {school} who volunteer with MentorMeMed.",
-        })
+        program_records.append(
+            {
+                "id": pid,
+                "name": f"{place} {school} Mentoring Network",
+                "institution": institution,
+                "profession": kind,
+                "state": state,
+                "website": f"https://{pid}.example.edu/mentoring",
+                "maintainers": [f"mmm-demo-coordinator-{index + 1}"],
+                "description": f"Mentors from {institution} {school} who volunteer with MentorMeMed.",
+            }
+        )
         used_ids.add(pid)
     names: set[str] = set()
     mentor_records: list[dict[str, Any]] = []
     stage_ids, stage_w = list(STAGE_WEIGHTS), list(STAGE_WEIGHTS.values())
     start = dt.date(2024, 1, 1)
-    for index in range(mentors):
+    for _ in range(mentors):
         program = program_records[rng.randrange(programs)]
         while True:
             first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -176,12 +433,24 @@ def generate(mentors: int, programs: int, seed: int) -> tuple[list[dict[str, Any
         profession = program["profession"]
         stage = rng.choices(stage_ids, stage_w)[0]
         degree = next(d for k, _, d in KINDS if k == profession)
-        degrees = [degree] + (["MPH"] if rng.random() < 0.15 and degree != "MPH" else []) + (["PhD"] if stage == "md-phd" else [])
+        degrees = (
+            [degree]
+            + (["MPH"] if rng.random() < 0.15 and degree != "MPH" else [])
+            + (["PhD"] if stage == "md-phd" else [])
+        )
         spec = _pick(rng, by_profession.get(profession, medical), rng.choice([1, 1, 2]))
         my_areas = _pick(rng, areas, rng.randint(2, 6))
         public = _pick(rng, affinities, rng.choice([0, 1, 1, 2, 2, 3]))
         private = [a for a in _pick(rng, affinities, rng.choice([0, 0, 0, 1, 2])) if a not in public]
-        langs = ["en"] + (["es"] if rng.random() < 0.25 else []) + ([rng.choice(["vi", "ht", "yo", "fr", "ar", "zh", "tl", "nv", "no", "ko", "pt"])] if rng.random() < 0.12 else [])
+        langs = (
+            ["en"]
+            + (["es"] if rng.random() < 0.25 else [])
+            + (
+                [rng.choice(["vi", "ht", "yo", "fr", "ar", "zh", "tl", "nv", "no", "ko", "pt"])]
+                if rng.random() < 0.12
+                else []
+            )
+        )
         meeting = ["virtual"] + (["in-person"] if rng.random() < 0.5 else [])
         if rng.random() < 0.08:
             meeting = ["in-person"]
@@ -213,8 +482,15 @@ def generate(mentors: int, programs: int, seed: int) -> tuple[list[dict[str, Any
             record["contact"] = {"github": f"mmm-demo-{mid}"[:39].rstrip("-")}
         spec_label = vocab.label("specialties", spec[0]).lower()
         area_label = vocab.label("areas", my_areas[0]).lower()
-        fields = {"origin": rng.choice(ORIGINS), "milestone": rng.choice(MILESTONES), "job": rng.choice(JOBS),
-                  "field": "medicine", "role": stage.replace("-", " "), "specialty": spec_label, "area": area_label}
+        fields = {
+            "origin": rng.choice(ORIGINS),
+            "milestone": rng.choice(MILESTONES),
+            "job": rng.choice(JOBS),
+            "field": "medicine",
+            "role": stage.replace("-", " "),
+            "specialty": spec_label,
+            "area": area_label,
+        }
         record["bio"] = " ".join(
             rng.choice(part).format(**fields) for part in (BIO_OPENINGS, BIO_MIDDLES, BIO_ENDINGS)
         )
@@ -237,7 +513,9 @@ def write_network(output: Path, mentors: int, programs: int, seed: int, *, force
         ment_ref = os.path.relpath(schemas / "mentor.schema.json", output.resolve() / "mentors" / "x")
         (staging / "programs").mkdir()
         for record in program_records:
-            (staging / "programs" / f"{record['id']}.yml").write_text(_dump(record, prog_ref), encoding="utf-8")
+            (staging / "programs" / f"{record['id']}.yml").write_text(
+                _dump(record, prog_ref), encoding="utf-8"
+            )
         for record in mentor_records:
             folder = staging / "mentors" / record["program"]
             folder.mkdir(parents=True, exist_ok=True)

@@ -13,10 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .textrules import UNSAFE_TEXT_PATTERN, name_problem, text_problem
@@ -44,9 +52,11 @@ def _vocab_check(kind: str) -> Any:
             hint = ""
             suggestions = vocab.suggest(kind, value)
             if suggestions:
-                hint = " Did you mean " + " or ".join(
-                    f"'{s}' ({vocab.label(kind, s)})" for s in suggestions
-                ) + "?"
+                hint = (
+                    " Did you mean "
+                    + " or ".join(f"'{s}' ({vocab.label(kind, s)})" for s in suggestions)
+                    + "?"
+                )
             raise PydanticCustomError(
                 "unknown-term",
                 "'{value}' is not a known {noun}.{hint} Use an id from the {kind} list in "
@@ -68,9 +78,7 @@ def _term(kind: str, description: str) -> Any:
     return Annotated[
         str,
         AfterValidator(_vocab_check(kind)),
-        WithJsonSchema(
-            {"type": "string", "enum": vocabulary().ids(kind), "description": description}
-        ),
+        WithJsonSchema({"type": "string", "enum": vocabulary().ids(kind), "description": description}),
     ]
 
 
@@ -78,9 +86,7 @@ def _unique(items: list[Any]) -> list[Any]:
     seen: set[Any] = set()
     for item in items:
         if item in seen:
-            raise PydanticCustomError(
-                "duplicate-item", "'{item}' is listed twice: keep one.", {"item": item}
-            )
+            raise PydanticCustomError("duplicate-item", "'{item}' is listed twice: keep one.", {"item": item})
         seen.add(item)
     return items
 
@@ -136,7 +142,9 @@ def _github(value: str) -> str:
 def _orcid(value: str) -> str:
     if not re.match(ORCID_PATTERN, value):
         raise PydanticCustomError(
-            "bad-orcid", "'{value}' is not an ORCID iD: write it as 0000-0002-1825-0097.", {"value": value}
+            "bad-orcid",
+            "'{value}' is not an ORCID iD: write it as 0000-0002-1825-0097.",
+            {"value": value},
         )
     digits = value.replace("-", "")
     total = 0
@@ -177,13 +185,17 @@ def _date(value: Any) -> Any:
         return value
     if not isinstance(value, str) or not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
         raise PydanticCustomError(
-            "bad-date", "'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2025-09-01.", {"value": str(value)}
+            "bad-date",
+            "'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2025-09-01.",
+            {"value": str(value)},
         )
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise PydanticCustomError(
-            "bad-date", "'{value}' is not a real calendar date: check the month and day.", {"value": value}
+            "bad-date",
+            "'{value}' is not a real calendar date: check the month and day.",
+            {"value": value},
         ) from None
 
 
@@ -204,9 +216,22 @@ def _no_html_schema(**extra: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------- field types
 
 if TYPE_CHECKING:
-    Profession = Stage = Specialty = Affinity = Area = Language = Meeting = State = str
-    Id = Text = Name = HttpsUrl = GitHubHandle = Orcid = TimeZone = str
-    ConfirmedDate = dt.date
+    Profession: TypeAlias = str
+    Stage: TypeAlias = str
+    Specialty: TypeAlias = str
+    Affinity: TypeAlias = str
+    Area: TypeAlias = str
+    Language: TypeAlias = str
+    Meeting: TypeAlias = str
+    State: TypeAlias = str
+    Id: TypeAlias = str
+    Text: TypeAlias = str
+    Name: TypeAlias = str
+    HttpsUrl: TypeAlias = str
+    GitHubHandle: TypeAlias = str
+    Orcid: TypeAlias = str
+    TimeZone: TypeAlias = str
+    ConfirmedDate: TypeAlias = dt.date
 else:
     Profession = _term("professions", "A profession id from the vocabulary.")
     Stage = _term("stages", "A career stage id from the vocabulary.")
@@ -229,10 +254,14 @@ else:
         Field(max_length=300, json_schema_extra={"pattern": HTTPS_PATTERN, "format": "uri"}),
     ]
     GitHubHandle = Annotated[
-        str, AfterValidator(_github), Field(json_schema_extra={"pattern": GITHUB_PATTERN, "maxLength": 39})
+        str,
+        AfterValidator(_github),
+        Field(json_schema_extra={"pattern": GITHUB_PATTERN, "maxLength": 39}),
     ]
     Orcid = Annotated[str, AfterValidator(_orcid), Field(json_schema_extra={"pattern": ORCID_PATTERN})]
-    TimeZone = Annotated[str, AfterValidator(_timezone), Field(json_schema_extra={"pattern": TIMEZONE_PATTERN})]
+    TimeZone = Annotated[
+        str, AfterValidator(_timezone), Field(json_schema_extra={"pattern": TIMEZONE_PATTERN})
+    ]
     ConfirmedDate = Annotated[
         dt.date,
         BeforeValidator(_date),
@@ -268,7 +297,9 @@ class Contact(_Model):
     model_config = ConfigDict(title="Contact")
 
     github: GitHubHandle | None = Field(
-        None, description="GitHub user name; the request bot mentions it (optional).", examples=["dr-example"]
+        None,
+        description="GitHub user name; the request bot mentions it (optional).",
+        examples=["dr-example"],
     )
     url: HttpsUrl | None = Field(
         None,
@@ -276,7 +307,8 @@ class Contact(_Model):
         examples=["https://medicine.example.edu/faculty/jane-example"],
     )
     orcid: Orcid | None = Field(
-        None, description="ORCID iD, used only to spot the same person listed twice (optional).",
+        None,
+        description="ORCID iD, used only to spot the same person listed twice (optional).",
         examples=["0000-0002-1825-0097"],
     )
 
@@ -286,17 +318,27 @@ class Program(_Model):
 
     model_config = ConfigDict(
         title="Program",
-        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_BASE + "program.schema.json"},
+        json_schema_extra={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": SCHEMA_BASE + "program.schema.json",
+        },
     )
 
     id: Id = Field(description="Short id, equal to the file name without .yml.", examples=["lakeshore-som"])
-    name: Name = Field(description="Name of the program.", examples=["Lakeshore School of Medicine Mentoring Program"])
+    name: Name = Field(
+        description="Name of the program.",
+        examples=["Lakeshore School of Medicine Mentoring Program"],
+    )
     institution: Name = Field(description="The institution it belongs to.", examples=["Lakeshore University"])
     profession: Profession = Field(description="Main profession of the program.", examples=["md"])
     state: State = Field(description="USPS code of the state or territory.", examples=["IL"])
-    website: HttpsUrl = Field(description="https:// address of the program's web page.", examples=["https://lakeshore.example.edu/mentoring"])
+    website: HttpsUrl = Field(
+        description="https:// address of the program's web page.",
+        examples=["https://lakeshore.example.edu/mentoring"],
+    )
     maintainers: Annotated[list[GitHubHandle], AfterValidator(_unique)] = Field(
-        min_length=1, max_length=20,
+        min_length=1,
+        max_length=20,
         description="GitHub user names of the coordinators who approve changes to this program's mentors.",
         examples=[["coordinator-example"]],
         json_schema_extra={"uniqueItems": True},
@@ -312,51 +354,80 @@ class Mentor(_Model):
 
     model_config = ConfigDict(
         title="Mentor",
-        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_BASE + "mentor.schema.json"},
+        json_schema_extra={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": SCHEMA_BASE + "mentor.schema.json",
+        },
     )
 
-    id: Id = Field(description="Short id, equal to the file name without .yml; used in web addresses.", examples=["ana-example"])
+    id: Id = Field(
+        description="Short id, equal to the file name without .yml; used in web addresses.",
+        examples=["ana-example"],
+    )
     name: Name = Field(description="Name as the mentor wants it shown.", examples=["Ana Example, MD"])
-    pronouns: Annotated[Text, Field(max_length=40)] | None = Field(None, description="Pronouns, if the mentor wants them shown.", examples=["she/her"])
+    pronouns: Annotated[Text, Field(max_length=40)] | None = Field(
+        None, description="Pronouns, if the mentor wants them shown.", examples=["she/her"]
+    )
     title: Annotated[Text, Field(max_length=120)] | None = Field(
-        None, description="Position or title (optional).", examples=["Assistant Professor of Emergency Medicine"]
+        None,
+        description="Position or title (optional).",
+        examples=["Assistant Professor of Emergency Medicine"],
     )
     program: Id = Field(description="Program id, equal to the folder name.", examples=["lakeshore-som"])
     profession: Profession = Field(description="Profession id.", examples=["md"])
     stage: Stage = Field(description="Career stage id.", examples=["early-faculty"])
-    degrees: Annotated[list[Annotated[Text, Field(min_length=1, max_length=20)]], AfterValidator(_unique)] = _list(
-        str, max_items=8, description="Degrees, free text (MD, DO, DNP, PharmD, MPH…).", examples=[["MD", "MPH"]]
+    degrees: Annotated[list[Annotated[Text, Field(min_length=1, max_length=20)]], AfterValidator(_unique)] = (
+        _list(
+            str,
+            max_items=8,
+            description="Degrees, free text (MD, DO, DNP, PharmD, MPH…).",
+            examples=[["MD", "MPH"]],
+        )
     )
     specialties: Annotated[list[Specialty], AfterValidator(_unique)] = _list(
         str, max_items=8, description="Specialty ids.", examples=[["emergency-medicine"]]
     )
     areas: Annotated[list[Area], AfterValidator(_unique)] = _list(
-        str, min_items=1, max_items=15, description="Area-of-need ids the mentor can help with.",
+        str,
+        min_items=1,
+        max_items=15,
+        description="Area-of-need ids the mentor can help with.",
         examples=[["residency-application", "wellness"]],
     )
     affinities: Annotated[list[Affinity], AfterValidator(_unique)] = _list(
-        str, max_items=15,
+        str,
+        max_items=15,
         description="Affinity ids the mentor consents to show publicly.",
         examples=[["first-generation", "hispanic-latino"]],
     )
     private_affinities: Annotated[list[Affinity], AfterValidator(_unique)] = _list(
-        str, max_items=15,
+        str,
+        max_items=15,
         description="Affinity ids used for matching only: never published by the site or the bot. "
         "Private only while the content repository is private.",
         examples=[["lgbtq"]],
     )
     languages: Annotated[list[Language], AfterValidator(_unique)] = _list(
-        str, min_items=1, max_items=10, description="ISO 639-1 codes of languages the mentor can mentor in.",
+        str,
+        min_items=1,
+        max_items=10,
+        description="ISO 639-1 codes of languages the mentor can mentor in.",
         examples=[["en", "es"]],
     )
     meeting: Annotated[list[Meeting], AfterValidator(_unique)] = _list(
-        str, min_items=1, max_items=2, description="How the mentor can meet.", examples=[["virtual", "in-person"]]
+        str,
+        min_items=1,
+        max_items=2,
+        description="How the mentor can meet.",
+        examples=[["virtual", "in-person"]],
     )
     state: State | None = Field(None, description="USPS code of where the mentor works.", examples=["IL"])
     timezone: TimeZone | None = Field(None, description="IANA time zone.", examples=["America/Chicago"])
     capacity: int = Field(ge=0, le=20, description="How many mentees at once (0–20).", examples=[3])
     accepting: bool = Field(description="true when accepting new mentees, false when not.", examples=[True])
-    contact: Contact | None = Field(None, description="GitHub user name, profile page or ORCID; never an email.")
+    contact: Contact | None = Field(
+        None, description="GitHub user name, profile page or ORCID; never an email."
+    )
     bio: Annotated[Text, Field(max_length=1500)] | None = Field(
         None,
         description="Short bio: plain text or simple Markdown (*emphasis*, lists, https links); no HTML.",
@@ -385,15 +456,23 @@ class Request(_Model):
 
     model_config = ConfigDict(
         title="Request",
-        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_BASE + "request.schema.json"},
+        json_schema_extra={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": SCHEMA_BASE + "request.schema.json",
+        },
     )
 
     needs: Annotated[list[Area], AfterValidator(_unique)] = _list(
-        str, min_items=1, max_items=10, description="Areas the mentee wants help with, most important first.",
+        str,
+        min_items=1,
+        max_items=10,
+        description="Areas the mentee wants help with, most important first.",
         examples=[["residency-application", "belonging"]],
     )
     affinities: Annotated[list[Affinity], AfterValidator(_unique)] = _list(
-        str, max_items=10, description="Identities the mentee would like to share with a mentor, most important first.",
+        str,
+        max_items=10,
+        description="Identities the mentee would like to share with a mentor, most important first.",
         examples=[["first-generation"]],
     )
     specialties: Annotated[list[Specialty], AfterValidator(_unique)] = _list(
@@ -402,7 +481,10 @@ class Request(_Model):
     stage: Stage | None = Field(None, description="The mentee's career stage.", examples=["ms3"])
     profession: Profession | None = Field(None, description="The mentee's profession.", examples=["md"])
     languages: Annotated[list[Language], AfterValidator(_unique)] = _list(
-        str, max_items=5, description="Languages the mentee would like to meet in.", examples=[["es"]]
+        str,
+        max_items=5,
+        description="Languages the mentee would like to meet in.",
+        examples=[["es"]],
     )
     meeting: Annotated[list[Meeting], AfterValidator(_unique)] = _list(
         str, max_items=2, description="Meeting modes the mentee can use.", examples=[["virtual"]]
@@ -410,11 +492,19 @@ class Request(_Model):
     state: State | None = Field(None, description="USPS code of where the mentee is.", examples=["TX"])
     team_size: int = Field(3, ge=1, le=5, description="How many mentors in the team (1–5).", examples=[3])
     mentors: Annotated[list[Id], AfterValidator(_unique)] = _list(
-        str, max_items=5, description="Ids of mentors asked for by name.", examples=[["ana-example"]]
+        str,
+        max_items=5,
+        description="Ids of mentors asked for by name.",
+        examples=[["ana-example"]],
     )
-    must: Annotated[list[Literal["affinities", "languages", "meeting", "profession", "state"]], AfterValidator(_unique)] = _list(
-        str, max_items=5,
-        description="Which of affinities, languages, meeting, profession, state are requirements, not preferences.",
+    must: Annotated[
+        list[Literal["affinities", "languages", "meeting", "profession", "state"]],
+        AfterValidator(_unique),
+    ] = _list(
+        str,
+        max_items=5,
+        description="Which of affinities, languages, meeting, profession, state are requirements, "
+        "not preferences.",
         examples=[["languages"]],
     )
 

@@ -53,7 +53,11 @@ def _field_info(model: type[BaseModel], loc: tuple[Any, ...]) -> FieldInfo | Non
         info = fields[part]
         annotation = info.annotation
         current = next(
-            (arg for arg in getattr(annotation, "__args__", ()) if isinstance(arg, type) and issubclass(arg, BaseModel)),
+            (
+                arg
+                for arg in getattr(annotation, "__args__", ())
+                if isinstance(arg, type) and issubclass(arg, BaseModel)
+            ),
             annotation,
         )
     return info
@@ -98,8 +102,17 @@ def problems_from_validation_error(
 ) -> list[Problem]:
     """One problem per pydantic error, placed at the key or value it concerns."""
     out: list[Problem] = []
-    for err in error.errors(include_url=False):
+    errors = error.errors(include_url=False)
+    # 'Name' given for 'name': report the unknown field with its hint, not also a missing one
+    misspelt = {
+        (tuple(e["loc"][:-1]), str(e["loc"][-1]).casefold().replace("-", "_"))
+        for e in errors
+        if e["type"] == "extra_forbidden" and e["loc"]
+    }
+    for err in errors:
         loc = tuple(err["loc"])
+        if err["type"] == "missing" and loc and (loc[:-1], str(loc[-1])) in misspelt:
+            continue
         kind = err["type"]
         value = err.get("input")
         field = _field_label(loc)
@@ -157,24 +170,49 @@ def _translate(
                 f"'{field}' is a list: write `{name}: [{value}]` even for one value.",
                 False,
             )
-        return ("wrong-type", f"'{field}' must be {expected}, but it is {describe(value)}.", False)
+        about = f" ({info.description.rstrip('.')})" if info and info.description else ""
+        return (
+            "wrong-type",
+            f"'{field}' must be {expected}{about}, but it is {describe(value)}.",
+            False,
+        )
     if kind in {"string_too_long", "too_long"}:
         limit = ctx.get("max_length")
         if kind == "string_too_long":
-            return ("too-long", f"'{field}' is {len(value)} characters; the limit is {limit}. Shorten it.", False)
-        return ("too-many", f"'{field}' has {len(value)} items; at most {limit} are allowed. Keep the most important.", False)
+            return (
+                "too-long",
+                f"'{field}' is {len(value)} characters; the limit is {limit}. Shorten it.",
+                False,
+            )
+        return (
+            "too-many",
+            f"'{field}' has {len(value)} items; at most {limit} are allowed. Keep the most important.",
+            False,
+        )
     if kind in {"string_too_short", "too_short"}:
         limit = ctx.get("min_length")
         if kind == "too_short":
-            return ("too-few", f"'{field}' needs at least {limit} item(s), e.g. `{name}: {_example(info)}`.", False)
+            return (
+                "too-few",
+                f"'{field}' needs at least {limit} item(s), e.g. `{name}: {_example(info)}`.",
+                False,
+            )
         return ("too-short", f"'{field}' is too short: at least {limit} characters.", False)
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
         low, high = _bounds(info)
-        return ("out-of-range", f"'{field}' is {describe(value)}; it must be between {low} and {high}.", False)
+        return (
+            "out-of-range",
+            f"'{field}' is {describe(value)}; it must be between {low} and {high}.",
+            False,
+        )
     if kind == "string_pattern_mismatch":
         return ("bad-format", _pattern_message(field, name, value), False)
     if kind == "literal_error":
-        return ("unknown-value", f"'{value}' is not allowed in '{field}': use one of {ctx.get('expected')}.", False)
+        return (
+            "unknown-value",
+            f"'{value}' is not allowed in '{field}': use one of {ctx.get('expected')}.",
+            False,
+        )
     if kind == "model_type":  # pragma: no cover - covered by _TYPE_NAMES
         return ("wrong-type", f"'{field}' must be a group of fields.", False)
     # our own PydanticCustomError codes carry a complete message
@@ -192,8 +230,7 @@ def _bounds(info: FieldInfo | None) -> tuple[Any, Any]:
 def _pattern_message(field: str, name: str, value: Any) -> str:
     if name in {"id", "program"} or field.endswith("mentors"):
         suggestion = "-".join("".join(c if c.isalnum() else " " for c in str(value).lower()).split())
-        return (
-            f"'{value}' is not a valid id: use lower-case letters, digits and single hyphens"
-            + (f", e.g. '{suggestion}'." if suggestion else ".")
+        return f"'{value}' is not a valid id: use lower-case letters, digits and single hyphens" + (
+            f", e.g. '{suggestion}'." if suggestion else "."
         )
     return f"'{value}' has the wrong format for '{field}'."

@@ -28,7 +28,7 @@ def text_problem(text: str) -> tuple[str, str] | None:
     if match := _HTML.search(text):
         return (
             "raw-html",
-            f"raw HTML ({text[match.start(): match.start() + 12]!r}…) is not allowed. "
+            f"raw HTML ({text[match.start() : match.start() + 12]!r}…) is not allowed. "
             "Write plain text; for emphasis use *stars* and for links [text](https://…).",
         )
     if _JS.search(text):

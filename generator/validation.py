@@ -65,7 +65,10 @@ def discover(content: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
     if not programs_dir.is_dir() and not mentors_dir.is_dir():
         problems.append(
             Problem(
-                _display(content), 1, 1, "no-content",
+                _display(content),
+                1,
+                1,
+                "no-content",
                 f"'{_display(content)}' has no programs/ or mentors/ folder: give the content "
                 "folder with --content (default: content).",
             )
@@ -84,22 +87,46 @@ def discover(content: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
     return files, problems
 
 
-def _classify(path: Path, kind: str, files: list[tuple[str, Path]], problems: list[Problem], *, depth_ok: bool) -> None:
+def _classify(
+    path: Path, kind: str, files: list[tuple[str, Path]], problems: list[Problem], *, depth_ok: bool
+) -> None:
     name = path.name
     if name.startswith(".") or name.lower() in {"readme.md", "readme"}:
         return
-    where = "content/programs/<program-id>.yml" if kind == "program" else "content/mentors/<program-id>/<mentor-id>.yml"
+    where = (
+        "content/programs/<program-id>.yml"
+        if kind == "program"
+        else "content/mentors/<program-id>/<mentor-id>.yml"
+    )
     if path.is_dir() or not depth_ok:
         problems.append(
-            Problem(_display(path), 1, 1, "misplaced-file", f"this is not where a {kind} file goes: move it to {where}.")
+            Problem(
+                _display(path),
+                1,
+                1,
+                "misplaced-file",
+                f"this is not where a {kind} file goes: move it to {where}.",
+            )
         )
     elif path.suffix == ".yaml":
         problems.append(
-            Problem(_display(path), 1, 1, "wrong-extension", f"rename the file to {path.stem}.yml (the network uses .yml).")
+            Problem(
+                _display(path),
+                1,
+                1,
+                "wrong-extension",
+                f"rename the file to {path.stem}.yml (the network uses .yml).",
+            )
         )
     elif path.suffix != YAML_SUFFIX:
         problems.append(
-            Problem(_display(path), 1, 1, "misplaced-file", f"only .yml files belong here: move or delete this file ({where}).")
+            Problem(
+                _display(path),
+                1,
+                1,
+                "misplaced-file",
+                f"only .yml files belong here: move or delete this file ({where}).",
+            )
         )
     else:
         files.append((kind, path))
@@ -127,7 +154,10 @@ def _validate_record(kind: str, path: Path) -> Record:
         line, col = loaded.where(("id",))
         record.problems.append(
             Problem(
-                display, line, col, "id-mismatch",
+                display,
+                line,
+                col,
+                "id-mismatch",
                 f"id '{data['id']}' differs from the file name '{path.name}': make them equal "
                 f"(rename the file to {data['id']}.yml or write `id: {stem}`).",
             )
@@ -136,9 +166,13 @@ def _validate_record(kind: str, path: Path) -> Record:
         line, col = loaded.where(("program",))
         record.problems.append(
             Problem(
-                display, line, col, "program-mismatch",
-                f"program '{data['program']}' differs from the folder '{path.parent.name}': "
-                f"move the file to content/mentors/{data['program']}/ or write `program: {path.parent.name}`.",
+                display,
+                line,
+                col,
+                "program-mismatch",
+                f"program '{data['program']}' differs from the folder '{path.parent.name}': write "
+                f"`program: {path.parent.name}` (or, if the mentor belongs to '{data['program']}', "
+                f"move the file to mentors/{data['program']}/).",
             )
         )
     record.model = model if not record.problems else None
@@ -182,11 +216,15 @@ def _cross_file(records: Sequence[Record]) -> list[Problem]:
         if not isinstance(data, dict):
             continue
         program = data.get("program")
-        if isinstance(program, str) and program not in program_ids:
+        folder = Path(record.path).parent.name
+        if isinstance(program, str) and program == folder and program not in program_ids:
             line, col = record.loaded.where(("program",))
             problems.append(
                 Problem(
-                    record.path, line, col, "unknown-program",
+                    record.path,
+                    line,
+                    col,
+                    "unknown-program",
                     f"program '{program}' does not exist: add content/programs/{program}.yml "
                     "first (see docs/contributing-mentors.md) or fix the spelling.",
                 )
@@ -200,33 +238,54 @@ def _cross_file(records: Sequence[Record]) -> list[Problem]:
         return key
 
     problems += _duplicates(
-        mentors, text_key("id"), ("id",), "duplicate-id",
-        lambda d, other: f"the mentor id '{d['id']}' is already used by {other}: ids are web "
-        "addresses and must be unique; add a middle initial or number, e.g. "
-        f"'{d['id']}-2', and rename the file to match.",
+        mentors,
+        text_key("id"),
+        ("id",),
+        "duplicate-id",
+        lambda d, other: (
+            f"the mentor id '{d['id']}' is already used by {other}: ids are web "
+            "addresses and must be unique; add a middle initial or number, e.g. "
+            f"'{d['id']}-2', and rename the file to match."
+        ),
     )
     problems += _duplicates(
         mentors,
         lambda d: name_key(d["name"]) if isinstance(d.get("name"), str) else None,
-        ("name",), "duplicate-name",
-        lambda d, other: f"a mentor named '{d['name']}' is already listed in {other}. If it is the "
-        "same person, keep one file; if not, add a middle initial or degree to tell them apart.",
+        ("name",),
+        "duplicate-name",
+        lambda d, other: (
+            f"a mentor named '{d['name']}' is already listed in {other}. If it is the "
+            "same person, keep one file; if not, add a middle initial or degree to tell them apart."
+        ),
     )
     problems += _duplicates(
-        mentors, text_key("contact", "github"), ("contact", "github"), "duplicate-person",
-        lambda d, other: f"the GitHub user '{_get(d, 'contact', 'github')}' is already listed in "
-        f"{other}: one person has one profile. Keep one file.",
+        mentors,
+        text_key("contact", "github"),
+        ("contact", "github"),
+        "duplicate-person",
+        lambda d, other: (
+            f"the GitHub user '{_get(d, 'contact', 'github')}' is already listed in "
+            f"{other}: one person has one profile. Keep one file."
+        ),
     )
     problems += _duplicates(
-        mentors, text_key("contact", "orcid"), ("contact", "orcid"), "duplicate-person",
-        lambda d, other: f"the ORCID iD {_get(d, 'contact', 'orcid')} is already listed in "
-        f"{other}: one person has one profile. Keep one file.",
+        mentors,
+        text_key("contact", "orcid"),
+        ("contact", "orcid"),
+        "duplicate-person",
+        lambda d, other: (
+            f"the ORCID iD {_get(d, 'contact', 'orcid')} is already listed in "
+            f"{other}: one person has one profile. Keep one file."
+        ),
     )
     problems += _duplicates(
         programs,
         lambda d: name_key(d["name"]) if isinstance(d.get("name"), str) else None,
-        ("name",), "duplicate-name",
-        lambda d, other: f"a program named '{d['name']}' is already listed in {other}: choose a distinct name.",
+        ("name",),
+        "duplicate-name",
+        lambda d, other: (
+            f"a program named '{d['name']}' is already listed in {other}: choose a distinct name."
+        ),
     )
     return problems
 
@@ -256,7 +315,10 @@ def validate_content(content: Path | str, only: Sequence[Path | str] | None = No
             elif path.is_file() and path not in known and path.suffix in {".yml", ".yaml"}:
                 all_problems.append(
                     Problem(
-                        _display(path), 1, 1, "outside-content",
+                        _display(path),
+                        1,
+                        1,
+                        "outside-content",
                         f"this file is not under {_display(content)}/programs or "
                         f"{_display(content)}/mentors/<program>/, so it is not part of the directory. "
                         "Move it there, or give --content.",

@@ -93,16 +93,30 @@ def load_vocabulary(path: Path | str = VOCABULARY_FILE) -> Vocabulary:
         terms: dict[str, Term] = {}
         for index, entry in enumerate(entries):
             where = loaded.where((kind, index))
-            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not isinstance(entry.get("label"), str):
+            if (
+                not isinstance(entry, dict)
+                or not isinstance(entry.get("id"), str)
+                or not isinstance(entry.get("label"), str)
+            ):
                 problems.append(_vocab_problem(loaded.path, where, "each term needs an `id` and a `label`"))
                 continue
             term_id = entry["id"]
             pattern = _STATE_ID if kind == "states" else _ID
             if not pattern.match(term_id):
-                problems.append(_vocab_problem(loaded.path, where, f"id '{term_id}' must match {pattern.pattern}"))
+                problems.append(
+                    _vocab_problem(loaded.path, where, f"id '{term_id}' must match {pattern.pattern}")
+                )
             if term_id in terms:
                 problems.append(_vocab_problem(loaded.path, where, f"id '{term_id}' is listed twice"))
-            unknown = set(entry) - {"id", "label", "description", "synonyms", "group", "deprecated", "replaced_by"}
+            unknown = set(entry) - {
+                "id",
+                "label",
+                "description",
+                "synonyms",
+                "group",
+                "deprecated",
+                "replaced_by",
+            }
             if unknown:
                 problems.append(_vocab_problem(loaded.path, where, f"unknown keys {sorted(unknown)}"))
             terms[term_id] = Term(
@@ -118,7 +132,9 @@ def load_vocabulary(path: Path | str = VOCABULARY_FILE) -> Vocabulary:
     groups = set(vocab.terms.get("affinity_groups", {}))
     for term in vocab.terms.get("affinities", {}).values():
         if term.group not in groups:
-            problems.append(_vocab_problem(loaded.path, (1, 1), f"affinity '{term.id}' has unknown group {term.group!r}"))
+            problems.append(
+                _vocab_problem(loaded.path, (1, 1), f"affinity '{term.id}' has unknown group {term.group!r}")
+            )
     if problems:
         raise ContentError(problems)
     return vocab

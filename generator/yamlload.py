@@ -33,14 +33,17 @@ Path_ = tuple[str | int, ...]
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _YAML11_BOOL = {
-    word
-    for base in ("yes", "no", "on", "off", "y", "n")
-    for word in (base, base.capitalize(), base.upper())
+    word for base in ("yes", "no", "on", "off", "y", "n") for word in (base, base.capitalize(), base.upper())
 }
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)$")
 _HEX = re.compile(r"0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-_SPECIAL_FLOAT = {".inf": float("inf"), "-.inf": float("-inf"), "+.inf": float("inf"), ".nan": float("nan")}
+_SPECIAL_FLOAT = {
+    ".inf": float("inf"),
+    "-.inf": float("-inf"),
+    "+.inf": float("inf"),
+    ".nan": float("nan"),
+}
 _YAML11_OCTAL = re.compile(r"[-+]?0[0-7_]+$|0o[0-7]+$")
 _YAML11_UNDERSCORE = re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?$")
 _SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
@@ -85,7 +88,10 @@ def load_file(path: Path | str, *, display: str | None = None) -> Loaded:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        return Loaded(name, problems=[Problem(name, 1, 1, "unreadable", f"cannot read the file: {exc.strerror}")])
+        return Loaded(
+            name,
+            problems=[Problem(name, 1, 1, "unreadable", f"cannot read the file: {exc.strerror}")],
+        )
     return load_bytes(raw, name)
 
 
@@ -95,7 +101,10 @@ def load_bytes(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Loaded:
     if len(raw) > max_bytes:
         result.problems.append(
             Problem(
-                name, 1, 1, "file-too-large",
+                name,
+                1,
+                1,
+                "file-too-large",
                 f"the file is {len(raw):,} bytes; the limit is {max_bytes // 1024} KiB. "
                 "A profile is short: shorten the bio or split the content.",
             )
@@ -111,7 +120,10 @@ def load_bytes(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Loaded:
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         result.problems.append(
             Problem(
-                name, line, col, "not-utf8",
+                name,
+                line,
+                col,
+                "not-utf8",
                 f"byte 0x{raw[exc.start]:02x} is not UTF-8 text. Save the file as UTF-8 "
                 "(in most editors: File > Save with encoding > UTF-8) and check the "
                 "accented letters on this line.",
@@ -124,11 +136,15 @@ def load_bytes(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Loaded:
 def load_text(text: str, name: str, result: Loaded | None = None) -> Loaded:
     """Strictly parse YAML ``text``."""
     result = result if result is not None else Loaded(name)
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         result.problems.append(
-            Problem(name, 1, 1, "empty-file", "the file is empty: fill in the fields (see docs/contributing-mentors.md) or delete it.")
+            Problem(
+                name,
+                1,
+                1,
+                "empty-file",
+                "the file is empty: fill in the fields (see docs/contributing-mentors.md) or delete it.",
+            )
         )
         return result
     text = text.replace("\r\n", "\n")
@@ -136,7 +152,10 @@ def load_text(text: str, name: str, result: Loaded | None = None) -> Loaded:
         if "\t" in line:
             result.problems.append(
                 Problem(
-                    name, lineno, line.index("\t") + 1, "tab",
+                    name,
+                    lineno,
+                    line.index("\t") + 1,
+                    "tab",
                     "tab character: YAML needs spaces for indentation and between values. "
                     "Replace the tab with spaces.",
                 )
@@ -146,7 +165,10 @@ def load_text(text: str, name: str, result: Loaded | None = None) -> Loaded:
             if char in _CONTROL:
                 result.problems.append(
                     Problem(
-                        name, lineno, col, "control-character",
+                        name,
+                        lineno,
+                        col,
+                        "control-character",
                         f"invisible control character U+{ord(char):04X}: delete it "
                         "(it often comes from copying text out of a word processor).",
                     )
@@ -161,13 +183,16 @@ def load_text(text: str, name: str, result: Loaded | None = None) -> Loaded:
         pass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        err_line, err_col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "not valid YAML"
         result.problems.append(
             Problem(
-                name, line, col, "yaml-syntax",
+                name,
+                err_line,
+                err_col,
+                "yaml-syntax",
                 f"YAML syntax error: {what}. Check the indentation and that each line is "
-                "`field: value`; put text with a colon, # or quotes inside \"double quotes\".",
+                '`field: value`; put text with a colon, # or quotes inside "double quotes".',
             )
         )
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
@@ -196,7 +221,8 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     self.problem(
-                        event.start_mark, "multiple-documents",
+                        event.start_mark,
+                        "multiple-documents",
                         "a second YAML document (---) starts here: one file holds one record; "
                         "move it to a file of its own.",
                     )
@@ -205,7 +231,10 @@ class _Builder:
         if documents and not isinstance(self.result.data, dict):
             self.result.problems.append(
                 Problem(
-                    self.name, 1, 1, "not-a-mapping",
+                    self.name,
+                    1,
+                    1,
+                    "not-a-mapping",
                     "the file must be a list of `field: value` lines (a YAML mapping); "
                     "see docs/contributing-mentors.md for an example.",
                 )
@@ -216,14 +245,16 @@ class _Builder:
         self.result.positions[path] = (mark.line + 1, mark.column + 1)
         if isinstance(event, yaml.AliasEvent):
             self.problem(
-                mark, "yaml-alias",
+                mark,
+                "yaml-alias",
                 f"alias *{event.anchor}: aliases are not allowed (they can hide or multiply "
                 "data). Write the value out in full.",
             )
             return None
         if getattr(event, "anchor", None):
             self.problem(
-                mark, "yaml-anchor",
+                mark,
+                "yaml-anchor",
                 f"anchor &{event.anchor}: anchors and aliases are not allowed. Remove "
                 f"`&{event.anchor}` and write values out in full.",
             )
@@ -231,13 +262,15 @@ class _Builder:
         explicit_tag = tag is not None
         if explicit_tag:
             self.problem(
-                mark, "yaml-tag",
+                mark,
+                "yaml-tag",
                 f"the tag {tag} is not allowed: tags can make YAML run code or change "
                 "types. Remove it and write a plain value.",
             )
         if depth >= MAX_DEPTH and isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             self.problem(
-                mark, "too-deep",
+                mark,
+                "too-deep",
                 f"values are nested more than {MAX_DEPTH} levels deep here; profile fields "
                 "are at most a list or one small mapping (contact). Flatten this value.",
             )
@@ -269,17 +302,23 @@ class _Builder:
                 self.node(events, next(events), (*path, "?"), depth + 1)
                 continue
             if key_event.anchor:
-                self.problem(kmark, "yaml-anchor", f"anchor &{key_event.anchor} on a field name is not allowed: remove it.")
+                self.problem(
+                    kmark,
+                    "yaml-anchor",
+                    f"anchor &{key_event.anchor} on a field name is not allowed: remove it.",
+                )
             key = key_event.value
             if key == "<<" and not key_event.style:
                 self.problem(
-                    kmark, "yaml-merge",
+                    kmark,
+                    "yaml-merge",
                     "merge keys (<<) are YAML 1.1 only and are not allowed: write the fields out.",
                 )
             value_event = next(events)
             if key in first_seen:
                 self.problem(
-                    kmark, "duplicate-key",
+                    kmark,
+                    "duplicate-key",
                     f"'{key}' is given twice (first on line {first_seen[key]}); YAML tools "
                     "disagree on which one counts. Keep one and delete the other.",
                 )
@@ -300,21 +339,23 @@ class _Builder:
             return _BOOL[value]
         if value in _YAML11_BOOL:
             self.problem(
-                event.start_mark, "yaml11-boolean",
+                event.start_mark,
+                "yaml11-boolean",
                 f"`{value}` is read as true/false by some YAML tools and as text by others. "
                 f'For a yes/no field write true or false; for text write it in quotes: "{value}".',
             )
             return value
         if _SEXAGESIMAL.match(value):
             self.problem(
-                event.start_mark, "yaml11-number",
-                f"`{value}` is read as a base-60 number by YAML 1.1 tools. "
-                f'Put it in quotes: "{value}".',
+                event.start_mark,
+                "yaml11-number",
+                f'`{value}` is read as a base-60 number by YAML 1.1 tools. Put it in quotes: "{value}".',
             )
             return value
         if _YAML11_OCTAL.match(value) or _YAML11_UNDERSCORE.match(value):
             self.problem(
-                event.start_mark, "yaml11-number",
+                event.start_mark,
+                "yaml11-number",
                 f"`{value}` is read as a different number by different YAML tools "
                 f'(leading zero or underscore). Write the plain number, or "{value}" in quotes for text.',
             )
