@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -24,6 +24,7 @@ from .yamlload import Loaded, load_file
 log = logging.getLogger(__name__)
 
 YAML_SUFFIX = ".yml"
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 @dataclass
@@ -348,3 +349,19 @@ def load_network(content: Path | str) -> ValidationResult:
     result = validate_content(content)
     result.raise_for_problems()
     return result
+
+
+def load_record(path: Path | str, model_cls: type[ModelT]) -> ModelT:
+    """Strictly read one YAML (or JSON) file as ``model_cls``.
+
+    Raises :class:`ContentError` with every problem (file, line, fix) when it is invalid.
+    """
+    display = _display(Path(path))
+    loaded = load_file(path, display=display)
+    problems = list(loaded.problems)
+    if isinstance(loaded.data, dict) and not problems:
+        try:
+            return model_cls.model_validate(loaded.data)
+        except ValidationError as exc:
+            problems += problems_from_validation_error(exc, model_cls, loaded)
+    raise ContentError(problems)
