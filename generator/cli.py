@@ -84,7 +84,14 @@ def validate(content: Path, fmt: str, paths: tuple[Path, ...]) -> None:
     help="Fail if the committed schemas differ from the models.",
 )
 @click.option("--print", "mode", flag_value="print", default=True, help="Print the schemas (default).")
-def schema(mode: str) -> None:
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of the schema files (default: the project's schemas/).",
+)
+def schema(mode: str, directory: Path | None) -> None:
     """Generate the JSON Schemas of programs, mentors and requests from the models.
 
     The pydantic models are the one source of truth; the files in schemas/ are
@@ -95,14 +102,15 @@ def schema(mode: str) -> None:
         mentormemed schema --write
         mentormemed schema --check
     """
-    from .schema_files import render_schemas, stale_schemas, write_schemas
+    from .schema_files import SCHEMA_DIR, render_schemas, stale_schemas, write_schemas
 
+    directory = directory or SCHEMA_DIR
     if mode == "write":
-        for path in write_schemas():
+        for path in write_schemas(directory):
             click.echo(f"wrote {path}")
         return
     if mode == "check":
-        stale = stale_schemas()
+        stale = stale_schemas(directory)
         for path in stale:
             click.echo(
                 f"{path}: differs from the models; run `mentormemed schema --write` and commit it.",

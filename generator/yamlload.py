@@ -182,9 +182,14 @@ def load_text(text: str, name: str, result: Loaded | None = None) -> Loaded:
     except _Fatal:
         pass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # point at where the broken construct starts (an unclosed bracket or quote), if known
+        opened = bool(exc.context and ("flow" in exc.context or "quoted" in exc.context))
+        mark = exc.context_mark if opened and exc.context_mark else exc.problem_mark
         err_line, err_col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "not valid YAML"
+        if opened and exc.problem_mark:
+            opener = next((v for k, v in _OPENERS.items() if k in (exc.context or "")), exc.context)
+            what = f"{opener} that starts here is not closed: {what} (line {exc.problem_mark.line + 1})"
         result.problems.append(
             Problem(
                 name,
@@ -200,6 +205,11 @@ def load_text(text: str, name: str, result: Loaded | None = None) -> Loaded:
     return result
 
 
+_OPENERS = {
+    "flow sequence": "the [ list",
+    "flow mapping": "the { group",
+    "quoted scalar": "the quoted text",
+}
 _CONTROL = {chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"} | {"\x7f"}
 
 

@@ -1,0 +1,50 @@
+"""Reporters: text lines, GitHub workflow commands (escaped), versioned JSON."""
+
+from __future__ import annotations
+
+import json
+
+from generator.problems import Problem
+from generator.reporters import github_report, json_report, text_report
+
+PROBLEMS = [
+    Problem(
+        "content/mentors/a b/x.yml", 3, 7, "unknown-term", "'cardiolgy' is not known: 100% sure,\nfix it"
+    ),
+    Problem("content/programs/p,q:r.yml", 1, 1, "missing-field", "required field 'name' is missing."),
+]
+
+
+def test_text_report_has_one_line_per_problem_and_a_summary() -> None:
+    lines = text_report(PROBLEMS, 5).splitlines()
+    assert lines[0].startswith("content/mentors/a b/x.yml:3:7: error[unknown-term]: 'cardiolgy'")
+    assert lines[-1].startswith("2 problem(s) in 2 of 5 file(s).")
+
+
+def test_text_report_when_clean() -> None:
+    assert text_report([], 4) == "All 4 file(s) are valid."
+
+
+def test_github_report_escapes_per_workflow_command_rules() -> None:
+    lines = github_report(PROBLEMS, 5).splitlines()
+    assert len(lines) == 2  # one line per problem, even with a newline in the message
+    assert lines[0] == (
+        "::error file=content/mentors/a b/x.yml,line=3,col=7,title=error[unknown-term]::"
+        "'cardiolgy' is not known: 100%25 sure,%0Afix it"
+    )
+    # property values also escape ':' and ','
+    assert lines[1].startswith("::error file=content/programs/p%2Cq%3Ar.yml,line=1,col=1,")
+
+
+def test_json_report_is_versioned_and_complete() -> None:
+    report = json.loads(json_report(PROBLEMS, 5))
+    assert report["version"] == 1
+    assert report["ok"] is False
+    assert report["files_checked"] == 5
+    assert report["problems"][0] == {
+        "path": "content/mentors/a b/x.yml",
+        "line": 3,
+        "col": 7,
+        "code": "unknown-term",
+        "message": "'cardiolgy' is not known: 100% sure,\nfix it",
+    }
