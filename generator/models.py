@@ -22,8 +22,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     WithJsonSchema,
-    model_validator,
+    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -107,8 +108,12 @@ def _safe_name(value: str) -> str:
 
 
 def _https(value: str) -> str:
-    _safe_text(value)
     parts = urlsplit(value)
+    if parts.username or parts.password:
+        raise PydanticCustomError(
+            "not-https", "the address must not contain a user name or password: remove the part before @."
+        )
+    _safe_text(value)
     if parts.scheme != "https" or not re.match(HTTPS_PATTERN, value):
         raise PydanticCustomError(
             "not-https",
@@ -116,8 +121,6 @@ def _https(value: str) -> str:
             "browser's address bar; it must start with https://.",
             {"value": value},
         )
-    if parts.username or parts.password:
-        raise PydanticCustomError("not-https", "the address must not contain a user name or password.")
     return value
 
 
@@ -210,7 +213,7 @@ def _not_future(value: dt.date) -> dt.date:
 
 
 def _no_html_schema(**extra: Any) -> dict[str, Any]:
-    return {"not": {"pattern": UNSAFE_TEXT_PATTERN}, **extra}
+    return {"not": {"type": "string", "pattern": UNSAFE_TEXT_PATTERN}, **extra}
 
 
 # --------------------------------------------------------------------------- field types
@@ -271,8 +274,10 @@ else:
 
 
 def _list(item: Any, *, min_items: int = 0, max_items: int, description: str, examples: list[Any]) -> Any:
+    """A list field; a list that needs at least one item is required."""
+    default: dict[str, Any] = {} if min_items else {"default_factory": list}
     return Field(
-        default_factory=list,
+        **default,
         min_length=min_items,
         max_length=max_items,
         description=description,
@@ -439,16 +444,17 @@ class Mentor(_Model):
         examples=["2025-09-01"],
     )
 
-    @model_validator(mode="after")
-    def _private_not_public(self) -> Mentor:
-        both = sorted(set(self.affinities) & set(self.private_affinities))
+    @field_validator("private_affinities")
+    @classmethod
+    def _private_not_public(cls, private: list[str], info: ValidationInfo) -> list[str]:
+        both = sorted(set(info.data.get("affinities") or ()) & set(private))
         if both:
             raise PydanticCustomError(
                 "affinity-public-and-private",
                 "{both} is listed in both affinities and private_affinities: keep it in one.",
                 {"both": ", ".join(both)},
             )
-        return self
+        return private
 
 
 class Request(_Model):
@@ -508,16 +514,17 @@ class Request(_Model):
         examples=[["languages"]],
     )
 
-    @model_validator(mode="after")
-    def _must_has_values(self) -> Request:
-        for name in self.must:
-            if not getattr(self, name):
+    @field_validator("must")
+    @classmethod
+    def _must_has_values(cls, must: list[str], info: ValidationInfo) -> list[str]:
+        for name in must:
+            if name in info.data and not info.data[name]:
                 raise PydanticCustomError(
                     "must-without-value",
                     "'{name}' is marked as a must, but no {name} are given: fill it in or untick it.",
                     {"name": name},
                 )
-        return self
+        return must
 
 
 MODELS: dict[str, type[BaseModel]] = {"program": Program, "mentor": Mentor, "request": Request}

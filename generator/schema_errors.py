@@ -171,33 +171,40 @@ def _translate(
                 False,
             )
         about = f" ({info.description.rstrip('.')})" if info and info.description else ""
+        if isinstance(value, str) and kind in {"int_type", "bool_type"} and _looks_like(kind, value):
+            return (
+                "wrong-type",
+                f"'{field}' must be {expected}{about}, but \"{value}\" is in quotes, which makes it text. "
+                f"Remove the quotes: `{name}: {value.strip().lower()}`.",
+                False,
+            )
         return (
             "wrong-type",
             f"'{field}' must be {expected}{about}, but it is {describe(value)}.",
             False,
         )
-    if kind in {"string_too_long", "too_long"}:
-        limit = ctx.get("max_length")
-        if kind == "string_too_long":
+    if kind in {"string_too_long", "too_long", "string_too_short", "too_short"}:
+        longer = "long" in kind
+        limit = ctx.get("max_length" if longer else "min_length")
+        if isinstance(value, str):
+            if longer:
+                return (
+                    "too-long",
+                    f"'{field}' is {len(value)} characters; the limit is {limit}. Shorten it.",
+                    False,
+                )
+            return ("too-short", f"'{field}' is too short: write at least {limit} characters.", False)
+        if longer:
             return (
-                "too-long",
-                f"'{field}' is {len(value)} characters; the limit is {limit}. Shorten it.",
+                "too-many",
+                f"'{field}' has {len(value)} items; at most {limit} are allowed. Keep the most important.",
                 False,
             )
         return (
-            "too-many",
-            f"'{field}' has {len(value)} items; at most {limit} are allowed. Keep the most important.",
+            "too-few",
+            f"'{field}' needs at least {limit} item(s), e.g. `{name}: {_example(info)}`.",
             False,
         )
-    if kind in {"string_too_short", "too_short"}:
-        limit = ctx.get("min_length")
-        if kind == "too_short":
-            return (
-                "too-few",
-                f"'{field}' needs at least {limit} item(s), e.g. `{name}: {_example(info)}`.",
-                False,
-            )
-        return ("too-short", f"'{field}' is too short: at least {limit} characters.", False)
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
         low, high = _bounds(info)
         return (
@@ -217,6 +224,13 @@ def _translate(
         return ("wrong-type", f"'{field}' must be a group of fields.", False)
     # our own PydanticCustomError codes carry a complete message
     return (kind.replace("_", "-"), f"{field}: {err['msg']}" if loc else err["msg"], False)
+
+
+def _looks_like(kind: str, value: str) -> bool:
+    text = value.strip()
+    if kind == "int_type":
+        return text.lstrip("+-").isdigit()
+    return text.lower() in {"true", "false"}
 
 
 def _bounds(info: FieldInfo | None) -> tuple[Any, Any]:

@@ -8,6 +8,7 @@ print, and whose ``programs``/``mentors`` hold only records that passed every ru
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .models import Mentor, Program
+from .models import ID_PATTERN, Mentor, Program
 from .problems import ContentError, Problem
 from .schema_errors import problems_from_validation_error
 from .textrules import name_key
@@ -24,6 +25,12 @@ from .yamlload import Loaded, load_file
 log = logging.getLogger(__name__)
 
 YAML_SUFFIX = ".yml"
+_ID = re.compile(ID_PATTERN)
+# fields only one kind of file has: a mentor file in programs/ is one problem, not fifteen
+_ONLY = {
+    "mentor": {"stage", "areas", "capacity", "accepting", "program"},
+    "program": {"institution", "maintainers", "website"},
+}
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
@@ -109,7 +116,7 @@ def _classify(
                 f"this is not where a {kind} file goes: move it to {where}.",
             )
         )
-    elif path.suffix == ".yaml":
+    elif path.suffix.lower() in {".yaml", ".yml"} and path.suffix != YAML_SUFFIX:
         problems.append(
             Problem(
                 _display(path),
@@ -139,6 +146,13 @@ def _validate_record(kind: str, path: Path) -> Record:
     record = Record(kind, display, loaded, problems=list(loaded.problems))
     if not isinstance(loaded.data, dict):
         return record
+    other = "program" if kind == "mentor" else "mentor"
+    if len(_ONLY[other] & set(loaded.data)) >= 2 and not _ONLY[kind] & set(loaded.data):
+        where = "content/programs/" if other == "program" else "content/mentors/<program-id>/"
+        record.problems.append(
+            Problem(display, 1, 1, "wrong-folder", f"this looks like a {other} file: move it to {where}.")
+        )
+        return record
     model_cls: type[BaseModel] = Program if kind == "program" else Mentor
     schema_problems: list[Problem] = []
     try:
@@ -151,7 +165,7 @@ def _validate_record(kind: str, path: Path) -> Record:
     record.problems += [p for p in schema_problems if (p.line, p.col) not in hazard_lines]
     data = loaded.data
     stem = path.stem
-    if isinstance(data.get("id"), str) and data["id"] != stem:
+    if isinstance(data.get("id"), str) and _ID.match(data["id"]) and data["id"] != stem:
         line, col = loaded.where(("id",))
         record.problems.append(
             Problem(
@@ -163,7 +177,12 @@ def _validate_record(kind: str, path: Path) -> Record:
                 f"(rename the file to {data['id']}.yml or write `id: {stem}`).",
             )
         )
-    if kind == "mentor" and isinstance(data.get("program"), str) and data["program"] != path.parent.name:
+    if (
+        kind == "mentor"
+        and isinstance(data.get("program"), str)
+        and _ID.match(data["program"])
+        and data["program"] != path.parent.name
+    ):
         line, col = loaded.where(("program",))
         record.problems.append(
             Problem(

@@ -184,6 +184,8 @@ def load_text(text: str, name: str, result: Loaded | None = None) -> Loaded:
     except yaml.MarkedYAMLError as exc:
         # point at where the broken construct starts (an unclosed bracket or quote), if known
         opened = bool(exc.context and ("flow" in exc.context or "quoted" in exc.context))
+        if exc.problem and ("escape" in exc.problem or "hexdecimal" in exc.problem):
+            opened = False  # the quote is closed; the backslash escape inside is the problem
         mark = exc.context_mark if opened and exc.context_mark else exc.problem_mark
         err_line, err_col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "not valid YAML"
@@ -205,12 +207,36 @@ def load_text(text: str, name: str, result: Loaded | None = None) -> Loaded:
     return result
 
 
+def _not_a_mapping(data: Any) -> str:
+    if isinstance(data, list):
+        return (
+            "the file is a list (its lines start with `- `), but a profile is `field: value` lines. "
+            "Remove the `- ` before each field name and line the fields up at the left edge."
+        )
+    return (
+        "the file must consist of `field: value` lines, e.g. `name: Ana Example`; "
+        "see docs/contributing-mentors.md for a template."
+    )
+
+
+def _tag_as_written(tag: str) -> str:
+    """``tag:yaml.org,2002:str`` back to the ``!!str`` a person typed."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
+
+
 _OPENERS = {
     "flow sequence": "the [ list",
     "flow mapping": "the { group",
     "quoted scalar": "the quoted text",
+    "flow node": "the [ or { value",
 }
-_CONTROL = {chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"} | {"\x7f"}
+_CONTROL = {chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"} | {
+    "\x7f",
+    "\x85",  # NEXT LINE, and the two below: YAML counts them as line breaks, editors do not
+    "\u2028",
+    "\u2029",
+}
 
 
 class _Builder:
@@ -245,8 +271,7 @@ class _Builder:
                     1,
                     1,
                     "not-a-mapping",
-                    "the file must be a list of `field: value` lines (a YAML mapping); "
-                    "see docs/contributing-mentors.md for an example.",
+                    _not_a_mapping(self.result.data),
                 )
             )
 
@@ -274,7 +299,7 @@ class _Builder:
             self.problem(
                 mark,
                 "yaml-tag",
-                f"the tag {tag} is not allowed: tags can make YAML run code or change "
+                f"the tag {_tag_as_written(str(tag))} is not allowed: tags can make YAML run code or change "
                 "types. Remove it and write a plain value.",
             )
         if depth >= MAX_DEPTH and isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
