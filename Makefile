@@ -23,18 +23,18 @@ lint: install
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
 
-validate: install
+validate: $(STAMP)
 	$(BIN)/mentormemed validate --content content
 
 schema: install
 	$(BIN)/mentormemed schema --write
 	$(BIN)/mentormemed codeowners
-	$(BIN)/cog -r docs/contributing-mentors.md docs/cli.md
+	$(BIN)/cog -r docs/contributing-mentors.md docs/vocabulary.md docs/cli.md
 
 test: install lint
 	$(BIN)/mentormemed schema --check
 	$(BIN)/mentormemed codeowners --check
-	$(BIN)/cog --check docs/contributing-mentors.md docs/cli.md
+	$(BIN)/cog --check docs/contributing-mentors.md docs/vocabulary.md docs/cli.md
 	$(BIN)/mentormemed validate --content content
 	$(BIN)/pytest
 

@@ -9,14 +9,21 @@ and prints nothing.
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
 from pydantic import BaseModel
 
 from .models import GITHUB_PATTERN, HTTPS_PATTERN, ID_PATTERN, MODELS, ORCID_PATTERN, TIMEZONE_PATTERN
+from .reporters import text_report
 from .textrules import UNSAFE_TEXT_PATTERN
+from .validation import validate_content
 from .vocabulary import KINDS, Term, Vocabulary, vocabulary
 from .yamlload import load_text
 
@@ -349,3 +356,32 @@ def cli_reference(
         help_text = ctx.command.get_help(ctx).rstrip()
         out += [f"## {ctx.command_path}", f"```text\n$ {ctx.command_path} --help\n{help_text}\n```"]
     return "\n\n".join(out)
+
+
+def example_report(doc: str | Path, marker: str, program_file: str | Path) -> str:
+    """The validator's real text report on the ```yaml block after ``<!-- marker -->`` in
+    ``doc``, placed as content/mentors/<program>/<id>.yml beside ``program_file``."""
+    text = Path(doc).read_text(encoding="utf-8")
+    match = re.search(rf"<!-- {re.escape(marker)} -->\n```yaml\n(.*?)^```$", text, re.S | re.M)
+    if not match:
+        raise ValueError(f"{doc}: no ```yaml block after <!-- {marker} -->")
+    example = match.group(1)
+    data = load_text(example, marker).data
+    if not isinstance(data, dict):
+        raise ValueError(f"{doc}: the block after <!-- {marker} --> is not a mapping")
+    cwd = Path.cwd()
+    with tempfile.TemporaryDirectory() as tmp:
+        content = Path(tmp) / "content"
+        program = load_text(Path(program_file).read_text(encoding="utf-8"), "program").data
+        assert isinstance(program, dict)
+        (content / "programs").mkdir(parents=True)
+        shutil.copy(program_file, content / "programs" / Path(program_file).name)
+        folder = content / "mentors" / str(program["id"])
+        folder.mkdir(parents=True)
+        (folder / f"{data['id']}.yml").write_text(example, encoding="utf-8")
+        try:
+            os.chdir(tmp)
+            result = validate_content(Path("content"))
+        finally:
+            os.chdir(cwd)
+    return text_report(result.problems, result.files_checked)

@@ -118,7 +118,8 @@ def _https(value: str) -> str:
         raise PydanticCustomError(
             "not-https",
             "'{value}' is not an https:// web address. Copy the full address from the "
-            "browser's address bar; it must start with https://.",
+            "browser's address bar; it must start with https://. If the page has no https "
+            "version, link one that has.",
             {"value": value},
         )
     return value
@@ -304,12 +305,12 @@ class Contact(_Model):
     github: GitHubHandle | None = Field(
         None,
         description="GitHub user name; the request bot mentions it (optional).",
-        examples=["dr-example"],
+        examples=["mmm-sample-ana-example"],
     )
     url: HttpsUrl | None = Field(
         None,
         description="https:// address of an institutional profile page (optional).",
-        examples=["https://medicine.example.edu/faculty/jane-example"],
+        examples=["https://medicine.example.edu/faculty/ana-example"],
     )
     orcid: Orcid | None = Field(
         None,
@@ -345,7 +346,7 @@ class Program(_Model):
         min_length=1,
         max_length=20,
         description="GitHub user names of the coordinators who approve changes to this program's mentors.",
-        examples=[["coordinator-example"]],
+        examples=[["mmm-sample-lakeshore-coord"]],
         json_schema_extra={"uniqueItems": True},
     )
     description: Annotated[Text, Field(max_length=1000)] = Field(

@@ -137,8 +137,8 @@ def _translate(
     if kind == "missing":
         return (
             "missing-field",
-            f"required field '{field}' is missing. Add a line `{name}: {_example(info)}`"
-            + (f" ({info.description})" if info and info.description else "."),
+            f"required field '{field}' is missing. Add a line such as `{name}: {_example(info)}`."
+            + _about(name, info),
             True,
         )
     if kind == "extra_forbidden":
@@ -170,17 +170,17 @@ def _translate(
                 f"'{field}' is a list: write `{name}: [{value}]` even for one value.",
                 False,
             )
-        about = f" ({info.description.rstrip('.')})" if info and info.description else ""
+        about = _about(name, info)
         if isinstance(value, str) and kind in {"int_type", "bool_type"} and _looks_like(kind, value):
             return (
                 "wrong-type",
-                f"'{field}' must be {expected}{about}, but \"{value}\" is in quotes, which makes it text. "
-                f"Remove the quotes: `{name}: {value.strip().lower()}`.",
+                f"'{field}' must be {expected}, but \"{value}\" is in quotes, which makes it text. "
+                f"Remove the quotes: `{name}: {value.strip().lower()}`.{about}",
                 False,
             )
         return (
             "wrong-type",
-            f"'{field}' must be {expected}{about}, but it is {describe(value)}.",
+            f"'{field}' must be {expected}, but it is {describe(value)}.{about}",
             False,
         )
     if kind in {"string_too_long", "too_long", "string_too_short", "too_short"}:
@@ -224,6 +224,16 @@ def _translate(
         return ("wrong-type", f"'{field}' must be a group of fields.", False)
     # our own PydanticCustomError codes carry a complete message
     return (kind.replace("_", "-"), f"{field}: {err['msg']}" if loc else err["msg"], False)
+
+
+def _about(name: str, info: FieldInfo | None) -> str:
+    """' name: what the field holds.' from the field's description, or ''."""
+    if not (info and info.description):
+        return ""
+    text = info.description.rstrip(".")
+    if len(text) > 1 and text[1].islower():
+        text = text[0].lower() + text[1:]
+    return f" {name}: {text}."
 
 
 def _looks_like(kind: str, value: str) -> bool:

@@ -119,5 +119,7 @@ def name_problem(name: str) -> tuple[str, str] | None:
 
 
 def name_key(name: str) -> str:
-    """The form two names are compared in: NFKC, case-folded, spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    """The form two names are compared in: NFKC, case-folded, spaces collapsed, and
+    without the credentials after a comma ("Ana Example, MD" and "Ana Example" are one name)."""
+    person = unicodedata.normalize("NFKC", name).split(",", 1)[0]
+    return " ".join(person.casefold().split())

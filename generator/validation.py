@@ -173,8 +173,8 @@ def _validate_record(kind: str, path: Path) -> Record:
                 line,
                 col,
                 "id-mismatch",
-                f"id '{data['id']}' differs from the file name '{path.name}': make them equal "
-                f"(rename the file to {data['id']}.yml or write `id: {stem}`).",
+                f"id '{data['id']}' differs from the file name '{path.name}': make them equal: "
+                f"write `id: {stem}` (or rename the file to {data['id']}.yml).",
             )
         )
     if (

@@ -311,7 +311,7 @@ class _Builder:
             )
             raise _Fatal
         if isinstance(event, yaml.ScalarEvent):
-            return self.scalar(event)
+            return self.scalar(event, path)
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
             while True:
@@ -364,7 +364,7 @@ class _Builder:
             self.result.key_positions[child_path] = (kmark.line + 1, kmark.column + 1)
             out[key] = self.node(events, value_event, child_path, depth + 1)
 
-    def scalar(self, event: Any) -> Any:
+    def scalar(self, event: Any, path: Path_ = ()) -> Any:
         value: str = event.value
         if event.style:  # quoted or block scalar: always text (plain is None or "")
             return value
@@ -372,6 +372,14 @@ class _Builder:
             return None
         if value in _BOOL:
             return _BOOL[value]
+        if value in _YAML11_BOOL and value.lower() == "no" and "languages" in path:
+            self.problem(
+                event.start_mark,
+                "yaml11-boolean",
+                "`no` is the code for Norwegian, but some YAML tools read it as false. "
+                'Write it in quotes: "no".',
+            )
+            return value
         if value in _YAML11_BOOL:
             self.problem(
                 event.start_mark,
