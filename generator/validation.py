@@ -275,7 +275,7 @@ def _cross_file(records: Sequence[Record]) -> list[Problem]:
         "duplicate-name",
         lambda d, other: (
             f"a mentor named '{d['name']}' is already listed in {other}. If it is the "
-            "same person, keep one file; if not, add a middle initial or degree to tell them apart."
+            "same person, keep one file; if not, add a middle name or initial to tell them apart."
         ),
     )
     problems += _duplicates(
