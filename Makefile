@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint validate schema docs clean
+.PHONY: install test lint validate schema docs clean site serve
 
 install: $(STAMP) node_modules/.installed
 
@@ -37,6 +37,12 @@ test: install lint
 	$(BIN)/cog --check docs/contributing-mentors.md docs/vocabulary.md docs/cli.md
 	$(BIN)/mentormemed validate --content content
 	$(BIN)/pytest
+
+site: install
+	$(BIN)/mentormemed build --content content --output output
+
+serve: install
+	$(BIN)/mentormemed serve --content content --output output
 
 clean:
 	rm -rf $(VENV) node_modules output .pytest_cache .mypy_cache .ruff_cache

@@ -10,6 +10,7 @@ import click
 
 from .problems import ContentError
 from .reporters import REPORTERS, text_report
+from .site_defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -214,6 +215,208 @@ def demo_data(mentors: int, programs: int, seed: int, output: Path, force: bool)
     except FileExistsError:
         raise click.UsageError(f"{output} already has files; choose a new folder or add --force.") from None
     click.echo(f"wrote {count} files to {output}")
+
+
+# --------------------------------------------------------------------------- matching
+
+_CONTENT_OPTION = click.option(
+    "--content",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="Folder holding mentors/ and programs/.",
+)
+_LOAD_OPTION = click.option(
+    "--load",
+    "load_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help='JSON object of mentor id → current mentees, e.g. {"ana-example": 2}.',
+)
+
+
+@cli.command()
+@click.option(
+    "--request",
+    "request_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The mentee's request (YAML or JSON, schemas/request.schema.json).",
+)
+@_CONTENT_OPTION
+@_LOAD_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "markdown", "text"]),
+    default="text",
+    show_default=True,
+    help="text for people, markdown for the request bot, json for tools.",
+)
+def match(request_file: Path, content: Path, load_file: Path | None, fmt: str) -> None:
+    """Suggest a mentor team for one request, with the reasons for each mentor.
+
+    The team covers the needs named in the request, includes a mentor who shares an
+    affinity asked for where one is free, prefers mentors from different programs and
+    spreads load: a mentor near capacity counts for less. When no team meets the
+    request's musts, the explanation names the requirement that emptied the pool and
+    the one to relax. Exit status 0 with a result (even a partial team), 1 on invalid
+    input.
+
+    \b
+    Example:
+        mentormemed match --request request.yml --load load.json --format markdown
+    """
+    import json
+
+    from .loads import read_load
+    from .match_report import team_dict, team_markdown, team_text
+    from .matching_config import matching_config
+    from .mentor_index import MentorIndex
+    from .models import Request
+    from .scoring import mentor_profiles
+    from .team import match_team
+    from .validation import load_network, load_record
+    from .vocabulary import vocabulary
+
+    try:
+        config = matching_config()
+        request = load_record(request_file, Request)
+        network = load_network(content)
+        load = read_load(load_file, network.mentors) if load_file else {}
+    except ContentError as exc:
+        _fail_on_content_error(exc)
+        return
+    vocab = vocabulary()
+    index = MentorIndex(mentor_profiles(network.mentors.values(), config), config)
+    team = match_team(request, index, load, vocab)
+    if fmt == "json":
+        click.echo(json.dumps(team_dict(team), indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(team_markdown(team, vocab))
+    else:
+        click.echo(team_text(team, vocab))
+
+
+def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: str) -> bool:
+    """Build the site; print the report and return False when it cannot be built."""
+    from .site import SiteBuildError, build
+
+    try:
+        network = build(content, output, site_url=site_url, repository_url=repository_url)
+    except ContentError as exc:
+        click.echo(text_report(exc.problems, len({p.path for p in exc.problems})), err=True)
+        click.echo("Nothing was published: fix the problems above and build again.", err=True)
+        return False
+    except SiteBuildError as exc:
+        click.echo(f"error[build-failed]: {exc}", err=True)
+        return False
+    click.echo(f"Built {len(network.mentors)} mentor(s), {len(network.programs)} program(s) into {output}")
+    return True
+
+
+@cli.command()
+@click.option(
+    "--content",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="Folder holding mentors/ and programs/.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write the site to; replaced whole, and only by a build that succeeds.",
+)
+@click.option(
+    "--site-url",
+    default=DEFAULT_SITE_URL,
+    show_default=True,
+    help="Address the site is published at (for the sitemap, links in the export and the 404 page).",
+)
+@click.option(
+    "--repository-url",
+    default=DEFAULT_REPOSITORY_URL,
+    show_default=True,
+    help="GitHub repository whose issue form 'Request this mentor' opens.",
+)
+def build(content: Path, output: Path, site_url: str, repository_url: str) -> None:
+    """Validate the content and build the directory site with Pelican.
+
+    Invalid content is refused with the same report as `validate`, and nothing is
+    written. The site is built into a temporary folder that replaces OUTPUT only when
+    the build succeeds, so a failed build leaves the previous site untouched.
+
+    \b
+    Examples:
+        mentormemed build
+        mentormemed build --content /tmp/network --output /tmp/site
+    """
+    if not _build_or_fail(content, output, site_url, repository_url):
+        sys.exit(1)
+
+
+@cli.command()
+@click.option(
+    "--content",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="Folder holding mentors/ and programs/.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to build the site into.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1."
+)
+@click.option(
+    "--repository-url",
+    default=DEFAULT_REPOSITORY_URL,
+    show_default=True,
+    help="GitHub repository whose issue form 'Request this mentor' opens.",
+)
+def serve(content: Path, output: Path, port: int, repository_url: str) -> None:
+    """Build the site, serve it on http://127.0.0.1:PORT/ and rebuild when files change.
+
+    Changes to the content or the theme trigger a rebuild; while the content is
+    invalid the report is printed and the last good site stays up. Stop with Ctrl+C.
+
+    \b
+    Example:
+        mentormemed serve --port 8000
+    """
+    import threading
+
+    from .serve import make_server, watch
+    from .site import THEME_DIR
+
+    site_url = f"http://127.0.0.1:{port}"
+    if not _build_or_fail(content, output, site_url, repository_url) and not output.is_dir():
+        sys.exit(1)
+    server = make_server(output.resolve(), "127.0.0.1", port)
+    host, bound = server.server_address[0], server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    click.echo(f"Serving {output} at http://{host!s}:{bound}/ (Ctrl+C to stop)")
+    stop = threading.Event()
+
+    def rebuild(changed: set[str]) -> None:
+        click.echo(f"{len(changed)} file(s) changed; rebuilding…")
+        _build_or_fail(content, output, site_url, repository_url)
+
+    try:
+        watch([content, THEME_DIR], rebuild, stop)
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .export import EXPORT_MODELS
 from .models import MODELS
 from .vocabulary import ROOT
 
@@ -14,7 +15,7 @@ SCHEMA_DIR = ROOT / "schemas"
 def render_schemas() -> dict[str, str]:
     """File name → JSON text of every generated schema."""
     out: dict[str, str] = {}
-    for name, model in MODELS.items():
+    for name, model in {**MODELS, **EXPORT_MODELS}.items():
         schema = model.model_json_schema()
         ordered = {"$schema": schema.pop("$schema"), "$id": schema.pop("$id"), **schema}
         out[f"{name}.schema.json"] = json.dumps(ordered, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

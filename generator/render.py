@@ -1,0 +1,80 @@
+"""Turning profile text into safe HTML and plain text, and building outgoing links.
+
+The validator already rejects HTML in content; this module is the second line of defence:
+whatever a bio contains, :func:`render_bio` returns HTML made only of an allowlist of tags,
+with ``href`` as the only attribute and only ``https:`` and ``mailto:`` links.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from urllib.parse import urlencode
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+BIO_TAGS = frozenset({"p", "br", "em", "strong", "ul", "ol", "li", "a", "code", "blockquote"})
+BIO_ATTRIBUTES = {"a": {"href"}}
+URL_SCHEMES = frozenset({"https", "mailto"})
+LINK_REL = "nofollow noopener noreferrer"
+
+#: The request issue form and the ids of the fields the "Request this mentor" link fills in.
+REQUEST_FORM = "mentor-request.yml"
+REQUEST_FIELD_MENTORS = "mentors"
+REQUEST_FIELD_NEEDS = "needs"
+
+
+def sanitize_html(fragment: str) -> str:
+    """Keep only the allowlisted tags, ``href`` on links, and https/mailto addresses."""
+    return nh3.clean(
+        fragment,
+        tags=set(BIO_TAGS),
+        # "*": no attribute on every tag (nh3 would otherwise keep lang and title anywhere).
+        attributes={"*": set(), **{tag: set(attrs) for tag, attrs in BIO_ATTRIBUTES.items()}},
+        url_relative="deny",
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+
+
+def render_bio(text: str | None) -> Markup:
+    """A bio's simple Markdown as sanitised HTML (empty for no bio)."""
+    if not text:
+        return Markup("")
+    converted = markdown.markdown(text, output_format="html")
+    return Markup(sanitize_html(converted))  # sanitised just above
+
+
+def plain_text(text: str | None) -> str:
+    """A bio's words without Markdown or markup, for the search index."""
+    if not text:
+        return ""
+    converted = markdown.markdown(text, output_format="html")
+    stripped = nh3.clean(converted, tags=set(), strip_comments=True)
+    return " ".join(html.unescape(stripped).split())
+
+
+def https_only(url: str | None) -> str:
+    """``url`` if it is a plain https:// address, else "" (a template then shows no link)."""
+    if not url or not url.startswith("https://") or any(c.isspace() or c in "\"'<>`" for c in url):
+        return ""
+    return url
+
+
+def request_url(repository_url: str, mentor_id: str, needs: Iterable[str]) -> str:
+    """The repository's request issue form, with this mentor and the areas pre-filled.
+
+    GitHub fills issue-form fields from query parameters named by field id; a multi-select
+    dropdown takes its option labels separated by commas.
+    """
+    query = urlencode(
+        {
+            "template": REQUEST_FORM,
+            REQUEST_FIELD_MENTORS: mentor_id,
+            REQUEST_FIELD_NEEDS: ",".join(needs),
+        }
+    )
+    return f"{repository_url.rstrip('/')}/issues/new?{query}"

@@ -1,0 +1,205 @@
+"""Build the directory site: validate, run Pelican with the project's plugin and theme, swap.
+
+:func:`build` refuses invalid content (raising :class:`~generator.problems.ContentError`) and
+builds into a temporary folder beside the output; only a complete build replaces the old
+output, so a failed build leaves it untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .models import Mentor, Program
+from .problems import ContentError
+from .site_defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL, SITE_NAME
+from .site_plugin import BUILD_MARKER, PLUGIN_NAME, SiteBuildError
+from .vocabulary import ROOT
+
+log = logging.getLogger(__name__)
+
+THEME_DIR = ROOT / "theme"
+NODE_MODULES = ROOT / "node_modules"
+
+__all__ = ["Network", "SiteBuildError", "build", "build_site"]
+
+
+@dataclass(frozen=True)
+class Network:
+    """Validated programs and mentors, by id."""
+
+    programs: Mapping[str, Program]
+    mentors: Mapping[str, Mentor]
+
+
+def _check_url(url: str, what: str) -> str:
+    if not url.startswith(("https://", "http://")):
+        raise SiteBuildError(f"the {what} '{url}' must be an absolute http(s):// address.")
+    return url.rstrip("/")
+
+
+def pelican_settings(
+    content: Path,
+    output: Path,
+    network: Network,
+    site_url: str,
+    repository_url: str,
+    node_modules: Path,
+) -> dict[str, Any]:
+    """Pelican settings: only the plugin writes pages (no articles, tags, feeds or pages)."""
+    from pelican.settings import read_settings
+
+    override: dict[str, Any] = {
+        "PATH": str(content.resolve()),
+        "OUTPUT_PATH": str(output.resolve()),
+        "THEME": str(THEME_DIR),
+        "THEME_STATIC_DIR": "theme",
+        "THEME_STATIC_PATHS": ["static"],
+        "SITENAME": SITE_NAME,
+        "SITEURL": site_url,
+        "RELATIVE_URLS": True,
+        "TIMEZONE": "UTC",
+        "DEFAULT_LANG": "en",
+        "PLUGINS": [PLUGIN_NAME],
+        "PLUGIN_PATHS": [],
+        "ARTICLE_PATHS": [],
+        "PAGE_PATHS": [],
+        "STATIC_PATHS": [],
+        "DIRECT_TEMPLATES": [],
+        "PAGINATED_TEMPLATES": {},
+        "TEMPLATE_PAGES": {},
+        "FEED_ALL_ATOM": None,
+        "FEED_ALL_RSS": None,
+        "CATEGORY_FEED_ATOM": None,
+        "TRANSLATION_FEED_ATOM": None,
+        "AUTHOR_FEED_ATOM": None,
+        "AUTHOR_FEED_RSS": None,
+        "TAG_SAVE_AS": "",
+        "CATEGORY_SAVE_AS": "",
+        "AUTHOR_SAVE_AS": "",
+        "ARCHIVES_SAVE_AS": "",
+        "DELETE_OUTPUT_DIRECTORY": False,
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
+        "JINJA_ENVIRONMENT": {
+            "autoescape": True,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+            "extensions": [],
+        },
+        "MENTORMEMED_NETWORK": network,
+        "MENTORMEMED_SITE_URL": site_url,
+        "MENTORMEMED_REPOSITORY_URL": repository_url,
+        "MENTORMEMED_NODE_MODULES": str(node_modules),
+    }
+    settings: dict[str, Any] = read_settings(path=None, override=override)
+    return settings
+
+
+@contextlib.contextmanager
+def _quiet_pelican() -> Iterator[None]:
+    """Pelican prints a summary line through rich; the CLI says what it needs itself."""
+    from pelican.log import console
+
+    quiet = console.quiet
+    console.quiet = True
+    try:
+        yield
+    finally:
+        console.quiet = quiet
+
+
+def _is_replaceable(output: Path) -> bool:
+    return not output.exists() or (
+        output.is_dir() and (not any(output.iterdir()) or (output / BUILD_MARKER).exists())
+    )
+
+
+def build_site(
+    network: Network,
+    output: Path,
+    *,
+    content: Path | None = None,
+    site_url: str = DEFAULT_SITE_URL,
+    repository_url: str = DEFAULT_REPOSITORY_URL,
+    node_modules: Path = NODE_MODULES,
+) -> Path:
+    """Build ``network`` (taken as already validated) into ``output``, replacing it whole.
+
+    Raises :class:`SiteBuildError` when the build fails; ``output`` is then untouched.
+    """
+    from pelican import Pelican
+
+    site_url = _check_url(site_url, "site address")
+    repository_url = _check_url(repository_url, "repository address")
+    output = output.resolve()
+    if not _is_replaceable(output):
+        raise SiteBuildError(
+            f"{output} is not empty and was not made by `mentormemed build`: choose another --output "
+            "folder (the build replaces the whole folder)."
+        )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    try:
+        with tempfile.TemporaryDirectory(prefix="mentormemed-empty-") as empty:
+            settings = pelican_settings(
+                content or Path(empty), staging, network, site_url, repository_url, node_modules
+            )
+            with _quiet_pelican():
+                Pelican(settings).run()
+    except (SiteBuildError, ContentError):
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    except Exception as exc:  # Pelican and Jinja raise many kinds; the CLI reports one
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteBuildError(f"the site could not be built: {type(exc).__name__}: {exc}") from exc
+    _swap(staging, output)
+    log.info("built %d mentor pages into %s", len(network.mentors), output)
+    return output
+
+
+def _swap(staging: Path, output: Path) -> None:
+    staging.chmod(0o755)
+    old = None
+    if output.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+        old.rmdir()
+        output.rename(old)
+    staging.rename(output)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(
+    content: Path,
+    output: Path,
+    *,
+    site_url: str = DEFAULT_SITE_URL,
+    repository_url: str = DEFAULT_REPOSITORY_URL,
+    node_modules: Path = NODE_MODULES,
+) -> Network:
+    """Validate ``content`` and build it into ``output``.
+
+    Raises :class:`~generator.problems.ContentError` for invalid content (nothing is built)
+    and :class:`SiteBuildError` when the build itself fails.
+    """
+    from .validation import validate_content
+
+    result = validate_content(content)
+    result.raise_for_problems()
+    network = Network(result.programs, result.mentors)
+    build_site(
+        network,
+        output,
+        content=content,
+        site_url=site_url,
+        repository_url=repository_url,
+        node_modules=node_modules,
+    )
+    return network

@@ -1,0 +1,261 @@
+"""`mentormemed build`: the pages, their links, the export, and the safety of the swap."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.export import DirectoryExport
+from generator.site import Network, SiteBuildError, build, build_site
+from generator.site_plugin import BUILD_MARKER
+from generator.validation import validate_content
+from generator.vocabulary import vocabulary
+
+from ..conftest import ROOT
+from .conftest import REPOSITORY_URL, SITE_URL
+from .htmlscan import RESOURCE_ATTRIBUTES, html_pages, local_file, parse, urls
+
+CSP_DIRECTIVES = {
+    "default-src": "'none'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self'",
+    "connect-src": "'self'",
+    "base-uri": "'none'",
+}
+
+
+def _export(site: Path) -> DirectoryExport:
+    return DirectoryExport.model_validate_json((site / "directory.json").read_text(encoding="utf-8"))
+
+
+def test_every_page_is_built(built_site: Path, sample_content: Path) -> None:
+    result = validate_content(sample_content)
+    for page in ["index.html", "directory/index.html", "programs/index.html", "specialties/index.html"]:
+        assert (built_site / page).is_file(), page
+    for page in ["add-mentors/index.html", "about/index.html", "404.html", "sitemap.xml", "directory.json"]:
+        assert (built_site / page).is_file(), page
+    for name in ["facets.json", "index.json", "lunr.min.js"]:
+        assert (built_site / "search" / name).stat().st_size > 0
+    for mentor_id in result.mentors:
+        assert (built_site / "mentors" / mentor_id / "index.html").is_file()
+    for program_id in result.programs:
+        assert (built_site / "programs" / program_id / "index.html").is_file()
+    lunr_js = (built_site / "search" / "lunr.min.js").read_text(encoding="utf-8")
+    assert "2.3.9" in lunr_js
+    assert lunr_js == (ROOT / "node_modules" / "lunr" / "lunr.min.js").read_text(encoding="utf-8")
+
+
+def test_no_broken_internal_link_and_no_third_party_resource(any_site: Path) -> None:
+    checked = 0
+    for file in html_pages(any_site):
+        page = parse(any_site, file)
+        for element, attribute, value in urls(page):
+            if value.startswith("#"):
+                assert value[1:] in page.ids, f"{page.path}: no element with id {value}"
+                continue
+            target = local_file(any_site, page, value)
+            if target is None:
+                assert (element.tag, attribute) not in RESOURCE_ATTRIBUTES, f"{page.path}: loads {value}"
+                assert element.tag == "a" and value.startswith("https://"), f"{page.path}: {value}"
+                continue
+            assert target.is_file(), f"{page.path}: broken link {value} -> {target}"
+            checked += 1
+    assert checked > 100
+
+
+def test_csp_first_no_inline_script_no_event_attribute(any_site: Path) -> None:
+    for file in html_pages(any_site):
+        page = parse(any_site, file)
+        first = page.head[0]
+        assert first.tag == "meta" and first.get("http-equiv") == "Content-Security-Policy", page.path
+        policy = dict(part.strip().split(" ", 1) for part in (first.get("content") or "").split(";"))
+        for directive, expected in CSP_DIRECTIVES.items():
+            assert policy.get(directive) == expected, (page.path, directive)
+        assert "".join(page.script_text).strip() == "", f"{page.path}: inline script"
+        for script in page.all("script"):
+            assert script.get("src"), f"{page.path}: script without src"
+        for element in page.elements:
+            for name, value in element.attrs:
+                assert not name.lower().startswith("on"), f"{page.path}: <{element.tag} {name}=…>"
+                assert not (value or "").strip().lower().startswith("javascript:"), page.path
+                assert name != "style", f"{page.path}: inline style on <{element.tag}>"
+
+
+def test_landmarks_and_labelled_controls(built_site: Path) -> None:
+    for file in html_pages(built_site):
+        page = parse(built_site, file)
+        tags = [e.tag for e in page.elements]
+        assert tags.count("main") == 1 and "header" in tags and "footer" in tags, page.path
+        assert tags.count("h1") == 1, page.path
+        assert page.all("html")[0].get("lang") == "en"
+        labels = {e.get("for") for e in page.all("label")}
+        for control in page.all("input"):
+            assert control.get("id") in labels, f"{page.path}: unlabelled input {control.attrs}"
+
+
+def test_sitemap_lists_every_page(built_site: Path) -> None:
+    text = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    locs = [line.split("<loc>")[1].split("</loc>")[0] for line in text.splitlines() if "<loc>" in line]
+    pages = {f.relative_to(built_site).as_posix() for f in html_pages(built_site)} - {"404.html"}
+    listed = set()
+    for loc in locs:
+        assert loc.startswith(SITE_URL + "/")
+        path = loc[len(SITE_URL) + 1 :]
+        listed.add(path + "index.html" if path == "" or path.endswith("/") else path)
+    assert listed == pages
+
+
+def test_export_matches_its_schema_and_the_content(built_site: Path, sample_content: Path) -> None:
+    data = json.loads((built_site / "directory.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "schemas" / "directory.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    export = _export(built_site)
+    result = validate_content(sample_content)
+    assert export.version == 1
+    assert export.site == SITE_URL + "/"
+    assert [m.id for m in export.mentors] == sorted(
+        result.mentors, key=lambda i: (result.mentors[i].program, i)
+    )
+    ana = next(m for m in export.mentors if m.id == "ana-example")
+    assert ana.affinities == ["first-generation", "hispanic-latino"]
+    assert ana.url == f"{SITE_URL}/mentors/ana-example/"
+    assert export.vocabulary["specialties"]["emergency-medicine"] == "Emergency Medicine"
+
+
+def test_home_counts_are_live(built_site: Path) -> None:
+    export = _export(built_site)
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    accepting = sum(1 for m in export.mentors if m.accepting)
+    specialties = {s for m in export.mentors for s in m.specialties}
+    languages = {lang for m in export.mentors for lang in m.languages}
+    assert f"<strong>{accepting}</strong> mentors accepting" in home
+    assert f"<strong>{len(export.programs)}</strong> programs" in home
+    assert f"<strong>{len(specialties)}</strong> specialties" in home
+    assert f"<strong>{len(languages)}</strong> languages" in home
+
+
+def test_directory_lists_every_mentor_without_javascript(built_site: Path) -> None:
+    export = _export(built_site)
+    page = parse(built_site, built_site / "directory" / "index.html")
+    cards = [str(e.get("id")) for e in page.all("li") if e.get("class") == "card"]
+    assert sorted(cards) == sorted(f"m-{m.id}" for m in export.mentors)
+    form = next(e for e in page.all("form") if e.get("id") == "filters")
+    assert any(name == "hidden" for name, _ in form.attrs), (
+        "the filter form needs JavaScript: hidden without it"
+    )
+    accepting = [m.accepting for m in export.mentors]
+    order = [next(m for m in export.mentors if f"m-{m.id}" == c).accepting for c in cards]
+    assert order == sorted(accepting, reverse=True), "accepting mentors come first"
+
+
+def test_mentor_page_shows_public_fields_and_request_link(built_site: Path) -> None:
+    page_text = (built_site / "mentors" / "ana-example" / "index.html").read_text(encoding="utf-8")
+    for text in ["Ana Example, MD", "(she/her)", "Emergency Medicine", "First-generation college", "Spanish"]:
+        assert text in page_text
+    assert "<em>residency\napplications</em>" in page_text
+    page = parse(built_site, built_site / "mentors" / "ana-example" / "index.html")
+    link = next(e for e in page.all("a") if e.get("id") == "request-link")
+    url = urlsplit(str(link.get("href")))
+    assert f"{url.scheme}://{url.netloc}{url.path}" == f"{REPOSITORY_URL}/issues/new"
+    params = parse_qs(url.query)
+    assert params == {
+        "template": ["mentor-request.yml"],
+        "mentors": ["ana-example"],
+        "needs": ["Residency applications and interviews,Wellness and burnout"],
+    }
+
+
+def test_program_page_lists_its_mentors_and_maintainers(built_site: Path) -> None:
+    export = _export(built_site)
+    for program in export.programs:
+        text = (built_site / "programs" / program.id / "index.html").read_text(encoding="utf-8")
+        mentors = [m for m in export.mentors if m.program == program.id]
+        assert f"Mentors ({len(mentors)})" in text
+        for mentor in mentors:
+            assert f'href="../../mentors/{mentor.id}/"' in text
+        for handle in program.maintainers:
+            assert f'href="https://github.com/{handle}"' in text
+    index = (built_site / "programs" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="../programs/{p.id}/"' in index for p in export.programs)
+
+
+def test_specialty_pages_are_plain_links(built_site: Path) -> None:
+    export = _export(built_site)
+    vocab = vocabulary()
+    for specialty in {s for m in export.mentors for s in m.specialties}:
+        text = (built_site / "specialties" / specialty / "index.html").read_text(encoding="utf-8")
+        assert f"{vocab.label('specialties', specialty)} mentors" in text
+        for mentor in export.mentors:
+            assert (f'href="../../mentors/{mentor.id}/"' in text) == (specialty in mentor.specialties)
+
+
+def test_not_found_page_links_from_the_site_root(built_site: Path) -> None:
+    text = (built_site / "404.html").read_text(encoding="utf-8")
+    assert 'href="/directory/theme/css/site.css' in text
+    assert 'href="/directory/directory/"' in text
+
+
+def test_about_page_lists_published_and_private_fields(built_site: Path) -> None:
+    text = (built_site / "about" / "index.html").read_text(encoding="utf-8")
+    published, private = text.split("What this site never publishes")
+    assert "<code>private_affinities</code>" in private and "<code>contact.orcid</code>" in private
+    assert "<code>private_affinities</code>" not in published
+    for name in ["name", "affinities", "bio", "contact.github", "contact.url", "accepting"]:
+        assert f"<code>{name}</code>" in published
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_build_command_refuses_invalid_content_and_keeps_old_output(
+    base_content: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "site"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", "--content", str(base_content), "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    assert "Built 1 mentor(s), 1 program(s)" in result.output
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    mentor = base_content / "mentors" / "lakeshore-som" / "ana-example.yml"
+    mentor.write_text(mentor.read_text().replace("[emergency-medicine]", "[cardiolgy]"))
+    result = runner.invoke(cli, ["build", "--content", str(base_content), "--output", str(output)])
+    assert result.exit_code == 1
+    assert "error[unknown-term]" in result.output and "Did you mean 'cardiology'" in result.output
+    assert "Nothing was published" in result.output
+    assert "Traceback" not in result.output
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+
+
+def test_failed_build_leaves_old_output_untouched(base_content: Path, tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    network = build(base_content, output)
+    before = sorted(p.relative_to(output) for p in output.rglob("*"))
+    with pytest.raises(SiteBuildError, match="npm ci"):
+        build_site(network, output, node_modules=tmp_path / "no-node-modules")
+    assert sorted(p.relative_to(output) for p in output.rglob("*")) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")], "staging folder left behind"
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_make(base_content: Path, tmp_path: Path) -> None:
+    output = tmp_path / "precious"
+    output.mkdir()
+    (output / "notes.txt").write_text("keep me")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", "--content", str(base_content), "--output", str(output)])
+    assert result.exit_code == 1
+    assert "error[build-failed]" in result.output and "not made by `mentormemed build`" in result.output
+    assert (output / "notes.txt").read_text() == "keep me"
+    assert not (output / BUILD_MARKER).exists()
+
+
+def test_build_rejects_a_relative_site_url(base_content: Path, tmp_path: Path) -> None:
+    network = Network({}, {})
+    with pytest.raises(SiteBuildError, match="absolute"):
+        build_site(network, tmp_path / "out", site_url="/directory")
