@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint validate schema docs clean site serve
+.PHONY: install test lint validate schema docs clean bench site serve
 
 install: $(STAMP) node_modules/.installed
 
@@ -46,3 +46,6 @@ serve: install
 
 clean:
 	rm -rf $(VENV) node_modules output .pytest_cache .mypy_cache .ruff_cache
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_validate.py
