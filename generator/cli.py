@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -417,6 +418,229 @@ def serve(content: Path, output: Path, port: int, repository_url: str) -> None:
         stop.set()
         server.shutdown()
         server.server_close()
+
+
+def _network_index(content: Path) -> tuple[Any, Any]:
+    """The validated network of ``content`` as a mentor index; raises ContentError."""
+    from .matching_config import matching_config
+    from .mentor_index import MentorIndex
+    from .scoring import mentor_profiles
+    from .validation import load_network
+
+    config = matching_config()
+    network = load_network(content)
+    return network, MentorIndex(mentor_profiles(network.mentors.values(), config), config)
+
+
+@cli.command()
+@click.option(
+    "--requests",
+    "requests_path",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="A folder of request files (the id of each is its file name), or one request file.",
+)
+@_CONTENT_OPTION
+@_LOAD_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="json for tools, csv (one row per mentor) for spreadsheets.",
+)
+def cohort(requests_path: Path, content: Path, load_file: Path | None, fmt: str) -> None:
+    """Assign mentor teams to many requests at once, sharing the mentors' places.
+
+    Maximises the total fit of all teams with a convex load cost, never exceeding any
+    mentor's capacity (after --load), using an integer program solved by HiGHS. The
+    result is the same for the same input, whatever the order of the requests.
+
+    \b
+    Example:
+        mentormemed cohort --requests incoming/ --load load.json --format csv > teams.csv
+    """
+    import csv
+    import json
+
+    from .cohort import match_cohort
+    from .loads import read_load
+    from .match_report import CSV_COLUMNS, cohort_dict, cohort_rows
+    from .request_files import load_requests
+    from .vocabulary import vocabulary
+
+    try:
+        requests = load_requests(requests_path)
+        network, index = _network_index(content)
+        load = read_load(load_file, network.mentors) if load_file else {}
+    except ContentError as exc:
+        _fail_on_content_error(exc)
+        return
+    result = match_cohort(requests, index, load, vocabulary())
+    if fmt == "json":
+        click.echo(json.dumps(cohort_dict(result.teams, result.load, result.solver_status), indent=2))
+        return
+    writer: csv.DictWriter[str] = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(cohort_rows(result.teams))
+
+
+@cli.command()
+@click.option(
+    "--mentors", type=click.IntRange(1, 200_000), default=5000, show_default=True, help="Synthetic mentors."
+)
+@click.option(
+    "--requests",
+    "requests_arg",
+    default="2000",
+    show_default=True,
+    help="How many synthetic requests; with --content, a folder of request files.",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the synthetic network.")
+@click.option(
+    "--scenario",
+    type=click.Choice(["ample", "tight"]),
+    default="ample",
+    show_default=True,
+    help="ample: places well above demand; tight: places about 1.1 × demand.",
+)
+@click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Evaluate on this real network (and the request files of --requests) instead.",
+)
+@click.option(
+    "--method",
+    "methods",
+    type=click.Choice(["baseline", "team", "cohort"]),
+    multiple=True,
+    help="Methods to run (repeat the option; default: all three).",
+)
+@click.option(
+    "--groups", is_flag=True, help="Also break the request figures down by the mentee's identity group."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def evaluate(
+    mentors: int,
+    requests_arg: str,
+    seed: int,
+    scenario: str,
+    content: Path | None,
+    methods: tuple[str, ...],
+    groups: bool,
+    fmt: str,
+) -> None:
+    """Measure the naive baseline, the one-request teams and cohort matching side by side.
+
+    The baseline gives each request the top team_size mentors by score (load ignored
+    except capacity); "team" matches requests one at a time with the load-aware
+    greedy; "cohort" matches them all at once. The figures (coverage, concordance,
+    fit of the worst-served decile, load spread, URiM mentors' load) are defined in
+    docs/matching.md.
+
+    \b
+    Examples:
+        mentormemed evaluate --mentors 5000 --requests 2000 --seed 3 --scenario tight
+        mentormemed evaluate --content content --requests requests/ --format json
+    """
+    import math
+
+    from .evaluate import METHODS, METRIC_HELP, METRICS
+    from .evaluate import evaluate as run_evaluation
+    from .matching_config import matching_config
+    from .mentor_index import MentorIndex
+    from .scoring import mentor_profiles
+    from .synthetic import synthetic_network
+    from .vocabulary import vocabulary
+
+    if content is None:
+        if not requests_arg.isdigit() or int(requests_arg) < 1:
+            raise click.BadParameter(
+                "give a number of requests (or --content and a folder).", param_hint="--requests"
+            )
+        network = synthetic_network(mentors, int(requests_arg), seed, scenario)
+        config = matching_config()
+        index = MentorIndex(mentor_profiles(network.mentors, config), config)
+        requests = network.requests
+    else:
+        from .request_files import load_requests
+
+        try:
+            requests = load_requests(Path(requests_arg))
+            _, index = _network_index(content)
+        except ContentError as exc:
+            _fail_on_content_error(exc)
+            return
+    results = run_evaluation(requests, index, vocabulary(), methods=methods or METHODS, groups=groups)
+    if fmt == "json":
+        click.echo(_json(results))
+        return
+
+    def cell(value: object, whole: bool = False) -> str:
+        if not isinstance(value, float) or math.isnan(value):
+            return "—"
+        return f"{value:.0f}" if whole else f"{value:.3f}"
+
+    names = list(results)
+    click.echo(f"{'metric':24}" + "".join(f"{n:>10}" for n in names) + "  meaning")
+    for metric in METRICS:
+        click.echo(
+            f"{metric:24}"
+            + "".join(f"{cell(results[n][metric]):>10}" for n in names)
+            + f"  {METRIC_HELP[metric]}"
+        )
+    if groups:
+        for name in names:
+            by_group = results[name]["by_group"]
+            assert isinstance(by_group, dict)
+            click.echo(f"\n{name} by identity group")
+            columns = [
+                "requests",
+                "team_filled",
+                "needs_covered_full",
+                "concordance",
+                "race_concordance",
+                "fit_p10",
+            ]
+            click.echo(f"{'group':34}" + "".join(f"{c[:12]:>13}" for c in columns))
+            for group, figures in by_group.items():
+                click.echo(
+                    f"{group:34}" + "".join(f"{cell(figures[c], c == 'requests'):>13}" for c in columns)
+                )
+
+
+GROUP_COLUMNS = (
+    "requests",
+    "team_filled",
+    "needs_covered_full",
+    "concordance",
+    "race_concordance",
+    "fit_p10",
+)
+
+
+def _json(results: dict[str, dict[str, object]]) -> str:
+    """JSON with NaN (a share of no requests) written as null."""
+    import json
+    import math
+
+    def clean(value: object) -> object:
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        return value
+
+    return json.dumps(clean(results), indent=2)
 
 
 def main() -> None:

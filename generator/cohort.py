@@ -4,22 +4,24 @@ The model (solved by HiGHS through :func:`scipy.optimize.milp`) has a 0/1 variab
 ``x[r, m]`` for each request ``r`` and each of its candidate mentors ``m`` and maximises
 
     Σ x[r, m] · (fill + value[r, m])            places filled, and how well each mentor fits
-  + Σ covered[r, i] · (keep · points[r, i] + cover[i])   each need or affinity covered at all
+  + Σ covered[r, i] · (keep[i] · points[r, i] + cover[i])   each need or affinity covered at all
   − Σ z[m, k] · load_cost(load₀[m] + k − 1)     convex load cost: the k-th new mentee of m
   − Σ same[r, p, t] · same_program              t-th further member from program p
 
 subject to: at most ``team_size`` mentors per request; ``Σ_r x[r, m] = Σ_k z[m, k]`` with
 ``0 ≤ z ≤ 1`` and ``k`` up to the places ``m`` has left, so no capacity is ever exceeded;
 ``covered[r, i] ≤ Σ x[r, m]`` over the candidates who cover ``i``. ``value`` is the
-mentor's preference score less ``keep = 1 − repeat_cover`` of the points of the needs and
-affinities they cover, so a team's total equals what :mod:`generator.team` maximises one
-request at a time. Candidates are each request's best mentors plus the best few for each
-need and affinity asked for; a request the solver leaves short is completed, in request-id
-order, by the one-request greedy on the places left.
+mentor's preference score less ``keep = 1 − repeat_need`` (or ``repeat_affinity``) of the
+points of the needs (affinities) they cover, less ``protect`` for a URiM mentor whose
+affinity the mentee did not ask for: a team's total is what :mod:`generator.team`
+maximises one request at a time.
 
-HiGHS first solves the LP relaxation, which is nearly integral; requests whose variables
-came out whole are fixed there and the integer program is solved over the rest (a
-"relax-and-fix" step: within a few points of the full optimum, in a fraction of the time).
+Candidates (see :func:`_candidates`) are each request's best mentors by score, its best by
+what they bring beyond coverage, and the best few for each need and affinity asked for.
+HiGHS solves the LP relaxation; requests whose variables came out whole are fixed, the
+others are rounded by LP diving until few are left, and those are solved as an integer
+program (:meth:`_Model.solve`). A request still short of its team is completed, in
+request-id order, by the one-request greedy on the places left.
 
 The model is built from requests sorted by id and mentors sorted by id, and HiGHS runs
 without a time limit, so the result is the same for the same input whatever its order.
@@ -30,14 +32,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
-import numpy.typing as npt
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
-from .mentor_index import Ints, MentorIndex
+from .mentor_index import Bools, Floats, Ints, MentorIndex
 from .models import Request
 from .scoring import RequestProfile, load_cost, request_profile
 from .team import Pick, Pool, Team, build_team, explain, select
@@ -47,6 +48,8 @@ log = logging.getLogger(__name__)
 
 #: A relaxed 0/1 value closer than this to 0 or 1 counts as whole.
 FRACTION = 1e-6
+#: Fractional requests left after diving that the integer program then solves exactly.
+MIP_GROUPS = 150
 
 
 class CohortError(Exception):
@@ -92,33 +95,66 @@ class _Model:
         self.row_lower.append(lower)
         self.row_upper.append(upper)
 
-    def solve(self, groups: list[list[int]], gap: float) -> tuple[npt.NDArray[np.float64], str, float]:
-        """Solve in two steps: the LP relaxation, then the integer program over what it left open.
+    def solve(self, groups: list[_Group], places: dict[int, int], gap: float) -> tuple[Floats, str, float]:
+        """Relax, fix what came out whole, dive on the rest, and finish with the integer program.
 
-        The relaxation of this model is nearly integral. Every group of 0/1 variables (one
-        request's candidates) that the LP solved to whole numbers is fixed there; the groups
-        with a fraction stay free for the integer program, which is then small and quick.
+        1. Solve the LP relaxation. Every group (one request's candidates) whose variables
+           came out whole is fixed there.
+        2. While more than ``MIP_GROUPS`` groups are still fractional, fix in each of them
+           the candidate with the largest value (ties: first column) to 1, if its mentor has
+           a place left and the team is not full, and solve the LP again ("diving").
+        3. Solve the rest as an integer program (HiGHS branch and bound, ``mip_rel_gap``).
+
+        Every step is deterministic (no time limits), so the same model gives the same answer.
         """
         n = len(self.cost)
+        if n == 0:
+            return np.zeros(0), "no request has an eligible mentor", 0.0
         matrix = coo_array((self.vals, (self.rows, self.cols)), shape=(len(self.row_lower), n)).tocsr()
         constraints = LinearConstraint(matrix, np.array(self.row_lower), np.array(self.row_upper))
-        cost, upper, integer = np.array(self.cost), np.array(self.upper), np.array(self.integer)
-        relaxed = milp(
-            cost, integrality=np.zeros(n), bounds=Bounds(np.zeros(n), upper), constraints=constraints
-        )
-        if relaxed.x is None:
-            raise CohortError(f"the solver found no assignment: {relaxed.message}")
-        x = np.asarray(relaxed.x)
-        lower, upper = np.zeros(n), upper.copy()
-        free = 0
-        for cols in groups:
-            values = x[cols]
-            if np.all(np.minimum(values, 1 - values) < FRACTION):
-                lower[cols] = upper[cols] = np.round(values)
-            else:
-                free += 1
-        if not free:
-            return x, f"LP relaxation integral: {relaxed.message}", -float(relaxed.fun)
+        cost, integer = np.array(self.cost), np.array(self.integer)
+        lower, upper = np.zeros(n), np.array(self.upper)
+        left = dict(places)
+        open_groups = groups
+        rounds = 0
+        while True:
+            relaxed = milp(
+                cost, integrality=np.zeros(n), bounds=Bounds(lower, upper), constraints=constraints
+            )
+            if relaxed.x is None:
+                raise CohortError(f"the solver found no assignment: {relaxed.message}")
+            x: Floats = np.asarray(relaxed.x)
+            still_open: list[_Group] = []
+            for group in open_groups:
+                values = x[group.cols]
+                if np.all(np.minimum(values, 1 - values) < FRACTION):
+                    whole = np.round(values)
+                    lower[group.cols] = upper[group.cols] = whole
+                    for row, value in zip(group.rows, whole.tolist(), strict=True):
+                        if value and row not in group.fixed:
+                            left[row] -= 1
+                else:
+                    still_open.append(group)
+            open_groups = still_open
+            if len(open_groups) <= MIP_GROUPS:
+                break
+            rounds += 1
+            for group in open_groups:
+                if len(group.fixed) >= group.team_size:
+                    continue
+                order = sorted(range(len(group.cols)), key=lambda i: (-x[group.cols[i]], i))
+                for i in order:
+                    col, row = group.cols[i], group.rows[i]
+                    if x[col] <= FRACTION:
+                        break
+                    if lower[col] == 0 and left[row] > 0:
+                        lower[col] = 1.0
+                        left[row] -= 1
+                        group.fixed.add(row)
+                        break
+        status = f"{rounds} diving round(s), then {len(open_groups)} of {len(groups)} requests as integers"
+        if not open_groups:
+            return x, f"{status}: {relaxed.message}", -float(relaxed.fun)
         result = milp(
             cost,
             integrality=integer,
@@ -128,31 +164,48 @@ class _Model:
         )
         if result.x is None:
             raise CohortError(f"the solver found no assignment: {result.message}")
-        status = f"{free} of {len(groups)} requests solved as integers: {result.message}"
-        return np.asarray(result.x), status, -float(result.fun)
+        return np.asarray(result.x), f"{status}: {result.message}", -float(result.fun)
 
 
-def _candidates(req: RequestProfile, index: MentorIndex, mask: np.ndarray, totals: np.ndarray) -> list[int]:
-    """Rows of the mentors the model considers for ``req``: best overall and best per item."""
+@dataclass
+class _Group:
+    """One request's candidate variables: columns, their mentors' rows, mentors fixed in."""
+
+    cols: list[int]
+    rows: list[int]
+    team_size: int
+    fixed: set[int] = field(default_factory=set)
+
+
+def _candidates(
+    req: RequestProfile, index: MentorIndex, mask: Bools, totals: Floats, values: Floats
+) -> list[int]:
+    """Rows of the mentors the model considers for ``req``.
+
+    The best by score (``totals``), the best by what they bring beyond the needs and
+    affinities they cover (``values``: coverage is paid once per team, so a team needs some
+    mentors who are good for other reasons), and the best few for each need and affinity.
+    """
     config = index.config
     rows = np.flatnonzero(mask)
     if rows.size == 0:
         return []
 
-    def best(among: np.ndarray, count: int) -> list[int]:
-        order = np.argsort(-totals[among], kind="stable")
+    def best(among: Ints, by: Floats, count: int) -> list[int]:
+        order = np.argsort(-by[among], kind="stable")
         out: list[int] = among[order[:count]].tolist()
         return out
 
-    chosen = set(best(rows, config.cohort_candidates))
+    chosen = set(best(rows, totals, config.cohort_candidates))
+    chosen.update(best(rows, values, config.cohort_candidates))
     for need in req.needs:
         column = index.areas.get(need)
         if column is not None:
-            chosen.update(best(rows[column[rows]], config.cohort_per_cover))
+            chosen.update(best(rows[column[rows]], totals, config.cohort_per_cover))
     for affinity in req.affinities:
         column = index.affinities.get(affinity)
         if column is not None:
-            chosen.update(best(rows[column[rows]], config.cohort_per_cover))
+            chosen.update(best(rows[column[rows]], totals, config.cohort_per_cover))
     for mentor_id in req.named:
         row = index.row.get(mentor_id)
         if row is not None and mask[row]:
@@ -169,7 +222,8 @@ def match_cohort(
     """Teams for all ``requests`` (id → request) sharing the mentors' places."""
     started = time.perf_counter()
     config = index.config
-    keep = 1.0 - config.repeat_cover
+    keep_need = 1.0 - config.repeat_need
+    keep_affinity = 1.0 - config.repeat_affinity
     load0: Ints = index.load_array(load)
     ids = sorted(requests)
     reqs = {rid: request_profile(requests[rid], config) for rid in ids}
@@ -181,25 +235,31 @@ def match_cohort(
         req = reqs[rid]
         pool = pools[rid] = Pool(req, index, load0)
         mask = pool.eligibility.mask
-        preference = index.preference(req)
-        rows = _candidates(req, index, mask, preference + index.load_part(load0))
         need_points = dict(zip(req.needs, req.need_points, strict=True))
         affinity_points = dict(zip(req.affinities, req.affinity_points, strict=True))
+        # what a mentor brings whoever else is in the team: coverage is paid once, below
+        value = index.preference(req) - index.reserve(req) * config.protect
+        for need, points in need_points.items():
+            if need in index.areas:
+                value -= index.areas[need] * (keep_need * points)
+        for affinity, points in affinity_points.items():
+            if affinity in index.affinities:
+                value -= index.affinities[affinity] * (keep_affinity * points)
+        load_part = index.load_part(load0)
+        totals = index.preference(req) - index.reserve(req) * config.protect + load_part
+        rows = _candidates(req, index, mask, totals, value + load_part)
         pairs: list[tuple[int, int]] = []
         covers: dict[tuple[str, str], list[int]] = {}
         programs: dict[int, list[int]] = {}
         for row in rows:
             profile = index.profiles[row]
-            value = float(preference[row])
             for need in req.needs:
                 if need in profile.areas:
-                    value -= keep * need_points[need]
                     covers.setdefault(("need", need), [])
             for affinity in req.affinities:
                 if affinity in profile.affinities:
-                    value -= keep * affinity_points[affinity]
                     covers.setdefault(("affinity", affinity), [])
-            col = model.variable(config.cohort_fill + value, integer=True)
+            col = model.variable(config.cohort_fill + float(value[row]), integer=True)
             pairs.append((row, col))
             by_mentor.setdefault(row, []).append(col)
             programs.setdefault(int(index.program[row]), []).append(col)
@@ -215,9 +275,9 @@ def match_cohort(
         model.constraint([(col, 1.0) for _, col in pairs], 0.0, float(req.team_size))
         for (kind, item), cols in covers.items():
             if kind == "need":
-                bonus = keep * need_points[item] + config.cover_need
+                bonus = keep_need * need_points[item] + config.cover_need
             else:
-                bonus = keep * affinity_points[item] + config.cover_affinity
+                bonus = keep_affinity * affinity_points[item] + config.cover_affinity
             covered = model.variable(bonus, integer=False)
             model.constraint([(covered, 1.0)] + [(col, -1.0) for col in cols], -np.inf, 0.0)
         for cols in programs.values():
@@ -234,8 +294,13 @@ def match_cohort(
         model.constraint([(col, 1.0) for col in by_mentor[row]] + [(z, -1.0) for z in places], 0.0, 0.0)
     built = time.perf_counter()
     log.info("cohort: %d requests, %d variables, built in %.1f s", len(ids), len(model.cost), built - started)
-    groups = [[col for _, col in pairs] for pairs in x_vars.values() if pairs]
-    solution, status, objective = model.solve(groups, config.cohort_mip_rel_gap)
+    groups = [
+        _Group([col for _, col in pairs], [row for row, _ in pairs], reqs[rid].team_size)
+        for rid, pairs in x_vars.items()
+        if pairs
+    ]
+    room = {row: int(index.capacity[row]) - int(load0[row]) for row in by_mentor}
+    solution, status, objective = model.solve(groups, room, config.cohort_mip_rel_gap)
     log.info("cohort: solved in %.1f s: %s", time.perf_counter() - built, status)
 
     current = load0.copy()

@@ -186,20 +186,29 @@ def load_metrics(index: MentorIndex, load: Ints, urim: frozenset[str]) -> dict[s
 
 
 def identity_groups(reqs: Mapping[str, RequestProfile], config: MatchingConfig) -> dict[str, list[str]]:
-    """Request ids by the mentee's identity group (a mentee can be in several)."""
-    race_ids = set(config.race_affinities)
-    groups: dict[str, list[str]] = {"all": list(reqs)}
+    """Request ids by the mentee's identity group, in a fixed order (a mentee can be in several)."""
+    named = [*sorted(config.urim), "first-generation", "lgbtq", "woman"]
+    groups: dict[str, list[str]] = {
+        "all": [],
+        "URiM race/ethnicity": [],
+        **{f"  {affinity}": [] for affinity in sorted(config.urim)},
+        "other race/ethnicity": [],
+        "no race/ethnicity listed": [],
+        **{affinity: [] for affinity in named[len(config.urim) :]},
+    }
     for rid, req in reqs.items():
-        asked = set(req.affinities)
+        asked = req.affinity_set
+        groups["all"].append(rid)
         if asked & config.urim:
-            groups.setdefault("URiM race/ethnicity", []).append(rid)
-        elif asked & race_ids:
-            groups.setdefault("other race/ethnicity", []).append(rid)
+            groups["URiM race/ethnicity"].append(rid)
+        elif asked & config.race_affinities:
+            groups["other race/ethnicity"].append(rid)
         else:
-            groups.setdefault("no race/ethnicity listed", []).append(rid)
-        for affinity in sorted(asked & (config.urim | {"first-generation", "lgbtq", "woman"})):
-            groups.setdefault(affinity, []).append(rid)
-    return groups
+            groups["no race/ethnicity listed"].append(rid)
+        for affinity in named:
+            if affinity in asked:
+                groups[f"  {affinity}" if affinity in config.urim else affinity].append(rid)
+    return {name: rids for name, rids in groups.items() if rids}
 
 
 def metrics(

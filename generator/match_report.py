@@ -77,3 +77,46 @@ def team_text(team: Team, vocab: Vocabulary) -> str:
         lines.append(f"Not covered: {_areas(vocab, team.uncovered)}")
     lines.append(team.explanation.text)
     return "\n".join(lines)
+
+
+def cohort_dict(teams: dict[str, Team], load: dict[str, int], status: str) -> dict[str, Any]:
+    """``{"requests": {id: team_dict}, "load": {mentor: mentees}, "summary": {...}}``."""
+    filled = sum(team.filled for team in teams.values())
+    return {
+        "requests": {rid: team_dict(team) for rid, team in teams.items()},
+        "load": dict(sorted(load.items())),
+        "summary": {"requests": len(teams), "filled": filled, "solver": status},
+    }
+
+
+CSV_COLUMNS = ("request", "mentor", "score", "covers", "uncovered", "reasons")
+
+
+def cohort_rows(teams: dict[str, Team]) -> list[dict[str, str]]:
+    """One row per team member (a request with no member gets one row without a mentor)."""
+    rows: list[dict[str, str]] = []
+    for rid, team in teams.items():
+        uncovered = ";".join(team.uncovered)
+        for m in team.members:
+            rows.append(
+                {
+                    "request": rid,
+                    "mentor": m.mentor.id,
+                    "score": f"{m.score.total:.{DECIMALS}f}",
+                    "covers": ";".join(m.covers),
+                    "uncovered": uncovered,
+                    "reasons": "; ".join(m.reasons),
+                }
+            )
+        if not team.members:
+            rows.append(
+                {
+                    "request": rid,
+                    "mentor": "",
+                    "score": "",
+                    "covers": "",
+                    "uncovered": uncovered,
+                    "reasons": team.explanation.text,
+                }
+            )
+    return rows

@@ -47,10 +47,12 @@ class Weights:
 class MatchingConfig:
     weights: Weights
     rank_weights: tuple[float, ...]
-    repeat_cover: float
+    repeat_need: float
+    repeat_affinity: float
     cover_need: float
     cover_affinity: float
     same_program: float
+    protect: float
     load_weight: float
     load_exponent: float
     cohort_candidates: int
@@ -146,10 +148,12 @@ def load_matching_config(path: Path | str = MATCHING_FILE) -> MatchingConfig:
     config = MatchingConfig(
         weights=weights,
         rank_weights=tuple(float(r) for r in ranks),
-        repeat_cover=reader.number("team", "repeat_cover"),
+        repeat_need=reader.number("team", "repeat_need"),
+        repeat_affinity=reader.number("team", "repeat_affinity"),
         cover_need=reader.number("team", "cover_need"),
         cover_affinity=reader.number("team", "cover_affinity"),
         same_program=reader.number("team", "same_program"),
+        protect=reader.number("team", "protect"),
         load_weight=reader.number("load", "weight"),
         load_exponent=reader.number("load", "exponent"),
         cohort_candidates=int(reader.number("cohort", "candidates", integer=True)),
@@ -163,8 +167,9 @@ def load_matching_config(path: Path | str = MATCHING_FILE) -> MatchingConfig:
             k: float(v) for k, v in offsets.items() if isinstance(v, (int, float)) and not isinstance(v, bool)
         },
     )
-    if config.repeat_cover > 1:
-        reader.problem(("team", "repeat_cover"), "'team.repeat_cover' is a share: at most 1")
+    for key in ("repeat_need", "repeat_affinity"):
+        if getattr(config, key) > 1:
+            reader.problem(("team", key), f"'team.{key}' is a share: at most 1")
     if reader.problems:
         raise ContentError(reader.problems)
     return config

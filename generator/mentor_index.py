@@ -74,6 +74,7 @@ class MentorIndex:
         self.utc_offset = np.array([np.nan if p.utc_offset is None else p.utc_offset for p in ps])
         self.capacity = np.array([p.capacity for p in ps], dtype=np.int64)
         self.accepting = np.array([p.accepting for p in ps], dtype=np.bool_)
+        self.protected = np.array([bool(p.affinities & config.urim) for p in ps], dtype=np.bool_)
         self._false = np.zeros(self.size, dtype=np.bool_)
         self._zero = np.zeros(self.size)
         self._cost = self._cost_table(int(self.capacity.max(initial=0)) + 1)
@@ -183,6 +184,12 @@ class MentorIndex:
         capacities = int(self.capacity.max(initial=0)) + 1
         table = [[load_cost(load, cap, self.config) for load in range(loads)] for cap in range(capacities)]
         return np.array(table, dtype=np.float64).reshape(capacities, loads)
+
+    def reserve(self, req: RequestProfile) -> Bools:
+        """Mentors who hold a protected (URiM) affinity that the request did not ask for."""
+        asked = [a for a in req.affinities if a in self.config.urim]
+        result: Bools = self.protected & ~self.any_of(self.affinities, asked)
+        return result
 
     def load_part(self, load: Ints) -> Floats:
         """Every mentor's load part (minus the cost of one more mentee)."""

@@ -205,7 +205,10 @@ def _mentor(rng: random.Random, record: dict[str, Any]) -> dict[str, Any]:
 def _request(rng: random.Random, mentor_ids: Sequence[str]) -> dict[str, Any]:
     stage = rng.choices(list(MENTEE_STAGES), list(MENTEE_STAGES.values()))[0]
     group = STAGE_GROUP[stage]
-    needs = _weighted(rng, _area_weights(MENTEE_AREAS[group]), rng.choices([1, 2, 3, 4], [20, 35, 30, 15])[0])
+    team_size = rng.choices(list(TEAM_SIZES), list(TEAM_SIZES.values()))[0]
+    # as on the request form: at most one need more than the mentors asked for
+    count = min(rng.choices([1, 2, 3, 4], [20, 35, 30, 15])[0], team_size + 1)
+    needs = _weighted(rng, _area_weights(MENTEE_AREAS[group]), count)
     affinities: list[str] = []
     race = _one_of(rng, MENTEE_RACE)
     for affinity, (_, share) in OTHER_AFFINITIES.items():
@@ -220,7 +223,7 @@ def _request(rng: random.Random, mentor_ids: Sequence[str]) -> dict[str, Any]:
         "affinities": affinities,
         "stage": stage,
         "profession": rng.choices(["md", "do", "nursing", "physician-assistant"], [78, 14, 5, 3])[0],
-        "team_size": rng.choices(list(TEAM_SIZES), list(TEAM_SIZES.values()))[0],
+        "team_size": team_size,
     }
     if stage != "premed" or rng.random() < 0.3:
         data["specialties"] = _weighted(rng, dict(SPECIALTIES), rng.choice([1, 1, 2]))

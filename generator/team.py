@@ -4,9 +4,11 @@
 team, whatever the order of ``mentors``. It picks ``team_size`` mentors one at a time,
 each the eligible mentor with the largest *gain* (ties: mentor id A→Z), where
 
-    gain = score + cover_need × needs of the request the team does not cover yet, that the mentor does
+    gain = score − protect, if the mentor holds a URiM affinity the mentee did not ask for
+                 + cover_need × needs of the request the team does not cover yet, that the mentor does
                  + cover_affinity × the same for the affinities asked for
-                 − (1 − repeat_cover) × points of needs and affinities the team already covers
+                 − (1 − repeat_need) × points of needs the team already covers
+                 − (1 − repeat_affinity) × points of affinities the team already shares
                  − same_program × team members from the mentor's program
 
 and the score already carries the convex load cost (:func:`generator.scoring.load_cost`).
@@ -37,15 +39,15 @@ from .scoring import (
 )
 from .vocabulary import Vocabulary
 
-#: How each hard constraint reads in an explanation ("N mentors …").
+#: How each hard constraint reads in an explanation ("then 3 …", "mentors …").
 CONSTRAINT_WORDS = {
-    "accepting": "are accepting new mentees",
-    "capacity": "have a place free",
-    "affinities": "share an affinity you require",
-    "languages": "speak a language you require",
-    "meeting": "can meet the way you require",
-    "profession": "are in your profession",
-    "state": "work in your state",
+    "accepting": "accepting new mentees",
+    "capacity": "with a place free",
+    "affinities": "sharing an affinity you require",
+    "languages": "speaking a language you require",
+    "meeting": "able to meet the way you require",
+    "profession": "in your profession",
+    "state": "working in your state",
 }
 #: A candidate: the mentor, their score and their load before this request.
 Pick = tuple[MentorProfile, Score, int]
@@ -142,7 +144,9 @@ def select(
     are in mentor-id order, so ties go to the id first in order.
     """
     index = pool.index
-    keep = 1.0 - config.repeat_cover
+    keep_need = 1.0 - config.repeat_need
+    keep_affinity = 1.0 - config.repeat_affinity
+    reserve = index.reserve(req) * config.protect
     team = list(chosen)
     covered_needs = {n for _, sc, _ in team for n in sc.needs}
     covered_affinities = {a for _, sc, _ in team for a in sc.shared_affinities}
@@ -151,13 +155,13 @@ def select(
     for mentor, _, _ in team:
         open_rows[index.row[mentor.id]] = False
     while len(team) < req.team_size and open_rows.any():
-        gain = pool.totals.copy()
+        gain = pool.totals - reserve
         for need, points in zip(req.needs, req.need_points, strict=True):
             column = index.areas.get(need)
             if column is None:
                 continue
             if need in covered_needs:
-                gain -= column * (keep * points)
+                gain -= column * (keep_need * points)
             else:
                 gain += column * config.cover_need
         for affinity, points in zip(req.affinities, req.affinity_points, strict=True):
@@ -165,7 +169,7 @@ def select(
             if column is None:
                 continue
             if affinity in covered_affinities:
-                gain -= column * (keep * points)
+                gain -= column * (keep_affinity * points)
             else:
                 gain += column * config.cover_affinity
         if programs:
@@ -232,7 +236,7 @@ def explain(req: RequestProfile, pool: Pool, chosen: Sequence[Pick], vocab: Voca
     sentences: list[str] = []
     if eligible < size:
         limited_by = next((s.constraint for s in steps if s.remaining < size), None)
-        chain = [f"of {_mentors(index.size)}"]
+        chain: list[str] = []
         for step in steps:
             chain.append(f"{step.remaining} {CONSTRAINT_WORDS[step.constraint]}")
             if step.remaining == 0:
@@ -242,10 +246,11 @@ def explain(req: RequestProfile, pool: Pool, chosen: Sequence[Pick], vocab: Voca
             if eligible == 0
             else f"Only {_mentors(eligible)} meet" + ("s" if eligible == 1 else "")
         )
-        sentences.append(f"{what} every requirement for a team of {size}: " + ", then ".join(chain) + ".")
+        pool_text = f"of {_mentors(index.size)}, " + ", then ".join(chain)
+        sentences.append(f"{what} every requirement for a team of {size}: {pool_text}.")
         if limited_by is not None:
             emptied = "emptied the pool" if eligible == 0 else "left too few mentors"
-            sentences.append(f"The requirement that {emptied}: mentors who {CONSTRAINT_WORDS[limited_by]}.")
+            sentences.append(f"The requirement that {emptied}: mentors {CONSTRAINT_WORDS[limited_by]}.")
         relax = pool.eligibility.relax
         if relax:
             best = max(sorted(relax), key=lambda m: relax[m])

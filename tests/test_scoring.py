@@ -54,8 +54,8 @@ def test_matching_file_loads_with_urim_race_ids() -> None:
         ("  specialty: 2.0 ", "  specialty: lots ", "'weights.specialty' must be a number"),
         ("urim: [black,", "urim: [woman,", "'woman' is not an affinity of the race-ethnicity group"),
         ("  premed: 0\n", "", "stage 'premed' has no place in 'stage_order'"),
-        ("  repeat_cover: 0.25", "  repeat_cover: 2", "'team.repeat_cover' is a share"),
-        ("  candidates: 24", "  candidates: 2.5", "'cohort.candidates' must be a whole number"),
+        ("  repeat_need: 0.25", "  repeat_need: 2", "'team.repeat_need' is a share"),
+        ("  candidates: 16", "  candidates: 2.5", "'cohort.candidates' must be a whole number"),
     ],
 )
 def test_broken_matching_file_is_reported(tmp_path: Path, old: str, new: str, message: str) -> None:
@@ -146,8 +146,9 @@ def test_hard_constraints(
 
 # --------------------------------------------------------------------------- parts
 
+LOAD = config().load_weight  # load cost: LOAD × (load after / capacity) ** 2
 # weights in schemas/matching.yml: affinity 4, need 3, specialty 2, stage 1, language 1,
-# meeting 0.5, same state 1, near time zone 0.5, named 6; rank weights 1, 0.8, 0.65 …
+# meeting 0.5, same state 1, near time zone 0.5, named 10; rank weights 1, 0.8, 0.65 …
 PART_CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, float]] = [
     ("first affinity", {"affinities": ["black", "rural"]}, {"affinities": ["black"]}, "affinities", 4.0),
     ("second affinity", {"affinities": ["black", "rural"]}, {"affinities": ["rural"]}, "affinities", 3.2),
@@ -184,10 +185,10 @@ PART_CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, float]] = [
     ("zone from the state", {"state": "IL"}, {"state": "TX"}, "place", 0.5),
     ("zone beats state", {"state": "IL"}, {"state": "TX", "timezone": "Pacific/Honolulu"}, "place", 0.0),
     ("no place known", {"state": "IL"}, {}, "place", 0.0),
-    ("asked for by name", {"mentors": ["ana-example"]}, {}, "named", 6.0),
+    ("asked for by name", {"mentors": ["ana-example"]}, {}, "named", 10.0),
     ("someone else asked for", {"mentors": ["bo-example"]}, {}, "named", 0.0),
-    ("load: first of 3", {}, {"capacity": 3}, "load", -3.0 / 9),
-    ("load: only place", {}, {"capacity": 1}, "load", -3.0),
+    ("load: first of 3", {}, {"capacity": 3}, "load", -LOAD / 9),
+    ("load: only place", {}, {"capacity": 1}, "load", -LOAD),
 ]
 
 
@@ -207,12 +208,12 @@ def test_score_parts(
 
 
 @pytest.mark.parametrize(
-    ("capacity", "costs"),
-    [(1, [3.0]), (2, [0.75, 3.0]), (3, [1 / 3, 4 / 3, 3.0]), (4, [0.1875, 0.75, 1.6875, 3.0])],
+    ("capacity", "shares"),
+    [(1, [1.0]), (2, [0.25, 1.0]), (3, [1 / 9, 4 / 9, 1.0]), (4, [1 / 16, 4 / 16, 9 / 16, 1.0])],
 )
-def test_load_cost_is_convex_and_full_at_the_last_place(capacity: int, costs: list[float]) -> None:
+def test_load_cost_is_convex_and_full_at_the_last_place(capacity: int, shares: list[float]) -> None:
     got = [load_cost(load, capacity, config()) for load in range(capacity)]
-    assert got == pytest.approx(costs)
+    assert got == pytest.approx([LOAD * share for share in shares])
     steps = np.diff([0.0, *got])
     assert all(b >= a for a, b in itertools.pairwise(steps))
 

@@ -1,0 +1,184 @@
+"""Measure the matching engine: quality against the naive baseline, and speed (prints figures).
+
+    .venv/bin/python benchmarks/bench_matching.py [--mentors 5000] [--requests 2000]
+        [--seeds 1 2 3] [--scenarios ample tight] [--single 50000] [--json FILE]
+
+For each scenario and seed it builds a synthetic network (generator/synthetic.py), runs
+the baseline, the one-request teams and the cohort on the same requests, and prints every
+metric per seed, the mean over seeds, the figures by the mentee's identity group (mean
+over seeds) and a check of the targets of issue 4. Then it times one request against
+``--single`` mentors (median of 25 requests). The tables are Markdown, ready for
+docs/matching.md. Nothing here is a unit test: run it by hand (about 5 minutes on 2 cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from generator.evaluate import METHODS, METRICS, evaluate
+from generator.matching_config import matching_config
+from generator.mentor_index import MentorIndex
+from generator.scoring import mentor_profiles
+from generator.synthetic import synthetic_network
+from generator.team import match_team
+from generator.vocabulary import vocabulary
+
+GROUP_METRICS = (
+    "requests",
+    "team_filled",
+    "needs_covered_full",
+    "concordance",
+    "race_concordance",
+    "fit_p10",
+)
+
+
+def fmt(value: Any, digits: int = 3) -> str:
+    if not isinstance(value, (int, float)) or math.isnan(value):
+        return "—"
+    return f"{value:.{digits}f}"
+
+
+def mean(values: list[Any]) -> float:
+    numbers = [v for v in values if isinstance(v, (int, float)) and not math.isnan(v)]
+    return statistics.fmean(numbers) if numbers else math.nan
+
+
+def run_scenario(scenario: str, mentors: int, requests: int, seeds: list[int]) -> dict[str, Any]:
+    config = matching_config()
+    runs: dict[int, dict[str, dict[str, Any]]] = {}
+    for seed in seeds:
+        network = synthetic_network(mentors, requests, seed, scenario)
+        index = MentorIndex(mentor_profiles(network.mentors, config), config)
+        runs[seed] = evaluate(network.requests, index, vocabulary(), groups=True)
+        print(
+            f"  {scenario} seed {seed}: "
+            + ", ".join(f"{m} {fmt(runs[seed][m]['seconds'], 1)} s" for m in METHODS)
+        )
+        sys.stdout.flush()
+    return {"scenario": scenario, "mentors": mentors, "requests": requests, "runs": runs}
+
+
+def print_scenario(result: dict[str, Any]) -> None:
+    runs: dict[int, dict[str, dict[str, Any]]] = result["runs"]
+    seeds = list(runs)
+    size = f"{result['mentors']} mentors × {result['requests']} requests"
+    print(f"\n### {result['scenario']}: {size}, seeds {seeds}\n")
+    print(
+        "| metric | " + " | ".join(f"{m} (mean)" for m in METHODS) + " | per seed: baseline / team / cohort |"
+    )
+    print("|---|" + "---:|" * len(METHODS) + "---|")
+    for metric in METRICS:
+        means = [
+            fmt(mean([runs[s][m][metric] for s in seeds]), 2 if metric == "seconds" else 3) for m in METHODS
+        ]
+        per_seed = "; ".join(
+            " / ".join(fmt(runs[s][m][metric], 2 if metric == "seconds" else 3) for m in METHODS)
+            for s in seeds
+        )
+        print(f"| {metric} | " + " | ".join(means) + f" | {per_seed} |")
+    scenario = result["scenario"]
+    print(f"\nBy the mentee's identity group, {scenario} (means over seeds; baseline / team / cohort):\n")
+    print("| group | requests | " + " | ".join(GROUP_METRICS[1:]) + " |")
+    print("|---|---:|" + "---|" * (len(GROUP_METRICS) - 1))
+    first = runs[seeds[0]][METHODS[0]]["by_group"]
+    for group in first:
+        count = fmt(mean([runs[s][METHODS[0]]["by_group"].get(group, {}).get("requests") for s in seeds]), 0)
+        cells = [
+            " / ".join(
+                fmt(mean([runs[s][m]["by_group"].get(group, {}).get(metric, math.nan) for s in seeds]), 2)
+                for m in METHODS
+            )
+            for metric in GROUP_METRICS[1:]
+        ]
+        print(f"| {group.strip()} | {count} | " + " | ".join(cells) + " |")
+
+
+Figures = dict[str, Any]
+#: (scenario, target, test of (our figures, the baseline's figures)) from issue 4
+TARGETS: list[tuple[str, str, Any]] = [
+    ("ample", "every team filled", lambda o, b: o["team_filled"] == 1.0),
+    ("ample", "needs fully covered ≥ 0.99", lambda o, b: o["needs_covered_full"] >= 0.99),
+    ("ample", "race concordance ≥ 0.99", lambda o, b: o["race_concordance"] >= 0.99),
+    ("ample", "fit_p10 ≥ baseline + 0.03", lambda o, b: o["fit_p10"] >= b["fit_p10"] + 0.03),
+    ("ample", "URiM mentors at capacity ≤ 0.10", lambda o, b: o["urim_at_capacity"] <= 0.10),
+    ("ample", "URiM/other utilisation ≤ 1.3", lambda o, b: o["urim_utilisation_ratio"] <= 1.3),
+    ("ample", "top-10% load share ≤ 0.31", lambda o, b: o["top10_load_share"] <= 0.31),
+    ("tight", "teams filled ≥ 0.99", lambda o, b: o["team_filled"] >= 0.99),
+    (
+        "tight",
+        "race concordance ≥ baseline + 0.20",
+        lambda o, b: o["race_concordance"] >= b["race_concordance"] + 0.2,
+    ),
+    ("tight", "fit_p10 ≥ baseline + 0.05", lambda o, b: o["fit_p10"] >= b["fit_p10"] + 0.05),
+]
+
+
+def check_targets(results: dict[str, dict[str, Any]]) -> None:
+    """The acceptance figures of issue 4, per seed, for the team and cohort methods."""
+    print("\n### Targets of issue 4 (every seed)\n")
+    print("| scenario | target | team | cohort |")
+    print("|---|---|---|---|")
+    for scenario, target, test in TARGETS:
+        if scenario not in results:
+            continue
+        runs: dict[int, dict[str, Figures]] = results[scenario]["runs"]
+        cells = []
+        for method in ("team", "cohort"):
+            ok = [bool(test(figures[method], figures["baseline"])) for figures in runs.values()]
+            cells.append(f"{'yes' if all(ok) else 'NO'} ({sum(ok)}/{len(ok)})")
+        print(f"| {scenario} | {target} | " + " | ".join(cells) + " |")
+
+
+def time_single(mentors: int, trials: int = 25) -> dict[str, float]:
+    """Seconds to match one request against ``mentors`` (the index is built once, as a server would)."""
+    config = matching_config()
+    network = synthetic_network(mentors, trials, seed=11)
+    started = time.perf_counter()
+    index = MentorIndex(mentor_profiles(network.mentors, config), config)
+    built = time.perf_counter() - started
+    times = []
+    for request in network.requests.values():
+        start = time.perf_counter()
+        match_team(request, index, {}, vocabulary())
+        times.append(time.perf_counter() - start)
+    print(f"\n### One request against {mentors} mentors\n")
+    print(
+        f"index built once in {built:.2f} s; per request over {trials} requests: "
+        f"median {statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms"
+    )
+    return {"mentors": mentors, "index_seconds": built, "median": statistics.median(times), "max": max(times)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mentors", type=int, default=5000)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--scenarios", nargs="+", default=["ample", "tight"], choices=["ample", "tight"])
+    parser.add_argument(
+        "--single", type=int, default=50_000, help="mentors for the one-request timing (0: skip)"
+    )
+    parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    args = parser.parse_args()
+    results = {s: run_scenario(s, args.mentors, args.requests, args.seeds) for s in args.scenarios}
+    for result in results.values():
+        print_scenario(result)
+    check_targets(results)
+    single = time_single(args.single) if args.single else None
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(
+            json.dumps({"scenarios": results, "single": single}, indent=1, default=str) + "\n"
+        )
+
+
+if __name__ == "__main__":
+    main()
