@@ -32,11 +32,11 @@ def cli(verbose: bool) -> None:
 
 
 def _fail_on_content_error(exc: ContentError) -> None:
-    click.echo(text_report(exc.problems, len({p.path for p in exc.problems})), err=True)
+    click.echo(text_report(exc.problems), err=True)
     sys.exit(1)
 
 
-@cli.command()
+@cli.command(short_help="Check mentor and program files; report every problem.")
 @click.option(
     "--content",
     type=click.Path(path_type=Path),
@@ -77,8 +77,13 @@ def validate(content: Path, fmt: str, paths: tuple[Path, ...]) -> None:
     sys.exit(0 if result.ok else 1)
 
 
-@cli.command()
-@click.option("--write", "mode", flag_value="write", help="Write schemas/*.schema.json.")
+@cli.command(short_help="Generate or check the JSON Schemas from the models.")
+@click.option(
+    "--write",
+    "mode",
+    flag_value="write",
+    help="Write schemas/*.schema.json. Give one of --write, --check, --print.",
+)
 @click.option(
     "--check",
     "mode",
@@ -126,7 +131,7 @@ def schema(mode: str, directory: Path | None) -> None:
         click.echo(f"// {name}\n{text}")
 
 
-@cli.command()
+@cli.command(short_help="Write or check .github/CODEOWNERS from the programs.")
 @click.option(
     "--content",
     type=click.Path(path_type=Path),
@@ -173,7 +178,7 @@ def codeowners(content: Path, output: Path, check: bool) -> None:
         click.echo(f"{output} is up to date.")
 
 
-@cli.command("demo-data")
+@cli.command("demo-data", short_help="Write a synthetic network of fictional mentors.")
 @click.option(
     "--mentors",
     type=click.IntRange(0, 200_000),
@@ -207,7 +212,8 @@ def demo_data(mentors: int, programs: int, seed: int, output: Path, force: bool)
 
     \b
     Example:
-        mentormemed demo-data --mentors 10000 --programs 200 --seed 7 --output /tmp/network
+        mentormemed demo-data --mentors 10000 --programs 200 \
+            --seed 7 --output /tmp/network
     """
     from .demo_data import write_network
 
@@ -236,7 +242,7 @@ _LOAD_OPTION = click.option(
 )
 
 
-@cli.command()
+@cli.command(short_help="Suggest a mentor team for one request, with reasons.")
 @click.option(
     "--request",
     "request_file",
@@ -306,7 +312,7 @@ def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: s
     try:
         network = build(content, output, site_url=site_url, repository_url=repository_url)
     except ContentError as exc:
-        click.echo(text_report(exc.problems, len({p.path for p in exc.problems})), err=True)
+        click.echo(text_report(exc.problems), err=True)
         click.echo("Nothing was published: fix the problems above and build again.", err=True)
         return False
     except SiteBuildError as exc:
@@ -316,7 +322,7 @@ def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: s
     return True
 
 
-@cli.command()
+@cli.command(short_help="Validate the content and build the directory site.")
 @click.option(
     "--content",
     type=click.Path(path_type=Path),
@@ -359,7 +365,7 @@ def build(content: Path, output: Path, site_url: str, repository_url: str) -> No
         sys.exit(1)
 
 
-@cli.command()
+@cli.command(short_help="Build, serve on localhost and rebuild on change.")
 @click.option(
     "--content",
     type=click.Path(path_type=Path),
@@ -432,7 +438,7 @@ def _network_index(content: Path) -> tuple[Any, Any]:
     return network, MentorIndex(mentor_profiles(network.mentors.values(), config), config)
 
 
-@cli.command()
+@cli.command(short_help="Assign mentor teams to many requests at once.")
 @click.option(
     "--requests",
     "requests_path",
@@ -486,7 +492,7 @@ def cohort(requests_path: Path, content: Path, load_file: Path | None, fmt: str)
     writer.writerows(cohort_rows(result.teams))
 
 
-@cli.command()
+@cli.command(short_help="Compare matching methods with the naive baseline.")
 @click.option(
     "--mentors", type=click.IntRange(1, 200_000), default=5000, show_default=True, help="Synthetic mentors."
 )

@@ -10,13 +10,18 @@ from .problems import Problem
 REPORT_VERSION = 1
 
 
-def text_report(problems: Sequence[Problem], files_checked: int) -> str:
-    """``PATH:LINE:COL: error[CODE]: MESSAGE`` lines and a summary line."""
+def text_report(problems: Sequence[Problem], files_checked: int | None = None) -> str:
+    """``PATH:LINE:COL: error[CODE]: MESSAGE`` lines and a summary line.
+
+    ``files_checked`` is how many files were read, when known (it is not for problems raised
+    as a :class:`~generator.problems.ContentError`).
+    """
     lines = [f"{p.path}:{p.line}:{p.col}: error[{p.code}]: {p.message}" for p in problems]
     files = len({p.path for p in problems})
     if problems:
+        of = f" of {files_checked}" if files_checked is not None else ""
         lines.append(
-            f"{len(problems)} problem(s) in {files} of {files_checked} file(s). "
+            f"{len(problems)} problem(s) in {files}{of} file(s). "
             "Each line says the file, line and column, what is wrong and how to fix it."
         )
     else:

@@ -259,3 +259,15 @@ def test_cli_reference_covers_new_commands_automatically() -> None:
     ]
     assert "Usage: tool db drop-all [OPTIONS]" in text
     assert cli_reference(tool, prog_name="tool", width=60) == text
+
+
+def test_every_command_help_has_an_example() -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    runner = CliRunner()
+    for name in sorted(cli.commands):
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Example" in result.output, f"`mentormemed {name} --help` has no example"
