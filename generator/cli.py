@@ -178,6 +178,136 @@ def codeowners(content: Path, output: Path, check: bool) -> None:
         click.echo(f"{output} is up to date.")
 
 
+# --------------------------------------------------------------------------- request issues
+
+
+@cli.command("issue-form", short_help="Generate or check the mentee request issue form.")
+@click.option(
+    "--write",
+    "mode",
+    flag_value="write",
+    help="Write the files. Give one of --write, --check, --print.",
+)
+@click.option("--check", "mode", flag_value="check", help="Fail if the committed files are out of date.")
+@click.option("--print", "mode", flag_value="print", default=True, help="Print the files (default).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path(".github/ISSUE_TEMPLATE"),
+    show_default=True,
+    help="Folder of the issue templates.",
+)
+@click.option(
+    "--site-url",
+    default=DEFAULT_SITE_URL,
+    show_default=True,
+    help="The directory site, linked from the form as the private way to look for mentors.",
+)
+def issue_form(mode: str, directory: Path, site_url: str) -> None:
+    """Generate the mentee request issue form and the template chooser config.
+
+    Writes mentor-request.yml (from the vocabulary and the Request model: the field ids
+    are the Request fields, the dropdowns the vocabulary labels) and config.yml (blank
+    issues off). They are generated: edit generator/issue_form.py, not the files.
+
+    \b
+    Examples:
+        mentormemed issue-form --write
+        mentormemed issue-form --check
+    """
+    from .issue_form import IssueFormConfigError, render_files, stale_files, write_files
+
+    try:
+        if mode == "write":
+            changed = write_files(directory, site_url)
+            for path in changed:
+                click.echo(f"wrote {path}")
+            if not changed:
+                click.echo(f"{directory} is up to date.")
+            return
+        if mode == "check":
+            stale = stale_files(directory, site_url)
+            for path in stale:
+                click.echo(
+                    f"{path}: out of date; run `mentormemed issue-form --write` and commit it.", err=True
+                )
+            if stale:
+                sys.exit(1)
+            click.echo(f"{directory} is up to date.")
+            return
+        for name, text in render_files(site_url).items():
+            click.echo(f"# {name}\n{text}")
+    except IssueFormConfigError as exc:
+        click.echo(f"cannot generate the issue form: {exc}", err=True)
+        sys.exit(1)
+
+
+@cli.command("parse-issue", short_help="Read a mentor request from an issue body.")
+@click.argument("body_file", metavar="FILE", type=click.File("rb"))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools.",
+)
+@click.option(
+    "--repository-url",
+    default=DEFAULT_REPOSITORY_URL,
+    show_default=True,
+    help="The repository whose request form a wrong body is pointed to.",
+)
+def parse_issue(body_file: Any, fmt: str, repository_url: str) -> None:
+    """Read the request in an issue body written by the request form (FILE; - for stdin).
+
+    Prints the request, or every problem in words a mentee understands (exit status 1).
+    The body is untrusted: headings must be the form's, answers must be its options,
+    and nothing of the body is logged.
+
+    \b
+    Examples:
+        mentormemed parse-issue body.md
+        gh issue view 12 --json body --jq .body | mentormemed parse-issue - --format json
+    """
+    import json
+
+    from .issue_parser import IssueFormError, IssueProblem, parse_issue_body
+
+    problems: list[IssueProblem]
+    try:
+        limit = 4 * 65_536  # bytes of the longest body GitHub takes (65,536 characters)
+        raw = body_file.read(limit + 1)
+        try:
+            # a longer file is cut, maybe inside a character: it is refused as too long anyway
+            body = raw.decode("utf-8", errors="ignore" if len(raw) > limit else "strict")
+        except UnicodeDecodeError:
+            problems = [IssueProblem("not-utf8", "The file is not UTF-8 text, so it is not an issue body.")]
+        else:
+            request = parse_issue_body(body, repository_url=repository_url)
+            if fmt == "json":
+                click.echo(json.dumps(request.model_dump(mode="json"), indent=2, ensure_ascii=False))
+            else:
+                for name, value in request.model_dump(mode="json").items():
+                    shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+                    click.echo(f"{name}: {'' if shown is None else shown}".rstrip())
+            return
+    except IssueFormError as exc:
+        problems = exc.problems
+    except Exception as exc:  # never a traceback, and never the body, for any input
+        problems = [
+            IssueProblem("internal-error", f"mentormemed could not read this body ({type(exc).__name__}).")
+        ]
+    if fmt == "json":
+        click.echo(json.dumps({"errors": [p.as_dict() for p in problems]}, indent=2, ensure_ascii=False))
+    else:
+        click.echo("This request cannot be used yet:", err=True)
+        for problem in problems:
+            click.echo(f"- {problem.message}", err=True)
+    sys.exit(1)
+
+
 @cli.command("demo-data", short_help="Write a synthetic network of fictional mentors.")
 @click.option(
     "--mentors",

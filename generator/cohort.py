@@ -41,7 +41,7 @@ from scipy.sparse import coo_array
 from .mentor_index import Bools, Floats, Ints, MentorIndex
 from .models import Request
 from .scoring import RequestProfile, load_cost, request_profile
-from .team import Pick, Pool, Team, build_team, explain, select
+from .team import Pick, Pool, Team, build_team, explain, select, team_total
 from .vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 FRACTION = 1e-6
 #: Fractional requests left after diving that the integer program then solves exactly.
 MIP_GROUPS = 150
+#: A team replaces a request's own after the solver only if it is worth more by this much.
+IMPROVEMENT = 1e-9
 
 
 class CohortError(Exception):
@@ -64,6 +66,7 @@ class CohortResult:
     solver_status: str
     variables: int
     completed_by_greedy: int  # requests the greedy topped up after the solver
+    improved: int  # times a request's team was replaced by a better one after the solver
     seconds: float
 
 
@@ -213,6 +216,56 @@ def _candidates(
     return sorted(chosen)
 
 
+def _improve(
+    ids: list[str],
+    reqs: dict[str, RequestProfile],
+    index: MentorIndex,
+    current: Ints,
+    picked: dict[str, list[int]],
+) -> tuple[int, float]:
+    """Offer each request, in id order, a better team on the places the others leave.
+
+    The integer program sees only a few candidates per request, chosen before it knows
+    which mentors the cohort will fill, so a request often does better with a mentor
+    outside them. For each request, the one-request greedy (:func:`select`) builds a team
+    from scratch and, for each member, a team without that member; the request takes the
+    one with the largest :func:`team_total` (plus ``fill`` for each member) if it beats
+    its own. Every move raises the cohort's objective by exactly that difference, since
+    the other requests and their load do not change. ``cohort.improve`` passes at most
+    (fewer when a pass moves nothing). ``current`` and ``picked`` are updated in place;
+    returns the number of moves and the total gain.
+    """
+    config = index.config
+    moved, gained = 0, 0.0
+    for _ in range(config.cohort_improve):
+        moves = 0
+        for rid in ids:
+            req, rows = reqs[rid], picked[rid]
+            others = current.copy()
+            others[rows] -= 1
+            pool = Pool(req, index, others)
+            mine = [pool.pick(row) for row in rows]
+            best = team_total(req, mine, index) + config.cohort_fill * len(mine)
+            start = best
+            options = [select(req, pool, config)]
+            options.extend(select(req, pool, config, mine[:i] + mine[i + 1 :]) for i in range(len(mine)))
+            better: list[Pick] | None = None
+            for option in options:
+                value = team_total(req, option, index) + config.cohort_fill * len(option)
+                if value > best + IMPROVEMENT:
+                    best, better = value, option
+            if better is not None:
+                picked[rid] = [index.row[mentor.id] for mentor, _, _ in better]
+                others[picked[rid]] += 1
+                current[:] = others
+                moves += 1
+                gained += best - start
+        moved += moves
+        if not moves:
+            break
+    return moved, gained
+
+
 def match_cohort(
     requests: Mapping[str, Request],
     index: MentorIndex,
@@ -238,7 +291,7 @@ def match_cohort(
         need_points = dict(zip(req.needs, req.need_points, strict=True))
         affinity_points = dict(zip(req.affinities, req.affinity_points, strict=True))
         # what a mentor brings whoever else is in the team: coverage is paid once, below
-        value = index.preference(req) - index.reserve(req) * config.protect
+        value = index.preference(req) - index.protected * config.protect
         for need, points in need_points.items():
             if need in index.areas:
                 value -= index.areas[need] * (keep_need * points)
@@ -246,7 +299,7 @@ def match_cohort(
             if affinity in index.affinities:
                 value -= index.affinities[affinity] * (keep_affinity * points)
         load_part = index.load_part(load0)
-        totals = index.preference(req) - index.reserve(req) * config.protect + load_part
+        totals = index.preference(req) + index.protect_part(req) + load_part
         rows = _candidates(req, index, mask, totals, value + load_part)
         pairs: list[tuple[int, int]] = []
         covers: dict[tuple[str, str], list[int]] = {}
@@ -273,13 +326,22 @@ def match_cohort(
         if not pairs:
             continue
         model.constraint([(col, 1.0) for _, col in pairs], 0.0, float(req.team_size))
+        need_vars: list[int] = []
         for (kind, item), cols in covers.items():
             if kind == "need":
                 bonus = keep_need * need_points[item] + config.cover_need
             else:
                 bonus = keep_affinity * affinity_points[item] + config.cover_affinity
+                if item in config.urim:
+                    bonus += config.protect  # the refund of the first mentor who shares it
             covered = model.variable(bonus, integer=False)
             model.constraint([(covered, 1.0)] + [(col, -1.0) for col in cols], -np.inf, 0.0)
+            if kind == "need":
+                need_vars.append(covered)
+        if config.cover_all and req.needs and len(need_vars) == len(req.needs):
+            full = model.variable(config.cover_all, integer=False)
+            for covered in need_vars:
+                model.constraint([(full, 1.0), (covered, -1.0)], -np.inf, 0.0)
         for cols in programs.values():
             for extra in range(1, min(len(cols), req.team_size)):
                 same = model.variable(-config.same_program, integer=False, upper=np.inf)
@@ -309,21 +371,26 @@ def match_cohort(
         picked[rid] = [row for row, col in x_vars[rid] if solution[col] > 0.5]
         for row in picked[rid]:
             current[row] += 1
-    teams: dict[str, Team] = {}
     topped = 0
     for rid in ids:
         req, pool = reqs[rid], pools[rid]
-        chosen: list[Pick] = [pool.pick(row) for row in picked[rid]]
-        if len(chosen) < req.team_size and len(chosen) < pool.eligible:
+        if len(picked[rid]) < req.team_size and len(picked[rid]) < pool.eligible:
             # places the solver did not use, or its candidates did not reach
             free = Pool(req, index, current)
-            before = len(chosen)
+            before = len(picked[rid])
             extended = select(req, free, config, [free.pick(row) for row in picked[rid]])
             for mentor, _, _ in extended[before:]:
                 row = index.row[mentor.id]
                 current[row] += 1
-                chosen.append(pool.pick(row))
+                picked[rid].append(row)
             topped += len(extended) > before
+    moved, improved = _improve(ids, reqs, index, current, picked)
+    objective += improved
+    log.info("cohort: %d teams improved by %.1f in all", moved, improved)
+    teams: dict[str, Team] = {}
+    for rid in ids:
+        req, pool = reqs[rid], pools[rid]
+        chosen: list[Pick] = [pool.pick(row) for row in picked[rid]]
         explanation = explain(req, pool, chosen, vocab)
         if len(chosen) < req.team_size and pool.eligible >= req.team_size:
             text = f"{explanation.text} The other places were taken by requests earlier in this cohort."
@@ -337,5 +404,6 @@ def match_cohort(
         solver_status=status,
         variables=len(model.cost),
         completed_by_greedy=topped,
+        improved=moved,
         seconds=time.perf_counter() - started,
     )

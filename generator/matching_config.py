@@ -51,6 +51,7 @@ class MatchingConfig:
     repeat_affinity: float
     cover_need: float
     cover_affinity: float
+    cover_all: float
     same_program: float
     protect: float
     load_weight: float
@@ -59,6 +60,7 @@ class MatchingConfig:
     cohort_per_cover: int
     cohort_fill: float
     cohort_mip_rel_gap: float
+    cohort_improve: int
     urim: frozenset[str]
     race_affinities: frozenset[str]  # the vocabulary's race-ethnicity group
     stage_order: Mapping[str, int]
@@ -152,6 +154,7 @@ def load_matching_config(path: Path | str = MATCHING_FILE) -> MatchingConfig:
         repeat_affinity=reader.number("team", "repeat_affinity"),
         cover_need=reader.number("team", "cover_need"),
         cover_affinity=reader.number("team", "cover_affinity"),
+        cover_all=reader.number("team", "cover_all"),
         same_program=reader.number("team", "same_program"),
         protect=reader.number("team", "protect"),
         load_weight=reader.number("load", "weight"),
@@ -160,6 +163,7 @@ def load_matching_config(path: Path | str = MATCHING_FILE) -> MatchingConfig:
         cohort_per_cover=int(reader.number("cohort", "per_cover", integer=True)),
         cohort_fill=reader.number("cohort", "fill"),
         cohort_mip_rel_gap=reader.number("cohort", "mip_rel_gap"),
+        cohort_improve=int(reader.number("cohort", "improve", integer=True)),
         urim=frozenset(urim),
         race_affinities=frozenset(race),
         stage_order={k: int(v) for k, v in stages.items() if isinstance(v, int)},

@@ -185,10 +185,19 @@ class MentorIndex:
         table = [[load_cost(load, cap, self.config) for load in range(loads)] for cap in range(capacities)]
         return np.array(table, dtype=np.float64).reshape(capacities, loads)
 
-    def reserve(self, req: RequestProfile) -> Bools:
-        """Mentors who hold a protected (URiM) affinity that the request did not ask for."""
-        asked = [a for a in req.affinities if a in self.config.urim]
-        result: Bools = self.protected & ~self.any_of(self.affinities, asked)
+    def protect_part(self, req: RequestProfile) -> Floats:
+        """Every mentor's ``protect`` part when alone in a team (see :mod:`generator.team`).
+
+        ``protect`` is charged to every URiM mentor and refunded once for each URiM affinity
+        the request asked for that the mentor shares: 0 for a mentor who shares one, minus
+        ``protect`` for one who shares none, and nothing for other mentors.
+        """
+        protect = self.config.protect
+        result: Floats = np.where(self.protected, -protect, 0.0)
+        for affinity in req.affinities:
+            column = self.affinities.get(affinity)
+            if affinity in self.config.urim and column is not None:
+                result += column * protect
         return result
 
     def load_part(self, load: Ints) -> Floats:

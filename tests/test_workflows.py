@@ -1,0 +1,110 @@
+"""The GitHub Actions workflows keep their security rules (zizmor, actionlint and
+check-jsonschema run in `make lint`; these are the project's own rules on top)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = ROOT / ".github" / "workflows"
+FILES = sorted(WORKFLOWS.glob("*.yml"))
+PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s+([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+\s*$")
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if True in data:  # YAML 1.1 reads the key `on` as true
+        data["on"] = data.pop(True)
+    return data  # type: ignore[no-any-return]
+
+
+def steps(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(job_id, step) for job_id, job in data["jobs"].items() for step in job.get("steps", [])]
+
+
+def test_the_workflows_the_issue_names() -> None:
+    assert [p.name for p in FILES] == ["deploy.yml", "match.yml", "validate.yml"]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_least_privilege_and_bounded_jobs(path: Path) -> None:
+    data = load(path)
+    assert data["permissions"] == {}
+    for job_id, job in data["jobs"].items():
+        assert isinstance(job.get("permissions"), dict), f"{job_id}: permissions per job"
+        assert isinstance(job.get("timeout-minutes"), int), f"{job_id}: timeout-minutes"
+        assert job["runs-on"] == "ubuntu-latest"
+        if job_id != "deploy":
+            assert set(job["permissions"].values()) <= {"read"} or path.name == "match.yml", job_id
+    triggers = data["on"] if isinstance(data["on"], dict) else {t: None for t in data["on"]}
+    assert not {"pull_request_target", "workflow_run"} & set(triggers)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_actions_pinned_to_a_commit_with_its_version(path: Path) -> None:
+    lines = [
+        line for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"^\s*(-\s+)?uses:", line)
+    ]
+    assert lines
+    for line in lines:
+        assert PINNED.match(line), line
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_no_expressions_in_scripts_no_caches_no_credentials(path: Path) -> None:
+    for job_id, step in steps(load(path)):
+        assert "${{" not in step.get("run", ""), f"{job_id}: pass values to run: through env:"
+        uses = step.get("uses", "")
+        assert not uses.startswith("actions/cache"), job_id
+        assert "cache" not in step.get("with", {}), f"{job_id}: no caches"
+        if uses.startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False, job_id
+
+
+def test_validate_reads_the_base_through_env() -> None:
+    data = load(WORKFLOWS / "validate.yml")
+    assert set(data["on"]) == {"pull_request"}
+    (check,) = [s for _, s in steps(data) if "git diff" in s.get("run", "")]
+    assert check["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    assert '"$BASE_SHA"' in check["run"] and "--format github" in check["run"]
+    runs = " ".join(s.get("run", "") for _, s in steps(data))
+    assert "mentormemed build" in runs and ".ci/run" in runs
+
+
+def test_deploy_only_the_deploy_job_writes_pages() -> None:
+    data = load(WORKFLOWS / "deploy.yml")
+    assert data["on"]["push"] == {"branches": ["main"]} and "workflow_dispatch" in data["on"]
+    assert data["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert data["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    uses = [s.get("uses", "").split("@")[0] for _, s in steps(data)]
+    assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
+
+
+def test_match_runs_the_bot_once_per_issue() -> None:
+    data = load(WORKFLOWS / "match.yml")
+    assert data["on"] == {
+        "issues": {"types": ["opened", "edited", "reopened", "labeled"]},
+        "issue_comment": {"types": ["created"]},
+    }
+    assert data["concurrency"] == {
+        "group": "match-${{ github.event.issue.number }}",
+        "cancel-in-progress": False,
+    }
+    (job,) = data["jobs"].values()
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    condition = job["if"]
+    assert "!github.event.issue.pull_request" in condition
+    assert "github.event.sender.type != 'Bot'" in condition
+    (bot,) = [s for _, s in steps(data) if "mentormemed bot" in s.get("run", "")]
+    assert bot["run"] == 'mentormemed bot --event-name "$GITHUB_EVENT_NAME" --event-path "$GITHUB_EVENT_PATH"'
+    assert bot["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
+
+
+def test_dependabot_watches_the_actions() -> None:
+    data = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    assert "github-actions" in {u["package-ecosystem"] for u in data["updates"]}
