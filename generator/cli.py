@@ -779,5 +779,92 @@ def _json(results: dict[str, dict[str, object]]) -> str:
     return json.dumps(clean(results), indent=2)
 
 
+# --------------------------------------------------------------------------- request bot
+
+
+@cli.command(short_help="Answer a mentor request issue (run by GitHub Actions).")
+@click.option(
+    "--event-name",
+    required=True,
+    help="The event that started the job (github.event_name): issues or issue_comment.",
+)
+@click.option(
+    "--event-path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The event payload file Actions writes (GITHUB_EVENT_PATH).",
+)
+@_CONTENT_OPTION
+@click.option(
+    "--site-url",
+    default=DEFAULT_SITE_URL,
+    show_default=True,
+    help="Address of the directory site, for the mentors' profile links.",
+)
+def bot(event_name: str, event_path: Path, content: Path, site_url: str) -> None:
+    """Bring one mentor request issue up to date after an event: suggest a team, apply
+    /accept, /decline, /rematch and /withdraw, and keep one bot comment and the labels.
+
+    Talks to GitHub with GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL as Actions
+    sets them. Works from the issue as it is now, so running it again changes nothing.
+    Exit status 0 when done or skipped, 1 when GitHub or the content fails (with a
+    message; the issue is left consistent). MENTORMEMED_RETRY_BACKOFF and
+    MENTORMEMED_RETRY_MAX_WAIT (seconds) tune the waits between retries.
+
+    \b
+    Example:
+        mentormemed bot --event-name "$GITHUB_EVENT_NAME" \
+            --event-path "$GITHUB_EVENT_PATH" --site-url https://example.org/directory
+    """
+    import json
+    import os
+
+    from .bot import Bot, EventError, make_context, triage
+    from .github_api import GitHubClient, GitHubError, RetryPolicy
+
+    log = logging.getLogger("mentormemed.bot")
+    try:
+        payload = json.loads(event_path.read_text(encoding="utf-8"))
+        if not isinstance(payload, dict):
+            raise EventError("the event is not a JSON object")
+        target = triage(event_name, payload)
+    except (OSError, ValueError) as exc:
+        reason = str(exc) if isinstance(exc, EventError) else type(exc).__name__
+        click.echo(f"mentormemed bot: cannot read the event file {event_path}: {reason}", err=True)
+        sys.exit(1)
+    if target.number is None:
+        click.echo(f"mentormemed bot: nothing to do ({target.skip})")
+        return
+    try:
+        policy = RetryPolicy(
+            backoff=float(os.environ.get("MENTORMEMED_RETRY_BACKOFF", "1")),
+            max_wait=float(os.environ.get("MENTORMEMED_RETRY_MAX_WAIT", "120")),
+        )
+    except ValueError:
+        raise click.UsageError(
+            "MENTORMEMED_RETRY_BACKOFF and MENTORMEMED_RETRY_MAX_WAIT must be numbers"
+        ) from None
+    server = os.environ.get("GITHUB_SERVER_URL") or "https://github.com"
+    try:
+        gh = GitHubClient.from_env(retry=policy)
+        ctx = make_context(gh, content, site_url, f"{server.rstrip('/')}/{gh.repository}")
+        outcome = Bot(ctx).run(target.number)
+    except ContentError as exc:
+        click.echo("mentormemed bot: the directory content is invalid; nothing was written.", err=True)
+        _fail_on_content_error(exc)
+        return
+    except GitHubError as exc:
+        click.echo(f"mentormemed bot: issue #{target.number}: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # no traceback: it could quote the issue
+        log.debug("bot failed", exc_info=False)
+        click.echo(
+            f"mentormemed bot: issue #{target.number}: internal error ({type(exc).__name__})", err=True
+        )
+        sys.exit(1)
+    written = ", ".join(outcome.written) or "no change"
+    click.echo(f"mentormemed bot: issue #{target.number}: {written}")
+
+
 def main() -> None:
     cli(prog_name="mentormemed")

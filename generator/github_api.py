@@ -63,6 +63,7 @@ RETRIED_STATUSES = frozenset({500, 502, 503, 504})
 _REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 
 CloseReason = Literal["completed", "not_planned"]
+IssueState = Literal["open", "closed", "all"]
 LockReason = Literal["resolved", "off-topic", "too heated", "spam"]
 Reaction = Literal["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"]
 UpsertResult = Literal["created", "updated", "unchanged"]
@@ -510,6 +511,17 @@ class GitHubClient:
                     f"issue #{number} not found", operation=f"read issue #{number}", status=404
                 )
             return _issue(issue.as_dict())
+
+    def list_issues(self, *, labels: Iterable[str] = (), state: IssueState = "open") -> list[GitHubIssue]:
+        """Every issue (pull requests left out) with all of LABELS in STATE, following every page."""
+        params: dict[str, str] = {"state": state}
+        names = list(labels)
+        if names:
+            params["labels"] = ",".join(names)
+        with self._operation("list the repository's issues"):
+            pages = self._gh._iter(-1, self._url("issues"), dict, params=params)
+            issues = [_issue(item) for item in pages]
+        return [issue for issue in issues if not issue.is_pull_request]
 
     def close_issue(self, number: int, reason: CloseReason = "completed") -> GitHubIssue:
         """Close the issue with a `state_reason`; nothing else about it is sent."""

@@ -499,3 +499,18 @@ def test_issue_comment_event(fake_github: FakeGitHub) -> None:
     pr = fake_github.open_issue(repo, pull_request=True)
     on_pr = issue_comment_event(fake_github, repo, fake_github.add_comment(repo, pr.number, "hi"))
     assert "pull_request" in on_pr["issue"]
+
+
+def test_list_issues_by_label_every_state_and_page(fake_github: FakeGitHub, sleeps: Sleeps) -> None:
+    repo = fake_github.repo()
+    fake_github.page_cap = 2
+    for n in range(5):
+        fake_github.open_issue(repo, labels=["mentor-request"] if n != 2 else ["other"])
+    fake_github.open_issue(repo, labels=["mentor-request"], pull_request=True)
+    repo.issues[4].state = "closed"
+    gh = client(fake_github, sleeps)
+    assert sorted(i.number for i in gh.list_issues(labels=["Mentor-Request"], state="all")) == [1, 2, 4, 5]
+    assert sorted(i.number for i in gh.list_issues(labels=["mentor-request"])) == [1, 2, 5]
+    assert sorted(i.number for i in gh.list_issues(state="closed")) == [4]
+    pages = fake_github.calls_to("GET", "/repos/{owner}/{repo}/issues")
+    assert len(pages) >= 3

@@ -30,6 +30,7 @@ BUNDLE_URI = "urn:mentormemed:github-openapi"
 OPERATIONS: tuple[tuple[str, str], ...] = (
     ("GET", "/user"),
     ("GET", "/repos/{owner}/{repo}"),
+    ("GET", "/repos/{owner}/{repo}/issues"),
     ("GET", "/repos/{owner}/{repo}/issues/{issue_number}"),
     ("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}"),
     ("GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments"),

@@ -696,6 +696,8 @@ class FakeGitHub:
             comment.updated_at = self.tick()
             return _Reply(200, self.comment_json(repo, comment, call.accept))
 
+        if template == "/repos/{owner}/{repo}/issues":
+            return self._list_issues(call, repo)
         issue = repo.issues.get(int(params["issue_number"]))
         if issue is None:
             raise _error(404, "Not Found")
@@ -727,6 +729,20 @@ class FakeGitHub:
             issue.updated_at = self.tick()
             return _Reply(204)
         return self._issue_labels_route(call, repo, issue, params)
+
+    def _list_issues(self, call: Call, repo: FakeRepo) -> _Reply:
+        """`GET /repos/{owner}/{repo}/issues`: `state` (default open), `labels` (all of them,
+        comma-separated, without case), newest first as GitHub's default `sort=created`."""
+        state = (call.query.get("state") or ["open"])[-1]
+        wanted = [n.strip().lower() for n in (call.query.get("labels") or [""])[-1].split(",") if n.strip()]
+        found = [
+            issue
+            for issue in repo.issues.values()
+            if (state == "all" or issue.state == state)
+            and all(name in {n.lower() for n in issue.labels} for name in wanted)
+        ]
+        found.sort(key=lambda issue: issue.number, reverse=True)
+        return self._page(call.path, call.query, [self.issue_json(repo, i, call.accept) for i in found])
 
     def _patch_issue(self, repo: FakeRepo, issue: FakeIssue, body: Any, token: Token) -> None:
         body = {} if body is NO_BODY else body
