@@ -5,9 +5,11 @@ else comes from the API as it is now (a concurrency group keeps one pending run 
 so intermediate events may be dropped): the issue, its comments, and the bot's own state
 comment (generator.bot_state). From those it works out the new state — the request read again,
 a team made or kept, every new command comment applied in order — then writes only what
-differs: refusals (each once, found again by a hidden marker), the one main comment, the
-state label, and for a withdrawal the close and the lock. A second run of the same event
-writes nothing.
+differs: refusals (each once, found again by a hidden marker), an offer comment mentioning
+mentors offered a place after the main comment exists (an edit's mentions notify nobody; its
+marker is derived from the change, so a re-run finds it), the one main comment, the state
+label, and for a withdrawal the close and the lock (again if the issue is reopened: a
+withdrawn request stays withdrawn). A second run of the same event writes nothing.
 
 Logs name issue numbers, comment ids, mentor ids and counts, never the issue's text or the
 request's answers (logs of public repositories are public).
@@ -15,6 +17,8 @@ request's answers (logs of public repositories are public).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 from collections.abc import Mapping
@@ -22,11 +26,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .bot_comments import public_reasons, render_main_comment, render_reply, reply_marker
+from .bot_comments import (
+    offer_marker,
+    public_reasons,
+    render_main_comment,
+    render_offer,
+    render_reply,
+    reply_marker,
+)
 from .bot_state import MARKER, BotState, Placement, StateError, load_state, request_hash
 from .github_api import GitHubClient, GitHubComment, GitHubIssue, LabelSpec
 from .issue_form import REQUEST_LABEL
-from .issue_parser import IssueFormError, IssueProblem, parse_issue_body, unknown_mentor_problems
+from .issue_parser import (
+    IssueFormError,
+    IssueProblem,
+    NotARequestForm,
+    parse_issue_body,
+    unknown_mentor_problems,
+)
 from .models import Request
 from .validation import ValidationResult
 
@@ -142,15 +159,16 @@ class Bot:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def _read_request(self, issue: GitHubIssue) -> tuple[Request | None, list[IssueProblem]]:
+    def _read_request(self, issue: GitHubIssue) -> tuple[Request | None, list[IssueProblem], bool]:
+        """The request, or its problems; the flag: the body did not come from the form at all."""
         try:
             request = parse_issue_body(
                 issue.body, repository_url=self.ctx.repository_url, vocab=self.ctx.vocab
             )
         except IssueFormError as exc:
-            return None, exc.problems
+            return None, exc.problems, isinstance(exc, NotARequestForm)
         problems = unknown_mentor_problems(request.mentors, self.mentors.keys(), vocab=self.ctx.vocab)
-        return (None, problems) if problems else (request, [])
+        return (None, problems, False) if problems else (request, [], False)
 
     def _state_of(
         self, comments: list[GitHubComment], me: str
@@ -289,9 +307,9 @@ class Bot:
             return outcome
         me = gh.own_login()
         comments = gh.list_comments(number)
-        _, saved = self._state_of(comments, me)
+        main_before, saved = self._state_of(comments, me)
         state = saved or BotState()
-        request, problems = self._read_request(issue)
+        request, problems, not_a_form = self._read_request(issue)
         if state.phase != "withdrawn":
             if request is None:
                 state = state.model_copy(update={"phase": "needs-info", "request_hash": None})
@@ -321,6 +339,11 @@ class Bot:
             )
             if result != "unchanged":
                 outcome.written.append(f"reply {comment_id} {result}")
+        if main_before is not None:
+            # mentions an edit adds to the main comment notify nobody: announce new offers in a
+            # comment of their own, before the main comment (a re-run after a failure in between
+            # finds it by its marker; once the main comment holds the offers, none are new)
+            self._announce_offers(number, saved or BotState(), state, outcome)
         body = render_main_comment(
             state,
             mentors=self.mentors,
@@ -328,6 +351,7 @@ class Bot:
             site_url=self.ctx.site_url,
             area_label={a: self.ctx.vocab.label("areas", a) for p in state.team for a in p.covers},
             problems=problems if state.phase == "needs-info" else (),
+            not_a_form=not_a_form,
         )
         main, result = gh.upsert_comment(number, MARKER, body)
         if result != "unchanged":
@@ -336,13 +360,38 @@ class Bot:
         for comment_id in reactions:
             gh.add_reaction(comment_id, "+1")
         self._labels(issue, state, outcome)
-        if state.phase == "withdrawn" and issue.state == "open" and not issue.locked:
+        # a withdrawn request stays withdrawn: reopened, it is closed (and locked) again
+        if state.phase == "withdrawn" and issue.state == "open":
             gh.close_issue(number, "not_planned")
             outcome.written.append("closed")
         if state.phase == "withdrawn" and not issue.locked:
             gh.lock_issue(number, "resolved")
             outcome.written.append("locked")
         return outcome
+
+    def _announce_offers(self, number: int, before: BotState, after: BotState, outcome: Outcome) -> None:
+        """Post one offer comment for the places AFTER offers that BEFORE did not."""
+        if after.phase != "matched":
+            return
+        known = {p.mentor for p in before.team if p.status != "declined"}
+        new = [p for p in after.team if p.status == "offered" and p.mentor not in known]
+        if not new:
+            return
+        change = json.dumps(
+            [
+                [[p.mentor, p.status] for p in before.team],
+                [p.mentor for p in new],
+                after.request_hash,
+                max(after.processed, default=after.processed_floor),
+            ],
+            separators=(",", ":"),
+        )
+        key = hashlib.sha256(change.encode()).hexdigest()[:16]
+        body = render_offer(key, new, mentors=self.mentors, programs=self.programs)
+        comment, result = self.gh.upsert_comment(number, offer_marker(key), body)
+        log.info("issue #%d: offer comment %d %s (%d mentor(s))", number, comment.id, result, len(new))
+        if result != "unchanged":
+            outcome.written.append(f"offer {result}")
 
     def _labels(self, issue: GitHubIssue, state: BotState, outcome: Outcome) -> None:
         phase: str = state.phase

@@ -91,15 +91,30 @@ def render_main_comment(
     site_url: str,
     area_label: Mapping[str, str],
     problems: Sequence[IssueProblem] = (),
+    not_a_form: bool = False,
 ) -> str:
-    """The bot's one comment on a request issue: MARKER, the text, the state block."""
+    """The bot's one comment on a request issue: MARKER, the text, the state block.
+    NOT_A_FORM: the body did not come from the form (PROBLEMS say where to find it)."""
     lines = [MARKER]
     if state.phase == "withdrawn":
         lines += [
             "### Request withdrawn",
             "",
             "The person who asked withdrew this request: every place offered here is released. "
-            "Thank you to the mentors who answered. This issue is now closed and locked.",
+            "Thank you to the mentors who answered. This issue is now closed and locked, and "
+            "stays withdrawn even if it is reopened: to ask again, open a new request.",
+        ]
+    elif state.phase == "needs-info" and not_a_form:
+        lines += [
+            "### This does not look like the mentor request form",
+            "",
+            "Thank you for writing. This bot answers only requests made with the form, "
+            "so nothing in this issue was read:",
+            "",
+            *(f"- {p.markdown}" for p in problems),
+            "",
+            "If you would rather not ask in public, the directory's own pages list every "
+            "mentor. Remember that this issue and its edit history are public.",
         ]
     elif state.phase == "needs-info":
         lines += [
@@ -137,6 +152,45 @@ def render_main_comment(
     # the hidden block is readable in the comment's source: it carries only public reasons too
     public_team = [p.model_copy(update={"reasons": public_reasons(p.reasons)}) for p in state.team]
     lines += ["", dump_state(state.model_copy(update={"team": public_team}))]
+    return "\n".join(lines) + "\n"
+
+
+def offer_marker(key: str) -> str:
+    """The hidden marker of one offer comment; KEY is worked out from the change it announces,
+    so a run that repeats the change finds the comment instead of posting it again."""
+    if not re.fullmatch(r"[0-9a-f]{1,64}", key):
+        raise ValueError("an offer key is lower-case hex")
+    return f"<!-- mentormemed-bot-offer:{key} -->"
+
+
+def render_offer(
+    key: str,
+    places: Sequence[Placement],
+    *,
+    mentors: Mapping[str, Mentor],
+    programs: Mapping[str, Program],
+) -> str:
+    """A short comment that @-mentions the mentors newly offered a place (or, for one with no
+    GitHub account listed, their program's maintainers). GitHub notifies mentions only in a
+    new comment, not those an edit adds to the main comment."""
+    lines = [offer_marker(key), "A place on this request is now offered to:", ""]
+    for place in places:
+        mentor = mentors.get(place.mentor)
+        program = programs.get(mentor.program) if mentor is not None else None
+        name = escape_markdown(mentor.name) if mentor is not None else f"`{place.mentor}`"
+        github = mentor.contact.github if mentor is not None and mentor.contact is not None else None
+        if github:
+            lines.append(f"- **{name}** ({_mention(github)})")
+        elif program is not None and program.maintainers:
+            names = " ".join(_mention(m) for m in program.maintainers)
+            lines.append(f"- **{name}**: {names}, please introduce this mentor (no GitHub account listed)")
+        else:
+            lines.append(f"- **{name}**")
+    lines += [
+        "",
+        "The bot's comment above has the team and the reasons. Answer with a new comment whose "
+        "first line is `/accept` or `/decline`.",
+    ]
     return "\n".join(lines) + "\n"
 
 

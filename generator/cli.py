@@ -799,7 +799,10 @@ def _json(results: dict[str, dict[str, object]]) -> str:
     "--site-url",
     default=DEFAULT_SITE_URL,
     show_default=True,
-    help="Address of the directory site, for the mentors' profile links.",
+    envvar="MENTORMEMED_SITE_URL",
+    show_envvar=True,
+    help="Address of the directory site, for the mentors' profile links "
+    "(an empty MENTORMEMED_SITE_URL means the default).",
 )
 def bot(event_name: str, event_path: Path, content: Path, site_url: str) -> None:
     """Bring one mentor request issue up to date after an event: suggest a team, apply

@@ -91,3 +91,14 @@ def test_escape_and_problem_rendering() -> None:
     assert "`@bob <b>`" in text and "needs a change" in text
     assert "@" not in render_reply(5, "mentor", "/accept")
     assert "mentormemed-bot-reply:5" in render_reply(5, "author", "/withdraw")
+
+
+def test_offer_comment_mentions_only_whom_it_offers() -> None:
+    from generator.bot_comments import offer_marker, render_offer
+    from generator.bot_state import Placement
+
+    assert offer_marker("0af3") == "<!-- mentormemed-bot-offer:0af3 -->"
+    with pytest.raises(ValueError):
+        offer_marker("x --> <b>")
+    text = render_offer("0af3", [Placement(mentor="nobody-known")], mentors={}, programs={})
+    assert text.startswith(offer_marker("0af3")) and "`nobody-known`" in text and "@" not in text

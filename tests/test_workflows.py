@@ -102,7 +102,10 @@ def test_match_runs_the_bot_once_per_issue() -> None:
     assert "github.event.sender.type != 'Bot'" in condition
     (bot,) = [s for _, s in steps(data) if "mentormemed bot" in s.get("run", "")]
     assert bot["run"] == 'mentormemed bot --event-name "$GITHUB_EVENT_NAME" --event-path "$GITHUB_EVENT_PATH"'
-    assert bot["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
+    assert bot["env"] == {
+        "GITHUB_TOKEN": "${{ github.token }}",
+        "MENTORMEMED_SITE_URL": "${{ vars.SITE_URL }}",  # read by the bot itself (`--site-url`)
+    }
 
 
 def test_dependabot_watches_the_actions() -> None:
