@@ -15,6 +15,14 @@ from .site_defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+_CONTENT_OPTION = click.option(
+    "--content",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="Folder holding mentors/ and programs/.",
+)
+
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(package_name="mentormemed")
@@ -37,13 +45,7 @@ def _fail_on_content_error(exc: ContentError) -> None:
 
 
 @cli.command(short_help="Check mentor and program files; report every problem.")
-@click.option(
-    "--content",
-    type=click.Path(path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help="Folder holding mentors/ and programs/.",
-)
+@_CONTENT_OPTION
 @click.option(
     "--format",
     "fmt",
@@ -132,13 +134,7 @@ def schema(mode: str, directory: Path | None) -> None:
 
 
 @cli.command(short_help="Write or check .github/CODEOWNERS from the programs.")
-@click.option(
-    "--content",
-    type=click.Path(path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help="Folder holding mentors/ and programs/.",
-)
+@_CONTENT_OPTION
 @click.option(
     "--output",
     type=click.Path(path_type=Path),
@@ -356,13 +352,6 @@ def demo_data(mentors: int, programs: int, seed: int, output: Path, force: bool)
 
 # --------------------------------------------------------------------------- matching
 
-_CONTENT_OPTION = click.option(
-    "--content",
-    type=click.Path(path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help="Folder holding mentors/ and programs/.",
-)
 _LOAD_OPTION = click.option(
     "--load",
     "load_file",
@@ -453,13 +442,7 @@ def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: s
 
 
 @cli.command(short_help="Validate the content and build the directory site.")
-@click.option(
-    "--content",
-    type=click.Path(path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help="Folder holding mentors/ and programs/.",
-)
+@_CONTENT_OPTION
 @click.option(
     "--output",
     type=click.Path(path_type=Path),
@@ -496,13 +479,7 @@ def build(content: Path, output: Path, site_url: str, repository_url: str) -> No
 
 
 @cli.command(short_help="Build, serve on localhost and rebuild on change.")
-@click.option(
-    "--content",
-    type=click.Path(path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help="Folder holding mentors/ and programs/.",
-)
+@_CONTENT_OPTION
 @click.option(
     "--output",
     type=click.Path(path_type=Path),
