@@ -8,7 +8,8 @@ the baseline, the one-request teams and the cohort on the same requests, and pri
 metric per seed, the mean over seeds, the figures by the mentee's identity group (mean
 over seeds) and a check of the targets of issue 4. Then it times one request against
 ``--single`` mentors (median of 25 requests). The tables are Markdown, ready for
-docs/matching.md. Nothing here is a unit test: run it by hand (about 5 minutes on 2 cores).
+docs/matching.md. Nothing here is a unit test: run it by hand or with `make bench-matching`
+(under 2 minutes on 2 cores).
 """
 
 from __future__ import annotations

@@ -51,7 +51,6 @@ class MatchingConfig:
     repeat_affinity: float
     cover_need: float
     cover_affinity: float
-    cover_all: float
     same_program: float
     protect: float
     load_weight: float
@@ -154,7 +153,6 @@ def load_matching_config(path: Path | str = MATCHING_FILE) -> MatchingConfig:
         repeat_affinity=reader.number("team", "repeat_affinity"),
         cover_need=reader.number("team", "cover_need"),
         cover_affinity=reader.number("team", "cover_affinity"),
-        cover_all=reader.number("team", "cover_all"),
         same_program=reader.number("team", "same_program"),
         protect=reader.number("team", "protect"),
         load_weight=reader.number("load", "weight"),

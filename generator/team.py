@@ -4,14 +4,18 @@
 team, whatever the order of ``mentors``. It picks ``team_size`` mentors one at a time,
 each the eligible mentor with the largest *gain* (ties: mentor id A→Z), where
 
-    gain = score − protect, if the mentor holds a URiM affinity the mentee did not ask for
+    gain = score − protect, if the mentor holds a URiM affinity (``urim``)
                  + cover_need × needs of the request the team does not cover yet, that the mentor does
                  + cover_affinity × the same for the affinities asked for
+                 + protect × the URiM affinities among those (the refund of their first mentor)
                  − (1 − repeat_need) × points of needs the team already covers
                  − (1 − repeat_affinity) × points of affinities the team already shares
                  − same_program × team members from the mentor's program
 
 and the score already carries the convex load cost (:func:`generator.scoring.load_cost`).
+So the first mentor who shares a URiM identity the mentee asked for costs nothing extra,
+and a second one of that identity, like any URiM mentor the mentee did not ask for, costs
+``protect``. :func:`team_total` is the sum of the gains of a team, in any order.
 When too few mentors meet the request's hard constraints, the explanation names the
 constraint that emptied the pool and the ``must`` whose relaxation helps most.
 """
@@ -155,7 +159,6 @@ def select(
     open_rows = pool.eligibility.mask.copy()
     for mentor, _, _ in team:
         open_rows[index.row[mentor.id]] = False
-    coverable = all(need in index.areas for need in req.needs)
     while len(team) < req.team_size and open_rows.any():
         gain = pool.totals - charge
         for need, points in zip(req.needs, req.need_points, strict=True):
@@ -176,12 +179,6 @@ def select(
                 gain += column * (config.cover_affinity + config.protect)
             else:
                 gain += column * config.cover_affinity
-        missing = [need for need in req.needs if need not in covered_needs]
-        if coverable and missing and config.cover_all:
-            completes = index.areas[missing[0]].copy()
-            for need in missing[1:]:
-                completes &= index.areas[need]
-            gain += completes * config.cover_all
         if programs:
             same = np.zeros(len(index.program_codes))
             for code, count in programs.items():
@@ -198,11 +195,14 @@ def select(
     return team
 
 
-def team_total(req: RequestProfile, team: Sequence[Pick], index: MentorIndex) -> float:
+def team_total(
+    req: RequestProfile, team: Sequence[Pick], index: MentorIndex, with_load: bool = True
+) -> float:
     """What a team is worth: the sum of the gains of its members, whatever their order.
 
-    This is also the team's share of the cohort's objective (without ``fill``), with each
-    member's load part the cost of one more mentee on the load of their :class:`Pick`.
+    Each member's load part is the cost of one more mentee on the load of their
+    :data:`Pick`; ``with_load=False`` leaves it out. Plus ``cohort.fill`` for each member,
+    this is the team's share of the cohort's objective (:mod:`generator.cohort`).
     """
     config = index.config
     keep_need = 1.0 - config.repeat_need
@@ -213,7 +213,7 @@ def team_total(req: RequestProfile, team: Sequence[Pick], index: MentorIndex) ->
     programs: Counter[int] = Counter()
     for mentor, sc, _ in team:
         row = index.row[mentor.id]
-        total += sc.total
+        total += sc.total if with_load else sc.preference
         if index.protected[row]:
             total -= config.protect
         for need in sc.needs:
@@ -231,8 +231,6 @@ def team_total(req: RequestProfile, team: Sequence[Pick], index: MentorIndex) ->
             total += keep_affinity * affinity_points[affinity] + config.cover_affinity
             if affinity in config.urim:
                 total += config.protect
-    if req.needs and len(covered_needs) == len(req.need_set):
-        total += config.cover_all
     for count in programs.values():
         total -= config.same_program * count * (count - 1) / 2
     return total

@@ -24,6 +24,7 @@ from generator.scoring import failed_constraint
 from generator.vocabulary import vocabulary
 
 from .matching_support import config, index, loads, mentor, mentors, profile, request, requests
+from .test_team import PROTECT_CASES, protect_mentors
 
 
 def cohort_of(ms: list[Mentor], reqs: dict[str, Request], load: dict[str, int] | None = None) -> Any:
@@ -51,6 +52,15 @@ def test_scarce_mentor_goes_to_the_mentee_who_shares_their_affinity_whatever_the
         assert sorted(got.values()) == [["a-shares"], ["b-other"]]
 
 
+@pytest.mark.parametrize(
+    ("specs", "req", "expected"), [c[1:] for c in PROTECT_CASES], ids=[c[0] for c in PROTECT_CASES]
+)
+def test_protect_is_charged_and_refunded_as_in_the_one_request_team(
+    specs: list[tuple[str, dict[str, Any]]], req: dict[str, Any], expected: list[str]
+) -> None:
+    assert sorted(assignment(cohort_of(protect_mentors(specs), {"r1": request(**req)}))["r1"]) == expected
+
+
 def test_convex_load_cost_spreads_requests_over_mentors() -> None:
     ms = [mentor("a-one", areas=["research"], capacity=4), mentor("b-two", areas=["research"], capacity=4)]
     reqs = {f"r{i}": request(needs=["research"], team_size=1) for i in range(4)}
@@ -75,6 +85,29 @@ def test_teams_the_solver_leaves_short_are_completed_from_places_left() -> None:
     assert all(team.filled for team in result.teams.values())
     assert result.completed_by_greedy == 2
     assert sorted(m for team in assignment(result).values() for m in team) == [f"m-{i}" for i in range(6)]
+
+
+def test_teams_move_to_mentors_outside_the_candidates_when_that_is_worth_more() -> None:
+    # each request sees only a-top (one candidate); on its own it is worth 2 points more
+    # than b-alt, but a fourth mentee costs a-top 8: two requests do better with b-alt
+    ms = [
+        mentor("a-top", areas=["research"], specialties=["pediatrics"], capacity=4),
+        mentor("b-alt", areas=["research"], program="mesa-alta-som", capacity=4),
+    ]
+    reqs = {f"r{i}": request(needs=["research"], specialties=["pediatrics"], team_size=1) for i in range(4)}
+    narrow = dataclasses.replace(config(), cohort_candidates=1, cohort_per_cover=0)
+    profiles = [profile(m) for m in ms]
+    stuck = match_cohort(reqs, MentorIndex(profiles, replace_improve(narrow, 0)), {}, vocabulary())
+    assert stuck.load == {"a-top": 4}
+    result = match_cohort(reqs, MentorIndex(profiles, narrow), {}, vocabulary())
+    assert result.load == {"a-top": 2, "b-alt": 2}
+    assert result.improved == 2
+    # load cost 0.5 + 2 + 4.5 + 8 on a-top becomes 0.5 + 2 on each; two lose the specialty
+    assert result.objective == pytest.approx(stuck.objective + 15.0 - 2 * 2.5 - 2 * 2.0)
+
+
+def replace_improve(cfg: Any, passes: int) -> Any:
+    return dataclasses.replace(cfg, cohort_improve=passes)
 
 
 def test_a_request_nobody_can_serve_is_explained() -> None:
@@ -127,6 +160,24 @@ def test_capacity_is_never_exceeded_and_the_result_does_not_depend_on_request_or
     )
     assert assignment(again) == assignment(result)
     assert list(again.teams) == sorted(reqs)
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_the_objective_adds_up_and_improving_never_lowers_it(data: st.DataObject) -> None:
+    ms = data.draw(mentors(min_size=1, max_size=10))
+    reqs = {
+        f"r{i}": data.draw(requests(mentor_ids=[m.id for m in ms]))
+        for i in range(data.draw(st.integers(1, 6)))
+    }
+    current = data.draw(loads(ms))
+    profiles = [profile(m) for m in ms]
+    plain = match_cohort(reqs, MentorIndex(profiles, replace_improve(config(), 0)), current, vocabulary())
+    if not plain.completed_by_greedy:
+        # the teams' totals (team.team_total) add up to what the solver maximised
+        assert plain.objective == pytest.approx(plain.solver_objective, abs=1e-6)
+    improved = match_cohort(reqs, MentorIndex(profiles, config()), current, vocabulary())
+    assert improved.objective >= plain.objective - 1e-9
 
 
 # --------------------------------------------------------------------------- CLI

@@ -73,6 +73,74 @@ def test_different_programs_are_preferred() -> None:
     assert ids(team_of(ms, needs=["research"], team_size=2)) == ["a-first", "c-other-program"]
 
 
+AIAN = "american-indian-alaska-native"
+#: `protect`: (case, mentors as (id, fields), request, the team). Every mentor is in a
+#: program of their own. A URiM mentor costs `protect`, refunded once for each URiM
+#: identity the mentee asked for that they are the first in the team to share; the first
+#: two cases failed when only mentors who shared no URiM identity asked for were charged.
+#: (a-aian has more places, so the best AIAN mentor is not a tie broken differently by the
+#: cohort's solver.)
+PROTECT_CASES: list[tuple[str, list[tuple[str, dict[str, Any]]], dict[str, Any], list[str]]] = [
+    (
+        "a second mentor of the identity asked for is charged",
+        [
+            ("a-aian", {"areas": ["research", "wellness"], "affinities": [AIAN], "capacity": 6}),
+            ("b-aian", {"areas": ["research", "wellness"], "affinities": [AIAN]}),
+            ("c-plain", {"areas": ["wellness"]}),
+        ],
+        {"needs": ["research", "wellness"], "affinities": [AIAN], "team_size": 2},
+        ["a-aian", "c-plain"],
+    ),
+    (
+        "so is a third",
+        [
+            ("a-aian", {"areas": ["research", "wellness", "letters"], "affinities": [AIAN], "capacity": 6}),
+            ("b-aian", {"areas": ["research", "wellness", "letters"], "affinities": [AIAN]}),
+            ("c-aian", {"areas": ["research", "wellness", "letters"], "affinities": [AIAN]}),
+            ("d-plain", {"areas": ["letters"]}),
+            ("e-plain", {"areas": ["wellness"]}),
+        ],
+        {"needs": ["research", "wellness", "letters"], "affinities": [AIAN], "team_size": 3},
+        ["a-aian", "d-plain", "e-plain"],
+    ),
+    (
+        "each URiM identity asked for is refunded to its first mentor",
+        [
+            ("a-aian", {"areas": ["research"], "affinities": [AIAN]}),
+            ("b-black", {"areas": ["research"], "private_affinities": ["black"]}),
+            ("c-plain", {"areas": ["research"]}),
+        ],
+        {"needs": ["research"], "affinities": [AIAN, "black"], "team_size": 2},
+        ["a-aian", "b-black"],
+    ),
+    (
+        "a URiM mentor is charged for a mentee who asked for no URiM identity",
+        [("a-black", {"areas": ["research"], "affinities": ["black"]}), ("b-plain", {"areas": ["research"]})],
+        {"needs": ["research"], "team_size": 1},
+        ["b-plain"],
+    ),
+    (
+        "and for a mentee who asked for another one",
+        [("a-black", {"areas": ["research"], "affinities": ["black"]}), ("b-plain", {"areas": ["research"]})],
+        {"needs": ["research"], "affinities": ["hispanic-latino"], "team_size": 1},
+        ["b-plain"],
+    ),
+]
+
+
+def protect_mentors(specs: list[tuple[str, dict[str, Any]]]) -> list[Mentor]:
+    return [mentor(name, program=f"program-{i}", **fields) for i, (name, fields) in enumerate(specs)]
+
+
+@pytest.mark.parametrize(
+    ("specs", "req", "expected"), [c[1:] for c in PROTECT_CASES], ids=[c[0] for c in PROTECT_CASES]
+)
+def test_protect_keeps_the_scarce_urim_mentors_for_the_mentees_who_ask(
+    specs: list[tuple[str, dict[str, Any]]], req: dict[str, Any], expected: list[str]
+) -> None:
+    assert sorted(ids(team_of(protect_mentors(specs), **req))) == expected
+
+
 def test_load_spreads_to_the_mentor_with_more_room() -> None:
     ms = [mentor("a-busy", areas=["research"], capacity=3), mentor("b-free", areas=["research"], capacity=3)]
     assert ids(team_of(ms, needs=["research"], team_size=1)) == ["a-busy"]
