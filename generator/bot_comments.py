@@ -15,9 +15,8 @@ from collections.abc import Mapping, Sequence
 from .bot_state import MARKER, BotState, Placement, dump_state
 from .issue_parser import IssueProblem
 from .models import Mentor, Program
+from .scoring import PRIVATE_AFFINITY_REASONS
 
-#: Reasons from generator.scoring.reasons that only a private affinity produces.
-_PRIVATE_REASONS = ("shares an affinity you asked for", "shares another affinity you asked for")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~@:&])")
 
 COMMANDS_HELP = (
@@ -33,7 +32,7 @@ COMMANDS_HELP = (
 
 def public_reasons(reasons: Sequence[str]) -> list[str]:
     """REASONS without those that reveal a private affinity."""
-    return [r for r in reasons if r.strip().lower() not in _PRIVATE_REASONS]
+    return [r for r in reasons if r not in PRIVATE_AFFINITY_REASONS]
 
 
 def escape_markdown(text: str) -> str:

@@ -333,6 +333,11 @@ def team_fit(req: RequestProfile, scores: Sequence[Score]) -> float:
 # --------------------------------------------------------------------------- reasons
 
 
+#: The only reasons a private affinity produces. They never say which affinity, but in a
+#: public place they still hint at one, so public output (the bot's comments) leaves them out.
+PRIVATE_AFFINITY_REASONS = ("shares an affinity you asked for", "shares another affinity you asked for")
+
+
 def reasons(req: RequestProfile, mentor: MentorProfile, sc: Score, load: int, vocab: Vocabulary) -> list[str]:
     """Why this mentor was suggested, in words; never names a private affinity."""
     out: list[str] = []
@@ -341,7 +346,7 @@ def reasons(req: RequestProfile, mentor: MentorProfile, sc: Score, load: int, vo
     if public:
         out.append("shares: " + ", ".join(vocab.label("affinities", a) for a in public))
     if private:
-        out.append(("shares another affinity" if public else "shares an affinity") + " you asked for")
+        out.append(PRIVATE_AFFINITY_REASONS[1] if public else PRIVATE_AFFINITY_REASONS[0])
     if sc.needs:
         out.append("helps with: " + ", ".join(vocab.label("areas", n) for n in sc.needs))
     if sc.specialties:
