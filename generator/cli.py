@@ -15,6 +15,12 @@ from .site_defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+_REPOSITORY_OPTION = click.option(
+    "--repository-url",
+    default=DEFAULT_REPOSITORY_URL,
+    show_default=True,
+    help="GitHub repository whose issue form 'Request this mentor' opens.",
+)
 _CONTENT_OPTION = click.option(
     "--content",
     type=click.Path(path_type=Path),
@@ -456,12 +462,7 @@ def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: s
     show_default=True,
     help="Address the site is published at (for the sitemap, links in the export and the 404 page).",
 )
-@click.option(
-    "--repository-url",
-    default=DEFAULT_REPOSITORY_URL,
-    show_default=True,
-    help="GitHub repository whose issue form 'Request this mentor' opens.",
-)
+@_REPOSITORY_OPTION
 def build(content: Path, output: Path, site_url: str, repository_url: str) -> None:
     """Validate the content and build the directory site with Pelican.
 
@@ -490,12 +491,7 @@ def build(content: Path, output: Path, site_url: str, repository_url: str) -> No
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1."
 )
-@click.option(
-    "--repository-url",
-    default=DEFAULT_REPOSITORY_URL,
-    show_default=True,
-    help="GitHub repository whose issue form 'Request this mentor' opens.",
-)
+@_REPOSITORY_OPTION
 def serve(content: Path, output: Path, port: int, repository_url: str) -> None:
     """Build the site, serve it on http://127.0.0.1:PORT/ and rebuild when files change.
 
