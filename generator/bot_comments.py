@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from .bot_state import MARKER, BotState, Placement, dump_state
+from .export import mentor_url
 from .issue_parser import IssueProblem
 from .models import Mentor, Program
 from .scoring import PRIVATE_AFFINITY_REASONS
@@ -38,10 +39,6 @@ def public_reasons(reasons: Sequence[str]) -> list[str]:
 def escape_markdown(text: str) -> str:
     """Directory text (a name) as literal Markdown: no formatting, links, HTML or mentions."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
-def profile_url(site_url: str, mentor_id: str) -> str:
-    return f"{site_url.rstrip('/')}/mentors/{mentor_id}/"
 
 
 def _mention(login: str) -> str:
@@ -72,7 +69,7 @@ def _placement_lines(
     program = programs.get(mentor.program) if mentor is not None else None
     name = escape_markdown(mentor.name) if mentor is not None else f"`{place.mentor}`"
     where = f", {escape_markdown(program.name)}" if program is not None else ""
-    lines = [f"{index}. **{name}**{where} — [profile]({profile_url(site_url, place.mentor)})"]
+    lines = [f"{index}. **{name}**{where} — [profile]({mentor_url(site_url, place.mentor)})"]
     if place.covers:
         lines.append("   - covers: " + ", ".join(area_label.get(a, a) for a in place.covers))
     reasons = public_reasons(place.reasons)
