@@ -843,4 +843,7 @@ def bot(event_name: str, event_path: Path, content: Path, site_url: str) -> None
 
 
 def main() -> None:
-    cli(prog_name="mentormemed")
+    try:
+        cli(prog_name="mentormemed")
+    except ContentError as exc:  # e.g. the vocabulary, read when a command first needs the models
+        _fail_on_content_error(exc)

@@ -12,7 +12,28 @@ from pathlib import Path
 from .problems import ContentError, Problem
 from .yamlload import load_file
 
-ROOT = Path(__file__).resolve().parent.parent
+
+def project_root() -> Path:
+    """The repository whose schemas/, theme/ and node_modules/ the tools use.
+
+    ``$MENTORMEMED_ROOT`` if set; else the checkout this package was installed from in
+    editable mode; else the nearest folder, from the working directory up, that holds
+    schemas/vocabulary.yml (a non-editable install run inside a clone of the repository,
+    as the GitHub workflows do).
+    """
+    if env := os.environ.get("MENTORMEMED_ROOT"):
+        return Path(env).resolve()
+    beside = Path(__file__).resolve().parent.parent
+    if (beside / "schemas" / "vocabulary.yml").is_file():
+        return beside
+    cwd = Path.cwd().resolve()
+    for folder in (cwd, *cwd.parents):
+        if (folder / "schemas" / "vocabulary.yml").is_file():
+            return folder
+    return beside
+
+
+ROOT = project_root()
 VOCABULARY_FILE = ROOT / "schemas" / "vocabulary.yml"
 
 #: vocabulary name → what one term is called in messages
@@ -81,6 +102,19 @@ def _fold(text: str) -> str:
 
 def load_vocabulary(path: Path | str = VOCABULARY_FILE) -> Vocabulary:
     """Read and check a vocabulary file; raises :class:`ContentError` when it is wrong."""
+    if not Path(path).is_file():
+        raise ContentError(
+            [
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    "no-vocabulary",
+                    "the vocabulary file was not found: run mentormemed inside a clone of the "
+                    "directory repository, or set MENTORMEMED_ROOT to one.",
+                )
+            ]
+        )
     loaded = load_file(path)
     problems = list(loaded.problems)
     vocab = Vocabulary()

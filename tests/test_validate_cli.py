@@ -108,3 +108,32 @@ def test_unreadable_file_is_reported_and_others_still_checked(base_content: Path
         bad.chmod(0)
         code, out = run("--content", str(base_content))
         assert "locked.yml:1:1: error[unreadable]" in out
+
+
+def test_missing_vocabulary_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MENTORMEMED_ROOT": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-c", "from generator.cli import main; main()", "validate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "error[no-vocabulary]" in proc.stderr
+    assert "MENTORMEMED_ROOT" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_project_root_follows_the_environment(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "schemas").mkdir()
+    code = "from generator.vocabulary import ROOT; print(ROOT)"
+    env = {**os.environ, "MENTORMEMED_ROOT": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == str(tmp_path.resolve())
