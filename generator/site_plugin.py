@@ -20,7 +20,7 @@ import json
 import logging
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,8 +30,11 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .export import EXPORT_FILE, DirectoryExport, PublicMentor, PublicProgram, build_export, export_json
+from .issue_form import FormField, form_fields
+from .match_payload import MATCHING_FILE, matching_payload
+from .matching_config import matching_config
 from .models import Mentor
-from .render import https_only, render_bio, request_url
+from .render import REQUEST_FORM, https_only, render_bio, request_url
 from .search_index import (
     ACCEPTING_PARAM,
     FACET_GROUPS,
@@ -306,6 +309,14 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
                 specialty=term,
                 mentors=mentors,
             )
+        self._write(
+            writer,
+            "match/index.html",
+            "match",
+            page_id="match",
+            fields=self._match_fields(),
+            request_form=REQUEST_FORM,
+        )
         self._write(writer, "add-mentors/index.html", "add_mentors", page_id="add-mentors")
         self._write(writer, "about/index.html", "about", page_id="about", published=published_fields())
         # GitHub Pages serves 404.html at any missing address: its links start from the site's path.
@@ -315,6 +326,22 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         self._write(writer, "sitemap.xml", "sitemap", page_id="sitemap", pages=self._sitemap(specialties))
         self._write(writer, "robots.txt", "robots", page_id="robots")
         self._write_data()
+
+    def _match_fields(self) -> dict[str, FormField]:
+        """The request form's questions for the match page, by id.
+
+        Affinities are limited to those some mentor shows publicly: the page can match on no
+        other, and an affinity held only privately must not even be named in the output.
+        """
+        assert self.export is not None
+        fields = {f.id: f for f in form_fields(self.vocab)}
+        shown = self.export.vocabulary.get("affinities", {})
+        affinities = fields["affinities"]
+        pairs = [(o, v) for o, v in zip(affinities.options, affinities.values, strict=True) if v in shown]
+        fields["affinities"] = replace(
+            affinities, options=tuple(o for o, _ in pairs), values=tuple(v for _, v in pairs)
+        )
+        return fields
 
     def _specialties(self) -> list[tuple[Term, list[MentorView]]]:
         by_id: dict[str, list[MentorView]] = {}
@@ -328,7 +355,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         ]
 
     def _sitemap(self, specialties: list[tuple[Term, list[MentorView]]]) -> list[str]:
-        pages = ["", "directory/", "programs/", "specialties/", "add-mentors/", "about/"]
+        pages = ["", "directory/", "match/", "programs/", "specialties/", "add-mentors/", "about/"]
         pages += [f"programs/{p.id}/" for p in self.program_views]
         pages += [f"specialties/{t.id}/" for t, _ in specialties]
         pages += [f"mentors/{m.id}/" for m in self.mentor_views]
@@ -339,6 +366,9 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         assert self.export is not None
         out = Path(self.output_path)
         (out / EXPORT_FILE).write_text(export_json(self.export), encoding="utf-8")
+        timezones = [m.timezone for m in self.export.mentors]
+        payload = matching_payload(matching_config(), timezones)
+        (out / MATCHING_FILE).write_text(_compact(payload) + "\n", encoding="utf-8")
         search = out / SEARCH_DIR
         search.mkdir(parents=True, exist_ok=True)
         order = [v.record for v in self.mentor_views]

@@ -71,13 +71,18 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
+#: The only scripts a page may load: the site's own files.
+SITE_SCRIPTS = ("theme/js/directory.js", "theme/js/matcher.js", "theme/js/match.js")
+
+
 def test_hostile_text_is_inert_in_every_page(hostile_site: Path) -> None:
     for file in html_pages(hostile_site):
         page = parse(hostile_site, file)
         for element in page.elements:
             assert element.tag not in {"img", "iframe", "svg", "b", "object", "embed"}, (page.path, element)
             if element.tag == "script":
-                assert (element.get("src") or "").split("?")[0].endswith("theme/js/directory.js"), page.path
+                src = (element.get("src") or "").split("?")[0]
+                assert src.endswith(SITE_SCRIPTS), page.path
             for name, value in element.attrs:
                 assert not name.startswith("on"), (page.path, element)
                 assert "javascript:" not in (value or "").lower(), (page.path, element)

@@ -1,0 +1,156 @@
+"""Parity vectors for the site's JavaScript matcher (``theme/static/js/matcher.js``).
+
+Python writes request/network/expected-team cases to JSON; ``matcher_parity.js`` runs the
+JavaScript matcher on each and requires the same teams, in the same order, with scores
+equal within 1e-9. The expected teams come from :func:`generator.team.match_team` on the
+PUBLIC data only (private affinities removed), which is all the site publishes.
+
+Run ``python -m tests.directory_site.matcher_cases OUT.json`` to write the vectors.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from generator.match_payload import matcher_mentor, matching_payload, vocabulary_labels
+from generator.matching_config import MatchingConfig, matching_config
+from generator.mentor_index import MentorIndex
+from generator.models import MUST_FIELDS, Mentor, Request
+from generator.scoring import mentor_profiles
+from generator.synthetic import synthetic_network
+from generator.team import Team, match_team
+from generator.vocabulary import vocabulary
+
+EXTRA_ZONES = ("America/Phoenix", "Pacific/Honolulu", "Asia/Kolkata", "America/Anchorage", "Europe/Berlin")
+
+
+def public(mentor: Mentor) -> Mentor:
+    """The mentor as the site publishes it, for matching: no private affinities."""
+    return mentor.model_copy(update={"private_affinities": []})
+
+
+def _vary(rng: random.Random, mentors: list[Mentor]) -> list[Mentor]:
+    """Not accepting, no places, time zones of their own, and exact clones (ties)."""
+    out: list[Mentor] = []
+    for mentor in mentors:
+        roll = rng.random()
+        update: dict[str, Any] = {}
+        if roll < 0.08:
+            update["accepting"] = False
+        elif roll < 0.14:
+            update["capacity"] = 0
+        elif roll < 0.3:
+            update["timezone"] = rng.choice(EXTRA_ZONES)
+        elif roll < 0.4:
+            update["timezone"] = None
+        out.append(mentor.model_copy(update=update))
+    for mentor in rng.sample(out, min(4, len(out))):
+        for suffix in ("a", "b"):
+            out.append(mentor.model_copy(update={"id": f"{mentor.id}-twin-{suffix}"}))
+    return out
+
+
+def _request(rng: random.Random, base: Request, ids: list[str], states: list[str]) -> Request:
+    data = base.model_dump()
+    data["team_size"] = rng.randint(1, 5)
+    roll = rng.random()
+    if roll < 0.12 and ids:
+        data["mentors"] = rng.sample(ids, min(len(ids), rng.randint(1, 2)))
+    elif roll < 0.16:
+        data["mentors"] = ["nobody-by-that-name"]
+    if rng.random() < 0.35:
+        data["state"] = rng.choice(states)
+    if rng.random() < 0.1:
+        data["state"] = None
+        data["must"] = [m for m in data["must"] if m != "state"]
+    musts = [m for m in MUST_FIELDS if data.get(m)]
+    if musts and rng.random() < 0.35:
+        data["must"] = sorted(set(data["must"]) | set(rng.sample(musts, rng.randint(1, len(musts)))))
+    if rng.random() < 0.05:
+        data["languages"], data["must"] = ["zu"], ["languages"]  # a must nobody meets
+    try:
+        return Request.model_validate(data)
+    except ValidationError:
+        return base
+
+
+def expected(team: Team) -> dict[str, Any]:
+    return {
+        "members": [
+            {
+                "id": m.mentor.id,
+                "total": m.score.total,
+                "preference": m.score.preference,
+                "parts": m.score.parts,
+                "covers": list(m.covers),
+                "reasons": list(m.reasons),
+            }
+            for m in team.members
+        ],
+        "uncovered": list(team.uncovered),
+        "eligible": team.eligible,
+        "explanation": team.explanation.text,
+    }
+
+
+def build_cases(count: int = 240, seed: int = 6, config: MatchingConfig | None = None) -> dict[str, Any]:
+    """At least ``count`` cases over several networks, edge cases included."""
+    config = config or matching_config()
+    vocab = vocabulary()
+    rng = random.Random(f"matcher-parity-{seed}")
+    states = vocab.ids("states")
+    networks: dict[str, list[Mentor]] = {"empty": []}
+    sources: list[Request] = []
+    for size, net_seed in ((1, 1), (8, 2), (30, 3), (75, 4), (160, 5)):
+        net = synthetic_network(size, count // 4, seed=net_seed)
+        mentors = [public(m) for m in _vary(rng, list(net.mentors))]
+        if size == 1:  # one open mentor and their twins
+            mentors = [m.model_copy(update={"accepting": True, "capacity": 3}) for m in mentors]
+        networks[f"n{size}"] = mentors
+        sources.extend(net.requests.values())
+    # a network of identical mentors: every choice is a tie, broken by id
+    clone = next(m for m in networks["n30"] if m.accepting and m.capacity >= 5)
+    networks["clones"] = [clone.model_copy(update={"id": f"clone-{i:02d}"}) for i in range(7)]
+    indexes = {name: MentorIndex(mentor_profiles(ms, config), config) for name, ms in networks.items()}
+    names = list(networks)
+    cases: list[dict[str, Any]] = []
+    for number in range(count):
+        network = names[number % len(names)]
+        ids = [m.id for m in networks[network]]
+        request = _request(rng, rng.choice(sources), ids, states)
+        load: dict[str, int] = {}
+        if ids and rng.random() < 0.25:
+            load = {i: rng.randint(0, 4) for i in rng.sample(ids, max(1, len(ids) // 3))}
+        team = match_team(request, indexes[network], load, vocab)
+        cases.append(
+            {
+                "name": f"case-{number:04d}",
+                "network": network,
+                "request": request.model_dump(mode="json"),
+                "load": load,
+                "expected": expected(team),
+            }
+        )
+    zones = [m.timezone for ms in networks.values() for m in ms]
+    return {
+        "config": matching_payload(config, zones),
+        "labels": vocabulary_labels(vocab),
+        "networks": {name: [matcher_mentor(m) for m in ms] for name, ms in networks.items()},
+        "cases": cases,
+    }
+
+
+def write_cases(path: Path, count: int = 240) -> int:
+    data = build_cases(count)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return len(data["cases"])
+
+
+if __name__ == "__main__":
+    sys.stdout.write(f"{write_cases(Path(sys.argv[1]))} cases\n")

@@ -1,0 +1,50 @@
+// Run the site's matcher (theme/static/js/matcher.js) on every case of a parity file written by
+// tests/directory_site/matcher_cases.py and require what the Python engine gave: the same
+// team, the same order, scores (total, preference, each part) within 1e-9, the same covers,
+// reasons, uncovered needs, eligible count and explanation. Prints a JSON summary; exits 1
+// and lists the differences when there are any.
+"use strict";
+const fs = require("fs");
+const [matcherPath, casesPath] = process.argv.slice(2);
+const matcher = require(matcherPath);
+const data = JSON.parse(fs.readFileSync(casesPath, "utf8"));
+const EPS = 1e-9;
+const indexes = {};
+for (const [name, mentors] of Object.entries(data.networks)) {
+  indexes[name] = matcher.buildIndex(mentors, data.config);
+}
+const problems = [];
+let members = 0;
+function same(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+for (const c of data.cases) {
+  const team = matcher.matchTeam(c.request, indexes[c.network], { load: c.load, labels: data.labels });
+  const exp = c.expected;
+  const where = c.name + " (" + c.network + ")";
+  const got = team.members.map((m) => m.id);
+  const want = exp.members.map((m) => m.id);
+  if (!same(got, want)) {
+    problems.push(where + ": team " + JSON.stringify(got) + " != " + JSON.stringify(want));
+    continue;
+  }
+  exp.members.forEach((e, i) => {
+    const m = team.members[i];
+    members += 1;
+    const checks = [["total", m.score.total, e.total], ["preference", m.score.preference, e.preference]];
+    for (const [part, value] of Object.entries(e.parts)) checks.push(["part " + part, m.score.parts[part], value]);
+    for (const [what, a, b] of checks) {
+      if (!(Math.abs(a - b) <= EPS)) problems.push(where + " " + e.id + ": " + what + " " + a + " != " + b);
+    }
+    if (!same(m.covers, e.covers)) problems.push(where + " " + e.id + ": covers " + JSON.stringify(m.covers));
+    if (!same(m.reasons, e.reasons)) problems.push(where + " " + e.id + ": reasons " + JSON.stringify(m.reasons));
+  });
+  if (!same(team.uncovered, exp.uncovered)) problems.push(where + ": uncovered " + JSON.stringify(team.uncovered));
+  if (team.eligible !== exp.eligible) problems.push(where + ": eligible " + team.eligible + " != " + exp.eligible);
+  if (team.explanation.text !== exp.explanation) {
+    problems.push(where + ": explanation\n  js: " + team.explanation.text + "\n  py: " + exp.explanation);
+  }
+}
+const summary = { cases: data.cases.length, members: members, problems: problems.slice(0, 40), differences: problems.length };
+process.stdout.write(JSON.stringify(summary));
+process.exit(problems.length ? 1 : 0);
