@@ -67,3 +67,10 @@ bench: $(STAMP)
 # on 2 cores. Prints the tables; every figure also goes to benchmarks/results/matching.json.
 bench-matching: $(STAMP)
 	$(BIN)/python benchmarks/bench_matching.py --json benchmarks/results/matching.json
+
+# The site build at scale against plain Pelican and Pagefind (issue 7): N=1000 by default;
+# pass more with `make bench-site SIZES="1000 10000"`. Prints the table.
+.PHONY: bench-site
+SIZES ?= 1000
+bench-site: $(STAMP)
+	$(BIN)/python benchmarks/bench_site.py $(SIZES)

@@ -1,0 +1,366 @@
+"""The directory site build at scale, against plain Pelican and Pagefind (issue 7, item 1; prints a table).
+
+    .venv/bin/python benchmarks/bench_site.py [N ...] [--no-browser]
+
+For each N (default 1,000; 10,000 and 50,000 allowed) it writes a synthetic network with
+`mentormemed demo-data --mentors N --programs max(1, N // 60) --seed 1`, then measures:
+
+- ours: `mentormemed build` as a subprocess (wall time, peak RSS), a rebuild after one mentor
+  file changes, and the output size (bytes and files);
+- anchor (a): plain Pelican building one Markdown article per mentor (title, tags = specialties
+  + affinities, bio), default theme, no cache;
+- anchor (b): Pagefind (`pagefind-bin`, the binary ships in the wheel: nothing is downloaded)
+  indexing our built site (time and index size);
+- in Debian Chromium through Playwright, served on 127.0.0.1: gzip bytes fetched before the
+  first result on /directory/ and for a query plus two filters, and search+filter latency
+  (median and p95 over a fixed query set, from submit to the result list being final).
+
+Ratios are ours / anchor. Everything happens in a temporary folder, removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import yaml
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Request
+
+BIN = Path(sys.executable).parent
+MENTORMEMED = BIN / "mentormemed"
+PELICAN = BIN / "pelican"
+GNU_TIME = Path("/usr/bin/time")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+SITE_URL = "https://site.invalid/directory"
+FILTERED_QUERY = "?q=pediatrics&language=en&accepting=1"
+# A fixed query set for the latency figure: words from the demo bios and vocabulary, prefixes, a miss.
+QUERIES = [
+    "pediatrics",
+    "surgery",
+    "usmle",
+    "first generation",
+    "research",
+    "radiology",
+    "wellness",
+    "psych",
+    "rural",
+    "interview",
+    "family medicine",
+    "parent",
+    "zzzzzz",
+    "writing drafts",
+    "immigrant",
+    "cardio",
+]
+LATENCY_JS = """
+async (q) => {
+  const input = document.getElementById("q");
+  const form = document.getElementById("filters");
+  const list = document.getElementById("results");
+  const status = document.getElementById("result-count");
+  const t0 = performance.now();
+  input.value = q;
+  form.requestSubmit();
+  for (let i = 0; i < 20000; i++) {
+    if (list.getAttribute("aria-busy") !== "true" && status.textContent !== "Searching…") break;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  return performance.now() - t0;
+}
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+
+
+@dataclass
+class Row:
+    n: int
+    figures: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def timed(cmd: list[str | Path | int], cwd: Path | None = None) -> Run:
+    """Run a command, failing loudly; wall time and the peak RSS of that one process tree."""
+    args = [str(c) for c in cmd]
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        if GNU_TIME.is_file():
+            args = [str(GNU_TIME), "-f", "%M", "-o", rss.name, *args]
+        start = time.perf_counter()
+        done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - start
+        if done.returncode != 0:
+            raise RuntimeError(
+                f"{args} failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+            )
+        text = Path(rss.name).read_text().strip().splitlines()
+    if GNU_TIME.is_file() and text:
+        kib = int(text[-1])
+    else:  # the largest child so far: an upper bound when several commands ran
+        kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return Run(seconds, kib / 1024)
+
+
+def tree_size(root: Path) -> tuple[int, int]:
+    files = [p for p in root.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def touch_one_mentor(content: Path) -> Path:
+    """Change the bio of one mentor, keeping the file valid."""
+    path = min((content / "mentors").rglob("*.yml"))
+    text = path.read_text()
+    marker = "\nbio: "
+    assert marker in text, path
+    path.write_text(text.replace(marker, marker + "Recently joined the network. ", 1))
+    return path
+
+
+def write_pelican_project(content: Path, project: Path) -> int:
+    """One Markdown article per mentor, and a minimal settings file (default theme, no cache)."""
+    articles = project / "content"
+    articles.mkdir(parents=True)
+    count = 0
+    for path in sorted((content / "mentors").rglob("*.yml")):
+        mentor = yaml.load(path.read_text(), Loader=yaml.CSafeLoader)
+        tags = ", ".join([*mentor.get("specialties", []), *mentor.get("affinities", [])])
+        bio = " ".join(str(mentor.get("bio", "")).split())
+        (articles / f"{mentor['id']}.md").write_text(
+            f"Title: {mentor['name']}\nDate: 2025-01-01\nTags: {tags}\nSlug: {mentor['id']}\n\n{bio}\n"
+        )
+        count += 1
+    (project / "pelicanconf.py").write_text(
+        "\n".join(
+            [
+                'AUTHOR = "Bench"',
+                'SITENAME = "Bench"',
+                'SITEURL = ""',
+                'TIMEZONE = "UTC"',
+                'DEFAULT_LANG = "en"',
+                "LOAD_CONTENT_CACHE = False",
+                "CACHE_CONTENT = False",
+                "FEED_ALL_ATOM = None",
+                "CATEGORY_FEED_ATOM = None",
+                "TRANSLATION_FEED_ATOM = None",
+                "AUTHOR_FEED_ATOM = None",
+                "AUTHOR_FEED_RSS = None",
+                "DEFAULT_PAGINATION = False",
+                "",
+            ]
+        )
+    )
+    return count
+
+
+def pagefind_binary() -> Path:
+    spec = importlib.util.find_spec("pagefind_bin")
+    assert spec is not None and spec.origin, "pagefind-bin is missing: pip install -e '.[dev]'"
+    binary = Path(spec.origin).parent / "pagefind"
+    assert binary.is_file(), binary
+    return binary
+
+
+def _gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+
+
+def _collect(into: list[str]) -> Callable[[Request], None]:
+    return lambda request: into.append(request.url)
+
+
+def browser_figures(site: Path, row: Row) -> None:
+    """gzip bytes before the first result (plain and query + two filters), and search latency."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from generator.serve import serve_in_thread
+
+    server, base = serve_in_thread(site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                for label, query in (("first_kb", ""), ("query_kb", FILTERED_QUERY)):
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    fetched: list[str] = []
+                    context.on("requestfinished", _collect(fetched))
+                    try:
+                        page = context.new_page()
+                        page.goto(base + "directory/" + query)
+                        expect(page.locator("#filters")).to_be_visible(timeout=120_000)
+                        expect(page.locator("#result-count")).not_to_have_text("Searching…", timeout=120_000)
+                        expect(page.locator("#results")).not_to_have_attribute(
+                            "aria-busy", "true", timeout=120_000
+                        )
+                        seen = list(fetched)
+                        if label == "query_kb":
+                            latencies = [float(page.evaluate(LATENCY_JS, q)) for q in QUERIES * 2]
+                            row.figures["latency_median_ms"] = statistics.median(latencies)
+                            row.figures["latency_p95_ms"] = statistics.quantiles(latencies, n=20)[-1]
+                    finally:
+                        context.close()
+                    total = 0
+                    for url in seen:
+                        path = urlsplit(url).path
+                        file = site / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+                        total += _gzip_size(file)
+                    row.figures[label] = total / 1024
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def bench(n: int, browser: bool) -> Row:
+    row = Row(n)
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
+        root = Path(tmp)
+        content, site = root / "content", root / "site"
+        programs = max(1, n // 60)
+        demo: list[str | Path | int] = [
+            MENTORMEMED,
+            "demo-data",
+            "--mentors",
+            n,
+            "--programs",
+            programs,
+            "--seed",
+            1,
+        ]
+        timed([*demo, "--output", content])
+        build: list[str | Path | int] = [
+            MENTORMEMED,
+            "build",
+            "--content",
+            content,
+            "--output",
+            site,
+            "--site-url",
+            SITE_URL,
+        ]
+
+        full = timed(build)
+        row.figures["build_s"], row.figures["build_mib"] = full.seconds, full.peak_mib
+        touch_one_mentor(content)
+        row.figures["rebuild_s"] = timed(build).seconds
+        size, files = tree_size(site)
+        row.figures["out_mb"], row.figures["out_files"] = size / 1e6, files
+
+        project = root / "pelican"
+        write_pelican_project(content, project)
+        pelican = timed(
+            [PELICAN, project / "content", "-s", project / "pelicanconf.py", "-o", project / "output", "-q"],
+            cwd=project,
+        )
+        row.figures["pelican_s"], row.figures["pelican_mib"] = pelican.seconds, pelican.peak_mib
+        p_size, p_files = tree_size(project / "output")
+        row.figures["pelican_mb"], row.figures["pelican_files"] = p_size / 1e6, p_files
+        shutil.rmtree(project)
+
+        index = root / "pagefind"
+        pagefind = timed([pagefind_binary(), "--site", site, "--output-path", index])
+        row.figures["pagefind_s"] = pagefind.seconds
+        i_size, i_files = tree_size(index)
+        row.figures["pagefind_mb"], row.figures["pagefind_files"] = i_size / 1e6, i_files
+
+        if browser:
+            browser_figures(site, row)
+    return row
+
+
+COLUMNS = [
+    ("build_s", "build s", ".1f"),
+    ("build_mib", "peak MiB", ".0f"),
+    ("rebuild_s", "1-edit s", ".1f"),
+    ("out_mb", "out MB", ".1f"),
+    ("out_files", "files", ".0f"),
+    ("pelican_s", "pelican s", ".1f"),
+    ("pelican_mib", "pel MiB", ".0f"),
+    ("pelican_mb", "pel MB", ".1f"),
+    ("pagefind_s", "pagefind s", ".1f"),
+    ("pagefind_mb", "pf MB", ".1f"),
+    ("pagefind_files", "pf files", ".0f"),
+    ("first_kb", "1st KB gz", ".1f"),
+    ("query_kb", "q+2f KB gz", ".1f"),
+    ("latency_median_ms", "lat p50 ms", ".1f"),
+    ("latency_p95_ms", "lat p95 ms", ".1f"),
+]
+
+
+def ratio(figures: dict[str, float], a: str, b: str) -> str:
+    return f"{figures[a] / figures[b]:.2f}" if figures.get(b) and a in figures else "-"
+
+
+def print_table(rows: list[Row]) -> None:
+    header = f"{'mentors':>8} " + " ".join(f"{title:>{max(len(title), 8)}}" for _, title, _ in COLUMNS)
+    print(header)
+    for row in rows:
+        cells = []
+        for key, title, fmt in COLUMNS:
+            value = row.figures.get(key)
+            cells.append(f"{format(value, fmt) if value is not None else '-':>{max(len(title), 8)}}")
+        print(f"{row.n:>8} " + " ".join(cells))
+    print()
+    print(
+        f"{'mentors':>8} {'build/pelican':>14} {'peak/pelican':>13} {'out/pelican':>12} {'rebuild/build':>14}"
+    )
+    for row in rows:
+        f = row.figures
+        print(
+            f"{row.n:>8} {ratio(f, 'build_s', 'pelican_s'):>14} {ratio(f, 'build_mib', 'pelican_mib'):>13}"
+            f" {ratio(f, 'out_mb', 'pelican_mb'):>12} {ratio(f, 'rebuild_s', 'build_s'):>14}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000], help="mentor counts (default 1000)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    args = parser.parse_args()
+    for n in args.sizes:
+        if not 1 <= n <= 50000:
+            parser.error(f"N={n}: between 1 and 50,000")
+    print(f"machine: {os.cpu_count()} CPUs, python {sys.version.split()[0]}", flush=True)
+    rows: list[Row] = []
+    for n in args.sizes:
+        rows.append(bench(n, browser=not args.no_browser))
+        print(f"N={n} done", flush=True)
+    print()
+    print_table(rows)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps([{"mentors": r.n, **r.figures} for r in rows], indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
