@@ -30,22 +30,13 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .export import EXPORT_FILE, DirectoryExport, PublicMentor, PublicProgram, build_export, export_json
+from .facets import ACCEPTING_PARAM, FACET_GROUPS, facet_counts, facet_values, facets_payload, mentor_values
 from .issue_form import FormField, form_fields
 from .match_payload import MATCHING_FILE, matching_payload
 from .matching_config import matching_config
 from .models import Mentor
 from .render import REQUEST_FORM, https_only, render_bio, request_url
-from .search_index import (
-    ACCEPTING_PARAM,
-    FACET_GROUPS,
-    build_index,
-    documents,
-    facet_counts,
-    facet_values,
-    facets_payload,
-    index_payload,
-    mentor_values,
-)
+from .search_index import build_index, documents, index_payload
 from .vocabulary import Vocabulary, vocabulary
 
 log = logging.getLogger(__name__)
