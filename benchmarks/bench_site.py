@@ -197,8 +197,46 @@ def _collect(into: list[str]) -> Callable[[Request], None]:
     return lambda request: into.append(request.url)
 
 
-def browser_figures(site: Path, row: Row) -> None:
-    """gzip bytes before the first result (plain and query + two filters), and search latency."""
+FIRST_RESULT_JS = """
+() => {
+  // Bytes before the first result: the document and every resource that had arrived when the
+  // first card was painted (first contentful paint: the cards are in the HTML).
+  const card = document.querySelector("#results li");
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  if (!card || !paint) return null;
+  const urls = [location.href];
+  for (const r of performance.getEntriesByType("resource")) {
+    if (r.responseEnd <= paint.startTime) urls.push(r.name);
+  }
+  return urls;
+}
+"""
+PAGEFIND_JS = """
+async (q) => {
+  const t0 = performance.now();
+  const pagefind = await import("/pagefind/pagefind.js");
+  const search = await pagefind.search(q);
+  const top = await Promise.all(search.results.slice(0, PAGE).map((r) => r.data()));
+  return [performance.now() - t0, search.results.length, top.length];
+}
+"""
+#: Results a mentee sees at once (our first page holds as many cards).
+PAGE = 24
+PAGEFIND_QUERIES = QUERIES[:6]
+
+
+def _gzip_total(site: Path, urls: list[str]) -> int:
+    total = 0
+    for url in urls:
+        path = urlsplit(url).path
+        file = site / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+        total += _gzip_size(file)
+    return total
+
+
+def browser_figures(site: Path, row: Row, pagefind: bool) -> None:
+    """gzip bytes before the first result (plain and query + two filters), search latency, and
+    the same for Pagefind (its bytes for one query and its latency) when it indexed the site."""
     from playwright.sync_api import expect, sync_playwright
 
     from generator.serve import serve_in_thread
@@ -208,31 +246,43 @@ def browser_figures(site: Path, row: Row) -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                for label, query in (("first_kb", ""), ("query_kb", FILTERED_QUERY)):
-                    context = browser.new_context(viewport={"width": 1280, "height": 900})
-                    fetched: list[str] = []
-                    context.on("requestfinished", _collect(fetched))
-                    try:
+                context = browser.new_context(viewport={"width": 412, "height": 915}, is_mobile=True)
+                page = context.new_page()
+                page.goto(base + "directory/")
+                expect(page.locator("#results li").first).to_be_visible()
+                urls = page.evaluate(FIRST_RESULT_JS)
+                assert urls, "no first contentful paint, or no result card in the page"
+                row.figures["first_kb"] = _gzip_total(site, urls) / 1024
+                context.close()
+
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                fetched: list[str] = []
+                context.on("requestfinished", _collect(fetched))
+                page = context.new_page()
+                page.goto(base + "directory/" + FILTERED_QUERY)
+                expect(page.locator("#filters")).to_be_visible(timeout=120_000)
+                expect(page.locator("#result-count")).not_to_have_text("Searching…", timeout=120_000)
+                expect(page.locator("#results")).not_to_have_attribute("aria-busy", "true", timeout=120_000)
+                row.figures["query_kb"] = _gzip_total(site, list(fetched)) / 1024
+                latencies = [float(page.evaluate(LATENCY_JS, q)) for q in QUERIES * 2]
+                row.figures["latency_median_ms"] = statistics.median(latencies)
+                row.figures["latency_p95_ms"] = statistics.quantiles(latencies, n=20)[-1]
+                context.close()
+
+                if pagefind:
+                    sizes, times = [], []
+                    for q in PAGEFIND_QUERIES:
+                        context = browser.new_context()
+                        fetched = []
+                        context.on("requestfinished", _collect(fetched))
                         page = context.new_page()
-                        page.goto(base + "directory/" + query)
-                        expect(page.locator("#filters")).to_be_visible(timeout=120_000)
-                        expect(page.locator("#result-count")).not_to_have_text("Searching…", timeout=120_000)
-                        expect(page.locator("#results")).not_to_have_attribute(
-                            "aria-busy", "true", timeout=120_000
-                        )
-                        seen = list(fetched)
-                        if label == "query_kb":
-                            latencies = [float(page.evaluate(LATENCY_JS, q)) for q in QUERIES * 2]
-                            row.figures["latency_median_ms"] = statistics.median(latencies)
-                            row.figures["latency_p95_ms"] = statistics.quantiles(latencies, n=20)[-1]
-                    finally:
+                        page.goto(base + "robots.txt")
+                        seconds, _, _ = page.evaluate(PAGEFIND_JS.replace("PAGE", str(PAGE)), q)
+                        times.append(float(seconds))
+                        sizes.append(_gzip_total(site, [u for u in fetched if "/pagefind/" in u]) / 1024)
                         context.close()
-                    total = 0
-                    for url in seen:
-                        path = urlsplit(url).path
-                        file = site / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
-                        total += _gzip_size(file)
-                    row.figures[label] = total / 1024
+                    row.figures["pagefind_query_kb"] = statistics.median(sizes)
+                    row.figures["pagefind_latency_ms"] = statistics.median(times)
             finally:
                 browser.close()
     finally:
@@ -286,21 +336,25 @@ def bench(n: int, browser: bool) -> Row:
         row.figures["pelican_mb"], row.figures["pelican_files"] = p_size / 1e6, p_files
         shutil.rmtree(project)
 
-        index = root / "pagefind"
-        pagefind = timed([pagefind_binary(), "--site", site, "--output-path", index])
+        # Pagefind indexes the same mentors: our mentor pages, one per mentor. Its bundle goes
+        # into the site (after our size was measured) so the browser can load it like a visitor.
+        index = site / "pagefind"
+        pagefind = timed(
+            [pagefind_binary(), "--site", site, "--glob", "mentors/**/*.html", "--output-path", index, "-q"]
+        )
         row.figures["pagefind_s"] = pagefind.seconds
         i_size, i_files = tree_size(index)
         row.figures["pagefind_mb"], row.figures["pagefind_files"] = i_size / 1e6, i_files
 
         if browser:
-            browser_figures(site, row)
+            browser_figures(site, row, pagefind=True)
     return row
 
 
 COLUMNS = [
     ("build_s", "build s", ".1f"),
     ("build_mib", "peak MiB", ".0f"),
-    ("rebuild_s", "1-edit s", ".1f"),
+    ("rebuild_s", "1-edit s", ".2f"),
     ("out_mb", "out MB", ".1f"),
     ("out_files", "files", ".0f"),
     ("pelican_s", "pelican s", ".1f"),
@@ -308,11 +362,20 @@ COLUMNS = [
     ("pelican_mb", "pel MB", ".1f"),
     ("pagefind_s", "pagefind s", ".1f"),
     ("pagefind_mb", "pf MB", ".1f"),
-    ("pagefind_files", "pf files", ".0f"),
     ("first_kb", "1st KB gz", ".1f"),
     ("query_kb", "q+2f KB gz", ".1f"),
     ("latency_median_ms", "lat p50 ms", ".1f"),
     ("latency_p95_ms", "lat p95 ms", ".1f"),
+    ("pagefind_query_kb", "pf q KB gz", ".1f"),
+    ("pagefind_latency_ms", "pf lat ms", ".1f"),
+]
+#: (title, numerator, denominator, target): ours / anchor, side by side in one run.
+RATIOS = [
+    ("build / Pelican", "build_s", "pelican_s", "≤ 0.5 at 10k"),
+    ("rebuild / build", "rebuild_s", "build_s", "≤ 0.1 at 10k"),
+    ("1st result / Pagefind query", "first_kb", "pagefind_query_kb", "≤ 0.75 at 10k"),
+    ("output / Pelican output", "out_mb", "pelican_mb", ""),
+    ("peak memory / Pelican", "build_mib", "pelican_mib", ""),
 ]
 
 
@@ -320,25 +383,41 @@ def ratio(figures: dict[str, float], a: str, b: str) -> str:
     return f"{figures[a] / figures[b]:.2f}" if figures.get(b) and a in figures else "-"
 
 
+def _cell(row: Row, key: str, fmt: str) -> str:
+    value = row.figures.get(key)
+    return format(value, fmt) if value is not None else "-"
+
+
 def print_table(rows: list[Row]) -> None:
     header = f"{'mentors':>8} " + " ".join(f"{title:>{max(len(title), 8)}}" for _, title, _ in COLUMNS)
     print(header)
     for row in rows:
-        cells = []
-        for key, title, fmt in COLUMNS:
-            value = row.figures.get(key)
-            cells.append(f"{format(value, fmt) if value is not None else '-':>{max(len(title), 8)}}")
+        cells = [f"{_cell(row, key, fmt):>{max(len(title), 8)}}" for key, title, fmt in COLUMNS]
         print(f"{row.n:>8} " + " ".join(cells))
     print()
-    print(
-        f"{'mentors':>8} {'build/pelican':>14} {'peak/pelican':>13} {'out/pelican':>12} {'rebuild/build':>14}"
-    )
+    print(f"{'mentors':>8} " + " ".join(f"{title:>{len(title)}}" for title, *_ in RATIOS))
     for row in rows:
-        f = row.figures
-        print(
-            f"{row.n:>8} {ratio(f, 'build_s', 'pelican_s'):>14} {ratio(f, 'build_mib', 'pelican_mib'):>13}"
-            f" {ratio(f, 'out_mb', 'pelican_mb'):>12} {ratio(f, 'rebuild_s', 'build_s'):>14}"
+        print(f"{row.n:>8} " + " ".join(f"{ratio(row.figures, a, b):>{len(t)}}" for t, a, b, _ in RATIOS))
+    by_n = {row.n: row for row in rows}
+    if 10000 in by_n and 50000 in by_n:
+        growth = ratio(
+            {"a": by_n[50000].figures.get("first_kb", 0), "b": by_n[10000].figures.get("first_kb", 0)},
+            "a",
+            "b",
         )
+        print(f"\nbytes before the first result, 50,000 / 10,000 mentors: {growth} (target ≤ 2)")
+
+
+def markdown_table(rows: list[Row]) -> str:
+    """The same figures as a Markdown table (for docs/performance.md)."""
+    lines = ["| figure | " + " | ".join(f"{row.n:,} mentors" for row in rows) + " |"]
+    lines.append("|---|" + "---:|" * len(rows))
+    for key, title, fmt in COLUMNS:
+        lines.append(f"| {title} | " + " | ".join(_cell(row, key, fmt) for row in rows) + " |")
+    for title, a, b, target in RATIOS:
+        label = f"**{title}**" + (f" ({target})" if target else "")
+        lines.append(f"| {label} | " + " | ".join(ratio(row.figures, a, b) for row in rows) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
@@ -346,6 +425,7 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000], help="mentor counts (default 1000)")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
     args = parser.parse_args()
     for n in args.sizes:
         if not 1 <= n <= 50000:
@@ -357,6 +437,9 @@ def main() -> None:
         print(f"N={n} done", flush=True)
     print()
     print_table(rows)
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(markdown_table(rows), encoding="utf-8")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps([{"mentors": r.n, **r.figures} for r in rows], indent=1) + "\n")

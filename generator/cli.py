@@ -430,12 +430,28 @@ def match(request_file: Path, content: Path, load_file: Path | None, fmt: str) -
         click.echo(team_text(team, vocab))
 
 
-def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: str) -> bool:
+_CACHE_OPTION = click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Reuse the validation and the pages of the previous build where nothing changed "
+    "(kept in .mentormemed-cache/ beside the output folder, never published).",
+)
+
+
+def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: str, cache: bool) -> bool:
     """Build the site; print the report and return False when it cannot be built."""
+    from .build_cache import default_cache_dir
     from .site import SiteBuildError, build
 
     try:
-        network = build(content, output, site_url=site_url, repository_url=repository_url)
+        network = build(
+            content,
+            output,
+            site_url=site_url,
+            repository_url=repository_url,
+            cache_dir=default_cache_dir(output) if cache else None,
+        )
     except ContentError as exc:
         click.echo(text_report(exc.problems), err=True)
         click.echo("Nothing was published: fix the problems above and build again.", err=True)
@@ -463,7 +479,8 @@ def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: s
     help="Address the site is published at (for the sitemap, links in the export and the 404 page).",
 )
 @_REPOSITORY_OPTION
-def build(content: Path, output: Path, site_url: str, repository_url: str) -> None:
+@_CACHE_OPTION
+def build(content: Path, output: Path, site_url: str, repository_url: str, cache: bool) -> None:
     """Validate the content and build the directory site with Pelican.
 
     Invalid content is refused with the same report as `validate`, and nothing is
@@ -474,8 +491,9 @@ def build(content: Path, output: Path, site_url: str, repository_url: str) -> No
     Examples:
         mentormemed build
         mentormemed build --content /tmp/network --output /tmp/site
+        mentormemed build --no-cache
     """
-    if not _build_or_fail(content, output, site_url, repository_url):
+    if not _build_or_fail(content, output, site_url, repository_url, cache):
         sys.exit(1)
 
 
@@ -492,7 +510,8 @@ def build(content: Path, output: Path, site_url: str, repository_url: str) -> No
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1."
 )
 @_REPOSITORY_OPTION
-def serve(content: Path, output: Path, port: int, repository_url: str) -> None:
+@_CACHE_OPTION
+def serve(content: Path, output: Path, port: int, repository_url: str, cache: bool) -> None:
     """Build the site, serve it on http://127.0.0.1:PORT/ and rebuild when files change.
 
     Changes to the content or the theme trigger a rebuild; while the content is
@@ -508,7 +527,7 @@ def serve(content: Path, output: Path, port: int, repository_url: str) -> None:
     from .site import THEME_DIR
 
     site_url = f"http://127.0.0.1:{port}"
-    if not _build_or_fail(content, output, site_url, repository_url) and not output.is_dir():
+    if not _build_or_fail(content, output, site_url, repository_url, cache) and not output.is_dir():
         sys.exit(1)
     server = make_server(output.resolve(), "127.0.0.1", port)
     host, bound = server.server_address[0], server.server_address[1]
@@ -519,7 +538,7 @@ def serve(content: Path, output: Path, port: int, repository_url: str) -> None:
 
     def rebuild(changed: set[str]) -> None:
         click.echo(f"{len(changed)} file(s) changed; rebuilding…")
-        _build_or_fail(content, output, site_url, repository_url)
+        _build_or_fail(content, output, site_url, repository_url, cache)
 
     try:
         watch([content, THEME_DIR], rebuild, stop)

@@ -1,7 +1,8 @@
 """The directory's filters: the groups a mentee filters on, each mentor's values, the counts.
 
-``search/facets.json`` (:func:`facets_payload`) is loaded by the directory page to filter and
-count in the browser; the same functions give the counts printed in the page itself.
+``search/facets.json`` (:func:`facets_payload`, version 2) is loaded by the directory page to
+filter, count and render mentor cards in the browser; the same functions give the counts
+printed in the page itself. Only public values are in it (``private_affinities`` never is).
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from typing import Any
 from .export import DirectoryExport, PublicMentor, PublicProgram
 from .vocabulary import Vocabulary
 
-FACETS_VERSION = 1
+FACETS_VERSION = 2
+
+#: Mentor cards per server-rendered directory page, and per "Show more mentors" click.
+PAGE_SIZE = 24
 
 
 @dataclass(frozen=True)
@@ -69,12 +73,17 @@ def facet_values(export: DirectoryExport, vocab: Vocabulary) -> dict[str, list[s
 def facets_payload(
     export: DirectoryExport, vocab: Vocabulary, order: Sequence[PublicMentor]
 ) -> dict[str, Any]:
-    """``search/facets.json``: groups with their values, and per mentor the value positions.
+    """``search/facets.json`` version 2: enough to filter, count and render a card.
 
-    ``mentors`` is ``[id, accepting (0/1), [[value positions of group 0], …]]`` in the
-    directory's default order.
+    - ``groups``: ``{param, label, values: [ids], labels: [labels]}``, values in vocabulary
+      order, only those some published mentor has (public affinities only);
+    - ``programs``: ``[[id, name], …]``;
+    - ``mentors``: ``[id, name, pronouns or "", accepting 0/1, program position (-1: none),
+      [[value positions of group 0], …]]`` in the directory's default order. Positions keep the
+      order of the mentor's own record, so a card built from them lists terms as the page does.
     """
     programs = {p.id: p for p in export.programs}
+    program_position = {p.id: i for i, p in enumerate(export.programs)}
     values = facet_values(export, vocab)
     position = {param: {v: i for i, v in enumerate(vals)} for param, vals in values.items()}
     rows: list[list[Any]] = []
@@ -83,9 +92,12 @@ def facets_payload(
         rows.append(
             [
                 mentor.id,
+                mentor.name,
+                mentor.pronouns or "",
                 1 if mentor.accepting else 0,
+                program_position.get(mentor.program, -1),
                 [
-                    sorted(position[g.param][v] for v in mentor_values(mentor, g, program))
+                    list(dict.fromkeys(position[g.param][v] for v in mentor_values(mentor, g, program)))
                     for g in FACET_GROUPS
                 ],
             ]
@@ -93,7 +105,17 @@ def facets_payload(
     return {
         "version": FACETS_VERSION,
         "accepting": ACCEPTING_PARAM,
-        "groups": [{"param": g.param, "values": values[g.param]} for g in FACET_GROUPS],
+        "pageSize": PAGE_SIZE,
+        "groups": [
+            {
+                "param": g.param,
+                "label": g.label,
+                "values": values[g.param],
+                "labels": [vocab.label(g.kind, v) for v in values[g.param]],
+            }
+            for g in FACET_GROUPS
+        ],
+        "programs": [[p.id, p.name] for p in export.programs],
         "mentors": rows,
     }
 

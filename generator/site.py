@@ -129,9 +129,12 @@ def build_site(
     site_url: str = DEFAULT_SITE_URL,
     repository_url: str = DEFAULT_REPOSITORY_URL,
     node_modules: Path = NODE_MODULES,
+    cache_dir: Path | None = None,
 ) -> Path:
     """Build ``network`` (taken as already validated) into ``output``, replacing it whole.
 
+    With ``cache_dir``, pages whose content did not change since the build that made the
+    current ``output`` are reused from it (:mod:`generator.page_writer`).
     Raises :class:`SiteBuildError` when the build fails; ``output`` is then untouched.
     """
     from pelican import Pelican
@@ -151,6 +154,10 @@ def build_site(
             settings = pelican_settings(
                 content or Path(empty), staging, network, site_url, repository_url, node_modules
             )
+            if cache_dir is not None:
+                settings["MENTORMEMED_CACHE_DIR"] = str(cache_dir)
+                settings["MENTORMEMED_PREVIOUS_OUTPUT"] = str(output)
+                settings["MENTORMEMED_PREVIOUS_BUILD_ID"] = previous_build_id(output)
             with _quiet_pelican():
                 Pelican(settings).run()
     except (SiteBuildError, ContentError):
@@ -162,6 +169,18 @@ def build_site(
     _swap(staging, output)
     log.info("built %d mentor pages into %s", len(network.mentors), output)
     return output
+
+
+def previous_build_id(output: Path) -> str | None:
+    """The id the build that made ``output`` wrote into its marker file, if any."""
+    try:
+        text = (output / BUILD_MARKER).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("build "):
+            return line.removeprefix("build ").strip() or None
+    return None
 
 
 def _swap(staging: Path, output: Path) -> None:
@@ -183,23 +202,27 @@ def build(
     site_url: str = DEFAULT_SITE_URL,
     repository_url: str = DEFAULT_REPOSITORY_URL,
     node_modules: Path = NODE_MODULES,
+    cache_dir: Path | None = None,
 ) -> Network:
     """Validate ``content`` and build it into ``output``.
 
     Raises :class:`~generator.problems.ContentError` for invalid content (nothing is built)
     and :class:`SiteBuildError` when the build itself fails.
     """
+    from .build_cache import gc_paused
     from .validation import validate_content
 
-    result = validate_content(content)
-    result.raise_for_problems()
-    network = Network(result.programs, result.mentors)
-    build_site(
-        network,
-        output,
-        content=content,
-        site_url=site_url,
-        repository_url=repository_url,
-        node_modules=node_modules,
-    )
+    with gc_paused():
+        result = validate_content(content, cache_dir=cache_dir)
+        result.raise_for_problems()
+        network = Network(result.programs, result.mentors)
+        build_site(
+            network,
+            output,
+            content=content,
+            site_url=site_url,
+            repository_url=repository_url,
+            node_modules=node_modules,
+            cache_dir=cache_dir,
+        )
     return network

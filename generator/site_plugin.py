@@ -15,10 +15,12 @@ Settings it reads (all set by :func:`generator.site.build_site`):
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
 import shutil
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,13 +32,22 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .export import EXPORT_FILE, DirectoryExport, PublicMentor, PublicProgram, build_export, export_json
-from .facets import ACCEPTING_PARAM, FACET_GROUPS, facet_counts, facet_values, facets_payload, mentor_values
+from .facets import (
+    ACCEPTING_PARAM,
+    FACET_GROUPS,
+    PAGE_SIZE,
+    facet_counts,
+    facet_values,
+    facets_payload,
+    mentor_values,
+)
 from .issue_form import FormField, form_fields
 from .match_payload import MATCHING_FILE, matching_payload
 from .matching_config import matching_config
 from .models import Mentor
+from .page_writer import PageWriter
 from .render import REQUEST_FORM, https_only, render_bio, request_url
-from .search_index import build_index, documents, index_payload
+from .search_shards import write_search_files
 from .vocabulary import Vocabulary, vocabulary
 
 log = logging.getLogger(__name__)
@@ -45,6 +56,8 @@ PLUGIN_NAME = __name__
 LUNR_FILE = "lunr/lunr.min.js"
 SEARCH_DIR = "search"
 BUILD_MARKER = ".mentormemed-build"
+#: The sitemap protocol's limit of URLs per file; above it sitemap.xml is a sitemap index.
+SITEMAP_MAX_URLS = 50_000
 
 
 class SiteBuildError(Exception):
@@ -71,7 +84,6 @@ class MentorView:
     languages: list[Term]
     meeting: list[Term]
     state: Term | None
-    bio_html: Markup
     request_url: str
 
     @property
@@ -81,6 +93,31 @@ class MentorView:
     @property
     def name(self) -> str:
         return self.record.name
+
+    @property
+    def bio_html(self) -> Markup:
+        """The bio as safe HTML, made when a page shows it (a reused page never needs it)."""
+        return render_bio(self.record.bio)
+
+    def fingerprint(self) -> str:
+        """A content hash of everything the view shows (pages are reused by it: page_writer)."""
+        if self._fingerprint is None:
+            parts: list[Any] = [
+                self.record.model_dump_json(),
+                self.program and self.program.model_dump_json(),
+            ]
+            for item in dataclasses.fields(self):
+                value = getattr(self, item.name)
+                if isinstance(value, Term):
+                    parts.append([value.id, value.label])
+                elif isinstance(value, list):
+                    parts.append([[t.id, t.label] for t in value])
+                elif isinstance(value, str) or value is None:
+                    parts.append(value)
+            self._fingerprint = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+        return self._fingerprint
+
+    _fingerprint: str | None = field(default=None, init=False, repr=False, compare=False)
 
 
 @dataclass
@@ -97,6 +134,14 @@ class ProgramView:
     @property
     def accepting(self) -> int:
         return sum(1 for m in self.mentors if m.record.accepting)
+
+    def fingerprint(self) -> str:
+        parts = [
+            self.record.model_dump_json(),
+            [self.profession.id, self.profession.label, self.state.id, self.state.label],
+            [m.fingerprint() for m in self.mentors],
+        ]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
 @dataclass
@@ -155,6 +200,30 @@ def _filter_groups(export: DirectoryExport, vocab: Vocabulary) -> list[FilterGro
     return groups
 
 
+@dataclass(frozen=True)
+class Pagination:
+    """Where one server-rendered directory page sits among all of them."""
+
+    number: int
+    count: int
+
+    @property
+    def window(self) -> list[int | None]:
+        """Page numbers to link: the first, the last, two either side of this one (None: a gap)."""
+        shown = sorted({1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)})
+        out: list[int | None] = []
+        for n in shown:
+            if out and n - (out[-1] or 0) > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
+
+def directory_pages(mentors: list[MentorView], size: int = PAGE_SIZE) -> list[list[MentorView]]:
+    """The mentors of each directory page, in default order (one empty page when there is none)."""
+    return [mentors[i : i + size] for i in range(0, len(mentors), size)] or [[]]
+
+
 def _asset_versions(theme: Path) -> dict[str, str]:
     static = theme / "static"
     return {
@@ -180,6 +249,8 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         self.program_views: list[ProgramView] = []
         self.data_version = ""
         self._shared: dict[str, Any] | None = None
+        self._pages: PageWriter | None = None
+        self.build_id: str = str(self.settings.get("MENTORMEMED_BUILD_ID") or uuid.uuid4().hex)
 
     # ----------------------------------------------------------------- context
 
@@ -217,7 +288,6 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
                 languages=_terms(vocab, "languages", record.languages),
                 meeting=_terms(vocab, "meeting", record.meeting),
                 state=_term(vocab, "states", state_ids[0]) if state_ids else None,
-                bio_html=render_bio(record.bio),
                 request_url=request_url(
                     self.repository_url, record.id, [vocab.label("areas", a) for a in record.areas]
                 ),
@@ -260,25 +330,43 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         }
 
     def _write(self, writer: Any, name: str, template: str, **kwargs: Any) -> None:
-        context = dict(self.context)
-        context.update(self._page_context())
-        writer.write_file(
-            name, self.get_template(template), context, relative_urls=True, page_name=name, **kwargs
-        )
+        """Queue a page: :meth:`generate_output` renders them all at the end (see page_writer)."""
+        self._page_writer().add(name, self.get_template(template).name, page_name=name, **kwargs)
+
+    def _page_writer(self) -> PageWriter:
+        if self._pages is None:
+            context = dict(self.context)
+            context.update(self._page_context())
+            previous = self.settings.get("MENTORMEMED_PREVIOUS_OUTPUT")
+            cache_dir = self.settings.get("MENTORMEMED_CACHE_DIR")
+            self._pages = PageWriter(
+                self.env,
+                context,
+                Path(self.output_path),
+                cache_dir=Path(cache_dir) if cache_dir else None,
+                previous_output=Path(previous) if previous else None,
+                previous_build_id=self.settings.get("MENTORMEMED_PREVIOUS_BUILD_ID"),
+            )
+        return self._pages
 
     def generate_output(self, writer: Any) -> None:
         assert self.export is not None
         specialties = self._specialties()
         self._write(writer, "index.html", "home", page_id="home")
-        self._write(
-            writer,
-            "directory/index.html",
-            "directory",
-            page_id="directory",
-            mentors=self.mentor_views,
-            filter_groups=_filter_groups(self.export, self.vocab),
-            accepting_param=ACCEPTING_PARAM,
-        )
+        pages = directory_pages(self.mentor_views)
+        filter_groups = _filter_groups(self.export, self.vocab)
+        for number, chunk in enumerate(pages, start=1):
+            self._write(
+                writer,
+                "directory/index.html" if number == 1 else f"directory/page/{number}/index.html",
+                "directory",
+                page_id="directory",
+                mentors=chunk,
+                pagination=Pagination(number, len(pages)),
+                page_size=PAGE_SIZE,
+                filter_groups=filter_groups if number == 1 else [],
+                accepting_param=ACCEPTING_PARAM,
+            )
         for view in self.mentor_views:
             self._write(writer, f"mentors/{view.id}/index.html", "mentor", page_id="mentor", mentor=view)
         self._write(
@@ -314,9 +402,10 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         self._write(
             writer, "404.html", "404", page_id="404", SITEURL=urlsplit(self.site_url).path.rstrip("/")
         )
-        self._write(writer, "sitemap.xml", "sitemap", page_id="sitemap", pages=self._sitemap(specialties))
+        self._write_sitemaps(writer, self._sitemap(specialties, len(pages)))
         self._write(writer, "robots.txt", "robots", page_id="robots")
         self._write_data()
+        self._page_writer().run(self.build_id)
 
     def _match_fields(self) -> dict[str, FormField]:
         """The request form's questions for the match page, by id.
@@ -345,8 +434,21 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             if i in by_id
         ]
 
-    def _sitemap(self, specialties: list[tuple[Term, list[MentorView]]]) -> list[str]:
+    def _write_sitemaps(self, writer: Any, urls: list[str]) -> None:
+        """sitemap.xml; above :data:`SITEMAP_MAX_URLS` URLs, an index of sitemap-1.xml, sitemap-2.xml…"""
+        if len(urls) <= SITEMAP_MAX_URLS:
+            self._write(writer, "sitemap.xml", "sitemap", page_id="sitemap", pages=urls)
+            return
+        parts = [urls[i : i + SITEMAP_MAX_URLS] for i in range(0, len(urls), SITEMAP_MAX_URLS)]
+        base = self.site_url.rstrip("/") + "/"
+        for number, part in enumerate(parts, start=1):
+            self._write(writer, f"sitemap-{number}.xml", "sitemap", page_id="sitemap", pages=part)
+        sitemaps = [f"{base}sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+        self._write(writer, "sitemap.xml", "sitemap_index", page_id="sitemap", sitemaps=sitemaps)
+
+    def _sitemap(self, specialties: list[tuple[Term, list[MentorView]]], directory_pages: int) -> list[str]:
         pages = ["", "directory/", "match/", "programs/", "specialties/", "add-mentors/", "about/"]
+        pages += [f"directory/page/{n}/" for n in range(2, directory_pages + 1)]
         pages += [f"programs/{p.id}/" for p in self.program_views]
         pages += [f"specialties/{t.id}/" for t, _ in specialties]
         pages += [f"mentors/{m.id}/" for m in self.mentor_views]
@@ -365,8 +467,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         order = [v.record for v in self.mentor_views]
         facets = facets_payload(self.export, self.vocab, order)
         (search / "facets.json").write_text(_compact(facets), encoding="utf-8")
-        index = build_index(documents(self.export, self.vocab))
-        (search / "index.json").write_text(_compact(index_payload(index)), encoding="utf-8")
+        write_search_files(search, self.export, self.vocab)
         node_modules = Path(str(self.settings.get("MENTORMEMED_NODE_MODULES", "node_modules")))
         lunr_js = node_modules / LUNR_FILE
         if not lunr_js.is_file():
@@ -375,7 +476,9 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
                 "package-lock.json."
             )
         shutil.copyfile(lunr_js, search / "lunr.min.js")
-        (out / BUILD_MARKER).write_text("Built by `mentormemed build`; safe to replace.\n", encoding="utf-8")
+        (out / BUILD_MARKER).write_text(
+            f"Built by `mentormemed build`; safe to replace.\nbuild {self.build_id}\n", encoding="utf-8"
+        )
         log.info("wrote %s and search/ for %d mentors", EXPORT_FILE, len(self.export.mentors))
 
 

@@ -8,6 +8,7 @@ print, and whose ``programs``/``mentors`` hold only records that passed every ru
 from __future__ import annotations
 
 import logging
+import pickle
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .models import ID_PATTERN, Mentor, Program
+from .parallel import parallel_map
 from .problems import ContentError, Problem
 from .schema_errors import problems_from_validation_error
 from .textrules import name_key
@@ -310,15 +312,65 @@ def _cross_file(records: Sequence[Record]) -> list[Problem]:
     return problems
 
 
-def validate_content(content: Path | str, only: Sequence[Path | str] | None = None) -> ValidationResult:
+VALIDATION_CACHE_FILE = "validation.pickle"
+
+
+def _validate_records(files: Sequence[tuple[str, Path]], cache_dir: Path | None) -> list[Record]:
+    """Every file's own checks; with ``cache_dir``, files whose bytes, place and rules did not
+    change since the last run are not parsed again (their stored result is used)."""
+    if cache_dir is None:
+        return parallel_map(_validate_file, files)
+    import hashlib
+
+    from .build_cache import Fingerprinter, load_pickle, save_pickle
+    from .vocabulary import vocabulary
+
+    rules = Fingerprinter().digest(vocabulary())
+    stored = load_pickle(cache_dir / VALIDATION_CACHE_FILE)
+    before: dict[str, bytes] = stored if isinstance(stored, dict) else {}
+    after: dict[str, bytes] = {}
+    keys: list[str | None] = []
+    for kind, path in files:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            keys.append(None)  # _validate_record reports the unreadable file
+            continue
+        keys.append(hashlib.sha256(rules + f"\0{kind}\0{_display(path)}\0".encode() + raw).hexdigest())
+    missing = [i for i, key in enumerate(keys) if key is None or key not in before]
+    fresh = dict(zip(missing, parallel_map(_validate_blob, [files[i] for i in missing]), strict=True))
+    records: list[Record] = []
+    for i, key in enumerate(keys):
+        blob = fresh[i] if i in fresh else before[key or ""]
+        if key is not None:
+            after[key] = blob
+        records.append(pickle.loads(blob))  # a fresh copy: the rules across files add to it
+    save_pickle(cache_dir / VALIDATION_CACHE_FILE, after)
+    log.info("validation cache: %d of %d files unchanged", len(files) - len(missing), len(files))
+    return records
+
+
+def _validate_file(item: tuple[str, Path]) -> Record:
+    return _validate_record(*item)
+
+
+def _validate_blob(item: tuple[str, Path]) -> bytes:
+    return pickle.dumps(_validate_record(*item), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def validate_content(
+    content: Path | str, only: Sequence[Path | str] | None = None, *, cache_dir: Path | None = None
+) -> ValidationResult:
     """Check every program and mentor file under ``content``.
 
     With ``only``, problems are reported for those files (or folders) alone, while the
     whole content still serves the rules across files (program exists, ids unique).
+    With ``cache_dir`` (see :mod:`generator.build_cache`), unchanged files are not parsed again;
+    the rules across files always run on everything.
     """
     content = Path(content)
     files, problems = discover(content)
-    records = [_validate_record(kind, path) for kind, path in files]
+    records = _validate_records(files, cache_dir)
     cross = _cross_file(records)
     by_path: dict[str, Record] = {r.path: r for r in records}
     for problem in cross:

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import logging
+import math
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from generator.export import DirectoryExport, PublicMentor
-from generator.search_index import load_index, search
+from generator.facets import PAGE_SIZE
+from generator.search_index import mentors_with_export, search
+from generator.search_shards import load_search
 from generator.serve import serve_in_thread
 
 from ..conftest import ROOT
@@ -36,12 +41,27 @@ class Oracle:
         self.export = DirectoryExport.model_validate_json(
             (site / "directory.json").read_text(encoding="utf-8")
         )
-        self.index = load_index(json.loads((site / "search" / "index.json").read_text(encoding="utf-8")))
+        self.site = site
         self.programs = {p.id: p for p in self.export.programs}
-        html = (site / "directory" / "index.html").read_text(encoding="utf-8")
+        # The documented default order: accepting first, then by the SHA-256 of the id.
         self.default_order = [
-            m.id for m in sorted(self.export.mentors, key=lambda m: html.index(f'id="m-{m.id}"'))
+            m.id
+            for m in sorted(
+                self.export.mentors,
+                key=lambda m: (not m.accepting, hashlib.sha256(m.id.encode()).hexdigest()),
+            )
         ]
+        self._hits: dict[str, dict[str, float]] = {}
+        self._search = load_search(site / "search")
+        self._mentors_with = mentors_with_export(self.export)
+
+    def hits(self, q: str) -> dict[str, float] | None:
+        """Search results from the Python search (the twin of the browser's)."""
+        if not q:
+            return None
+        if q not in self._hits:
+            self._hits[q] = dict(search(self._search, q, self._mentors_with))
+        return self._hits[q]
 
     def values(self, mentor: PublicMentor, param: str) -> set[str]:
         if param == "state":
@@ -63,7 +83,7 @@ class Oracle:
         )
 
     def results(self, q: str, selected: dict[str, set[str]], accepting: bool) -> list[str]:
-        hits = dict(search(self.index, q)) if q else None
+        hits = self.hits(q)
         rank = {m: i for i, m in enumerate(self.default_order)}
         out = [
             m.id
@@ -75,7 +95,7 @@ class Oracle:
         return sorted(out, key=lambda i: (-hits[i], rank[i]))
 
     def count(self, q: str, selected: dict[str, set[str]], accepting: bool, param: str, value: str) -> int:
-        hits = dict(search(self.index, q)) if q else None
+        hits = self.hits(q)
         return sum(
             1
             for m in self.export.mentors
@@ -107,6 +127,26 @@ def _count_text(page: Page, param: str, value: str) -> str:
     return str(page.locator(f"label[for='f-{param}-{value}'] [data-count]").text_content())
 
 
+def _show_all(page: Page) -> list[str]:
+    """Press "Show more mentors" until every result is listed; the ids, in order."""
+    button = page.locator("#show-more")
+    while button.is_visible():
+        before = page.locator("#results > li.card").count()
+        button.click()
+        expect(page.locator("#results > li.card")).not_to_have_count(before)
+    return _visible(page)
+
+
+def _expect_results(page: Page, wanted: list[str]) -> None:
+    """The first page of results is listed, and every result after "Show more mentors"."""
+    expect(page.locator("#results > li.card")).to_have_count(min(len(wanted), PAGE_SIZE))
+    assert _visible(page) == wanted[:PAGE_SIZE]
+    if len(wanted) > PAGE_SIZE:
+        expect(page.locator("#show-more")).to_be_visible()
+    else:
+        expect(page.locator("#show-more")).to_be_hidden()
+
+
 def _status(n: int, total: int) -> str:
     return (
         f"{n} of {total} mentors match" if n else "No mentor matches. Remove a filter or change the search."
@@ -121,13 +161,13 @@ def test_search_filters_counts_url_reload_and_back(page: Page, served_site: Serv
     _open_directory(page, served_site)
     expect(page.locator("#result-count")).to_have_text(f"{total} mentors")
     expect(page.locator("#result-count")).to_have_attribute("aria-live", "polite")
-    assert _visible(page) == oracle.default_order
+    _expect_results(page, oracle.default_order)
 
     page.locator("#q").fill("pediatrcs")  # a typo: still finds Pediatrics
     wanted = oracle.results("pediatrcs", {}, False)
     assert len(wanted) >= 3
     expect(page.locator("#result-count")).to_have_text(_status(len(wanted), total))
-    assert _visible(page) == wanted
+    _expect_results(page, wanted)
     assert parse_qs(urlsplit(page.url).query) == {"q": ["pediatrcs"]}
     for value in ["en", "es"]:
         expect(page.locator(f"label[for='f-language-{value}'] [data-count]")).to_have_text(
@@ -140,7 +180,7 @@ def test_search_filters_counts_url_reload_and_back(page: Page, served_site: Serv
     wanted_es = oracle.results("pediatrcs", selected, False)
     assert 0 < len(wanted_es) < len(wanted)
     expect(page.locator("#result-count")).to_have_text(_status(len(wanted_es), total))
-    assert _visible(page) == wanted_es
+    _expect_results(page, wanted_es)
     # Within a group the choices are OR: English still shows how many it would add.
     assert (
         _count_text(page, "language", "en")
@@ -155,13 +195,13 @@ def test_search_filters_counts_url_reload_and_back(page: Page, served_site: Serv
     page.locator("#f-accepting").check()
     wanted_all = oracle.results("pediatrcs", selected, True)
     expect(page.locator("#result-count")).to_have_text(_status(len(wanted_all), total))
-    assert _visible(page) == wanted_all
+    _expect_results(page, wanted_all)
     assert parse_qs(urlsplit(page.url).query) == {"q": ["pediatrcs"], "accepting": ["1"], "language": ["es"]}
 
     page.reload()
     expect(page.locator("#filters")).to_be_visible()
     expect(page.locator("#result-count")).to_have_text(_status(len(wanted_all), total))
-    assert _visible(page) == wanted_all
+    _expect_results(page, wanted_all)
     expect(page.locator("#q")).to_have_value("pediatrcs")
     expect(page.locator("#f-language-es")).to_be_checked()
     expect(page.locator("#f-accepting")).to_be_checked()
@@ -169,14 +209,14 @@ def test_search_filters_counts_url_reload_and_back(page: Page, served_site: Serv
     page.go_back()  # accepting unticked
     expect(page.locator("#result-count")).to_have_text(_status(len(wanted_es), total))
     expect(page.locator("#f-accepting")).not_to_be_checked()
-    assert _visible(page) == wanted_es
+    _expect_results(page, wanted_es)
     page.go_back()  # Spanish unticked
     expect(page.locator("#result-count")).to_have_text(_status(len(wanted), total))
     expect(page.locator("#f-language-es")).not_to_be_checked()
     page.go_back()  # the search box empty again
     expect(page.locator("#result-count")).to_have_text(f"{total} mentors")
     expect(page.locator("#q")).to_have_value("")
-    assert _visible(page) == oracle.default_order
+    _expect_results(page, oracle.default_order)
 
 
 def test_filters_and_across_groups_prefix_search_and_clear(
@@ -188,14 +228,14 @@ def test_filters_and_across_groups_prefix_search_and_clear(
     wanted = oracle.results("", selected, False)
     assert 0 < len(wanted) < total
     expect(page.locator("#result-count")).to_have_text(_status(len(wanted), total))
-    assert _visible(page) == wanted
+    _expect_results(page, wanted)
     expect(page.locator("details[data-group='area']")).to_have_attribute("open", "")
     expect(page.locator("details[data-group='area'] [data-selected]")).to_have_text("(2 selected)")
 
     page.locator("#q").fill("surg")  # a prefix of "surgery"
     wanted_q = oracle.results("surg", selected, False)
     expect(page.locator("#result-count")).to_have_text(_status(len(wanted_q), total))
-    assert _visible(page) == wanted_q
+    _expect_results(page, wanted_q)
 
     page.locator("#clear").click()
     expect(page.locator("#result-count")).to_have_text(f"{total} mentors")
@@ -258,38 +298,182 @@ def test_request_link_carries_the_mentor_and_needs(page: Page, served_site: Serv
     }
 
 
-def test_without_javascript_every_mentor_is_listed(
+def _page_ids(page: Page) -> list[str]:
+    ids: list[str] = page.eval_on_selector_all("#results > li.card", "els => els.map(e => e.id.slice(2))")
+    return ids
+
+
+def test_without_javascript_pages_of_results_reach_every_mentor_once(
     browser: Browser, served_site: Served, oracle: Oracle
 ) -> None:
-    context = browser.new_context(java_script_enabled=False)
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 800})
+    total = len(oracle.export.mentors)
+    count = math.ceil(total / PAGE_SIZE)
+    assert count >= 3, "the sample network needs three pages for this test"
     try:
         page = context.new_page()
         page.goto(served_site.base + "directory/?q=nothing-matches-this")
-        expect(page.locator("#filters")).to_be_hidden()
-        assert _visible(page) == oracle.default_order
+        expect(page.locator("#filters")).to_be_hidden()  # it needs JavaScript
+        expect(page.locator("#result-count")).to_have_text(f"{total} mentors")
+        nav = page.get_by_role("navigation", name="Pages")
+        expect(nav).to_contain_text(f"Page 1 of {count}")
+        expect(nav.locator("[aria-current='page']")).to_have_text("Page 1")
+        expect(nav.get_by_role("link", name="Previous page")).to_have_count(0)
+        seen = _page_ids(page)
+        assert len(seen) == PAGE_SIZE
         expect(page.locator("#results > li.card").first).to_be_visible()
+        assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+        nav.get_by_role("link", name="Page 2", exact=True).click()
+        expect(page).to_have_url(served_site.base + "directory/page/2/")
+        expect(page).to_have_title(re.compile(f"page 2 of {count}"))
+        expect(page.locator("#filters")).to_have_count(0)  # only page 1 has the form
+        expect(nav).to_contain_text(f"Page 2 of {count}")
+        expect(nav.locator("[aria-current='page']")).to_have_text("Page 2")
+        seen += _page_ids(page)
+        assert len(seen) == 2 * PAGE_SIZE
+        for number in range(3, count + 1):
+            nav.get_by_role("link", name="Next page").click()
+            expect(page).to_have_url(served_site.base + f"directory/page/{number}/")
+            expect(nav.locator("[aria-current='page']")).to_have_text(f"Page {number}")
+            ids = _page_ids(page)
+            assert len(ids) == (PAGE_SIZE if number < count else total - PAGE_SIZE * (count - 1))
+            seen += ids
+        expect(nav.get_by_role("link", name="Next page")).to_have_count(0)  # the last page
+        assert seen == oracle.default_order  # every mentor exactly once, in the default order
+        nav.get_by_role("link", name="Previous page").click()
+        expect(page).to_have_url(served_site.base + f"directory/page/{count - 1}/")
+        nav.get_by_role("link", name="Page 1", exact=True).click()
+        expect(page).to_have_url(served_site.base + "directory/")
         page.locator(".card-meta a").first.click()
         expect(page.locator("h1")).to_contain_text("Mentoring")
     finally:
         context.close()
 
 
-def test_filters_still_work_when_the_search_index_cannot_load(
-    browser: Browser, served_site: Served, oracle: Oracle
+def test_show_more_mentors(page: Page, served_site: Served, oracle: Oracle) -> None:
+    total = len(oracle.export.mentors)
+    _open_directory(page, served_site)
+    # With JavaScript the page links are replaced by the button.
+    expect(page.get_by_role("navigation", name="Pages")).to_have_count(0)
+    more = page.get_by_role("button", name="Show more mentors")
+    expect(more).to_be_visible()
+    assert _visible(page) == oracle.default_order[:PAGE_SIZE]
+    # A real button, reached and pressed with the keyboard, with a visible focus ring.
+    page.locator("#results > li.card").last.locator("a").last.focus()
+    page.keyboard.press("Tab")
+    expect(more).to_be_focused()
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    expect(page.locator("#results > li.card")).to_have_count(2 * PAGE_SIZE)
+    assert _visible(page) == oracle.default_order[: 2 * PAGE_SIZE]
+    expect(page.locator("#result-count")).to_have_text(f"Showing {2 * PAGE_SIZE} of {total} mentors")
+    # Focus moves to the first new card.
+    first_new = oracle.default_order[PAGE_SIZE]
+    expect(page.locator(f"#m-{first_new}-name a")).to_be_focused()
+    assert _show_all(page) == oracle.default_order
+    expect(more).to_be_hidden()
+    expect(page.locator("#result-count")).to_have_text(f"Showing {total} of {total} mentors")
+
+    # Filtered results are shown 24 at a time too.
+    page.goto(served_site.base + "directory/?meeting=virtual")
+    wanted = oracle.results("", {"meeting": {"virtual"}}, False)
+    assert len(wanted) > PAGE_SIZE
+    expect(page.locator("#result-count")).to_have_text(_status(len(wanted), total))
+    _expect_results(page, wanted)
+    more.click()
+    expect(page.locator("#result-count")).to_have_text(
+        f"Showing {min(len(wanted), 2 * PAGE_SIZE)} of {len(wanted)} matching mentors"
+    )
+    expect(page.locator(f"#m-{wanted[PAGE_SIZE]}-name a")).to_be_focused()
+    assert _show_all(page) == wanted
+
+
+def _normalise(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).strip()
+
+
+def test_cards_built_in_the_browser_are_the_server_cards(
+    page: Page, served_site: Served, oracle: Oracle
+) -> None:
+    """Every card directory.js builds is the `mentor_card` macro's output, byte for byte."""
+    server: list[str] = []
+    for number in range(1, math.ceil(len(oracle.export.mentors) / PAGE_SIZE) + 1):
+        page.goto(served_site.base + "directory/" + (f"page/{number}/" if number > 1 else ""))
+        html = page.eval_on_selector_all("#results > li.card", "els => els.map(e => e.outerHTML)")
+        # Links on /directory/page/N/ start three folders up, on /directory/ one.
+        server += [_normalise(h.replace('href="../../../', 'href="../')) for h in html]
+    # Load with a filter, then clear it: the default order, rendered by the script.
+    _open_directory(page, served_site, "?meeting=virtual")
+    expect(page.locator("#result-count")).to_contain_text("match")
+    page.locator("#clear").click()
+    expect(page.locator("#result-count")).to_have_text(f"{len(oracle.export.mentors)} mentors")
+    _show_all(page)
+    built = [
+        _normalise(h)
+        for h in page.eval_on_selector_all("#results > li.card", "els => els.map(e => e.outerHTML)")
+    ]
+    assert len(built) == len(server) == len(oracle.export.mentors)
+    for ours, theirs in zip(built, server, strict=True):
+        assert ours == theirs
+    # Pronouns keep their space: "Name (she/her)" (the normalising above would hide it).
+    ana = page.locator("#m-ana-example-name")
+    expect(ana).to_have_text("Ana Example, MD (she/her)")
+
+
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let score = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) score += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(score), 1000);
+})"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_no_layout_shift_on_load(page: Page, served_site: Served, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(served_site.base + "directory/", wait_until="load")
+    expect(page.locator("#show-more")).to_be_visible()
+    expect(page.locator("#filters")).to_be_visible()
+    assert page.evaluate(LAYOUT_SHIFT) == 0
+
+
+@pytest.mark.parametrize("missing", ["search/lunr.min.js", "theme/js/search.js", "search/terms.json"])
+def test_filters_still_work_when_the_search_cannot_load(
+    browser: Browser, served_site: Served, oracle: Oracle, missing: str
 ) -> None:
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.route("**/search/index.json*", lambda route: route.abort())
+        page.route(f"**/{missing}*", lambda route: route.abort())
         page.goto(served_site.base + "directory/?q=pediatrics&meeting=virtual")
         wanted = oracle.results("", {"meeting": {"virtual"}}, False)
         expect(page.locator("#result-count")).to_have_text(
             "Search could not be loaded, so only the filters apply. "
             + _status(len(wanted), len(oracle.export.mentors))
         )
-        assert _visible(page) == wanted
+        _expect_results(page, wanted)
+        expect(page.locator("#results")).not_to_have_attribute("aria-busy", "true")
     finally:
         context.close()
+
+
+def test_searching_is_announced_while_results_are_pending(
+    page: Page, served_site: Served, oracle: Oracle
+) -> None:
+    held: list[Route] = []
+    page.route("**/search/terms.json*", lambda route: held.append(route))
+    _open_directory(page, served_site, "?q=pediatrcs")
+    expect(page.locator("#result-count")).to_have_text("Searching…")
+    expect(page.locator("#results")).to_have_attribute("aria-busy", "true")
+    assert held, "the search was not loaded"
+    for route in held:
+        route.continue_()
+    wanted = oracle.results("pediatrcs", {}, False)
+    expect(page.locator("#result-count")).to_have_text(_status(len(wanted), len(oracle.export.mentors)))
+    expect(page.locator("#results")).not_to_have_attribute("aria-busy", "true")
+    _expect_results(page, wanted)
 
 
 def test_no_third_party_request(page: Page, served_site: Served) -> None:
@@ -315,14 +499,26 @@ def _axe(page: Page) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("width", [1280, 360])
 @pytest.mark.parametrize(
     "path",
-    ["", "directory/", "directory/?q=research&language=en&accepting=1", "mentors/ana-example/", "programs/"],
+    [
+        "",
+        "directory/",
+        "directory/?q=research&language=en&accepting=1",
+        "directory/page/2/",
+        "mentors/ana-example/",
+        "programs/",
+    ],
 )
 def test_axe_reports_no_violation(page: Page, served_site: Served, path: str, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(served_site.base + path)
-    if path.startswith("directory/"):
+    if path.startswith("directory/") and "page/" not in path:
         expect(page.locator("#filters")).to_be_visible()
         page.locator("details[data-group='affinity'] > summary").click()
+        if "?" in path:
+            expect(page.locator("#result-count")).to_contain_text("match")
+        else:
+            page.locator("#show-more").click()
+            expect(page.locator("#result-count")).to_contain_text("Showing")
     assert _axe(page) == []
 
 
@@ -354,6 +550,8 @@ def test_screenshots_and_no_sideways_scrolling(page: Page, served_site: Served, 
         "directory": "directory/?q=pediatrics&meeting=virtual",
         "mentor": "mentors/ana-example/",
         "program": "programs/lakeshore-som/",
+        "directory-page-2": "directory/page/2/",
+        "specialty": "specialties/pediatrics/",
     }
     for name, path in shots.items():
         page.goto(served_site.base + path)
@@ -372,7 +570,7 @@ def test_text_reflows_at_200_percent_zoom(browser: Browser, served_site: Served)
     context = browser.new_context(viewport={"width": 640, "height": 450}, device_scale_factor=2)
     try:
         page = context.new_page()
-        for path in ["", "directory/", "mentors/ana-example/"]:
+        for path in ["", "directory/", "directory/page/2/", "mentors/ana-example/"]:
             page.goto(served_site.base + path)
             assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0, path
     finally:
@@ -383,17 +581,20 @@ def _gzip_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
 
 
-def _bytes_before_first_result(browser: Browser, served: Served, query: str) -> tuple[int, list[str]]:
-    """gzip bytes of every response the page fetched until its result list was final."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _bytes_before_first_result(
+    browser: Browser, served: Served, query: str, *, width: int = 1280
+) -> tuple[int, list[str]]:
+    """gzip bytes of every response the page fetched until its result list was final (and 1 s more)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
     fetched: list[str] = []
     context.on("requestfinished", lambda request: fetched.append(request.url))
     try:
         page = context.new_page()
-        page.goto(served.base + "directory/" + query)
+        page.goto(served.base + "directory/" + query, wait_until="load")
         expect(page.locator("#filters")).to_be_visible()
         expect(page.locator("#result-count")).not_to_have_text("Searching…")
         expect(page.locator("#results")).not_to_have_attribute("aria-busy", "true")
+        page.wait_for_timeout(1000)  # anything fetched after the load counts too
         seen = list(fetched)
     finally:
         context.close()
@@ -410,9 +611,12 @@ def test_page_weight_before_the_first_result(browser: Browser, served_site: Serv
     query, query_files = _bytes_before_first_result(
         browser, served_site, "?q=pediatrics&language=en&accepting=1"
     )
-    # Without a query, lunr.js and the index are not fetched at all.
-    assert not [f for f in plain_files if f.endswith(("lunr.min.js", "index.json"))], plain_files
-    assert any(f.endswith("index.json") for f in query_files)
+    # Without a query or filter, nothing but the page itself: not even facets.json.
+    assert not [f for f in plain_files if "/search/" in f], plain_files
+    assert any(f.endswith("/search/lunr.min.js") for f in query_files)
+    assert any(f.endswith("/search/facets.json") for f in query_files)
+    phone, _ = _bytes_before_first_result(browser, served_site, "", width=360)
+    assert phone == plain
     log.info(
         "page weight (gzip): directory %d B %s; query+filters %d B %s", plain, plain_files, query, query_files
     )
@@ -435,11 +639,14 @@ def test_axe_and_search_on_the_repository_sample_network(browser: Browser, conte
         for path in ["", "directory/", f"mentors/{mentor}/", f"programs/{program}/", "programs/"]:
             page.goto(base + path)
             assert _axe(page) == [], path
+        weight, files = _bytes_before_first_result(browser, Served(content_site, base), "")
+        log.info("sample network directory page: %d B gzip %s", weight, files)
+        assert weight < 100_000, files
         page.goto(base + "directory/?q=cardio")
         wanted = oracle.results("cardio", {}, False)
         assert wanted, "the sample network has a cardiology mentor"
         expect(page.locator("#result-count")).to_have_text(_status(len(wanted), len(oracle.export.mentors)))
-        assert _visible(page) == wanted
+        _expect_results(page, wanted)
     finally:
         context.close()
         server.shutdown()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -10,10 +11,12 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+from generator import site_plugin
 from generator.cli import cli
 from generator.export import DirectoryExport
+from generator.facets import FACET_GROUPS, PAGE_SIZE
 from generator.site import Network, SiteBuildError, build, build_site
-from generator.site_plugin import BUILD_MARKER
+from generator.site_plugin import BUILD_MARKER, Pagination
 from generator.validation import validate_content
 from generator.vocabulary import vocabulary
 
@@ -41,7 +44,7 @@ def test_every_page_is_built(built_site: Path, sample_content: Path) -> None:
         assert (built_site / page).is_file(), page
     for page in ["add-mentors/index.html", "about/index.html", "404.html", "sitemap.xml", "directory.json"]:
         assert (built_site / page).is_file(), page
-    for name in ["facets.json", "index.json", "lunr.min.js"]:
+    for name in ["facets.json", "terms.json", "people/0.json", "lunr.min.js"]:
         assert (built_site / "search" / name).stat().st_size > 0
     for mentor_id in result.mentors:
         assert (built_site / "mentors" / mentor_id / "index.html").is_file()
@@ -141,18 +144,110 @@ def test_home_counts_are_live(built_site: Path) -> None:
     assert f"<strong>{len(languages)}</strong> languages" in home
 
 
-def test_directory_lists_every_mentor_without_javascript(built_site: Path) -> None:
-    export = _export(built_site)
+def _directory_pages(site: Path) -> list[Path]:
+    pages = [site / "directory" / "index.html"]
+    number = 2
+    while (site / "directory" / "page" / str(number) / "index.html").is_file():
+        pages.append(site / "directory" / "page" / str(number) / "index.html")
+        number += 1
+    return pages
+
+
+def test_directory_pages_list_every_mentor_once_without_javascript(any_site: Path) -> None:
+    export = _export(any_site)
+    files = _directory_pages(any_site)
+    assert len(files) == max(1, math.ceil(len(export.mentors) / PAGE_SIZE))
+    assert not (any_site / "directory" / "page" / "1").exists()  # page 1 is /directory/
+    cards: list[str] = []
+    for number, file in enumerate(files, start=1):
+        page = parse(any_site, file)
+        ids = [str(e.get("id"))[2:] for e in page.all("li") if e.get("class") == "card"]
+        assert len(ids) == (
+            PAGE_SIZE if number < len(files) else len(export.mentors) - PAGE_SIZE * (number - 1)
+        )
+        cards += ids
+        forms = [e for e in page.all("form") if e.get("id") == "filters"]
+        assert len(forms) == (1 if number == 1 else 0), "only the first page has the filter form"
+        navs = [e for e in page.all("nav") if e.get("aria-label") == "Pages"]
+        assert len(navs) == (1 if len(files) > 1 else 0)
+        text = file.read_text(encoding="utf-8")
+        if len(files) > 1:
+            assert f"Page {number} of {len(files)}" in text
+            here = "directory/" if number == 1 else f"directory/page/{number}/"
+            assert (
+                f'{here}" aria-current="page"><span class="visually-hidden">Page </span>{number}</a>' in text
+            )
+    assert sorted(cards) == sorted(m.id for m in export.mentors)
+    assert len(cards) == len(set(cards))
+    by_id = {m.id: m for m in export.mentors}
+    accepting = [by_id[c].accepting for c in cards]
+    assert accepting == sorted(accepting, reverse=True), "accepting mentors come first"
+    facets = json.loads((any_site / "search" / "facets.json").read_text(encoding="utf-8"))
+    assert [row[0] for row in facets["mentors"]] == cards, "facets.json is in the pages' order"
+
+
+def test_the_filter_form_is_hidden_only_without_javascript(built_site: Path) -> None:
     page = parse(built_site, built_site / "directory" / "index.html")
-    cards = [str(e.get("id")) for e in page.all("li") if e.get("class") == "card"]
-    assert sorted(cards) == sorted(f"m-{m.id}" for m in export.mentors)
     form = next(e for e in page.all("form") if e.get("id") == "filters")
-    assert any(name == "hidden" for name, _ in form.attrs), (
-        "the filter form needs JavaScript: hidden without it"
-    )
-    accepting = [m.accepting for m in export.mentors]
-    order = [next(m for m in export.mentors if f"m-{m.id}" == c).accepting for c in cards]
-    assert order == sorted(accepting, reverse=True), "accepting mentors come first"
+    assert not any(name == "hidden" for name, _ in form.attrs), "visible from the first paint"
+    text = (built_site / "directory" / "index.html").read_text(encoding="utf-8")
+    head = text.split("</head>")[0]
+    assert '<noscript><link rel="stylesheet" href="../theme/css/noscript.css?v=' in head
+    assert "#filters { display: none; }" in (built_site / "theme" / "css" / "noscript.css").read_text()
+
+
+def test_pagination_window() -> None:
+    assert Pagination(1, 1).window == [1]
+    assert Pagination(1, 3).window == [1, 2, 3]
+    assert Pagination(1, 417).window == [1, 2, 3, None, 417]
+    assert Pagination(2, 417).window == [1, 2, 3, 4, None, 417]
+    assert Pagination(200, 417).window == [1, None, 198, 199, 200, 201, 202, None, 417]
+    assert Pagination(417, 417).window == [1, None, 415, 416, 417]
+    assert Pagination(4, 7).window == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_facets_json_v2(built_site: Path) -> None:
+    export = _export(built_site)
+    vocab = vocabulary()
+    facets = json.loads((built_site / "search" / "facets.json").read_text(encoding="utf-8"))
+    assert facets["version"] == 2 and facets["pageSize"] == PAGE_SIZE and facets["accepting"] == "accepting"
+    assert [g["param"] for g in facets["groups"]] == [g.param for g in FACET_GROUPS]
+    kinds = {g.param: g.kind for g in FACET_GROUPS}
+    for group in facets["groups"]:
+        assert group["labels"] == [vocab.label(kinds[group["param"]], v) for v in group["values"]]
+    assert facets["programs"] == [[p.id, p.name] for p in export.programs]
+    by_id = {m.id: m for m in export.mentors}
+    groups = {g["param"]: (i, g["values"]) for i, g in enumerate(facets["groups"])}
+    for mentor_id, name, pronouns, accepting, program, values in facets["mentors"]:
+        mentor = by_id[mentor_id]
+        assert (name, pronouns, accepting) == (mentor.name, mentor.pronouns or "", int(mentor.accepting))
+        assert facets["programs"][program][0] == mentor.program
+        index, ids = groups["specialty"]
+        assert [ids[p] for p in values[index]] == mentor.specialties  # the record's order
+        index, ids = groups["affinity"]
+        assert [ids[p] for p in values[index]] == mentor.affinities
+
+
+def test_sitemap_becomes_an_index_above_the_protocol_limit(
+    base_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(site_plugin, "SITEMAP_MAX_URLS", 5)
+    output = tmp_path / "site"
+    build(base_content, output, site_url=SITE_URL, repository_url=REPOSITORY_URL)
+    index = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<sitemapindex" in index and "<urlset" not in index
+    parts = [line.split("<loc>")[1].split("</loc>")[0] for line in index.splitlines() if "<loc>" in line]
+    assert parts == [f"{SITE_URL}/sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    assert len(parts) >= 2
+    locs: list[str] = []
+    for n in range(1, len(parts) + 1):
+        text = (output / f"sitemap-{n}.xml").read_text(encoding="utf-8")
+        found = [line.split("<loc>")[1].split("</loc>")[0] for line in text.splitlines() if "<loc>" in line]
+        assert 0 < len(found) <= 5
+        locs += found
+    pages = {f.relative_to(output).as_posix() for f in html_pages(output)} - {"404.html"}
+    assert {loc[len(SITE_URL) + 1 :] + "index.html" for loc in locs} == pages
+    assert f"Sitemap: {SITE_URL}/sitemap.xml" in (output / "robots.txt").read_text(encoding="utf-8")
 
 
 def test_mentor_page_shows_public_fields_and_request_link(built_site: Path) -> None:
@@ -186,14 +281,31 @@ def test_program_page_lists_its_mentors_and_maintainers(built_site: Path) -> Non
     assert all(f'href="../programs/{p.id}/"' in index for p in export.programs)
 
 
-def test_specialty_pages_are_plain_links(built_site: Path) -> None:
+def test_specialty_pages_are_compact_lists(built_site: Path) -> None:
     export = _export(built_site)
     vocab = vocabulary()
+    cards = parse(built_site, built_site / "directory" / "index.html")
+    facets = json.loads((built_site / "search" / "facets.json").read_text(encoding="utf-8"))
+    order = [row[0] for row in facets["mentors"]]
+    programs = {p.id: p.name for p in export.programs}
+    assert any(e.get("class") == "card" for e in cards.all("li"))
     for specialty in {s for m in export.mentors for s in m.specialties}:
-        text = (built_site / "specialties" / specialty / "index.html").read_text(encoding="utf-8")
+        file = built_site / "specialties" / specialty / "index.html"
+        text = file.read_text(encoding="utf-8")
+        page = parse(built_site, file)
         assert f"{vocab.label('specialties', specialty)} mentors" in text
+        assert not [e for e in page.all("li") if e.get("class") == "card"], "no full cards"
+        assert f'href="../../directory/?specialty={specialty}"' in text
+        linked = [
+            str(e.get("href"))[len("../../mentors/") : -1]
+            for e in page.all("a")
+            if str(e.get("href")).startswith("../../mentors/")
+        ]
+        having = [m for m in order if specialty in next(x for x in export.mentors if x.id == m).specialties]
+        assert linked == having, "in the default order"
         for mentor in export.mentors:
-            assert (f'href="../../mentors/{mentor.id}/"' in text) == (specialty in mentor.specialties)
+            if mentor.id in having:
+                assert programs[mentor.program] in text
 
 
 def test_not_found_page_links_from_the_site_root(built_site: Path) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from generator.export import UNPUBLISHED_MENTOR_FIELDS, PublicContact, PublicMentor
 from generator.models import Contact, Mentor
-from generator.search_index import load_index, search
+from generator.search_index import index_terms, mentors_with_export, search
+from generator.search_shards import load_search
 from generator.site import build
 from generator.vocabulary import vocabulary
 
@@ -123,20 +126,52 @@ def test_filter_counts_do_not_count_private_affinities(private_site: Path) -> No
 
     facets = json.loads((private_site / "search" / "facets.json").read_text(encoding="utf-8"))
     affinity = next(g for g in facets["groups"] if g["param"] == "affinity")
+    assert facets["version"] == 2
     assert affinity["values"] == ["first-generation", "lgbtq"]
+    assert affinity["labels"] == ["First-generation college", "LGBTQ+"]
     position = affinity["values"].index("lgbtq")
     group = [g["param"] for g in facets["groups"]].index("affinity")
-    having = [row[0] for row in facets["mentors"] if position in row[2][group]]
+    having = [row[0] for row in facets["mentors"] if position in row[5][group]]
     assert having == ["ora-testperson"]
+    by_id = {row[0]: row for row in facets["mentors"]}
+    assert by_id["quin-testperson"][5][group] == []  # private affinities only: none published
 
 
 def test_search_index_finds_public_affinities_only(private_site: Path) -> None:
-    import json
+    from generator.export import DirectoryExport
 
-    index = load_index(json.loads((private_site / "search" / "index.json").read_text(encoding="utf-8")))
-    assert [ref for ref, _ in search(index, "queer")] == ["ora-testperson"]  # a synonym of LGBTQ+
-    assert search(index, "Dreamer") == []
-    assert search(index, "sikhism") == []
+    export_file = private_site / "directory.json"
+    export = DirectoryExport.model_validate_json(export_file.read_text(encoding="utf-8"))
+    data = load_search(private_site / "search")
+    mentors_with = mentors_with_export(export)
+    queer = search(data, "queer", mentors_with)  # a synonym of LGBTQ+
+    assert [ref for ref, _ in queer] == ["ora-testperson"]
+    assert search(data, "Dreamer", mentors_with) == []
+    assert search(data, "sikhism", mentors_with) == []
+
+
+def test_search_files_name_no_private_affinity(private_site: Path) -> None:
+    """terms.json (catalog, terms) and every shard: no private-only affinity id, label or synonym."""
+    search_dir = private_site / "search"
+    files = [search_dir / "terms.json", *sorted((search_dir / "people").glob("*.json"))]
+    assert len(files) >= 2
+    refs = json.loads(files[0].read_text(encoding="utf-8"))["catalogRefs"]
+    assert {r for r in refs if r.startswith("affinity:")} == {"affinity:first-generation", "affinity:lgbtq"}
+    vocab = vocabulary()
+    for file in files:
+        text = file.read_text(encoding="utf-8").lower()
+        for affinity in PRIVATE_ONLY:
+            term = vocab.terms["affinities"][affinity]
+            for secret in [term.id, term.label, *term.synonyms]:
+                assert secret.lower() not in text, f"{secret!r} in {file.name}"
+        public = {t for a in ("first-generation", "lgbtq") for t in _words(vocab.terms["affinities"][a])}
+        for word in {t for a in PRIVATE_ONLY for t in _words(vocab.terms["affinities"][a])} - public:
+            assert f'"{word}"' not in text, f"the term {word!r} in {file.name}"
+
+
+def _words(term: Any) -> list[str]:
+    """The index terms (stemmed tokens) of a vocabulary term's label and synonyms."""
+    return [w for text in [term.label, *term.synonyms] for w in index_terms(text) if len(w) > 3]
 
 
 def test_every_mentor_field_is_either_published_or_listed_private() -> None:

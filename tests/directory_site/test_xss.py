@@ -10,9 +10,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Dialog, expect
 
 from generator.models import Contact, Mentor, Program
 from generator.render import https_only, render_bio, sanitize_html
+from generator.serve import serve_in_thread
 from generator.site import Network, build_site
 
 from .conftest import REPOSITORY_URL, SITE_URL
@@ -127,3 +129,33 @@ def test_https_only() -> None:
     assert https_only("https://a.example/x") == "https://a.example/x"
     for bad in ["javascript:alert(1)", "http://a.example/", 'https://a.example/" onclick=x', None, ""]:
         assert https_only(bad) == ""
+
+
+def test_hostile_text_is_inert_in_cards_built_by_the_browser(hostile_site: Path, browser: Browser) -> None:
+    """directory.js draws cards from facets.json with DOM calls: the text stays text."""
+    server, base = serve_in_thread(hostile_site)
+    context = browser.new_context()
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    try:
+        page = context.new_page()
+        page.on("dialog", on_dialog)
+        page.goto(base + "directory/?meeting=virtual")  # a filter: the script draws the list
+        expect(page.locator("#result-count")).to_have_text("1 of 1 mentor match")
+        name = page.locator("#m-eve-example-name")
+        expect(name.locator("a")).to_have_text("<script>alert('name')</script>")
+        expect(name.locator(".pronouns")).to_have_text("(\"><img src=x onerror=alert('pronouns')>)")
+        expect(page.locator("#results .card-meta a")).to_have_text(
+            "Evil <script>alert('program-name')</script> U"
+        )
+        assert page.locator("#results script, #results img, #results iframe").count() == 0
+        page.wait_for_timeout(300)
+        assert dialogs == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

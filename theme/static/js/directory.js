@@ -1,98 +1,25 @@
 /*
- * MentorMeMed directory: client-side search and filters.
+ * MentorMeMed directory, first page: search, filters and "Show more mentors".
  *
- * The page lists every mentor as plain HTML (it works without JavaScript). This script
- * loads search/facets.json (small: filter values per mentor), shows the filter form,
- * and hides, shows and orders the cards. The lunr index (search/index.json) and lunr.js
- * are loaded only when a query is typed. State lives in the URL query string.
+ * Without JavaScript the directory is server-rendered pages of 24 cards (/directory/,
+ * /directory/page/2/, …) with a pagination nav. This script enhances page 1 only:
  *
- * The text functions mirror generator/search_index.py; a Node test checks that this
- * file's search() returns what the Python twin returns for the same index.
+ * - search/facets.json (version 2: every mentor's name, pronouns, program and filter values)
+ *   is fetched when it is first needed (the URL has a search or filter, the form is used, or
+ *   "Show more mentors" is pressed), never merely because the page was opened;
+ * - filters and their counts are computed from it (OR within a group, AND across groups; a
+ *   count is how many mentors match the search and the *other* groups and have that value);
+ * - results are rendered here, 24 at a time, with cards built by DOM calls (never innerHTML)
+ *   identical to the server's `mentor_card` macro (a browser test compares them);
+ * - search: lunr.min.js and theme/js/search.js (window.MentorSearch.createSearch, see that
+ *   file) are loaded when the search box gets focus or the URL has q=; while a search is
+ *   pending the status says "Searching…"; if it cannot load, the filters still work.
+ *
+ * With no search or filter in the URL the server's cards are kept as they are (no layout
+ * shift). State lives in the URL query string: bookmark, reload and the back button work.
  */
 (function () {
   "use strict";
-
-  // ------------------------------------------------------------------ text (shared with Node)
-
-  var EXACT_BOOST = 10;
-  var PREFIX_BOOST = 3;
-  var FUZZY_BOOST = 1;
-  var PREFIX_MIN_LENGTH = 2;
-  var FUZZY_MIN_LENGTH = 4;
-  var FUZZY_TWO_EDITS_LENGTH = 8;
-
-  function separatorPattern(chars) {
-    return new RegExp("[" + chars.replace(/[\\\]\[^-]/g, "\\$&") + "]+", "u");
-  }
-
-  function fold(text) {
-    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-  }
-
-  function trim(token) {
-    return token.replace(/^[^\p{L}\p{N}]+/u, "").replace(/[^\p{L}\p{N}]+$/u, "");
-  }
-
-  function tokenize(text, separator) {
-    return fold(text).split(separator).map(trim).filter(function (t) { return t.length > 0; });
-  }
-
-  function queryWords(lunr, text, separator) {
-    var words = [];
-    tokenize(text, separator).forEach(function (token) {
-      if (lunr.stopWordFilter(token) !== undefined && words.indexOf(token) === -1) words.push(token);
-    });
-    return words;
-  }
-
-  function length(word) {
-    return Array.from(word).length;
-  }
-
-  function wordQuery(lunr, index, word) {
-    return index.query(function (q) {
-      q.term(word, { usePipeline: true, boost: EXACT_BOOST });
-      if (length(word) >= PREFIX_MIN_LENGTH) {
-        q.term(word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: PREFIX_BOOST });
-      }
-      if (length(word) >= FUZZY_MIN_LENGTH) {
-        var distance = length(word) >= FUZZY_TWO_EDITS_LENGTH ? 2 : 1;
-        q.term(word, { usePipeline: true, editDistance: distance, boost: FUZZY_BOOST });
-      }
-    });
-  }
-
-  /* Mentors matching every word, best first: [[id, score], ...] (ties by id); ids[ref] is the id. */
-  function search(lunr, index, text, separatorChars, ids) {
-    var words = queryWords(lunr, text, separatorPattern(separatorChars));
-    if (words.length === 0) return [];
-    var scores = null;
-    for (var i = 0; i < words.length; i++) {
-      var hits = new Map();
-      wordQuery(lunr, index, words[i]).forEach(function (r) { hits.set(ids[Number(r.ref)], r.score); });
-      if (scores === null) {
-        scores = hits;
-      } else {
-        var next = new Map();
-        scores.forEach(function (score, ref) {
-          if (hits.has(ref)) next.set(ref, score + hits.get(ref));
-        });
-        scores = next;
-      }
-      if (scores.size === 0) return [];
-    }
-    return Array.from(scores.entries()).sort(function (a, b) {
-      return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-    });
-  }
-
-  var api = { fold: fold, trim: trim, tokenize: tokenize, separatorPattern: separatorPattern,
-    queryWords: queryWords, search: search };
-
-  if (typeof module === "object" && module.exports) {
-    module.exports = api;
-    return;
-  }
 
   // ------------------------------------------------------------------ browser
 
@@ -104,21 +31,52 @@
   var list = document.getElementById("results");
   var status = document.getElementById("result-count");
   var clear = document.getElementById("clear");
-  var cards = new Map();
-  Array.prototype.forEach.call(list.children, function (li) { cards.set(li.id.slice(2), li); });
+  var pagesNav = document.getElementById("pages");
+  var root = app.getAttribute("data-root") || "";
+  var pageSize = Number(app.getAttribute("data-page-size")) || 24;
+  var total = Number(app.getAttribute("data-total")) || list.children.length;
+  var acceptingParam = document.querySelector("#filters .accepting input").name;
 
-  var facets = null; // {groups: [...], mentors: [...], accepting: "accepting"}
-  var mentors = []; // [{id, accepting, values: [[positions], ...]}] in default order
-  var groups = []; // [{param, values, position: Map, boxes: Map value -> input, summary}]
+  var facets = null;
+  var facetsLoading = null;
+  var mentors = []; // [{id, name, pronouns, accepting, program, values: [[positions], ...], order}]
+  var groups = []; // [{param, values, labels, position: Map, boxes: Map, details, summary}]
+  var groupIndex = {}; // param -> position in groups
+  var programs = []; // [[id, name], ...]
   var acceptingBox = null;
   var state = emptyState();
-  var searchIndex = null; // {index, separator}
+  var searcher = null; // {ready(), search(text, mentorsWith)}
   var searchLoading = null;
   var searchFailed = false;
-  var hits = null; // Map ref -> score for state.q, or null
+  var hits = null; // Map id -> score for hitsFor
   var hitsFor = null;
+  var results = null; // mentors matching the state, in display order
+  var shown = 0; // how many of them are in the list
+  var serverCards = true; // the list still holds the server's page-1 cards
   var typing = false;
   var timer = null;
+  var withCache = new Map();
+
+  // ---- the "Show more mentors" button, in place of the no-JavaScript pagination
+
+  var more = document.createElement("p");
+  more.className = "more";
+  var moreButton = document.createElement("button");
+  moreButton.type = "button";
+  moreButton.className = "button-secondary";
+  moreButton.id = "show-more";
+  moreButton.textContent = "Show more mentors";
+  var moreNote = document.createElement("span");
+  moreNote.className = "more-note";
+  more.appendChild(moreButton);
+  more.appendChild(moreNote);
+  more.hidden = !pagesNav;
+  if (pagesNav) {
+    moreNote.textContent = "Showing " + list.children.length + " of " + total;
+    pagesNav.parentNode.replaceChild(more, pagesNav);
+  } else {
+    list.parentNode.appendChild(more);
+  }
 
   function emptyState() {
     return { q: "", accepting: false, selected: {} };
@@ -132,7 +90,7 @@
     var params = new URLSearchParams(query);
     var s = emptyState();
     s.q = (params.get("q") || "").slice(0, 200);
-    s.accepting = params.get(facets.accepting) === "1";
+    s.accepting = params.get(acceptingParam) === "1";
     groups.forEach(function (g) {
       var wanted = params.getAll(g.param);
       s.selected[g.param] = g.values.filter(function (v) { return wanted.indexOf(v) !== -1; });
@@ -143,7 +101,7 @@
   function stateQuery(s) {
     var params = new URLSearchParams();
     if (s.q.trim()) params.set("q", s.q.trim());
-    if (s.accepting) params.set(facets.accepting, "1");
+    if (s.accepting) params.set(acceptingParam, "1");
     groups.forEach(function (g) {
       (s.selected[g.param] || []).forEach(function (v) { params.append(g.param, v); });
     });
@@ -158,45 +116,86 @@
     else window.history.replaceState(null, "", url);
   }
 
+  function isFiltered() {
+    return state.q.trim() !== "" || state.accepting ||
+      groups.some(function (g) { return selectedList(g.param).length > 0; });
+  }
+
   // ---- loading
 
+  var scripts = {};
+
   function loadScript(src) {
-    return new Promise(function (resolve, reject) {
-      if (window.lunr) { resolve(); return; }
-      var script = document.createElement("script");
-      script.src = src;
-      script.onload = function () { resolve(); };
-      script.onerror = function () { reject(new Error("could not load " + src)); };
-      document.head.appendChild(script);
+    if (!scripts[src]) {
+      scripts[src] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = src;
+        script.onload = function () { resolve(); };
+        script.onerror = function () {
+          delete scripts[src];
+          script.remove();
+          reject(new Error("could not load " + src));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return scripts[src];
+  }
+
+  function fetchJson(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
     });
   }
 
+  /* The folder of the search files: the one lunr.min.js is in (data-lunr). */
+  function searchBase() {
+    return app.getAttribute("data-lunr").split("?")[0].replace(/[^/]*$/, "");
+  }
+
   function loadSearch() {
-    if (searchIndex) return Promise.resolve(searchIndex);
+    if (searcher) return Promise.resolve(searcher);
     if (!searchLoading) {
-      searchLoading = Promise.all([
-        loadScript(app.getAttribute("data-lunr")),
-        fetch(app.getAttribute("data-index")).then(function (r) {
-          if (!r.ok) throw new Error("HTTP " + r.status);
-          return r.json();
+      searchLoading = loadScript(app.getAttribute("data-lunr"))
+        .then(function () { return loadScript(app.getAttribute("data-search-js")); })
+        .then(function () {
+          var created = window.MentorSearch.createSearch({ lunr: window.lunr, base: searchBase(),
+            version: app.getAttribute("data-version") });
+          return created.ready().then(function () { return created; });
         })
-      ]).then(function (loaded) {
-        var payload = loaded[1];
-        // The same separator as lunr.py used for the index ("USMLE/COMLEX" is two tokens).
-        window.lunr.tokenizer.separator = separatorPattern(payload.separator);
-        searchIndex = { index: window.lunr.Index.load(payload.index), separator: payload.separator,
-          ids: payload.ids };
-        return searchIndex;
-      }, function (error) {
-        searchFailed = true;
-        searchLoading = null;
-        throw error;
-      });
+        .then(function (created) {
+          searcher = created;
+          searchFailed = false;
+          return created;
+        }, function (error) {
+          searchFailed = true;
+          searchLoading = null;
+          throw error;
+        });
     }
     return searchLoading;
   }
 
-  // ---- computing results and counts
+  /* The ids of the mentors with one filter value ("program" takes a program id). */
+  function mentorsWith(param, valueId) {
+    var key = param + "\u0000" + valueId;
+    if (withCache.has(key)) return withCache.get(key);
+    var ids = [];
+    if (param === "program") {
+      var p = -1;
+      programs.forEach(function (row, i) { if (row[0] === valueId) p = i; });
+      mentors.forEach(function (m) { if (p !== -1 && m.program === p) ids.push(m.id); });
+    } else if (Object.prototype.hasOwnProperty.call(groupIndex, param)) {
+      var gi = groupIndex[param];
+      var position = groups[gi].position.get(valueId);
+      mentors.forEach(function (m) { if (position !== undefined && m.values[gi].indexOf(position) !== -1) ids.push(m.id); });
+    }
+    withCache.set(key, ids);
+    return ids;
+  }
+
+  // ---- results and counts
 
   function matches(m, gi, selected) {
     if (selected.length === 0) return true;
@@ -209,17 +208,13 @@
 
   function compute() {
     var q = state.q.trim();
-    var useHits = q !== "" && searchIndex !== null;
-    if (useHits && hitsFor !== q) {
-      hits = new Map(search(window.lunr, searchIndex.index, q, searchIndex.separator, searchIndex.ids));
-      hitsFor = q;
-    }
+    var useHits = q !== "" && hits !== null && hitsFor === q;
     var selectedPositions = groups.map(function (g) {
       return selectedList(g.param).map(function (v) { return g.position.get(v); });
     });
     var counts = groups.map(function (g) { return new Array(g.values.length).fill(0); });
     var acceptingCount = 0;
-    var results = [];
+    var found = [];
     mentors.forEach(function (m) {
       if (useHits && !hits.has(m.id)) return;
       var failing = [];
@@ -230,7 +225,7 @@
       if (failing.length === 0) {
         if (m.accepting) acceptingCount += 1;
         if (!failsAccepting) {
-          results.push(m);
+          found.push(m);
           m.values.forEach(function (positions, i) {
             positions.forEach(function (p) { counts[i][p] += 1; });
           });
@@ -240,10 +235,79 @@
       }
     });
     if (useHits) {
-      results.sort(function (a, b) { return hits.get(b.id) - hits.get(a.id) || a.order - b.order; });
+      found.sort(function (a, b) { return hits.get(b.id) - hits.get(a.id) || a.order - b.order; });
     }
-    return { results: results, counts: counts, accepting: acceptingCount,
-      searching: q !== "" && !useHits && !searchFailed, searchFailed: q !== "" && !useHits };
+    return { results: found, counts: counts, accepting: acceptingCount, searchFailed: q !== "" && !useHits };
+  }
+
+  // ---- cards (the same markup as the mentor_card macro in theme/templates/_macros.html)
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      for (var i = 0; i < attrs.length; i += 2) node.setAttribute(attrs[i], attrs[i + 1]);
+    }
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function labelsOf(m, param) {
+    var gi = groupIndex[param];
+    if (gi === undefined) return [];
+    var g = groups[gi];
+    return m.values[gi].map(function (p) { return { id: g.values[p], label: g.labels[p] }; });
+  }
+
+  function fact(dl, term, dd) {
+    var div = el("div");
+    div.appendChild(el("dt", null, term));
+    div.appendChild(dd);
+    dl.appendChild(div);
+  }
+
+  function card(m) {
+    var li = el("li", ["class", "card", "id", "m-" + m.id]);
+    var article = el("article", ["aria-labelledby", "m-" + m.id + "-name"]);
+    var heading = el("h3", ["class", "card-name", "id", "m-" + m.id + "-name"]);
+    heading.appendChild(el("a", ["href", root + "/mentors/" + m.id + "/"], m.name));
+    if (m.pronouns) {
+      heading.appendChild(document.createTextNode(" "));
+      heading.appendChild(el("span", ["class", "pronouns"], "(" + m.pronouns + ")"));
+    }
+    article.appendChild(heading);
+    article.appendChild(m.accepting
+      ? el("p", ["class", "status status-open"], "Accepting new mentees")
+      : el("p", ["class", "status status-full"], "Not accepting new mentees now"));
+    var stage = labelsOf(m, "stage");
+    var meta = el("p", ["class", "card-meta"], stage.length ? stage[0].label : "");
+    var program = programs[m.program];
+    if (program) {
+      meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(el("a", ["href", root + "/programs/" + program[0] + "/"], program[1]));
+    }
+    article.appendChild(meta);
+    var dl = el("dl", ["class", "facts"]);
+    var specialties = labelsOf(m, "specialty");
+    if (specialties.length) {
+      var dd = el("dd");
+      specialties.forEach(function (t, i) {
+        if (i) dd.appendChild(document.createTextNode(", "));
+        dd.appendChild(el("a", ["href", root + "/specialties/" + t.id + "/"], t.label));
+      });
+      fact(dl, "Specialties", dd);
+    }
+    function joined(param) {
+      return labelsOf(m, param).map(function (t) { return t.label; }).join(", ");
+    }
+    var affinities = joined("affinity");
+    if (affinities) fact(dl, "Affinities", el("dd", null, affinities));
+    fact(dl, "Can help with", el("dd", null, joined("area")));
+    fact(dl, "Languages", el("dd", null, joined("language")));
+    var place = labelsOf(m, "state");
+    fact(dl, "Meets", el("dd", null, joined("meeting") + (place.length ? " · " + place[0].label : "")));
+    article.appendChild(dl);
+    li.appendChild(article);
+    return li;
   }
 
   // ---- rendering
@@ -252,47 +316,70 @@
     return n + " " + (n === 1 ? one : many);
   }
 
-  function isFiltered() {
-    return state.q.trim() !== "" || state.accepting ||
-      groups.some(function (g) { return selectedList(g.param).length > 0; });
+  function setStatus(text) {
+    if (status.textContent !== text) status.textContent = text;
   }
 
-  function render() {
-    var out = compute();
-    if (out.searching) {
-      list.setAttribute("aria-busy", "true");
-      status.textContent = "Searching…";
-      return;
-    }
-    list.removeAttribute("aria-busy");
-    var shown = new Set(out.results.map(function (m) { return m.id; }));
-    var ordered = out.results.concat(mentors.filter(function (m) { return !shown.has(m.id); }));
-    var fragment = document.createDocumentFragment();
-    ordered.forEach(function (m) {
-      var li = cards.get(m.id);
-      if (!li) return;
-      li.hidden = !shown.has(m.id);
-      fragment.appendChild(li);
-    });
-    list.appendChild(fragment);
-
-    groups.forEach(function (g, gi) {
-      g.values.forEach(function (v, vi) {
-        var box = g.boxes.get(v);
-        if (box) box.count.textContent = "(" + out.counts[gi][vi] + ")";
-      });
-      var n = selectedList(g.param).length;
-      g.summary.textContent = n ? "(" + n + " selected)" : "";
-    });
-    if (acceptingBox) acceptingBox.count.textContent = "(" + out.accepting + ")";
-
-    var total = mentors.length;
+  function countText(out) {
     var text;
     if (!isFiltered()) text = plural(total, "mentor", "mentors");
     else if (out.results.length === 0) text = "No mentor matches. Remove a filter or change the search.";
     else text = out.results.length + " of " + plural(total, "mentor", "mentors") + " match";
     if (out.searchFailed) text = "Search could not be loaded, so only the filters apply. " + text;
-    if (status.textContent !== text) status.textContent = text;
+    return text;
+  }
+
+  function updateMore() {
+    var left = results ? results.length - shown : 0;
+    more.hidden = left <= 0;
+    var note = results ? "Showing " + shown + " of " + results.length : "";
+    if (moreNote.textContent !== note) moreNote.textContent = note;
+  }
+
+  function showCards(from, to) {
+    var fragment = document.createDocumentFragment();
+    var first = null;
+    results.slice(from, to).forEach(function (m) {
+      var li = card(m);
+      if (!first) first = li;
+      fragment.appendChild(li);
+    });
+    list.appendChild(fragment);
+    shown = Math.min(to, results.length);
+    return first;
+  }
+
+  function render() {
+    var pending = state.q.trim() !== "" && !searchFailed && !(hits !== null && hitsFor === state.q.trim());
+    if (pending) {
+      list.setAttribute("aria-busy", "true");
+      setStatus("Searching…");
+      return;
+    }
+    list.removeAttribute("aria-busy");
+    var out = compute();
+    results = out.results;
+    if (serverCards && !isFiltered()) {
+      shown = list.children.length; // the server's first page is already there
+    } else {
+      serverCards = false;
+      list.replaceChildren();
+      showCards(0, pageSize);
+    }
+    groups.forEach(function (g, gi) {
+      g.values.forEach(function (v, vi) {
+        var box = g.boxes.get(v);
+        var text = "(" + out.counts[gi][vi] + ")";
+        if (box && box.count.textContent !== text) box.count.textContent = text;
+      });
+      var n = selectedList(g.param).length;
+      var summary = n ? "(" + n + " selected)" : "";
+      if (g.summary.textContent !== summary) g.summary.textContent = summary;
+    });
+    var acceptingText = "(" + out.accepting + ")";
+    if (acceptingBox.count.textContent !== acceptingText) acceptingBox.count.textContent = acceptingText;
+    setStatus(countText(out));
+    updateMore();
   }
 
   function syncControls() {
@@ -301,14 +388,24 @@
     groups.forEach(function (g) {
       var selected = selectedList(g.param);
       g.boxes.forEach(function (box, v) { box.input.checked = selected.indexOf(v) !== -1; });
-      if (selected.length) g.details.open = true;
+      if (selected.length && g.details) g.details.open = true;
     });
   }
 
   function update() {
-    if (state.q.trim() && !searchIndex) {
-      render();
-      loadSearch().then(render, render);
+    var q = state.q.trim();
+    if (q && hitsFor !== q && !searchFailed) {
+      render(); // "Searching…" and aria-busy until the results are in
+      loadSearch()
+        .then(function (s) { return s.search(q, mentorsWith); })
+        .then(function (found) {
+          if (state.q.trim() !== q) return;
+          hits = new Map(found);
+          hitsFor = q;
+          render();
+        }, function () {
+          if (state.q.trim() === q) render();
+        });
       return;
     }
     render();
@@ -329,46 +426,68 @@
   function onInput() {
     window.clearTimeout(timer);
     timer = window.setTimeout(function () {
-      state.q = input.value;
-      saveUrl(!typing);
-      typing = true;
-      update();
+      ready(function () {
+        state.q = input.value;
+        saveUrl(!typing);
+        typing = true;
+        update();
+      });
     }, 200);
   }
 
   function onChange(event) {
     if (event.target === input) return;
-    typing = false;
-    readControls();
-    saveUrl(true);
-    update();
+    ready(function () {
+      typing = false;
+      readControls();
+      saveUrl(true);
+      update();
+    });
   }
 
   function onSubmit(event) {
     event.preventDefault();
     window.clearTimeout(timer);
-    state.q = input.value;
-    saveUrl(!typing);
-    typing = false;
-    update();
+    ready(function () {
+      state.q = input.value;
+      saveUrl(!typing);
+      typing = false;
+      update();
+    });
   }
 
   function onClear() {
     window.clearTimeout(timer);
-    state = emptyState();
-    typing = false;
-    syncControls();
-    saveUrl(true);
-    update();
     input.focus();
+    ready(function () {
+      state = emptyState();
+      typing = false;
+      syncControls();
+      saveUrl(true);
+      update();
+    });
   }
 
   function onPopState() {
     window.clearTimeout(timer);
-    typing = false;
-    state = readState(window.location.search);
-    syncControls();
-    update();
+    ready(function () {
+      typing = false;
+      state = readState(window.location.search);
+      syncControls();
+      update();
+    });
+  }
+
+  function onMore() {
+    ready(function () {
+      if (!results) render();
+      var first = showCards(shown, shown + pageSize);
+      updateMore();
+      var what = isFiltered() ? plural(results.length, "matching mentor", "matching mentors")
+        : plural(total, "mentor", "mentors");
+      setStatus("Showing " + shown + " of " + what);
+      if (first) first.querySelector("a").focus();
+    });
   }
 
   function boxFor(inputEl) {
@@ -378,45 +497,75 @@
 
   function start(data) {
     facets = data;
+    programs = data.programs;
+    total = data.mentors.length;
     mentors = data.mentors.map(function (row, order) {
-      return { id: row[0], accepting: row[1] === 1, values: row[2], order: order };
+      return { id: row[0], name: row[1], pronouns: row[2], accepting: row[3] === 1, program: row[4],
+        values: row[5], order: order };
     });
-    groups = data.groups.map(function (g) {
+    groups = data.groups.map(function (g, gi) {
+      groupIndex[g.param] = gi;
       var details = form.querySelector('details[data-group="' + g.param + '"]');
       var boxes = new Map();
-      form.querySelectorAll('input[name="' + g.param + '"]').forEach(function (el) {
-        boxes.set(el.value, boxFor(el));
+      form.querySelectorAll('input[name="' + g.param + '"]').forEach(function (box) {
+        boxes.set(box.value, boxFor(box));
       });
       var position = new Map();
       g.values.forEach(function (v, i) { position.set(v, i); });
-      return { param: g.param, values: g.values, position: position, boxes: boxes, details: details,
+      return { param: g.param, values: g.values, labels: g.labels, position: position, boxes: boxes,
+        details: details,
         summary: details ? details.querySelector("[data-selected]") : document.createElement("span") };
     });
     acceptingBox = boxFor(document.getElementById("f-" + data.accepting));
-
-    state = readState(window.location.search);
-    form.hidden = false;
-    app.classList.add("is-enhanced");
-    syncControls();
-
-    form.addEventListener("submit", onSubmit);
-    form.addEventListener("change", onChange);
-    input.addEventListener("input", onInput);
-    input.addEventListener("focus", function () { loadSearch().catch(function () {}); }, { once: true });
-    input.addEventListener("blur", function () { typing = false; });
-    clear.addEventListener("click", onClear);
-    window.addEventListener("popstate", onPopState);
-    update();
+    acceptingParam = data.accepting;
+    if (data.pageSize) pageSize = data.pageSize;
   }
 
-  fetch(app.getAttribute("data-facets"))
-    .then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status);
-      return r.json();
-    })
-    .then(start)
-    .catch(function () {
-      // Without the facet data the plain list of every mentor stays as it is.
-      status.textContent = status.textContent + " (search and filters could not be loaded)";
+  var waiting = [];
+
+  function loadFacets() {
+    if (!facetsLoading) {
+      facetsLoading = fetchJson(app.getAttribute("data-facets")).then(function (data) {
+        start(data);
+        var queue = waiting;
+        waiting = [];
+        queue.forEach(function (fn) { fn(); });
+      }, function (error) {
+        facetsLoading = null;
+        setStatus(plural(total, "mentor", "mentors") + " (search and filters could not be loaded: " +
+          "use the page links)");
+        if (pagesNav && more.parentNode) more.parentNode.replaceChild(pagesNav, more);
+        throw error;
+      });
+    }
+    return facetsLoading;
+  }
+
+  /* Runs fn once facets.json is loaded (loading it now if needed). */
+  function ready(fn) {
+    if (facets) { fn(); return; }
+    waiting.push(fn);
+    loadFacets().catch(function () {});
+  }
+
+  form.addEventListener("submit", onSubmit);
+  form.addEventListener("change", onChange);
+  form.addEventListener("focusin", function () { loadFacets().catch(function () {}); });
+  input.addEventListener("input", onInput);
+  input.addEventListener("focus", function () {
+    loadSearch().catch(function () {});
+  }, { once: true });
+  input.addEventListener("blur", function () { typing = false; });
+  clear.addEventListener("click", onClear);
+  moreButton.addEventListener("click", onMore);
+  window.addEventListener("popstate", onPopState);
+
+  if (window.location.search) {
+    if (new URLSearchParams(window.location.search).get("q")) loadSearch().catch(function () {});
+    ready(function () {
+      state = readState(window.location.search);
+      syncControls();
+      if (isFiltered()) update();
     });
+  }
 })();

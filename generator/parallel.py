@@ -1,0 +1,66 @@
+"""Splitting CPU-bound build work between forked worker processes.
+
+Validation and page rendering are pure Python and CPU-bound, so threads do not help; forked
+processes inherit everything already loaded (templates, the vocabulary, the jobs) and only
+send their results back. fork() is used only where it is safe: a platform that has it and a
+process with a single thread (``mentormemed serve`` runs an HTTP server thread, so its rebuilds
+stay in one process). Small batches run in the calling process: forking costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Below this many items per worker, one process does all the work.
+MIN_ITEMS_PER_WORKER = 200
+
+_TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def worker_count(items: int, workers: int | None = None) -> int:
+    """How many processes to use for ``items`` items (1 when forking is not worth it or not safe)."""
+    available = workers if workers is not None else (os.cpu_count() or 1)
+    count = min(available, items // MIN_ITEMS_PER_WORKER)
+    if count < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return count
+
+
+def parallel_map(function: Callable[[T], R], items: Sequence[T], workers: int | None = None) -> list[R]:
+    """``[function(item) for item in items]``, in order, split between forked processes.
+
+    ``function`` and ``items`` are inherited by the workers, not pickled; each result is
+    pickled back to the parent.
+    """
+    count = worker_count(len(items), workers)
+    if count == 1:
+        return [function(item) for item in items]
+    global _TASK
+    _TASK = (function, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(processes=count) as pool:
+            parts = pool.map(_run_share, [(start, count) for start in range(count)])
+    finally:
+        _TASK = None
+    results: list[Any] = [None] * len(items)
+    for start, part in enumerate(parts):
+        results[start::count] = part
+    log.debug("%d items on %d processes", len(items), count)
+    return results
+
+
+def _run_share(share: tuple[int, int]) -> list[Any]:
+    assert _TASK is not None
+    function, items = _TASK
+    start, step = share
+    return [function(items[i]) for i in range(start, len(items), step)]

@@ -1,0 +1,303 @@
+/*
+ * The directory's text search, for the browser and for Node (the parity tests).
+ *
+ *   var s = MentorSearch.createSearch({ lunr: window.lunr, base: "/search/", version: "abc123",
+ *                                       fetchJson: function (url) { return Promise<object> } });
+ *   s.ready()                     // Promise: terms.json loaded (catalog index + term list)
+ *   s.search(text, mentorsWith)   // Promise<[[mentorId, score], ...]>, best first, ties by id
+ *
+ * mentorsWith(param, value) returns the ids of the mentors having a filter value
+ * ("specialty", "cardiology") or a program ("program", "<program id>"). If it returns
+ * undefined or null for a program, the program's mentors are taken from terms.json
+ * (programOf; s.mentorsOfProgram(id) gives them too): facets.json has no program group.
+ *
+ * Files (written by generator/search_shards.py): search/terms.json is loaded first — the
+ * catalog lunr index (vocabulary terms and programs; catalogRefs[ref] is "<param>:<id>"),
+ * the mentor ids, every term of the people index (names and bios) and the first term of each
+ * shard; search/people/<n>.json are shards of the people index, each a valid serialized lunr
+ * index holding contiguous sorted terms.
+ *
+ * For each query word the expansions lunr's Index.query would look up (the exact stemmed term,
+ * the prefix, the typos) are computed over the term list with lunr.TokenSet, only the shards
+ * holding them are fetched (once, in parallel), the loaded shards are merged into one
+ * serialized index and queried with lunr. lunr divides a score by the query vector's
+ * magnitude, which only depends on the word's expansions — all present in the merged index —
+ * so the scores are those of the unsharded index (see generator/search_shards.py).
+ *
+ * The text functions mirror generator/search_index.py; Node tests check that both agree.
+ * No dependency but lunr (passed in); no eval, so it runs under a strict CSP.
+ */
+(function (root, factory) {
+  "use strict";
+  if (typeof module === "object" && module.exports) {
+    module.exports = factory();
+  } else {
+    root.MentorSearch = factory();
+  }
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  // ------------------------------------------------------------------ text
+
+  var EXACT_BOOST = 10;
+  var PREFIX_BOOST = 3;
+  var FUZZY_BOOST = 1;
+  var PREFIX_MIN_LENGTH = 2;
+  var FUZZY_MIN_LENGTH = 4;
+  var FUZZY_TWO_EDITS_LENGTH = 8;
+
+  function separatorPattern(chars) {
+    return new RegExp("[" + chars.replace(/[\\\]\[^-]/g, "\\$&") + "]+", "u");
+  }
+
+  function fold(text) {
+    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+
+  function trim(token) {
+    return token.replace(/^[^\p{L}\p{N}]+/u, "").replace(/[^\p{L}\p{N}]+$/u, "");
+  }
+
+  function tokenize(text, separator) {
+    return fold(text).split(separator).map(trim).filter(function (t) { return t.length > 0; });
+  }
+
+  function queryWords(lunr, text, separator) {
+    var words = [];
+    tokenize(text, separator).forEach(function (token) {
+      if (lunr.stopWordFilter(token) !== undefined && words.indexOf(token) === -1) words.push(token);
+    });
+    return words;
+  }
+
+  function length(word) {
+    return Array.from(word).length;
+  }
+
+  /* Adds one word's clauses to a lunr.Query: exact (stemmed), prefix and typo-tolerant. */
+  function wordClauses(lunr, q, word) {
+    q.term(word, { usePipeline: true, boost: EXACT_BOOST });
+    if (length(word) >= PREFIX_MIN_LENGTH) {
+      q.term(word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: PREFIX_BOOST });
+    }
+    if (length(word) >= FUZZY_MIN_LENGTH) {
+      var distance = length(word) >= FUZZY_TWO_EDITS_LENGTH ? 2 : 1;
+      q.term(word, { usePipeline: true, editDistance: distance, boost: FUZZY_BOOST });
+    }
+  }
+
+  function wordQuery(lunr, index, word) {
+    return index.query(function (q) { wordClauses(lunr, q, word); });
+  }
+
+  /* The terms of tokenSet one word's query looks up, expanded as lunr's Index.query does. */
+  function wordExpansions(lunr, tokenSet, pipeline, fields, word) {
+    var query = new lunr.Query(fields);
+    wordClauses(lunr, query, word);
+    var found = [];
+    query.clauses.forEach(function (clause) {
+      var terms = clause.usePipeline ? pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
+      terms.forEach(function (term) {
+        var expanded = tokenSet.intersect(lunr.TokenSet.fromClause(Object.assign({}, clause, { term: term })));
+        expanded.toArray().forEach(function (t) { if (found.indexOf(t) === -1) found.push(t); });
+      });
+    });
+    return found;
+  }
+
+  /* The shard holding term: the last whose first term is not after it. */
+  function shardOf(firstTerms, term) {
+    var lo = 0;
+    var hi = firstTerms.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (firstTerms[mid] <= term) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /* One serialized lunr index from shards (numbers in order: their terms are contiguous). */
+  function mergeShards(shards, fields, pipeline, version) {
+    var inverted = [];
+    var vectors = new Map();
+    shards.forEach(function (shard) {
+      shard.invertedIndex.forEach(function (entry) { inverted.push(entry); });
+      shard.fieldVectors.forEach(function (tuple) {
+        var pairs = vectors.get(tuple[0]);
+        if (!pairs) vectors.set(tuple[0], (pairs = []));
+        var elements = tuple[1];
+        for (var i = 0; i < elements.length; i += 2) pairs.push([elements[i], elements[i + 1]]);
+      });
+    });
+    var fieldVectors = [];
+    vectors.forEach(function (pairs, ref) {
+      pairs.sort(function (a, b) { return a[0] - b[0]; });
+      var elements = [];
+      pairs.forEach(function (p) { elements.push(p[0], p[1]); });
+      fieldVectors.push([ref, elements]);
+    });
+    return { version: version, fields: fields, fieldVectors: fieldVectors, invertedIndex: inverted, pipeline: pipeline };
+  }
+
+  function byScoreThenId(a, b) {
+    return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  }
+
+  function defaultFetchJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error("search: " + url + " answered " + response.status);
+      return response.json();
+    });
+  }
+
+  // ------------------------------------------------------------------ search
+
+  function createSearch(options) {
+    var lunr = options.lunr;
+    var base = options.base === undefined ? "/search/" : options.base;
+    var version = options.version === undefined ? "" : String(options.version);
+    var fetchJson = options.fetchJson || defaultFetchJson;
+
+    var terms = null; // terms.json, with separator, tokenSet, pipeline and catalog added
+    var loading = null;
+    var shards = new Map(); // number -> serialized shard
+    var pending = new Map(); // number -> Promise
+    var merged = null; // lunr.Index over every loaded shard
+    var mergedCount = 0;
+
+    function url(path) {
+      return base + path + "?v=" + encodeURIComponent(version);
+    }
+
+    function ready() {
+      if (!loading) {
+        loading = fetchJson(url("terms.json")).then(function (data) {
+          var separator = separatorPattern(data.separator);
+          lunr.tokenizer.separator = separator;
+          terms = {
+            data: data,
+            separator: separator,
+            tokenSet: lunr.TokenSet.fromArray(data.terms),
+            pipeline: lunr.Pipeline.load(data.pipeline),
+            catalog: lunr.Index.load(data.catalog),
+            byProgram: null, // catalog position -> mentor ids, built on first need
+          };
+        }, function (error) {
+          loading = null; // a later call tries again
+          throw error;
+        });
+      }
+      return loading;
+    }
+
+    function loadShard(number) {
+      if (shards.has(number)) return Promise.resolve();
+      if (!pending.has(number)) {
+        pending.set(number, fetchJson(url("people/" + number + ".json")).then(function (shard) {
+          shards.set(number, shard);
+          pending.delete(number);
+        }, function (error) {
+          pending.delete(number);
+          throw error;
+        }));
+      }
+      return pending.get(number);
+    }
+
+    function peopleIndex() {
+      if (merged === null || mergedCount !== shards.size) {
+        var numbers = Array.from(shards.keys()).sort(function (a, b) { return a - b; });
+        var data = terms.data;
+        var version = numbers.length ? shards.get(numbers[0]).version : data.catalog.version;
+        merged = lunr.Index.load(mergeShards(numbers.map(function (n) { return shards.get(n); }),
+          data.fields, data.pipeline, version));
+        mergedCount = shards.size;
+      }
+      return merged;
+    }
+
+    /* The mentors of the program at catalog position ref (from terms.json's programOf). */
+    function programMentors(ref) {
+      if (!terms.byProgram) {
+        terms.byProgram = new Map();
+        var programOf = terms.data.programOf || [];
+        for (var i = 0; i < programOf.length; i++) {
+          if (!terms.byProgram.has(programOf[i])) terms.byProgram.set(programOf[i], []);
+          terms.byProgram.get(programOf[i]).push(terms.data.ids[i]);
+        }
+      }
+      return terms.byProgram.get(ref) || [];
+    }
+
+    function mentorsOfProgram(programId) {
+      if (!terms) throw new Error("search: call ready() first");
+      var ref = terms.data.catalogRefs.indexOf("program:" + programId);
+      return ref === -1 ? [] : programMentors(ref).slice();
+    }
+
+    function score(words, mentorsWith) {
+      var ids = terms.data.ids;
+      var people = peopleIndex();
+      var scores = null;
+      for (var i = 0; i < words.length; i++) {
+        var hits = new Map();
+        wordQuery(lunr, people, words[i]).forEach(function (r) { hits.set(ids[Number(r.ref)], r.score); });
+        wordQuery(lunr, terms.catalog, words[i]).forEach(function (r) {
+          var ref = terms.data.catalogRefs[Number(r.ref)];
+          var colon = ref.indexOf(":");
+          var param = ref.slice(0, colon);
+          var having = mentorsWith(param, ref.slice(colon + 1));
+          if (having === undefined || having === null) {
+            having = param === "program" ? programMentors(Number(r.ref)) : [];
+          }
+          Array.from(having).forEach(function (id) { hits.set(id, (hits.get(id) || 0) + r.score); });
+        });
+        if (scores === null) {
+          scores = hits;
+        } else {
+          var next = new Map();
+          scores.forEach(function (s, id) { if (hits.has(id)) next.set(id, s + hits.get(id)); });
+          scores = next;
+        }
+        if (scores.size === 0) return [];
+      }
+      return Array.from(scores.entries()).sort(byScoreThenId);
+    }
+
+    function search(text, mentorsWith) {
+      return ready().then(function () {
+        var words = queryWords(lunr, text, terms.separator);
+        if (words.length === 0) return [];
+        var data = terms.data;
+        var needed = [];
+        words.forEach(function (word) {
+          wordExpansions(lunr, terms.tokenSet, terms.pipeline, data.fields, word).forEach(function (term) {
+            var n = shardOf(data.shards, term);
+            if (needed.indexOf(n) === -1) needed.push(n);
+          });
+        });
+        return Promise.all(needed.map(loadShard)).then(function () { return score(words, mentorsWith); });
+      });
+    }
+
+    return {
+      ready: ready,
+      search: search,
+      mentorsOfProgram: mentorsOfProgram,
+      loadedShards: function () { return Array.from(shards.keys()); },
+    };
+  }
+
+  return {
+    createSearch: createSearch,
+    fold: fold,
+    trim: trim,
+    tokenize: tokenize,
+    separatorPattern: separatorPattern,
+    queryWords: queryWords,
+    wordQuery: wordQuery,
+    wordExpansions: wordExpansions,
+    shardOf: shardOf,
+    mergeShards: mergeShards,
+  };
+});
