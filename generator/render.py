@@ -7,7 +7,6 @@ with ``href`` as the only attribute and only ``https:`` and ``mailto:`` links.
 
 from __future__ import annotations
 
-import functools
 import html
 from collections.abc import Iterable
 from urllib.parse import urlencode
@@ -44,13 +43,26 @@ def sanitize_html(fragment: str) -> str:
 
 
 _MARKDOWN = markdown.Markdown(output_format="html")
+#: bio → its Markdown as (unsanitised) HTML; filled as bios are converted, and by the build
+#: cache with the previous build's conversions (see :func:`markdown_memo`).
+_HTML: dict[str, str] = {}
 
 
-@functools.lru_cache(maxsize=65536)
 def _markdown_html(text: str) -> str:
     """Markdown to (unsanitised) HTML with one reused converter: building a converter per bio
-    costs more than converting it. The cache serves the page and the search index alike."""
-    return _MARKDOWN.reset().convert(text)
+    costs more than converting it. The memo serves the page and the search index alike."""
+    html_text = _HTML.get(text)
+    if html_text is None:
+        html_text = _HTML[text] = _MARKDOWN.reset().convert(text)
+    return html_text
+
+
+def markdown_memo() -> dict[str, str]:
+    """The conversions made so far (bio → HTML), for the build cache to keep or to preload.
+
+    Only the Markdown step is remembered; sanitising always runs on the way out.
+    """
+    return _HTML
 
 
 def render_bio(text: str | None) -> Markup:

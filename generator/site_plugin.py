@@ -31,6 +31,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from .build_cache import load_pickle, save_pickle
 from .export import EXPORT_FILE, DirectoryExport, PublicMentor, PublicProgram, build_export, export_json
 from .facets import (
     ACCEPTING_PARAM,
@@ -46,7 +47,7 @@ from .match_payload import MATCHING_FILE, matching_payload
 from .matching_config import matching_config
 from .models import Mentor
 from .page_writer import PageWriter
-from .render import REQUEST_FORM, https_only, render_bio, request_url
+from .render import REQUEST_FORM, https_only, markdown_memo, render_bio, request_url
 from .search_shards import write_search_files
 from .vocabulary import Vocabulary, vocabulary
 
@@ -56,6 +57,8 @@ PLUGIN_NAME = __name__
 LUNR_FILE = "lunr/lunr.min.js"
 SEARCH_DIR = "search"
 BUILD_MARKER = ".mentormemed-build"
+#: In the build cache: each bio's Markdown converted to HTML (sanitised on every use).
+BIO_CACHE_FILE = "bios.pickle"
 #: The sitemap protocol's limit of URLs per file; above it sitemap.xml is a sitemap index.
 SITEMAP_MAX_URLS = 50_000
 
@@ -404,8 +407,18 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         )
         self._write_sitemaps(writer, self._sitemap(specialties, len(pages)))
         self._write(writer, "robots.txt", "robots", page_id="robots")
+        cache_dir = self.settings.get("MENTORMEMED_CACHE_DIR")
+        bios = Path(cache_dir) / BIO_CACHE_FILE if cache_dir else None
+        if bios is not None:
+            stored = load_pickle(bios)
+            if isinstance(stored, dict):
+                markdown_memo().update(stored)
         self._write_data()
         self._page_writer().run(self.build_id)
+        if bios is not None:
+            memo = markdown_memo()
+            used = {m.bio for m in self.export.mentors if m.bio and m.bio in memo}
+            save_pickle(bios, {bio: memo[bio] for bio in used})
 
     def _match_fields(self) -> dict[str, FormField]:
         """The request form's questions for the match page, by id.
