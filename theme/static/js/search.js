@@ -19,10 +19,11 @@
  *
  * For each query word the expansions lunr's Index.query would look up (the exact stemmed term,
  * the prefix, the typos) are computed over the term list with lunr.TokenSet, only the shards
- * holding them are fetched (once, in parallel), the loaded shards are merged into one
- * serialized index and queried with lunr. lunr divides a score by the query vector's
- * magnitude, which only depends on the word's expansions — all present in the merged index —
- * so the scores are those of the unsharded index (see generator/search_shards.py).
+ * holding them are fetched (once, in parallel), the word's shards are merged into one
+ * serialized index (kept for the next word needing the same shards) and queried with lunr.
+ * lunr divides a score by the query vector's magnitude, which only depends on the word's
+ * expansions — all present in the merged index — so the scores are those of the unsharded
+ * index (see generator/search_shards.py).
  *
  * The text functions mirror generator/search_index.py; Node tests check that both agree.
  * No dependency but lunr (passed in); no eval, so it runs under a strict CSP.
@@ -152,6 +153,9 @@
 
   // ------------------------------------------------------------------ search
 
+  /* How many per-word indexes to keep (each covers a few shards). */
+  var MAX_INDEXES = 16;
+
   function createSearch(options) {
     var lunr = options.lunr;
     var base = options.base === undefined ? "/search/" : options.base;
@@ -162,8 +166,7 @@
     var loading = null;
     var shards = new Map(); // number -> serialized shard
     var pending = new Map(); // number -> Promise
-    var merged = null; // lunr.Index over every loaded shard
-    var mergedCount = 0;
+    var indexes = new Map(); // "shard numbers" -> lunr.Index over them, least recently used first
 
     function url(path) {
       return base + path + "?v=" + encodeURIComponent(version);
@@ -204,16 +207,22 @@
       return pending.get(number);
     }
 
-    function peopleIndex() {
-      if (merged === null || mergedCount !== shards.size) {
-        var numbers = Array.from(shards.keys()).sort(function (a, b) { return a - b; });
+    /* A lunr index over exactly the shards `numbers` (sorted), kept for the next query that
+       needs the same ones. Each word gets the index of its own shards, so its cost does not grow
+       with every shard loaded so far; it holds every expansion of the word, hence the same scores. */
+    function peopleIndex(numbers) {
+      var key = numbers.join(",");
+      var index = indexes.get(key);
+      if (index === undefined) {
         var data = terms.data;
         var version = numbers.length ? shards.get(numbers[0]).version : data.catalog.version;
-        merged = lunr.Index.load(mergeShards(numbers.map(function (n) { return shards.get(n); }),
+        index = lunr.Index.load(mergeShards(numbers.map(function (n) { return shards.get(n); }),
           data.fields, data.pipeline, version));
-        mergedCount = shards.size;
+        if (indexes.size >= MAX_INDEXES) indexes.delete(indexes.keys().next().value);
       }
-      return merged;
+      indexes.delete(key);
+      indexes.set(key, index); // most recently used last
+      return index;
     }
 
     /* The mentors of the program at catalog position ref (from terms.json's programOf). */
@@ -235,12 +244,12 @@
       return ref === -1 ? [] : programMentors(ref).slice();
     }
 
-    function score(words, mentorsWith) {
+    function score(words, shardsOfWord, mentorsWith) {
       var ids = terms.data.ids;
-      var people = peopleIndex();
       var scores = null;
       for (var i = 0; i < words.length; i++) {
         var hits = new Map();
+        var people = peopleIndex(shardsOfWord[i]);
         wordQuery(lunr, people, words[i]).forEach(function (r) { hits.set(ids[Number(r.ref)], r.score); });
         wordQuery(lunr, terms.catalog, words[i]).forEach(function (r) {
           var ref = terms.data.catalogRefs[Number(r.ref)];
@@ -270,13 +279,18 @@
         if (words.length === 0) return [];
         var data = terms.data;
         var needed = [];
-        words.forEach(function (word) {
+        var shardsOfWord = words.map(function (word) {
+          var numbers = [];
           wordExpansions(lunr, terms.tokenSet, terms.pipeline, data.fields, word).forEach(function (term) {
             var n = shardOf(data.shards, term);
+            if (numbers.indexOf(n) === -1) numbers.push(n);
             if (needed.indexOf(n) === -1) needed.push(n);
           });
+          return numbers.sort(function (a, b) { return a - b; });
         });
-        return Promise.all(needed.map(loadShard)).then(function () { return score(words, mentorsWith); });
+        return Promise.all(needed.map(loadShard)).then(function () {
+          return score(words, shardsOfWord, mentorsWith);
+        });
       });
     }
 
