@@ -57,6 +57,20 @@ def _markdown_html(text: str) -> str:
     return html_text
 
 
+def convert_all(texts: Iterable[str]) -> None:
+    """Convert every bio not converted yet, split between processes (see generator.parallel);
+    the page renderer and the search index then find them in the memo."""
+    from .parallel import parallel_map
+
+    todo = sorted({t for t in texts if t and t not in _HTML})
+    for text, converted in zip(todo, parallel_map(_convert, todo), strict=True):
+        _HTML[text] = converted
+
+
+def _convert(text: str) -> str:
+    return _MARKDOWN.reset().convert(text)
+
+
 def markdown_memo() -> dict[str, str]:
     """The conversions made so far (bio → HTML), for the build cache to keep or to preload.
 

@@ -47,7 +47,7 @@ from .match_payload import MATCHING_FILE, matching_payload
 from .matching_config import matching_config
 from .models import Mentor
 from .page_writer import PageWriter
-from .render import REQUEST_FORM, https_only, markdown_memo, render_bio, request_url
+from .render import REQUEST_FORM, convert_all, https_only, markdown_memo, render_bio, request_url
 from .search_shards import write_search_files
 from .vocabulary import Vocabulary, vocabulary
 
@@ -413,6 +413,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             stored = load_pickle(bios)
             if isinstance(stored, dict):
                 markdown_memo().update(stored)
+        convert_all(m.bio for m in self.export.mentors if m.bio)
         self._write_data()
         self._page_writer().run(self.build_id)
         if bios is not None:
