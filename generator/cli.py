@@ -445,7 +445,7 @@ def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: s
     from .site import SiteBuildError, build
 
     try:
-        network = build(
+        built = build(
             content,
             output,
             site_url=site_url,
@@ -459,7 +459,7 @@ def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: s
     except SiteBuildError as exc:
         click.echo(f"error[build-failed]: {exc}", err=True)
         return False
-    click.echo(f"Built {len(network.mentors)} mentor(s), {len(network.programs)} program(s) into {output}")
+    click.echo(f"Built {built.mentors} mentor(s), {built.programs} program(s) into {output}")
     return True
 
 

@@ -155,6 +155,9 @@ def index_terms(text: str) -> list[str]:
 # --------------------------------------------------------------------------- people index
 
 
+_NO_METADATA: dict[str, Any] = {}
+
+
 class PeopleBuilder(Builder):  # type: ignore[misc]  # lunr.py is untyped
     """A lunr.py Builder whose documents hold already pipelined terms.
 
@@ -188,7 +191,10 @@ class PeopleBuilder(Builder):  # type: ignore[misc]  # lunr.py is untyped
                     self.term_index += 1
                     inverted_index[term] = posting
                 if doc_ref not in posting[field_name]:
-                    posting[field_name][doc_ref] = {}
+                    # lunr keeps metadata per term and document; none is whitelisted, so one
+                    # shared, never written, empty mapping stands for all (50,000 mentors make
+                    # three million of them).
+                    posting[field_name][doc_ref] = _NO_METADATA
 
     def _create_field_vectors(self) -> None:
         k1: float = self._k1

@@ -85,7 +85,11 @@ def _term_sizes(serialized: dict[str, Any]) -> list[int]:
 
 
 def split_index(serialized: dict[str, Any], target_bytes: int = SHARD_TARGET_BYTES) -> list[dict[str, Any]]:
-    """Cut a serialized lunr index into shards of contiguous sorted terms (see the module doc)."""
+    """Cut a serialized lunr index into shards of contiguous sorted terms (see the module doc).
+
+    Takes ``serialized["fieldVectors"]`` away, freeing each vector once it is shared out, so
+    that the index is never in memory twice (at 50,000 mentors that is 150 MB).
+    """
     inverted = serialized["invertedIndex"]
     groups: list[list[Any]] = []
     size = 0
@@ -100,7 +104,9 @@ def split_index(serialized: dict[str, Any], target_bytes: int = SHARD_TARGET_BYT
         for _, posting in group:
             shard_of_index[posting["_index"]] = number
     vectors: list[dict[str, list[Any]]] = [{} for _ in groups]
-    for ref, elements in serialized["fieldVectors"]:
+    field_vectors: list[Any] = serialized.pop("fieldVectors")
+    for position, (ref, elements) in enumerate(field_vectors):
+        field_vectors[position] = None
         for term_index, score in zip(elements[::2], elements[1::2], strict=True):
             shard = vectors[shard_of_index[term_index]]
             if ref in shard:
@@ -186,6 +192,9 @@ def write_search_files(
     with _no_gc():
         data = build_search(export, vocab)
         people = data.people.serialize()
+        # Only the serialized copy is written from here on: free the index's own vectors (at
+        # 50,000 mentors they are a fifth of the build's peak memory).
+        data.people.field_vectors.clear()
         shards = split_index(people, target_bytes)
     search_dir.mkdir(parents=True, exist_ok=True)
     (search_dir / "index.json").unlink(missing_ok=True)

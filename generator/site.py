@@ -29,7 +29,15 @@ log = logging.getLogger(__name__)
 THEME_DIR = ROOT / "theme"
 NODE_MODULES = ROOT / "node_modules"
 
-__all__ = ["Network", "SiteBuildError", "build", "build_site"]
+__all__ = ["BuiltSite", "Network", "SiteBuildError", "build", "build_site"]
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """What a build published: how many mentors and programs."""
+
+    mentors: int
+    programs: int
 
 
 @dataclass(frozen=True)
@@ -157,6 +165,8 @@ def build_site(
             settings = pelican_settings(
                 content or Path(empty), staging, network, site_url, repository_url, node_modules
             )
+            mentors = len(network.mentors)
+            del network  # the generator takes it from the settings, and lets it go once exported
             if cache_dir is not None:
                 settings["MENTORMEMED_CACHE_DIR"] = str(cache_dir)
                 settings["MENTORMEMED_PREVIOUS_OUTPUT"] = str(output)
@@ -170,7 +180,7 @@ def build_site(
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteBuildError(f"the site could not be built: {type(exc).__name__}: {exc}") from exc
     _swap(staging, output)
-    log.info("built %d mentor pages into %s", len(network.mentors), output)
+    log.info("built %d mentor pages into %s", mentors, output)
     return output
 
 
@@ -233,8 +243,8 @@ def build(
     repository_url: str = DEFAULT_REPOSITORY_URL,
     node_modules: Path = NODE_MODULES,
     cache_dir: Path | None = None,
-) -> Network:
-    """Validate ``content`` and build it into ``output``.
+) -> BuiltSite:
+    """Validate ``content`` and build it into ``output``; returns how many mentors and programs.
 
     Raises :class:`~generator.problems.ContentError` for invalid content (nothing is built)
     and :class:`SiteBuildError` when the build itself fails.
@@ -245,9 +255,13 @@ def build(
     with gc_paused():
         result = validate_content(content, cache_dir=cache_dir)
         result.raise_for_problems()
-        network = Network(result.programs, result.mentors)
+        built = BuiltSite(len(result.mentors), len(result.programs))
+        # The build keeps only the public export once it is made: hand the records over
+        # without keeping a reference here (at 50,000 mentors they weigh 100 MB).
+        handover = [Network(result.programs, result.mentors)]
+        del result
         build_site(
-            network,
+            handover.pop(),
             output,
             content=content,
             site_url=site_url,
@@ -255,4 +269,4 @@ def build(
             node_modules=node_modules,
             cache_dir=cache_dir,
         )
-    return network
+    return built

@@ -164,7 +164,13 @@ class FilterGroup:
 
 
 def _term(vocab: Vocabulary, kind: str, term_id: str) -> Term:
-    return Term(term_id, vocab.label(kind, term_id))
+    """The term's id and label; one shared (immutable) object per term, not one per mentor
+    (50,000 mentors name 750,000 terms)."""
+    shared: dict[tuple[str, str], Term] = vocab.__dict__.setdefault("_site_terms", {})
+    term = shared.get((kind, term_id))
+    if term is None:
+        term = shared[(kind, term_id)] = Term(term_id, vocab.label(kind, term_id))
+    return term
 
 
 def _terms(vocab: Vocabulary, kind: str, ids: list[str]) -> list[Term]:
@@ -258,7 +264,8 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
     # ----------------------------------------------------------------- context
 
     def _network(self) -> tuple[Mapping[str, Any], Mapping[str, Mentor]]:
-        network = self.settings.get("MENTORMEMED_NETWORK")
+        # Taken out of the settings: once the export is made, nothing holds the records.
+        network = self.settings.pop("MENTORMEMED_NETWORK", None)
         if network is None:
             from .validation import validate_content
 
@@ -270,6 +277,8 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
     def generate_context(self) -> None:
         programs, mentors = self._network()
         self.export = build_export(programs, mentors, self.site_url, self.vocab)
+        del programs, mentors
+        self._write_search()
         vocab = self.vocab
         program_views = {
             p.id: ProgramView(p, _term(vocab, "professions", p.profession), _term(vocab, "states", p.state))
@@ -407,19 +416,34 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         )
         self._write_sitemaps(writer, self._sitemap(specialties, len(pages)))
         self._write(writer, "robots.txt", "robots", page_id="robots")
+        self._write_data()
+        self._page_writer().run(self.build_id)
+        bios = self._bio_cache()
+        if bios is not None:
+            memo = markdown_memo()
+            used = {m.bio for m in self.export.mentors if m.bio and m.bio in memo}
+            save_pickle(bios, {bio: memo[bio] for bio in used})
+
+    def _bio_cache(self) -> Path | None:
         cache_dir = self.settings.get("MENTORMEMED_CACHE_DIR")
-        bios = Path(cache_dir) / BIO_CACHE_FILE if cache_dir else None
+        return Path(cache_dir) / BIO_CACHE_FILE if cache_dir else None
+
+    def _write_search(self) -> None:
+        """The bios' Markdown (once, for pages and search alike), then the search files.
+
+        Done as soon as the export exists, before the pages are prepared: the index is the
+        build's largest passing need for memory, and the pages' data is not in memory yet.
+        """
+        assert self.export is not None
+        bios = self._bio_cache()
         if bios is not None:
             stored = load_pickle(bios)
             if isinstance(stored, dict):
                 markdown_memo().update(stored)
         convert_all(m.bio for m in self.export.mentors if m.bio)
-        self._write_data()
-        self._page_writer().run(self.build_id)
-        if bios is not None:
-            memo = markdown_memo()
-            used = {m.bio for m in self.export.mentors if m.bio and m.bio in memo}
-            save_pickle(bios, {bio: memo[bio] for bio in used})
+        search = Path(self.output_path) / SEARCH_DIR
+        search.mkdir(parents=True, exist_ok=True)
+        write_search_files(search, self.export, self.vocab)
 
     def _match_fields(self) -> dict[str, FormField]:
         """The request form's questions for the match page, by id.
@@ -481,7 +505,6 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         order = [v.record for v in self.mentor_views]
         facets = facets_payload(self.export, self.vocab, order)
         (search / "facets.json").write_text(_compact(facets), encoding="utf-8")
-        write_search_files(search, self.export, self.vocab)
         node_modules = Path(str(self.settings.get("MENTORMEMED_NODE_MODULES", "node_modules")))
         lunr_js = node_modules / LUNR_FILE
         if not lunr_js.is_file():

@@ -198,7 +198,33 @@ def _validate_record(kind: str, path: Path) -> Record:
             )
         )
     record.model = model if not record.problems else None
+    if record.model is not None:
+        _slim(record)
     return record
+
+
+#: What the rules across files read of a file (:func:`_cross_file`), and where it is.
+_CROSS_FILE_KEYS = ("id", "program", "name")
+_CROSS_FILE_CONTACT_KEYS = ("github", "orcid")
+
+
+def _slim(record: Record) -> None:
+    """Drop what no later rule reads from a valid file's parse (a national network has
+    50,000 files: every value's position would take half a gigabyte)."""
+    loaded = record.loaded
+    data = loaded.data
+    slim = {key: data[key] for key in _CROSS_FILE_KEYS if key in data}
+    contact = data.get("contact")
+    if isinstance(contact, dict):
+        slim["contact"] = {key: contact[key] for key in _CROSS_FILE_CONTACT_KEYS if key in contact}
+    paths = [(key,) for key in _CROSS_FILE_KEYS] + [("contact", key) for key in _CROSS_FILE_CONTACT_KEYS]
+    record.loaded = Loaded(
+        loaded.path,
+        slim,
+        {path: loaded.positions[path] for path in paths if path in loaded.positions},
+        {},
+        list(loaded.problems),
+    )
 
 
 def _duplicates(

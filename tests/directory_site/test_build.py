@@ -17,7 +17,7 @@ from generator.export import DirectoryExport
 from generator.facets import FACET_GROUPS, PAGE_SIZE
 from generator.site import Network, SiteBuildError, build, build_site
 from generator.site_plugin import BUILD_MARKER, Pagination
-from generator.validation import validate_content
+from generator.validation import load_network, validate_content
 from generator.vocabulary import vocabulary
 
 from ..conftest import ROOT
@@ -347,7 +347,9 @@ def test_build_command_refuses_invalid_content_and_keeps_old_output(
 
 def test_failed_build_leaves_old_output_untouched(base_content: Path, tmp_path: Path) -> None:
     output = tmp_path / "site"
-    network = build(base_content, output)
+    build(base_content, output)
+    result = load_network(base_content)
+    network = Network(result.programs, result.mentors)
     before = sorted(p.relative_to(output) for p in output.rglob("*"))
     with pytest.raises(SiteBuildError, match="npm ci"):
         build_site(network, output, node_modules=tmp_path / "no-node-modules")
