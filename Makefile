@@ -61,8 +61,8 @@ clean:
 	rm -rf $(VENV) node_modules output .mentormemed-cache .pytest_cache .mypy_cache .ruff_cache
 
 # Issue 7's table: the validator, then the site build, search bytes and latency against plain
-# Pelican and Pagefind at 1,000 and 10,000 mentors (about 5 minutes on 2 cores). The 50,000-mentor
-# run takes about 15 minutes more: `make bench BENCH_50K=1`.
+# Pelican and Pagefind at 1,000 and 10,000 mentors (about 7 minutes on 2 cores). The 50,000-mentor
+# run takes about 16 minutes more: `make bench BENCH_50K=1`.
 BENCH_SIZES := 1000 10000 $(if $(BENCH_50K),50000)
 bench: install
 	$(BIN)/python benchmarks/bench_validate.py
