@@ -13,12 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from .export import DirectoryExport
 from .matching_config import MatchingConfig
 from .models import Mentor
 from .scoring import HARD_CONSTRAINTS, PART_NAMES, _zone_offset
 from .vocabulary import Vocabulary
 
 MATCHING_FILE = "matching.json"
+#: The mentors as the match page needs them: the export's matching fields only (no bios,
+#: contacts or degrees), half the bytes of ``directory.json``.
+MATCH_MENTORS_FILE = "match/mentors.json"
 #: Version of the payload's format; the matcher refuses a payload of another version.
 PAYLOAD_VERSION = 1
 
@@ -93,3 +97,14 @@ def matcher_mentor(mentor: Mentor) -> dict[str, Any]:
 def vocabulary_labels(vocab: Vocabulary) -> dict[str, dict[str, str]]:
     """Every label the matcher's reasons may use, like ``directory.json``'s ``vocabulary``."""
     return {kind: {i: vocab.label(kind, i) for i in vocab.ids(kind)} for kind in LABELLED_KINDS}
+
+
+def match_mentors_payload(export: DirectoryExport) -> dict[str, Any]:
+    """``match/mentors.json``: the export's version, labels and mentors, with only the fields
+    in :data:`MATCHER_MENTOR_FIELDS` (the same shape as ``directory.json``, so the page reads
+    either)."""
+    return {
+        "version": export.version,
+        "vocabulary": export.vocabulary,
+        "mentors": [m.model_dump(include=set(MATCHER_MENTOR_FIELDS)) for m in export.mentors],
+    }

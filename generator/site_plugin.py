@@ -43,7 +43,7 @@ from .facets import (
     mentor_values,
 )
 from .issue_form import FormField, form_fields
-from .match_payload import MATCHING_FILE, matching_payload
+from .match_payload import MATCH_MENTORS_FILE, MATCHING_FILE, match_mentors_payload, matching_payload
 from .matching_config import matching_config
 from .models import Mentor
 from .page_writer import PageWriter
@@ -500,6 +500,9 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         timezones = [m.timezone for m in self.export.mentors]
         payload = matching_payload(matching_config(), timezones)
         (out / MATCHING_FILE).write_text(_compact(payload) + "\n", encoding="utf-8")
+        match_mentors = out / MATCH_MENTORS_FILE
+        match_mentors.parent.mkdir(parents=True, exist_ok=True)
+        match_mentors.write_text(_compact(match_mentors_payload(self.export)) + "\n", encoding="utf-8")
         search = out / SEARCH_DIR
         search.mkdir(parents=True, exist_ok=True)
         order = [v.record for v in self.mentor_views]

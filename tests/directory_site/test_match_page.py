@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from generator.issue_form import form_fields
+from generator.match_payload import MATCHER_MENTOR_FIELDS
 from generator.matching_config import matching_config
 from generator.mentor_index import MentorIndex
 from generator.models import Request
@@ -202,3 +203,21 @@ def test_the_page_is_linked_from_the_nav_and_the_home_page(page: Page, served_si
     page.goto(served_site.base)
     expect(page.locator("nav a[href$='match/']")).to_have_count(1)
     expect(page.locator("main a[href$='match/']")).to_have_count(1)
+
+
+def test_the_page_loads_the_matching_fields_not_the_whole_export(page: Page, served_site: Served) -> None:
+    site = served_site.root
+    directory = json.loads((site / "directory.json").read_text(encoding="utf-8"))
+    light = json.loads((site / "match" / "mentors.json").read_text(encoding="utf-8"))
+    fields = set(MATCHER_MENTOR_FIELDS)
+    assert light["vocabulary"] == directory["vocabulary"]
+    assert light["mentors"] == [{k: v for k, v in m.items() if k in fields} for m in directory["mentors"]]
+    assert all("bio" not in m and "contact" not in m for m in light["mentors"])
+    assert len((site / "match" / "mentors.json").read_bytes()) < len((site / "directory.json").read_bytes())
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    page.goto(served_site.base + "match/")
+    expect(page.locator("#match-app[data-ready='true']")).to_have_count(1)
+    assert "/match/mentors.json" in fetched
+    assert "/directory.json" not in fetched
+    expect(page.locator("#match-app")).to_contain_text(f"{len(light['mentors'])} mentors loaded")

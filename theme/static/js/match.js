@@ -1,8 +1,8 @@
 /*
  * MentorMeMed "find my mentor team" page: runs theme/static/js/matcher.js on this device.
  *
- * directory.json and matching.json are loaded once, when the page opens; after that the
- * page makes no request at all. Answers are never stored; a shortlist of mentor ids and
+ * match/mentors.json (the export's matching fields) and matching.json are loaded once, when
+ * the page opens; after that the page makes no request at all. Answers are never stored; a shortlist of mentor ids and
  * names is kept in localStorage only when the mentee asks, and "Clear" removes it.
  */
 (function () {
@@ -272,7 +272,7 @@
     });
   }
 
-  Promise.all([getJson(app.getAttribute("data-directory")), getJson(app.getAttribute("data-matching"))])
+  Promise.all([getJson(app.getAttribute("data-mentors")), getJson(app.getAttribute("data-matching"))])
     .then(function (data) {
       state.labels = data[0].vocabulary;
       state.index = window.MentorMatcher.buildIndex(data[0].mentors, data[1]);
