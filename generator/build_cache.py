@@ -22,9 +22,11 @@ import dataclasses
 import functools
 import gc
 import hashlib
+import importlib.metadata
 import logging
 import os
 import pickle
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
@@ -67,8 +69,12 @@ def gc_paused() -> Iterator[None]:
 @functools.cache
 def code_fingerprint() -> str:
     """A hash of everything besides content that decides the output: the generator's source,
-    the theme, the vocabulary and the matching settings. Any change to them empties the cache."""
-    digest = hashlib.sha256(f"format {CACHE_FORMAT}".encode())
+    the theme, the vocabulary and the matching settings, Python's version and every installed
+    package's (a new Markdown or sanitiser release must render the pages again). Any change to
+    them empties the cache."""
+    digest = hashlib.sha256(f"format {CACHE_FORMAT}; python {sys.version}".encode())
+    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    digest.update("\n".join(packages).encode())
     roots = [PACKAGE_DIR, ROOT / "theme", ROOT / "schemas"]
     for root in roots:
         if not root.is_dir():
