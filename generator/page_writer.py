@@ -26,6 +26,7 @@ import hashlib
 import logging
 import os
 import shutil
+from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,7 +97,7 @@ class PageWriter:
         for value in context.values():
             with contextlib.suppress(Uncacheable):
                 self.fingerprints.remember(value)
-        self._variables: dict[str, tuple[bytes, frozenset[str]]] = {}
+        self._variables: dict[str, tuple[bytes, tuple[str, ...]]] = {}
         self.previous: Manifest | None = None
         if cache_dir is not None and previous_output is not None and previous_build_id:
             stored = load_pickle(cache_dir / MANIFEST_FILE)
@@ -110,7 +111,7 @@ class PageWriter:
 
     # ------------------------------------------------------------------ keys
 
-    def _template_info(self, template: str) -> tuple[bytes, frozenset[str]]:
+    def _template_info(self, template: str) -> tuple[bytes, tuple[str, ...]]:
         """The hash of the sources of ``template`` and of the templates it uses, and their free variables."""
         known = self._variables.get(template)
         if known is not None:
@@ -131,18 +132,15 @@ class PageWriter:
             ast = self.env.parse(source)
             names |= meta.find_undeclared_variables(ast)
             todo.extend(t for t in meta.find_referenced_templates(ast) if t is not None)
-        info = (digest.digest(), frozenset(names))
+        info = (digest.digest(), tuple(sorted(names)))
         self._variables[template] = info
         return info
 
-    def _local_context(self, job: Job) -> dict[str, Any]:
-        local = dict(self.context)
+    def _local_context(self, job: Job) -> Mapping[str, Any]:
+        """The page's context as a view (no copy: a reused page only needs a few values of it)."""
         relative = path_to_url(get_relative_path(job.name))
-        local["SITEURL"] = relative
-        local["localsiteurl"] = relative
-        local["output_file"] = job.name
-        local.update(job.kwargs)
-        return local
+        own = {"SITEURL": relative, "localsiteurl": relative, "output_file": job.name}
+        return ChainMap(job.kwargs, own, self.context)  # type: ignore[arg-type]
 
     def key(self, job: Job, local: Mapping[str, Any]) -> str | None:
         """The page's content key, or ``None`` when some value it reads has no fingerprint."""
@@ -150,7 +148,7 @@ class PageWriter:
         digest = hashlib.sha256(code_fingerprint().encode())
         digest.update(job.name.encode() + b"\0" + source_hash)
         try:
-            for name in sorted(variables):
+            for name in variables:
                 if name in local:
                     digest.update(name.encode() + b"=" + self.fingerprints.digest(local[name]))
         except Uncacheable as exc:
@@ -190,7 +188,7 @@ class PageWriter:
             reused = self._reuse(job.name, key)
             if reused is not None:
                 return job.name, reused, True
-        html = self.env.get_template(job.template).render(local)
+        html = self.env.get_template(job.template).render(dict(local))
         path = Path(sanitised_join(str(self.output), job.name))
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
