@@ -4,7 +4,8 @@ Validation and page rendering are pure Python and CPU-bound, so threads do not h
 processes inherit everything already loaded (templates, the vocabulary, the jobs) and only
 send their results back. fork() is used only where it is safe: a platform that has it and a
 process with a single thread (``mentormemed serve`` runs an HTTP server thread, so its rebuilds
-stay in one process). Small batches run in the calling process: forking costs more than it saves.
+stay in one process), on Linux (elsewhere one process does the work). Small batches run in the
+calling process: forking costs more than it saves.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -31,9 +33,15 @@ def worker_count(items: int, workers: int | None = None) -> int:
     """How many processes to use for ``items`` items (1 when forking is not worth it or not safe)."""
     available = workers if workers is not None else (os.cpu_count() or 1)
     count = min(available, items // MIN_ITEMS_PER_WORKER)
-    if count < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if count < 2 or threading.active_count() > 1 or not _can_fork():
         return 1
     return count
+
+
+def _can_fork() -> bool:
+    # Linux only: macOS has fork() but system frameworks are not safe in a forked child
+    # (Python itself stopped using it there), and Windows has none.
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def parallel_map(function: Callable[[T], R], items: Sequence[T], workers: int | None = None) -> list[R]:
