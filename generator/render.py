@@ -53,7 +53,7 @@ def _markdown_html(text: str) -> str:
     costs more than converting it. The memo serves the page and the search index alike."""
     html_text = _HTML.get(text)
     if html_text is None:
-        html_text = _HTML[text] = _MARKDOWN.reset().convert(text)
+        html_text = _HTML[text] = _convert(text)
     return html_text
 
 
