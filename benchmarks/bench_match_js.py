@@ -29,10 +29,12 @@ from generator.synthetic import synthetic_network
 from generator.validation import validate_content
 from generator.vocabulary import vocabulary
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.directory_site.chromium import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 MATCHER_JS = ROOT / "theme" / "static" / "js" / "matcher.js"
 NODE_SCRIPT = Path(__file__).with_name("bench_match_js.js")
-CHROMIUM = "/usr/bin/chromium"
 SLOWDOWN = 4
 
 
@@ -75,7 +77,7 @@ def _chromium(data: dict[str, Any]) -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.add_script_tag(content=MATCHER_JS.read_text(encoding="utf-8"))
         cdp = page.context.new_cdp_session(page)

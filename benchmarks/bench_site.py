@@ -40,6 +40,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
+# The benchmarks start Chromium exactly as the browser tests do.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.directory_site.chromium import CHROMIUM, CHROMIUM_ARGS
+
 if TYPE_CHECKING:
     from playwright.sync_api import Request
 
@@ -47,16 +51,6 @@ BIN = Path(sys.executable).parent
 MENTORMEMED = BIN / "mentormemed"
 PELICAN = BIN / "pelican"
 GNU_TIME = Path("/usr/bin/time")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 SITE_URL = "https://site.invalid/directory"
 FILTERED_QUERY = "?q=pediatrics&language=en&accepting=1"
 # A fixed query set for the latency figure: words from the demo bios and vocabulary, prefixes, a miss.

@@ -15,6 +15,7 @@ from generator.serve import serve_in_thread
 from generator.site import build
 
 from ..conftest import CASES, ROOT
+from .chromium import CHROMIUM, CHROMIUM_ARGS
 
 SITE_URL = "https://site.invalid/directory"
 REPOSITORY_URL = "https://github.com/mentormemed-example/network"
@@ -52,17 +53,6 @@ def any_site(request: pytest.FixtureRequest) -> Iterator[Path]:
 
 
 # --------------------------------------------------------------------------- browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 
 
 @dataclass

@@ -42,15 +42,21 @@ def content(tmp_path: Path) -> Path:
     return copy
 
 
+def _first_build(content: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """Build ``content`` into ``tmp_path/site`` with its default cache; returns both folders."""
+    site = tmp_path / "site"
+    cache = default_cache_dir(site)
+    build(content, site, cache_dir=cache)
+    return site, cache
+
+
 def _mentor_page(content: Path) -> tuple[Path, str]:
     path = next(p for p in sorted((content / "mentors").rglob("*.yml")))
     return path, f"mentors/{path.stem}/index.html"
 
 
 def test_a_rebuild_with_no_change_renders_no_mentor_page_again(content: Path, tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    cache = default_cache_dir(site)
-    build(content, site, cache_dir=cache)
+    site, cache = _first_build(content, tmp_path)
     assert (cache / MANIFEST_FILE).is_file() and (cache / VALIDATION_CACHE_FILE).is_file()
     assert not any(p.name == ".mentormemed-cache" for p in site.rglob("*")), "the cache must not be published"
     before = {p: p.stat().st_ino for p in (site / "mentors").rglob("index.html")}
@@ -62,9 +68,7 @@ def test_a_rebuild_with_no_change_renders_no_mentor_page_again(content: Path, tm
 
 
 def test_one_edited_mentor_is_the_only_mentor_page_rendered_again(content: Path, tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    cache = default_cache_dir(site)
-    build(content, site, cache_dir=cache)
+    site, cache = _first_build(content, tmp_path)
     path, page = _mentor_page(content)
     before = {p.relative_to(site).as_posix(): p.stat().st_ino for p in (site / "mentors").rglob("index.html")}
     text = path.read_text(encoding="utf-8")
@@ -81,9 +85,7 @@ def test_one_edited_mentor_is_the_only_mentor_page_rendered_again(content: Path,
 
 
 def test_a_page_edited_by_hand_in_the_output_is_rendered_again(content: Path, tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    cache = default_cache_dir(site)
-    build(content, site, cache_dir=cache)
+    site, cache = _first_build(content, tmp_path)
     _, page = _mentor_page(content)
     (site / page).write_text("tampered", encoding="utf-8")
     build(content, site, cache_dir=cache)
@@ -92,9 +94,7 @@ def test_a_page_edited_by_hand_in_the_output_is_rendered_again(content: Path, tm
 
 
 def test_a_broken_or_foreign_cache_is_ignored_not_trusted(content: Path, tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    cache = default_cache_dir(site)
-    build(content, site, cache_dir=cache)
+    site, cache = _first_build(content, tmp_path)
     (cache / MANIFEST_FILE).write_bytes(b"not a pickle")
     (cache / VALIDATION_CACHE_FILE).write_bytes((cache / VALIDATION_CACHE_FILE).read_bytes()[:100])
     build(content, site, cache_dir=cache)
@@ -104,9 +104,7 @@ def test_a_broken_or_foreign_cache_is_ignored_not_trusted(content: Path, tmp_pat
 def test_the_cache_never_hides_a_new_problem(content: Path, tmp_path: Path) -> None:
     from generator.problems import ContentError
 
-    site = tmp_path / "site"
-    cache = default_cache_dir(site)
-    build(content, site, cache_dir=cache)
+    site, cache = _first_build(content, tmp_path)
     path, _ = _mentor_page(content)
     text = path.read_text(encoding="utf-8")
     assert "\naccepting: " in text
@@ -119,9 +117,7 @@ def test_the_cache_never_hides_a_new_problem(content: Path, tmp_path: Path) -> N
 def test_a_rebuild_after_a_change_reuses_the_other_validation_results(
     content: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    site = tmp_path / "site"
-    cache = default_cache_dir(site)
-    build(content, site, cache_dir=cache)
+    site, cache = _first_build(content, tmp_path)
     path, _ = _mentor_page(content)
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     files = len(list(content.rglob("*.yml")))
