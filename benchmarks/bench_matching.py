@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_matching.py [--mentors 5000] [--requests 2000]
         [--seeds 1 2 3] [--scenarios ample tight] [--single 50000] [--json FILE]
 
-For each scenario and seed it builds a synthetic network (generator/synthetic.py), runs
+For each scenario and seed it builds a synthetic network (generator/demo/synthetic.py), runs
 the baseline, the one-request teams and the cohort on the same requests, and prints every
 metric per seed, the mean over seeds, the figures by the mentee's identity group (mean
 over seeds) and a check of the targets of issue 4. Then it times one request against
@@ -23,13 +23,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator.evaluate import METHODS, METRICS, evaluate
-from generator.matching_config import matching_config
-from generator.mentor_index import MentorIndex
-from generator.scoring import mentor_profiles
-from generator.synthetic import synthetic_network
-from generator.team import match_team
-from generator.vocabulary import vocabulary
+from generator.content.vocabulary import vocabulary
+from generator.demo.synthetic import synthetic_network
+from generator.matching.config import matching_config
+from generator.matching.evaluate import METHODS, METRICS, evaluate
+from generator.matching.mentor_index import MentorIndex
+from generator.matching.scoring import mentor_profiles
+from generator.matching.team import match_team
 
 GROUP_METRICS = (
     "requests",

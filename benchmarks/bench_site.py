@@ -239,7 +239,7 @@ def browser_figures(site: Path, row: Row, pagefind: bool) -> None:
     the same for Pagefind (its bytes for one query and its latency) when it indexed the site."""
     from playwright.sync_api import expect, sync_playwright
 
-    from generator.serve import serve_in_thread
+    from generator.site.serve import serve_in_thread
 
     server, base = serve_in_thread(site)
     try:

@@ -16,9 +16,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from generator.demo_data import write_network
-from generator.validation import discover, validate_content
-from generator.yamlload import load_file
+from generator.content.validation import discover, validate_content
+from generator.content.yamlload import load_file
+from generator.demo.network import write_network
 
 
 def main(sizes: list[int]) -> None:

@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from .problems import ContentError
-from .reporters import REPORTERS, text_report
-from .site_defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL
+from generator.content.reporters import REPORTERS, text_report
+from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL
+from generator.core.problems import ContentError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -74,7 +74,7 @@ def validate(content: Path, fmt: str, paths: tuple[Path, ...]) -> None:
         mentormemed validate content/mentors/lakeshore-som/
         mentormemed validate --format github
     """
-    from .validation import validate_content
+    from generator.content.validation import validate_content
 
     try:
         result = validate_content(content, only=list(paths) or None)
@@ -117,9 +117,9 @@ def schema(mode: str, directory: Path | None) -> None:
         mentormemed schema --write
         mentormemed schema --check
     """
-    from .schema_files import SCHEMA_DIR, render_schemas, stale_schemas, write_schemas
+    from generator.content.schema_files import render_schemas, schema_dir, stale_schemas, write_schemas
 
-    directory = directory or SCHEMA_DIR
+    directory = directory or schema_dir()
     if mode == "write":
         for path in write_schemas(directory):
             click.echo(f"wrote {path}")
@@ -157,8 +157,8 @@ def codeowners(content: Path, output: Path, check: bool) -> None:
         mentormemed codeowners
         mentormemed codeowners --check
     """
-    from .codeowners import render_codeowners
-    from .validation import validate_content
+    from generator.content.codeowners import render_codeowners
+    from generator.content.validation import validate_content
 
     result = validate_content(content, only=[content / "programs"])
     if not result.ok:
@@ -211,14 +211,14 @@ def issue_form(mode: str, directory: Path, site_url: str) -> None:
 
     Writes mentor-request.yml (from the vocabulary and the Request model: the field ids
     are the Request fields, the dropdowns the vocabulary labels) and config.yml (blank
-    issues off). They are generated: edit generator/issue_form.py, not the files.
+    issues off). They are generated: edit generator/requests/issue_form.py, not the files.
 
     \b
     Examples:
         mentormemed issue-form --write
         mentormemed issue-form --check
     """
-    from .issue_form import IssueFormConfigError, render_files, stale_files, write_files
+    from generator.requests.issue_form import IssueFormConfigError, render_files, stale_files, write_files
 
     try:
         if mode == "write":
@@ -275,7 +275,7 @@ def parse_issue(body_file: Any, fmt: str, repository_url: str) -> None:
     """
     import json
 
-    from .issue_parser import IssueFormError, IssueProblem, parse_issue_body
+    from generator.requests.issue_parser import IssueFormError, IssueProblem, parse_issue_body
 
     problems: list[IssueProblem]
     try:
@@ -347,7 +347,7 @@ def demo_data(mentors: int, programs: int, seed: int, output: Path, force: bool)
         mentormemed demo-data --mentors 10000 --programs 200 \
             --seed 7 --output /tmp/network
     """
-    from .demo_data import write_network
+    from generator.demo.network import write_network
 
     try:
         count = write_network(output, mentors, programs, seed, force=force)
@@ -401,15 +401,15 @@ def match(request_file: Path, content: Path, load_file: Path | None, fmt: str) -
     """
     import json
 
-    from .loads import read_load
-    from .match_report import team_dict, team_markdown, team_text
-    from .matching_config import matching_config
-    from .mentor_index import MentorIndex
-    from .models import Request
-    from .scoring import mentor_profiles
-    from .team import match_team
-    from .validation import load_network, load_record
-    from .vocabulary import vocabulary
+    from generator.content.models import Request
+    from generator.content.validation import load_network, load_record
+    from generator.content.vocabulary import vocabulary
+    from generator.matching.config import matching_config
+    from generator.matching.loads import read_load
+    from generator.matching.mentor_index import MentorIndex
+    from generator.matching.report import team_dict, team_markdown, team_text
+    from generator.matching.scoring import mentor_profiles
+    from generator.matching.team import match_team
 
     try:
         config = matching_config()
@@ -441,8 +441,8 @@ _CACHE_OPTION = click.option(
 
 def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: str, cache: bool) -> bool:
     """Build the site; print the report and return False when it cannot be built."""
-    from .build_cache import default_cache_dir
-    from .site import SiteBuildError, build
+    from generator.core.cache import default_cache_dir
+    from generator.site.build import SiteBuildError, build
 
     try:
         built = build(
@@ -523,8 +523,8 @@ def serve(content: Path, output: Path, port: int, repository_url: str, cache: bo
     """
     import threading
 
-    from .serve import make_server, watch
-    from .site import THEME_DIR
+    from generator.site.build import theme_dir
+    from generator.site.serve import make_server, watch
 
     site_url = f"http://127.0.0.1:{port}"
     if not _build_or_fail(content, output, site_url, repository_url, cache) and not output.is_dir():
@@ -541,7 +541,7 @@ def serve(content: Path, output: Path, port: int, repository_url: str, cache: bo
         _build_or_fail(content, output, site_url, repository_url, cache)
 
     try:
-        watch([content, THEME_DIR], rebuild, stop)
+        watch([content, theme_dir()], rebuild, stop)
     finally:
         stop.set()
         server.shutdown()
@@ -550,10 +550,10 @@ def serve(content: Path, output: Path, port: int, repository_url: str, cache: bo
 
 def _network_index(content: Path) -> tuple[Any, Any]:
     """The validated network of ``content`` as a mentor index; raises ContentError."""
-    from .matching_config import matching_config
-    from .mentor_index import MentorIndex
-    from .scoring import mentor_profiles
-    from .validation import load_network
+    from generator.content.validation import load_network
+    from generator.matching.config import matching_config
+    from generator.matching.mentor_index import MentorIndex
+    from generator.matching.scoring import mentor_profiles
 
     config = matching_config()
     network = load_network(content)
@@ -592,11 +592,11 @@ def cohort(requests_path: Path, content: Path, load_file: Path | None, fmt: str)
     import csv
     import json
 
-    from .cohort import match_cohort
-    from .loads import read_load
-    from .match_report import CSV_COLUMNS, cohort_dict, cohort_rows
-    from .request_files import load_requests
-    from .vocabulary import vocabulary
+    from generator.content.vocabulary import vocabulary
+    from generator.matching.cohort import match_cohort
+    from generator.matching.loads import read_load
+    from generator.matching.report import CSV_COLUMNS, cohort_dict, cohort_rows
+    from generator.requests.request_files import load_requests
 
     try:
         requests = load_requests(requests_path)
@@ -682,13 +682,13 @@ def evaluate(
     """
     import math
 
-    from .evaluate import METHODS, METRIC_HELP, METRICS
-    from .evaluate import evaluate as run_evaluation
-    from .matching_config import matching_config
-    from .mentor_index import MentorIndex
-    from .scoring import mentor_profiles
-    from .synthetic import synthetic_network
-    from .vocabulary import vocabulary
+    from generator.content.vocabulary import vocabulary
+    from generator.demo.synthetic import synthetic_network
+    from generator.matching.config import matching_config
+    from generator.matching.evaluate import METHODS, METRIC_HELP, METRICS
+    from generator.matching.evaluate import evaluate as run_evaluation
+    from generator.matching.mentor_index import MentorIndex
+    from generator.matching.scoring import mentor_profiles
 
     if content is None:
         if not requests_arg.isdigit() or int(requests_arg) < 1:
@@ -700,7 +700,7 @@ def evaluate(
         index = MentorIndex(mentor_profiles(network.mentors, config), config)
         requests = network.requests
     else:
-        from .request_files import load_requests
+        from generator.requests.request_files import load_requests
 
         try:
             requests = load_requests(Path(requests_arg))
@@ -814,8 +814,8 @@ def bot(event_name: str, event_path: Path, content: Path, site_url: str) -> None
     import json
     import os
 
-    from .bot import Bot, EventError, make_context, triage
-    from .github_api import GitHubClient, GitHubError, RetryPolicy
+    from generator.bot.github import GitHubClient, GitHubError, RetryPolicy
+    from generator.bot.run import Bot, EventError, make_context, triage
 
     log = logging.getLogger("mentormemed.bot")
     try:

@@ -9,7 +9,9 @@ Run it before and after a change and compare the two manifests::
     # ... change the code ...
     .venv/bin/python scripts/behaviour_fingerprint.py --output /tmp/after.json --compare /tmp/before.json
 
-It only calls the ``mentormemed`` command, so it runs unchanged on both sides of a refactoring.
+For the "before" side, check the old commit out in a git worktree and run the script there
+with ``PYTHONPATH`` and ``MENTORMEMED_ROOT`` set to the worktree. It only calls the
+``mentormemed`` command, so it runs unchanged on both sides of a refactoring.
 """
 
 from __future__ import annotations
@@ -28,10 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 COMMAND = [str(Path(sys.executable).parent / "mentormemed")]
 
 REQUESTS = {
-    "r1-premed": "stage: premed\nneeds: [med-school-application, financial-literacy]\naffinities: [first-generation]\n",
+    "r1-premed": "stage: premed\nneeds: [med-school-application, financial-literacy]\n"
+    "affinities: [first-generation]\n",
     "r2-ms3": "stage: ms3\nneeds: [residency-application, specialty-choice]\nspecialties: [pediatrics]\n"
     "languages: [es]\n",
-    "r3-must": "stage: ms2\nneeds: [board-exams, wellness, belonging]\naffinities: [black]\nmust: [affinities]\n",
+    "r3-must": "stage: ms2\nneeds: [board-exams, wellness, belonging]\naffinities: [black]\n"
+    "must: [affinities]\n",
     "r4-research": "stage: resident\nneeds: [research, academic-promotion, writing]\n",
     "r5-lgbtq": "stage: ms1\nneeds: [belonging, navigating-bias]\naffinities: [lgbtq]\nteam_size: 2\n",
 }
@@ -44,9 +48,15 @@ def run(*args: str) -> bytes:
     return b"exit %d\n" % result.returncode + stdout
 
 
+def _bytes(path: Path) -> bytes:
+    # demo-data points editors at the schemas by a path relative to the checkout: leave it out,
+    # so that two checkouts in different folders can be compared.
+    return re.sub(rb"(?m)^# yaml-language-server: .*$", b"", path.read_bytes())
+
+
 def digest_tree(folder: Path) -> dict[str, str]:
     return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        str(path.relative_to(folder)): hashlib.sha256(_bytes(path)).hexdigest()
         for path in sorted(folder.rglob("*"))
         if path.is_file() and path.name != ".mentormemed-build"  # a per-build stamp
     }
@@ -60,7 +70,9 @@ def fingerprint(work: Path) -> dict[str, object]:
         (requests / f"{name}.yml").write_text(text, encoding="utf-8")
     for name in REQUESTS:
         for fmt in ("json", "text", "markdown"):
-            out = run("match", "--request", str(requests / f"{name}.yml"), "--content", "content", "--format", fmt)
+            out = run(
+                "match", "--request", str(requests / f"{name}.yml"), "--content", "content", "--format", fmt
+            )
             manifest[f"match {name} {fmt}"] = out.decode("utf-8", "replace")
     manifest["cohort json"] = run("cohort", "--requests", str(requests), "--content", "content").decode()
     manifest["cohort csv"] = run(
@@ -73,13 +85,25 @@ def fingerprint(work: Path) -> dict[str, object]:
         "evaluate", "--mentors", "400", "--requests", "150", "--seed", "5", "--groups"
     ).decode()
     manifest["evaluate synthetic json"] = run(
-        "evaluate", "--mentors", "400", "--requests", "150", "--seed", "5", "--scenario", "tight", "--format", "json"
+        "evaluate",
+        "--mentors",
+        "400",
+        "--requests",
+        "150",
+        "--seed",
+        "5",
+        "--scenario",
+        "tight",
+        "--format",
+        "json",
     ).decode()
     manifest["validate content"] = run("validate", "--content", "content", "--format", "json").decode()
     site = work / "site"
-    manifest["build content"] = run(
-        "build", "--content", "content", "--output", str(site), "--no-cache"
-    ).decode("utf-8", "replace").count("\n")
+    manifest["build content"] = (
+        run("build", "--content", "content", "--output", str(site), "--no-cache")
+        .decode("utf-8", "replace")
+        .count("\n")
+    )
     manifest["site content"] = digest_tree(site)
     demo = work / "demo"
     run("demo-data", "--mentors", "1000", "--programs", "20", "--seed", "7", "--output", str(demo))

@@ -6,10 +6,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from generator.matching_config import MatchingConfig, matching_config
-from generator.mentor_index import MentorIndex
-from generator.models import Mentor, Request
-from generator.scoring import MentorProfile, RequestProfile, mentor_profile, request_profile
+from generator.content.models import Mentor, Request
+from generator.matching.config import MatchingConfig, matching_config
+from generator.matching.mentor_index import MentorIndex
+from generator.matching.scoring import MentorProfile, RequestProfile, mentor_profile, request_profile
 
 
 def config() -> MatchingConfig:

@@ -21,11 +21,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from generator.bot_state import MARKER, load_state
+from generator.bot.state import MARKER, load_state
 from generator.cli import cli
-from generator.issue_form import MAX_BODY_CHARS, REQUEST_LABEL
-from generator.issue_parser import IssueFormError, parse_issue_body
-from generator.site_defaults import DEFAULT_REPOSITORY_URL
+from generator.core.defaults import DEFAULT_REPOSITORY_URL
+from generator.requests.issue_form import MAX_BODY_CHARS, REQUEST_LABEL
+from generator.requests.issue_parser import IssueFormError, parse_issue_body
 from tests.fake_github import FakeGitHub, issues_event, write_event
 from tests.test_bot_e2e import PROGRAM, ROOT
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from generator.bot_state import MARKER, load_state
-from generator.issue_form import REQUEST_LABEL, render_issue_body
-from generator.models import Request
+from generator.bot.state import MARKER, load_state
+from generator.content.models import Request
+from generator.requests.issue_form import REQUEST_LABEL, render_issue_body
 from tests.fake_github import FakeGitHub, FakeRepo, Fault, issue_comment_event, issues_event, write_event
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -591,7 +591,7 @@ def test_enterprise_server_opened_and_accepted(fake_ghes: FakeGitHub, tmp_path: 
 
 
 def test_site_url_from_the_environment(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
-    from generator.site_defaults import DEFAULT_SITE_URL
+    from generator.core.defaults import DEFAULT_SITE_URL
 
     repo = fake_github.repo()
     cases = [("https://env.example/dir", "https://env.example/dir"), ("", DEFAULT_SITE_URL)]

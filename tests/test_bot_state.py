@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.bot_comments import escape_markdown, public_reasons, render_main_comment, render_reply
-from generator.bot_state import (
+from generator.bot.comments import escape_markdown, public_reasons, render_main_comment, render_reply
+from generator.bot.state import (
     MARKER,
     MAX_PROCESSED,
     MAX_STATE_CHARS,
@@ -17,7 +17,7 @@ from generator.bot_state import (
     dump_state,
     load_state,
 )
-from generator.issue_parser import IssueProblem
+from generator.requests.issue_parser import IssueProblem
 
 
 def sample() -> BotState:
@@ -94,8 +94,8 @@ def test_escape_and_problem_rendering() -> None:
 
 
 def test_offer_comment_mentions_only_whom_it_offers() -> None:
-    from generator.bot_comments import offer_marker, render_offer
-    from generator.bot_state import Placement
+    from generator.bot.comments import offer_marker, render_offer
+    from generator.bot.state import Placement
 
     assert offer_marker("0af3") == "<!-- mentormemed-bot-offer:0af3 -->"
     with pytest.raises(ValueError):

@@ -26,9 +26,9 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
 from generator.cli import cli
-from generator.reporters import text_report
-from generator.validation import ValidationResult, validate_content
-from generator.yamlload import load_file
+from generator.content.reporters import text_report
+from generator.content.validation import ValidationResult, validate_content
+from generator.content.yamlload import load_file
 
 CASES = Path(__file__).resolve().parent / "cases"
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"

@@ -17,11 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.cli import cli
-from generator.cohort import match_cohort
-from generator.mentor_index import MentorIndex
-from generator.models import Mentor, Request
-from generator.scoring import failed_constraint
-from generator.vocabulary import vocabulary
+from generator.content.models import Mentor, Request
+from generator.content.vocabulary import vocabulary
+from generator.matching.cohort import match_cohort
+from generator.matching.mentor_index import MentorIndex
+from generator.matching.scoring import failed_constraint
 
 from .matching_support import config, index, loads, mentor, mentors, profile, request, requests
 from .test_team import PROTECT_CASES, protect_mentors

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.validation import validate_content
+from generator.content.validation import validate_content
 
 
 def _digest(folder: Path) -> str:

@@ -18,12 +18,12 @@ import pytest
 from pydantic import BaseModel, Field
 
 from generator.cli import cli
-from generator.docs_tables import cli_reference, field_table, vocabulary_tables
-from generator.models import Mentor, Program
-from generator.reporters import text_report
-from generator.validation import validate_content
-from generator.vocabulary import Term, Vocabulary
-from generator.yamlload import load_text
+from generator.content.models import Mentor, Program
+from generator.content.reporters import text_report
+from generator.content.validation import validate_content
+from generator.content.vocabulary import Term, Vocabulary
+from generator.content.yamlload import load_text
+from generator.docsgen.tables import cli_reference, field_table, vocabulary_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -195,7 +195,7 @@ def test_privacy_says_where_each_field_goes(name: str) -> None:
     assert f"`{name}`" in _read("privacy.md"), f"docs/privacy.md does not say whether `{name}` is published"
 
 
-# --------------------------------------------------------------------------- generator.docs_tables
+# --------------------------------------------------------------------------- generator.docsgen.tables
 
 
 class _Inner(BaseModel):

@@ -12,12 +12,12 @@ import yaml
 from click.testing import CliRunner, Result
 
 from generator.cli import cli
-from generator.evaluate import METHODS, METRICS, Outcome, baseline, evaluate, gini, metrics
-from generator.matching_config import matching_config
-from generator.mentor_index import MentorIndex
-from generator.scoring import mentor_profiles, request_profile, score
-from generator.synthetic import TIGHT_SLOTS_PER_DEMAND, synthetic_network
-from generator.vocabulary import vocabulary
+from generator.content.vocabulary import vocabulary
+from generator.demo.synthetic import TIGHT_SLOTS_PER_DEMAND, synthetic_network
+from generator.matching.config import matching_config
+from generator.matching.evaluate import METHODS, METRICS, Outcome, baseline, evaluate, gini, metrics
+from generator.matching.mentor_index import MentorIndex
+from generator.matching.scoring import mentor_profiles, request_profile, score
 
 from .matching_support import config, index, mentor, request
 

@@ -1,4 +1,4 @@
-"""generator.github_api against the local GitHub (tests/fake_github): real HTTP through github3.py,
+"""generator.bot.github against the local GitHub (tests/fake_github): real HTTP through github3.py,
 every request and answer checked against GitHub's OpenAPI description by the fixture."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 import github3
 import pytest
 
-from generator.github_api import (
+from generator.bot.github import (
     ACTIONS_BOT_LOGIN,
     AmbiguousWriteError,
     GitHubClient,

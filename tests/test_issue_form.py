@@ -1,4 +1,4 @@
-"""The request issue form (generator.issue_form) and its generated files."""
+"""The request issue form (generator.requests.issue_form) and its generated files."""
 
 from __future__ import annotations
 
@@ -13,7 +13,11 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.issue_form import (
+from generator.content.models import Request
+from generator.content.render import REQUEST_FORM, request_url
+from generator.content.vocabulary import Term, Vocabulary, vocabulary
+from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL
+from generator.requests.issue_form import (
     COMMON_LANGUAGES,
     OTHER_LANGUAGES_ID,
     REQUEST_LABEL,
@@ -26,11 +30,7 @@ from generator.issue_form import (
     render_issue_body,
     stale_files,
 )
-from generator.issue_parser import parse_issue_body
-from generator.models import Request
-from generator.render import REQUEST_FORM, request_url
-from generator.site_defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL
-from generator.vocabulary import Term, Vocabulary, vocabulary
+from generator.requests.issue_parser import parse_issue_body
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / ".github" / "ISSUE_TEMPLATE"

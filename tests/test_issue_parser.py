@@ -1,4 +1,4 @@
-"""Reading a request from an issue body (generator.issue_parser); all data fictional.
+"""Reading a request from an issue body (generator.requests.issue_parser); all data fictional.
 
 The corpus in tests/cases/issues/<case>/ holds hand-edited, hostile and malformed bodies:
 ``body.md`` (exact bytes: CRLF and BOM are kept by tests/cases/.gitattributes) and
@@ -23,7 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import cli
-from generator.issue_form import (
+from generator.content.models import ID_PATTERN, MUST_FIELDS, Request
+from generator.content.vocabulary import vocabulary
+from generator.requests.issue_form import (
     COMMON_LANGUAGES,
     MAX_BODY_CHARS,
     NO_RESPONSE,
@@ -31,7 +33,7 @@ from generator.issue_form import (
     form_url,
     render_issue_body,
 )
-from generator.issue_parser import (
+from generator.requests.issue_parser import (
     MAX_PROBLEMS,
     IssueFormError,
     IssueProblem,
@@ -40,8 +42,6 @@ from generator.issue_parser import (
     parse_issue_body,
     unknown_mentor_problems,
 )
-from generator.models import ID_PATTERN, MUST_FIELDS, Request
-from generator.vocabulary import vocabulary
 
 CORPUS = Path(__file__).resolve().parent / "cases" / "issues"
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir())

@@ -1,7 +1,7 @@
 """Work split between forked processes gives the results, in order, of doing it in one.
 
 The checks that need fork() run in a fresh interpreter: the test session has server threads
-(the browser tests'), and :mod:`generator.parallel` rightly never forks a process with threads.
+(the browser tests'), and :mod:`generator.core.parallel` rightly never forks a process with threads.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import parallel
+from generator.core import parallel
 
 ROOT = Path(__file__).resolve().parents[1]
 LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is used on Linux only")
@@ -41,7 +41,7 @@ def test_parallel_map_forks_and_keeps_the_order() -> None:
     _isolated(
         """
         import os
-        from generator import parallel
+        from generator.core import parallel
         parallel.MIN_ITEMS_PER_WORKER = 1
         assert parallel.worker_count(10, workers=2) == 2
         results = parallel.parallel_map(lambda n: (n * n, os.getpid()), list(range(10)), workers=2)
@@ -56,7 +56,7 @@ def test_parallel_map_forks_and_keeps_the_order() -> None:
 def test_an_error_in_a_worker_reaches_the_caller() -> None:
     _isolated(
         """
-        from generator import parallel
+        from generator.core import parallel
         parallel.MIN_ITEMS_PER_WORKER = 1
         def fails(n):
             if n == 7:
@@ -78,8 +78,8 @@ def test_pages_rendered_by_forked_workers_are_those_of_one_process(tmp_path: Pat
         f"""
         import shutil
         from pathlib import Path
-        from generator import parallel
-        from generator.site import build
+        from generator.core import parallel
+        from generator.site.build import build
         content = Path({str(tmp_path)!r}) / "content"
         shutil.copytree({str(ROOT / "content")!r}, content)
 

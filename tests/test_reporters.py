@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from generator.problems import Problem
-from generator.reporters import github_report, json_report, text_report
+from generator.content.reporters import github_report, json_report, text_report
+from generator.core.problems import Problem
 
 PROBLEMS = [
     Problem(

@@ -9,11 +9,11 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from generator import schema_files
 from generator.cli import cli
-from generator.models import Mentor, Request
-from generator.vocabulary import vocabulary
-from generator.yamlload import load_file
+from generator.content import schema_files
+from generator.content.models import Mentor, Request
+from generator.content.vocabulary import vocabulary
+from generator.content.yamlload import load_file
 
 from .conftest import CASES, ROOT
 

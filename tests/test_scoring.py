@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.matching_config import MATCHING_FILE, load_matching_config
-from generator.problems import ContentError
-from generator.scoring import (
+from generator.content.vocabulary import vocabulary
+from generator.core.problems import ContentError
+from generator.matching.config import load_matching_config, matching_file
+from generator.matching.scoring import (
     PART_NAMES,
     PREFERENCE_PARTS,
     constraint_holds,
@@ -23,7 +24,6 @@ from generator.scoring import (
     score,
     team_fit,
 )
-from generator.vocabulary import vocabulary
 
 from .matching_support import config, index, loads, mentor, mentors, profile, req_profile, request, requests
 
@@ -59,7 +59,7 @@ def test_matching_file_loads_with_urim_race_ids() -> None:
     ],
 )
 def test_broken_matching_file_is_reported(tmp_path: Path, old: str, new: str, message: str) -> None:
-    text = MATCHING_FILE.read_text(encoding="utf-8")
+    text = matching_file().read_text(encoding="utf-8")
     assert old in text
     broken = tmp_path / "matching.yml"
     broken.write_text(text.replace(old, new, 1), encoding="utf-8")

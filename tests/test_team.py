@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.mentor_index import MentorIndex
-from generator.models import Mentor
-from generator.scoring import failed_constraint, rank_key
-from generator.team import Team, match_team
-from generator.vocabulary import vocabulary
+from generator.content.models import Mentor
+from generator.content.vocabulary import vocabulary
+from generator.matching.mentor_index import MentorIndex
+from generator.matching.scoring import failed_constraint, rank_key
+from generator.matching.team import Team, match_team
 
 from .matching_support import config, index, loads, mentor, mentors, profile, request, requests
 

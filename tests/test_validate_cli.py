@@ -133,7 +133,7 @@ def test_project_root_follows_the_environment(tmp_path: Path) -> None:
     import sys
 
     (tmp_path / "schemas").mkdir()
-    code = "from generator.vocabulary import ROOT; print(ROOT)"
+    code = "from generator.core.paths import project_root; print(project_root())"
     env = {**os.environ, "MENTORMEMED_ROOT": str(tmp_path)}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == str(tmp_path.resolve())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.yamlload import MAX_BYTES, load_bytes, load_text
+from generator.content.yamlload import MAX_BYTES, load_bytes, load_text
 
 
 def codes(text: str) -> list[tuple[int, int, str]]:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from generator.demo_data import write_network
-from generator.serve import serve_in_thread
-from generator.site import build
+from generator.demo.network import write_network
+from generator.site.build import build
+from generator.site.serve import serve_in_thread
 
 from ..conftest import CASES, ROOT
 from .chromium import CHROMIUM, CHROMIUM_ARGS

@@ -2,7 +2,7 @@
 
 Python writes request/network/expected-team cases to JSON; ``matcher_parity.js`` runs the
 JavaScript matcher on each and requires the same teams, in the same order, with scores
-equal within 1e-9. The expected teams come from :func:`generator.team.match_team` on the
+equal within 1e-9. The expected teams come from :func:`generator.matching.team.match_team` on the
 PUBLIC data only (private affinities removed), which is all the site publishes.
 
 Run ``python -m tests.directory_site.matcher_cases OUT.json`` to write the vectors.
@@ -18,14 +18,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.match_payload import matcher_mentor, matching_payload, vocabulary_labels
-from generator.matching_config import MatchingConfig, matching_config
-from generator.mentor_index import MentorIndex
-from generator.models import MUST_FIELDS, Mentor, Request
-from generator.scoring import mentor_profiles
-from generator.synthetic import synthetic_network
-from generator.team import Team, match_team
-from generator.vocabulary import vocabulary
+from generator.content.models import MUST_FIELDS, Mentor, Request
+from generator.content.vocabulary import vocabulary
+from generator.demo.synthetic import synthetic_network
+from generator.matching.config import MatchingConfig, matching_config
+from generator.matching.mentor_index import MentorIndex
+from generator.matching.scoring import mentor_profiles
+from generator.matching.team import Team, match_team
+from generator.site.match_payload import matcher_mentor, matching_payload, vocabulary_labels
 
 EXTRA_ZONES = ("America/Phoenix", "Pacific/Honolulu", "Asia/Kolkata", "America/Anchorage", "Europe/Berlin")
 

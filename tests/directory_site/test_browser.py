@@ -16,11 +16,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from generator.export import DirectoryExport, PublicMentor
-from generator.facets import PAGE_SIZE
-from generator.search_index import mentors_with_export, search
-from generator.search_shards import load_search
-from generator.serve import serve_in_thread
+from generator.content.export import DirectoryExport, PublicMentor
+from generator.search.facets import PAGE_SIZE
+from generator.search.index import mentors_with_export, search
+from generator.search.shards import load_search
+from generator.site.serve import serve_in_thread
 
 from ..conftest import ROOT
 from .conftest import REPOSITORY_URL, Served

@@ -11,14 +11,14 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from generator import site_plugin
 from generator.cli import cli
-from generator.export import DirectoryExport
-from generator.facets import FACET_GROUPS, PAGE_SIZE
-from generator.site import Network, SiteBuildError, build, build_site
-from generator.site_plugin import BUILD_MARKER, Pagination
-from generator.validation import load_network, validate_content
-from generator.vocabulary import vocabulary
+from generator.content.export import DirectoryExport
+from generator.content.validation import load_network, validate_content
+from generator.content.vocabulary import vocabulary
+from generator.search.facets import FACET_GROUPS, PAGE_SIZE
+from generator.site import plugin as site_plugin
+from generator.site.build import Network, SiteBuildError, build, build_site
+from generator.site.plugin import BUILD_MARKER, Pagination
 
 from ..conftest import ROOT
 from .conftest import REPOSITORY_URL, SITE_URL
@@ -378,7 +378,7 @@ def test_build_rejects_a_relative_site_url(base_content: Path, tmp_path: Path) -
 def test_request_link_prefills_at_most_as_many_needs_as_a_request_allows() -> None:
     from urllib.parse import parse_qs, urlsplit
 
-    from generator.render import MAX_NEEDS, request_url
+    from generator.content.render import MAX_NEEDS, request_url
 
     url = request_url("https://github.example/org/repo", "ana-example", [f"Area {i}" for i in range(15)])
     query = parse_qs(urlsplit(url).query)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.build_cache import default_cache_dir
-from generator.page_writer import MANIFEST_FILE
-from generator.site import build
-from generator.site_plugin import BUILD_MARKER
-from generator.validation import VALIDATION_CACHE_FILE
+from generator.content.validation import VALIDATION_CACHE_FILE
+from generator.core.cache import default_cache_dir
+from generator.site.build import build
+from generator.site.page_writer import MANIFEST_FILE
+from generator.site.plugin import BUILD_MARKER
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,7 +102,7 @@ def test_a_broken_or_foreign_cache_is_ignored_not_trusted(content: Path, tmp_pat
 
 
 def test_the_cache_never_hides_a_new_problem(content: Path, tmp_path: Path) -> None:
-    from generator.problems import ContentError
+    from generator.core.problems import ContentError
 
     site, cache = _first_build(content, tmp_path)
     path, _ = _mentor_page(content)
@@ -121,6 +121,6 @@ def test_a_rebuild_after_a_change_reuses_the_other_validation_results(
     path, _ = _mentor_page(content)
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     files = len(list(content.rglob("*.yml")))
-    with caplog.at_level(logging.INFO, logger="generator.validation"):
+    with caplog.at_level(logging.INFO, logger="generator.content.validation"):
         build(content, site, cache_dir=cache)
     assert f"validation cache: {files - 1} of {files} files unchanged" in caplog.text

@@ -10,14 +10,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.issue_form import form_fields
-from generator.match_payload import MATCHER_MENTOR_FIELDS
-from generator.matching_config import matching_config
-from generator.mentor_index import MentorIndex
-from generator.models import Request
-from generator.scoring import MentorProfile, _zone_offset
-from generator.team import Team, match_team
-from generator.vocabulary import vocabulary
+from generator.content.models import Request
+from generator.content.vocabulary import vocabulary
+from generator.matching.config import matching_config
+from generator.matching.mentor_index import MentorIndex
+from generator.matching.scoring import MentorProfile, _zone_offset
+from generator.matching.team import Team, match_team
+from generator.requests.issue_form import form_fields
+from generator.site.match_payload import MATCHER_MENTOR_FIELDS
 
 from .conftest import REPOSITORY_URL, Served
 from .test_browser import SCREENSHOTS, _axe

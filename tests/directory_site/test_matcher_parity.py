@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from generator.match_payload import MATCHING_FILE, matching_payload
-from generator.matching_config import matching_config
+from generator.matching.config import matching_config
+from generator.site.match_payload import MATCHING_FILE, matching_payload
 
 from ..conftest import ROOT
 from .matcher_cases import build_cases

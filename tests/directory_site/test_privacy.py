@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.export import UNPUBLISHED_MENTOR_FIELDS, PublicContact, PublicMentor
-from generator.models import Contact, Mentor
-from generator.search_index import index_terms, mentors_with_export, search
-from generator.search_shards import load_search
-from generator.site import build
-from generator.vocabulary import vocabulary
+from generator.content.export import UNPUBLISHED_MENTOR_FIELDS, PublicContact, PublicMentor
+from generator.content.models import Contact, Mentor
+from generator.content.vocabulary import vocabulary
+from generator.search.index import index_terms, mentors_with_export, search
+from generator.search.shards import load_search
+from generator.site.build import build
 
 from .conftest import REPOSITORY_URL, SITE_URL
 from .htmlscan import parse
@@ -138,7 +138,7 @@ def test_filter_counts_do_not_count_private_affinities(private_site: Path) -> No
 
 
 def test_search_index_finds_public_affinities_only(private_site: Path) -> None:
-    from generator.export import DirectoryExport
+    from generator.content.export import DirectoryExport
 
     export_file = private_site / "directory.json"
     export = DirectoryExport.model_validate_json(export_file.read_text(encoding="utf-8"))

@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 
-from generator.demo_data import write_network
-from generator.export import DirectoryExport, PublicMentor, PublicProgram, build_export
-from generator.search_index import (
+from generator.content.export import DirectoryExport, PublicMentor, PublicProgram, build_export
+from generator.content.validation import validate_content
+from generator.content.vocabulary import vocabulary
+from generator.demo.network import write_network
+from generator.search.index import (
     MentorsWith,
     PeopleDocument,
     SearchData,
@@ -27,7 +29,7 @@ from generator.search_index import (
     search,
     tokenize,
 )
-from generator.search_shards import (
+from generator.search.shards import (
     TERMS_FILE,
     load_search,
     read_search_files,
@@ -36,8 +38,6 @@ from generator.search_shards import (
     shards_for,
     write_search_files,
 )
-from generator.validation import validate_content
-from generator.vocabulary import vocabulary
 
 from ..conftest import ROOT
 
@@ -365,7 +365,7 @@ def test_usmle_comlex_is_two_words_in_the_browser_too(small_search_dir: Path, tm
 
 
 def _full_people_index(export: DirectoryExport) -> dict[str, Any]:
-    from generator.search_index import people_documents
+    from generator.search.index import people_documents
 
     serialized: dict[str, Any] = build_people_index(people_documents(export)).serialize()
     return serialized

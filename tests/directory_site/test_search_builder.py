@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lunr import lunr
 
-from generator.export import build_export
-from generator.search_index import (
+from generator.content.export import build_export
+from generator.content.validation import validate_content
+from generator.content.vocabulary import vocabulary
+from generator.search.index import (
     BIO_FIELD,
     NAME_FIELD,
     PEOPLE_FIELD_BOOSTS,
@@ -20,8 +22,6 @@ from generator.search_index import (
     people_documents,
     tokenize,
 )
-from generator.validation import validate_content
-from generator.vocabulary import vocabulary
 
 from ..conftest import ROOT
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.serve import serve_in_thread
-from generator.site import build
+from generator.site.build import build
+from generator.site.serve import serve_in_thread
 
 from ..conftest import ROOT
 

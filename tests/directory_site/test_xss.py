@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Dialog, expect
 
-from generator.models import Contact, Mentor, Program
-from generator.render import https_only, render_bio, sanitize_html
-from generator.serve import serve_in_thread
-from generator.site import Network, build_site
+from generator.content.models import Contact, Mentor, Program
+from generator.content.render import https_only, render_bio, sanitize_html
+from generator.site.build import Network, build_site
+from generator.site.serve import serve_in_thread
 
 from .conftest import REPOSITORY_URL, SITE_URL
 from .htmlscan import Page, html_pages, parse

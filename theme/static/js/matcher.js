@@ -1,7 +1,7 @@
 /*
  * MentorMeMed matcher: the bot's scorer and team selection, run on the mentee's device.
  *
- * A port of generator/scoring.py (score, hard constraints, reasons) and generator/team.py
+ * A port of generator/matching/scoring.py (score, hard constraints, reasons) and generator/matching/team.py
  * (match_team: greedy selection by marginal gain, covers, explanation) restricted to the
  * PUBLIC data of directory.json: private affinities are never published, and current load
  * is unknown (0 for every mentor unless a load map is given). Weights come from
@@ -95,7 +95,7 @@
     return r[Math.min(index, r.length - 1)];
   }
 
-  /** The scoring view of a request (generator.scoring.request_profile). */
+  /** The scoring view of a request (generator.matching.scoring.request_profile). */
   function requestProfile(request, config) {
     var w = config.weights;
     var needs = list(request.needs);
@@ -194,7 +194,7 @@
     });
   }
 
-  /** The mentor's score for the request, with its parts (generator.scoring.score). */
+  /** The mentor's score for the request, with its parts (generator.matching.scoring.score). */
   function score(req, mentor, load, config) {
     var w = config.weights;
     var affinities = 0.0;
@@ -245,7 +245,7 @@
     return table && has(table, id) ? table[id] : id;
   }
 
-  /** Why this mentor was suggested, in words (generator.scoring.reasons, public data only). */
+  /** Why this mentor was suggested, in words (generator.matching.scoring.reasons, public data only). */
   function reasons(req, mentor, sc, load, labels) {
     var out = [];
     function words(kind, ids) {
@@ -318,7 +318,7 @@
     return { mask: mask, steps: steps, relax: relax };
   }
 
-  /** Greedy selection by marginal gain (generator.team.select). */
+  /** Greedy selection by marginal gain (generator.matching.team.select). */
   function select(req, index, pool) {
     var config = index.config;
     var t = config.team;
@@ -396,7 +396,7 @@
     return count + " mentor" + (count === 1 ? "" : "s");
   }
 
-  /** The explanation of generator.team.explain, sentence for sentence. */
+  /** The explanation of generator.matching.team.explain, sentence for sentence. */
   function explain(req, index, pool, chosen, labels) {
     var eligible = pool.eligible;
     var steps = pool.eligibility.steps;
@@ -525,7 +525,7 @@
   }
 
   /**
-   * The team for one request (generator.team.match_team) plus up to `alternates` next-best
+   * The team for one request (generator.matching.team.match_team) plus up to `alternates` next-best
    * eligible mentors by score (page only; the bot does not list alternates).
    */
   function matchTeam(request, index, options) {

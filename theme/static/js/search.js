@@ -11,7 +11,7 @@
  * undefined or null for a program, the program's mentors are taken from terms.json
  * (programOf; s.mentorsOfProgram(id) gives them too): facets.json has no program group.
  *
- * Files (written by generator/search_shards.py): search/terms.json is loaded first — the
+ * Files (written by generator/search/shards.py): search/terms.json is loaded first — the
  * catalog lunr index (vocabulary terms and programs; catalogRefs[ref] is "<param>:<id>"),
  * the mentor ids, every term of the people index (names and bios) and the first term of each
  * shard; search/people/<n>.json are shards of the people index, each a valid serialized lunr
@@ -23,9 +23,9 @@
  * serialized index (kept for the next word needing the same shards) and queried with lunr.
  * lunr divides a score by the query vector's magnitude, which only depends on the word's
  * expansions — all present in the merged index — so the scores are those of the unsharded
- * index (see generator/search_shards.py).
+ * index (see generator/search/shards.py).
  *
- * The text functions mirror generator/search_index.py; Node tests check that both agree.
+ * The text functions mirror generator/search/index.py; Node tests check that both agree.
  * No dependency but lunr (passed in); no eval, so it runs under a strict CSP.
  */
 (function (root, factory) {

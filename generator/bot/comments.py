@@ -1,0 +1,211 @@
+"""What the request bot writes on an issue: its one main comment, and short replies.
+
+Everything here is built from the directory's own data (mentor names, program names, ids,
+vocabulary labels) and from fixed text. Nothing the mentee wrote is echoed, except inside
+the problems of :mod:`generator.requests.issue_parser`, which put answers in code spans (inert for
+Markdown, HTML, links and @-mentions). Reasons that exist only because of a private affinity
+are left out: no comment says one played a part (docs/privacy.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from generator.bot.state import MARKER, BotState, Placement, dump_state
+from generator.content.export import mentor_url
+from generator.content.models import Mentor, Program
+from generator.matching.scoring import PRIVATE_AFFINITY_REASONS
+from generator.requests.issue_parser import IssueProblem
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~@:&])")
+
+COMMANDS_HELP = (
+    "#### How to respond\n\n"
+    "Write a **new comment** whose first line is one of these commands "
+    "(edited comments are not read):\n\n"
+    "- a suggested mentor, or a maintainer of that mentor's program: `/accept` or `/decline` "
+    "(a maintainer answering for one of several mentors adds the mentor's id: `/accept ana-example`);\n"
+    "- the person who asked: `/rematch` for a new suggestion (accepted places are kept), or "
+    "`/withdraw` to close this request, release every place and lock the issue."
+)
+
+
+def public_reasons(reasons: Sequence[str]) -> list[str]:
+    """REASONS without those that reveal a private affinity."""
+    return [r for r in reasons if r not in PRIVATE_AFFINITY_REASONS]
+
+
+def escape_markdown(text: str) -> str:
+    """Directory text (a name) as literal Markdown: no formatting, links, HTML or mentions."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _mention(login: str) -> str:
+    return "@" + login
+
+
+def _contact_line(mentor: Mentor | None, program: Program | None, status: str) -> str:
+    if status == "accepted":
+        return "accepted"
+    github = mentor.contact.github if mentor is not None and mentor.contact is not None else None
+    if github:
+        return f"offered to {_mention(github)}"
+    if program is not None and program.maintainers:
+        names = " ".join(_mention(m) for m in program.maintainers)
+        return f"offered; {names}, please introduce this mentor (they have no GitHub account listed)"
+    return "offered"
+
+
+def _placement_lines(
+    index: int,
+    place: Placement,
+    mentors: Mapping[str, Mentor],
+    programs: Mapping[str, Program],
+    site_url: str,
+    area_label: Mapping[str, str],
+) -> list[str]:
+    mentor = mentors.get(place.mentor)
+    program = programs.get(mentor.program) if mentor is not None else None
+    name = escape_markdown(mentor.name) if mentor is not None else f"`{place.mentor}`"
+    where = f", {escape_markdown(program.name)}" if program is not None else ""
+    lines = [f"{index}. **{name}**{where} — [profile]({mentor_url(site_url, place.mentor)})"]
+    if place.covers:
+        lines.append("   - covers: " + ", ".join(area_label.get(a, a) for a in place.covers))
+    reasons = public_reasons(place.reasons)
+    if reasons:
+        lines.append("   - why: " + "; ".join(escape_markdown(r) for r in reasons))
+    lines.append("   - " + _contact_line(mentor, program, place.status))
+    return lines
+
+
+def render_main_comment(
+    state: BotState,
+    *,
+    mentors: Mapping[str, Mentor],
+    programs: Mapping[str, Program],
+    site_url: str,
+    area_label: Mapping[str, str],
+    problems: Sequence[IssueProblem] = (),
+    not_a_form: bool = False,
+) -> str:
+    """The bot's one comment on a request issue: MARKER, the text, the state block.
+    NOT_A_FORM: the body did not come from the form (PROBLEMS say where to find it)."""
+    lines = [MARKER]
+    if state.phase == "withdrawn":
+        lines += [
+            "### Request withdrawn",
+            "",
+            "The person who asked withdrew this request: every place offered here is released. "
+            "Thank you to the mentors who answered. This issue is now closed and locked, and "
+            "stays withdrawn even if it is reopened: to ask again, open a new request.",
+        ]
+    elif state.phase == "needs-info" and not_a_form:
+        lines += [
+            "### This does not look like the mentor request form",
+            "",
+            "Thank you for writing. This bot answers only requests made with the form, "
+            "so nothing in this issue was read:",
+            "",
+            *(f"- {p.markdown}" for p in problems),
+            "",
+            "If you would rather not ask in public, the directory's own pages list every "
+            "mentor. Remember that this issue and its edit history are public.",
+        ]
+    elif state.phase == "needs-info":
+        lines += [
+            "### Your request needs a change",
+            "",
+            "Thank you for asking. Some answers cannot be used yet:",
+            "",
+            *(f"- {p.markdown}" for p in problems),
+            "",
+            "Edit the issue (the **…** menu, then **Edit**) to fix them; the team is suggested "
+            "as soon as the request can be read. Remember that this issue and its edit history "
+            "are public.",
+        ]
+    else:
+        active = state.active
+        if not active:
+            lines += [
+                "### No mentor could be suggested yet",
+                "",
+                "No mentor with a place free meets this request now. Loosening an answer marked "
+                "as a must, or asking again later, may help; a program coordinator may also step in.",
+            ]
+        else:
+            lines += ["### Suggested mentor team", ""]
+            for index, place in enumerate(active, 1):
+                lines += _placement_lines(index, place, mentors, programs, site_url, area_label)
+            if len(active) < state.team_size:
+                lines += [
+                    "",
+                    f"Only {len(active)} of the {state.team_size} mentors asked for could be "
+                    "suggested now: loosening an answer marked as a must may help.",
+                ]
+            accepted = sum(1 for p in active if p.status == "accepted")
+            lines += ["", f"**{accepted} of {len(active)}** accepted so far.", "", COMMANDS_HELP]
+    # the hidden block is readable in the comment's source: it carries only public reasons too
+    public_team = [p.model_copy(update={"reasons": public_reasons(p.reasons)}) for p in state.team]
+    lines += ["", dump_state(state.model_copy(update={"team": public_team}))]
+    return "\n".join(lines) + "\n"
+
+
+def offer_marker(key: str) -> str:
+    """The hidden marker of one offer comment; KEY is worked out from the change it announces,
+    so a run that repeats the change finds the comment instead of posting it again."""
+    if not re.fullmatch(r"[0-9a-f]{1,64}", key):
+        raise ValueError("an offer key is lower-case hex")
+    return f"<!-- mentormemed-bot-offer:{key} -->"
+
+
+def render_offer(
+    key: str,
+    places: Sequence[Placement],
+    *,
+    mentors: Mapping[str, Mentor],
+    programs: Mapping[str, Program],
+) -> str:
+    """A short comment that @-mentions the mentors newly offered a place (or, for one with no
+    GitHub account listed, their program's maintainers). GitHub notifies mentions only in a
+    new comment, not those an edit adds to the main comment."""
+    lines = [offer_marker(key), "A place on this request is now offered to:", ""]
+    for place in places:
+        mentor = mentors.get(place.mentor)
+        program = programs.get(mentor.program) if mentor is not None else None
+        name = escape_markdown(mentor.name) if mentor is not None else f"`{place.mentor}`"
+        github = mentor.contact.github if mentor is not None and mentor.contact is not None else None
+        if github:
+            lines.append(f"- **{name}** ({_mention(github)})")
+        elif program is not None and program.maintainers:
+            names = " ".join(_mention(m) for m in program.maintainers)
+            lines.append(f"- **{name}**: {names}, please introduce this mentor (no GitHub account listed)")
+        else:
+            lines.append(f"- **{name}**")
+    lines += [
+        "",
+        "The bot's comment above has the team and the reasons. Answer with a new comment whose "
+        "first line is `/accept` or `/decline`.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def reply_marker(comment_id: int) -> str:
+    """The hidden marker of the bot's reply to one comment (a reply is never posted twice)."""
+    return f"<!-- mentormemed-bot-reply:{int(comment_id)} -->"
+
+
+REFUSALS = {
+    "mentor": "Sorry, only a suggested mentor, or a maintainer of that mentor's program, can "
+    "answer with `{command}` here. Nothing was changed.",
+    "ambiguous": "You can answer for more than one suggested mentor here: please write the "
+    "mentor's id after the command in a new comment, for example `{command} mentor-id`. "
+    "Nothing was changed.",
+    "author": "Sorry, only the person who opened this request can use `{command}`. Nothing was changed.",
+    "nothing": "There is no team on this request to answer yet, so `{command}` changed nothing.",
+}
+
+
+def render_reply(comment_id: int, kind: str, command: str) -> str:
+    """A polite refusal to the command in comment COMMENT_ID (no login and no text echoed)."""
+    return f"{reply_marker(comment_id)}\n{REFUSALS[kind].format(command=command)}\n"

@@ -1,0 +1,151 @@
+"""The request bot's memory, kept inside its own comment on each request issue.
+
+The comment starts with a hidden marker, :data:`MARKER`, and holds a JSON state block in an
+HTML comment (invisible on GitHub): the team offered, each mentor's status (offered, accepted,
+declined), the ids of the command comments already applied and a hash of the request the team
+was made for. The bot reads the state ONLY from comments written by its own login, so a marker
+or a state block planted in anyone else's comment is ignored.
+
+Reading is defensive: a block that is too long, not JSON, or not of the expected shape is
+refused with :class:`StateError` (never another exception), and the bot starts afresh.
+Writing escapes ``<``, ``>`` and ``&`` so nothing in the block can close the HTML comment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from generator.content.models import ID_PATTERN, Request
+
+MARKER = "<!-- mentormemed-bot:v1 -->"
+STATE_START = "<!-- mentormemed-bot-state:v1 "
+STATE_END = " -->"
+#: The longest state block read or written (characters of JSON).
+MAX_STATE_CHARS = 48_000
+#: How many command comment ids are remembered; older ones are folded into `processed_floor`.
+MAX_PROCESSED = 500
+
+_BLOCK = re.compile(re.escape(STATE_START) + r"(.*?)" + re.escape(STATE_END), re.DOTALL)
+
+Status = Literal["offered", "accepted", "declined"]
+Phase = Literal["needs-info", "matched", "no-match", "withdrawn"]
+MentorId = Annotated[str, Field(pattern=ID_PATTERN, max_length=100)]
+Reason = Annotated[str, Field(max_length=300)]
+
+
+class StateError(ValueError):
+    """A state block that cannot be trusted (too long, not JSON, wrong shape)."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Placement(_Model):
+    """One mentor offered to the mentee, and what became of the offer."""
+
+    mentor: MentorId
+    status: Status = "offered"
+    covers: Annotated[list[MentorId], Field(max_length=10)] = []
+    reasons: Annotated[list[Reason], Field(max_length=20)] = []
+
+
+class BotState(_Model):
+    """Everything the bot remembers about one request issue."""
+
+    version: Literal[1] = 1
+    phase: Phase = "needs-info"
+    request_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+    team_size: Annotated[int, Field(ge=0, le=5)] = 0
+    team: Annotated[list[Placement], Field(max_length=40)] = []
+    processed: Annotated[list[Annotated[int, Field(ge=1)]], Field(max_length=MAX_PROCESSED)] = []
+    processed_floor: Annotated[int, Field(ge=0)] = 0
+
+    # -- questions ----------------------------------------------------------------------------
+
+    def status_of(self, mentor_id: str) -> Status | None:
+        for place in self.team:
+            if place.mentor == mentor_id:
+                return place.status
+        return None
+
+    def ids(self, status: Status) -> list[str]:
+        return [p.mentor for p in self.team if p.status == status]
+
+    @property
+    def active(self) -> list[Placement]:
+        """The places offered or accepted, in the team's order."""
+        return [p for p in self.team if p.status != "declined"]
+
+    def accepted_places(self) -> list[str]:
+        """Mentors whose place on this request counts towards their load."""
+        return [] if self.phase == "withdrawn" else self.ids("accepted")
+
+    def is_processed(self, comment_id: int) -> bool:
+        return comment_id <= self.processed_floor or comment_id in self.processed
+
+    # -- changes ------------------------------------------------------------------------------
+
+    def mark_processed(self, comment_id: int) -> BotState:
+        if self.is_processed(comment_id):
+            return self
+        ids = sorted({*self.processed, comment_id})
+        floor = self.processed_floor
+        if len(ids) > MAX_PROCESSED:
+            dropped, ids = ids[: len(ids) - MAX_PROCESSED], ids[len(ids) - MAX_PROCESSED :]
+            floor = max(floor, *dropped)
+        return self.model_copy(update={"processed": ids, "processed_floor": floor})
+
+    def set_status(self, mentor_id: str, status: Status) -> BotState:
+        team = [p.model_copy(update={"status": status}) if p.mentor == mentor_id else p for p in self.team]
+        return self.model_copy(update={"team": team})
+
+
+def request_hash(request: Request) -> str:
+    """A fingerprint of the request's answers: the team is remade only when they change."""
+    canonical = json.dumps(request.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def dump_state(state: BotState) -> str:
+    """The state block to put in the bot's comment (one line, safe inside an HTML comment)."""
+    text = json.dumps(state.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    if len(text) > MAX_STATE_CHARS:
+        raise StateError(f"the bot's state is {len(text)} characters, more than {MAX_STATE_CHARS}")
+    return STATE_START + text + STATE_END
+
+
+def load_state(comment_body: str) -> BotState | None:
+    """The state in a comment body written by the bot; None if it has no state block.
+    Raises StateError for a block that cannot be trusted."""
+    start = comment_body.find(STATE_START)
+    if start < 0:
+        return None
+    end = comment_body.find(STATE_END, start + len(STATE_START))
+    if end < 0 or end - start - len(STATE_START) > MAX_STATE_CHARS:
+        raise StateError("the state block is unterminated or too long")
+    if comment_body.count(STATE_START) != 1:
+        raise StateError("more than one state block")
+    raw = comment_body[start + len(STATE_START) : end]
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise StateError("the state block is not JSON") from None
+    if not isinstance(data, dict):
+        raise StateError("the state block is not a JSON object")
+    try:
+        state = BotState.model_validate(data)
+    except ValidationError as exc:
+        raise StateError(f"the state block has {exc.error_count()} problem(s)") from None
+    seen: set[str] = set()
+    for place in state.team:
+        if place.mentor in seen:
+            raise StateError("a mentor is in the team twice")
+        seen.add(place.mentor)
+    return state

@@ -1,0 +1,531 @@
+"""The data model: the one source of truth for content files and the generated schemas.
+
+``Program`` (``content/programs/<id>.yml``), ``Mentor``
+(``content/mentors/<program>/<id>.yml``) and ``Request`` (a mentee's request) are
+pydantic models with ``extra="forbid"``. Coded fields take ids from
+``schemas/vocabulary.yml``; their JSON Schema lists the ids as an ``enum``.
+Errors raised here carry a short code (the error ``type``) and a message that says
+how to fix the value; :mod:`generator.content.validation` adds file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from generator.content.textrules import UNSAFE_TEXT_PATTERN, name_problem, text_problem
+from generator.content.vocabulary import KINDS, vocabulary
+
+SCHEMA_BASE = "https://mentormemed.github.io/directory/schemas/"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+GITHUB_PATTERN = r"^[A-Za-z0-9](-?[A-Za-z0-9])*$"
+ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
+HTTPS_PATTERN = r"^https://[^\s/@?#]+\.[^\s/@?#]+([/?#]\S*)?$"
+TIMEZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"
+MUST_FIELDS = ("affinities", "languages", "meeting", "profession", "state")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _vocab_check(kind: str) -> Any:
+    noun = KINDS[kind]
+
+    def check(value: str) -> str:
+        vocab = vocabulary()
+        term = vocab.terms[kind].get(value)
+        if term is None:
+            hint = ""
+            suggestions = vocab.suggest(kind, value)
+            if suggestions:
+                hint = (
+                    " Did you mean "
+                    + " or ".join(f"'{s}' ({vocab.label(kind, s)})" for s in suggestions)
+                    + "?"
+                )
+            raise PydanticCustomError(
+                "unknown-term",
+                "'{value}' is not a known {noun}.{hint} Use an id from the {kind} list in "
+                "docs/vocabulary.md.",
+                {"value": value, "noun": noun, "hint": hint, "kind": kind},
+            )
+        if term.deprecated:
+            raise PydanticCustomError(
+                "retired-term",
+                "the {noun} '{value}' is retired; use '{new}' instead.",
+                {"value": value, "noun": noun, "new": term.replaced_by or "another term"},
+            )
+        return value
+
+    return check
+
+
+def _term(kind: str, description: str) -> Any:
+    return Annotated[
+        str,
+        AfterValidator(_vocab_check(kind)),
+        WithJsonSchema({"type": "string", "enum": vocabulary().ids(kind), "description": description}),
+    ]
+
+
+def _unique(items: list[Any]) -> list[Any]:
+    seen: set[Any] = set()
+    for item in items:
+        if item in seen:
+            raise PydanticCustomError("duplicate-item", "'{item}' is listed twice: keep one.", {"item": item})
+        seen.add(item)
+    return items
+
+
+def _safe_text(value: str) -> str:
+    problem = text_problem(value)
+    if problem:
+        raise PydanticCustomError(problem[0], problem[1].replace("{", "{{").replace("}", "}}"))
+    return value
+
+
+def _safe_name(value: str) -> str:
+    _safe_text(value)
+    problem = name_problem(value)
+    if problem:
+        raise PydanticCustomError(problem[0], problem[1].replace("{", "{{").replace("}", "}}"))
+    return value
+
+
+def _https(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.username or parts.password:
+        raise PydanticCustomError(
+            "not-https", "the address must not contain a user name or password: remove the part before @."
+        )
+    _safe_text(value)
+    if parts.scheme != "https" or not re.match(HTTPS_PATTERN, value):
+        raise PydanticCustomError(
+            "not-https",
+            "'{value}' is not an https:// web address. Copy the full address from the "
+            "browser's address bar; it must start with https://. If the page has no https "
+            "version, link one that has.",
+            {"value": value},
+        )
+    return value
+
+
+def _github(value: str) -> str:
+    if value.startswith("@") or "github.com" in value:
+        handle = value.rstrip("/").rsplit("/", 1)[-1].lstrip("@")
+        raise PydanticCustomError(
+            "bad-github-handle",
+            "write only the GitHub user name, without @ or a web address: '{handle}'.",
+            {"handle": handle},
+        )
+    if len(value) > 39 or not re.match(GITHUB_PATTERN, value):
+        raise PydanticCustomError(
+            "bad-github-handle",
+            "'{value}' is not a GitHub user name (letters, digits and single hyphens, "
+            "at most 39 characters).",
+            {"value": value},
+        )
+    return value
+
+
+def _orcid(value: str) -> str:
+    if not re.match(ORCID_PATTERN, value):
+        raise PydanticCustomError(
+            "bad-orcid",
+            "'{value}' is not an ORCID iD: write it as 0000-0002-1825-0097.",
+            {"value": value},
+        )
+    digits = value.replace("-", "")
+    total = 0
+    for digit in digits[:-1]:
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    if digits[-1] != ("X" if check == 10 else str(check)):
+        raise PydanticCustomError(
+            "bad-orcid",
+            "the ORCID iD '{value}' has a wrong check digit: copy it again from orcid.org.",
+            {"value": value},
+        )
+    return value
+
+
+def _timezone(value: str) -> str:
+    if not re.match(TIMEZONE_PATTERN, value) or value not in _timezones():
+        raise PydanticCustomError(
+            "unknown-timezone",
+            "'{value}' is not an IANA time zone: write one such as America/Chicago, "
+            "America/New_York, America/Denver, America/Los_Angeles or Pacific/Honolulu.",
+            {"value": value},
+        )
+    return value
+
+
+_TZ_CACHE: set[str] = set()
+
+
+def _timezones() -> set[str]:
+    if not _TZ_CACHE:
+        _TZ_CACHE.update(zoneinfo.available_timezones())
+    return _TZ_CACHE
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+        raise PydanticCustomError(
+            "bad-date",
+            "'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2025-09-01.",
+            {"value": str(value)},
+        )
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "bad-date",
+            "'{value}' is not a real calendar date: check the month and day.",
+            {"value": value},
+        ) from None
+
+
+def _not_future(value: dt.date) -> dt.date:
+    if value > dt.date.today():
+        raise PydanticCustomError(
+            "future-date",
+            "the date {value} is in the future: write the day the mentor last confirmed the profile.",
+            {"value": value.isoformat()},
+        )
+    return value
+
+
+def _no_html_schema(**extra: Any) -> dict[str, Any]:
+    return {"not": {"type": "string", "pattern": UNSAFE_TEXT_PATTERN}, **extra}
+
+
+# --------------------------------------------------------------------------- field types
+
+if TYPE_CHECKING:
+    Profession: TypeAlias = str
+    Stage: TypeAlias = str
+    Specialty: TypeAlias = str
+    Affinity: TypeAlias = str
+    Area: TypeAlias = str
+    Language: TypeAlias = str
+    Meeting: TypeAlias = str
+    State: TypeAlias = str
+    Id: TypeAlias = str
+    Text: TypeAlias = str
+    Name: TypeAlias = str
+    HttpsUrl: TypeAlias = str
+    GitHubHandle: TypeAlias = str
+    Orcid: TypeAlias = str
+    TimeZone: TypeAlias = str
+    ConfirmedDate: TypeAlias = dt.date
+else:
+    Profession = _term("professions", "A profession id from the vocabulary.")
+    Stage = _term("stages", "A career stage id from the vocabulary.")
+    Specialty = _term("specialties", "A specialty id from the vocabulary.")
+    Affinity = _term("affinities", "An affinity id from the vocabulary.")
+    Area = _term("areas", "An area-of-need id from the vocabulary.")
+    Language = _term("languages", "An ISO 639-1 language code.")
+    Meeting = _term("meeting", "A meeting mode id from the vocabulary.")
+    State = _term("states", "A USPS state or territory code.")
+    Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=64)]
+    Text = Annotated[str, AfterValidator(_safe_text), Field(json_schema_extra=_no_html_schema())]
+    Name = Annotated[
+        str,
+        AfterValidator(_safe_name),
+        Field(min_length=2, max_length=100, json_schema_extra=_no_html_schema()),
+    ]
+    HttpsUrl = Annotated[
+        str,
+        AfterValidator(_https),
+        Field(max_length=300, json_schema_extra={"pattern": HTTPS_PATTERN, "format": "uri"}),
+    ]
+    GitHubHandle = Annotated[
+        str,
+        AfterValidator(_github),
+        Field(json_schema_extra={"pattern": GITHUB_PATTERN, "maxLength": 39}),
+    ]
+    Orcid = Annotated[str, AfterValidator(_orcid), Field(json_schema_extra={"pattern": ORCID_PATTERN})]
+    TimeZone = Annotated[
+        str, AfterValidator(_timezone), Field(json_schema_extra={"pattern": TIMEZONE_PATTERN})
+    ]
+    ConfirmedDate = Annotated[
+        dt.date,
+        BeforeValidator(_date),
+        AfterValidator(_not_future),
+        WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+    ]
+
+
+def _list(item: Any, *, min_items: int = 0, max_items: int, description: str, examples: list[Any]) -> Any:
+    """A list field; a list that needs at least one item is required."""
+    default: dict[str, Any] = {} if min_items else {"default_factory": list}
+    return Field(
+        **default,
+        min_length=min_items,
+        max_length=max_items,
+        description=description,
+        examples=examples,
+        json_schema_extra={"uniqueItems": True},
+    )
+
+
+UniqueList = Annotated[list[Any], AfterValidator(_unique)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=False)
+
+
+# --------------------------------------------------------------------------- models
+
+
+class Contact(_Model):
+    """How mentees and the bot reach a mentor, without an email address."""
+
+    model_config = ConfigDict(title="Contact")
+
+    github: GitHubHandle | None = Field(
+        None,
+        description="GitHub user name; the request bot mentions it (optional).",
+        examples=["mmm-sample-ana-example"],
+    )
+    url: HttpsUrl | None = Field(
+        None,
+        description="https:// address of an institutional profile page (optional).",
+        examples=["https://medicine.example.edu/faculty/ana-example"],
+    )
+    orcid: Orcid | None = Field(
+        None,
+        description="ORCID iD, used only to spot the same person listed twice (optional).",
+        examples=["0000-0002-1825-0097"],
+    )
+
+
+class Program(_Model):
+    """A program or institution that contributes mentors (``content/programs/<id>.yml``)."""
+
+    model_config = ConfigDict(
+        title="Program",
+        json_schema_extra={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": SCHEMA_BASE + "program.schema.json",
+        },
+    )
+
+    id: Id = Field(description="Short id, equal to the file name without .yml.", examples=["lakeshore-som"])
+    name: Name = Field(
+        description="Name of the program.",
+        examples=["Lakeshore School of Medicine Mentoring Program"],
+    )
+    institution: Name = Field(description="The institution it belongs to.", examples=["Lakeshore University"])
+    profession: Profession = Field(description="Main profession of the program.", examples=["md"])
+    state: State = Field(description="USPS code of the state or territory.", examples=["IL"])
+    website: HttpsUrl = Field(
+        description="https:// address of the program's web page.",
+        examples=["https://lakeshore.example.edu/mentoring"],
+    )
+    maintainers: Annotated[list[GitHubHandle], AfterValidator(_unique)] = Field(
+        min_length=1,
+        max_length=20,
+        description="GitHub user names of the coordinators who approve changes to this program's mentors.",
+        examples=[["mmm-sample-lakeshore-coord"]],
+        json_schema_extra={"uniqueItems": True},
+    )
+    description: Annotated[Text, Field(max_length=1000)] = Field(
+        description="One or two sentences about the program (plain text).",
+        examples=["A mentoring program for students of Lakeshore School of Medicine."],
+    )
+
+
+class Mentor(_Model):
+    """One mentor's public profile (``content/mentors/<program>/<id>.yml``)."""
+
+    model_config = ConfigDict(
+        title="Mentor",
+        json_schema_extra={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": SCHEMA_BASE + "mentor.schema.json",
+        },
+    )
+
+    id: Id = Field(
+        description="Short id, equal to the file name without .yml; used in web addresses.",
+        examples=["ana-example"],
+    )
+    name: Name = Field(description="Name as the mentor wants it shown.", examples=["Ana Example, MD"])
+    pronouns: Annotated[Text, Field(max_length=40)] | None = Field(
+        None, description="Pronouns, if the mentor wants them shown.", examples=["she/her"]
+    )
+    title: Annotated[Text, Field(max_length=120)] | None = Field(
+        None,
+        description="Position or title (optional).",
+        examples=["Assistant Professor of Emergency Medicine"],
+    )
+    program: Id = Field(description="Program id, equal to the folder name.", examples=["lakeshore-som"])
+    profession: Profession = Field(description="Profession id.", examples=["md"])
+    stage: Stage = Field(description="Career stage id.", examples=["early-faculty"])
+    degrees: Annotated[list[Annotated[Text, Field(min_length=1, max_length=20)]], AfterValidator(_unique)] = (
+        _list(
+            str,
+            max_items=8,
+            description="Degrees, free text (MD, DO, DNP, PharmD, MPH…).",
+            examples=[["MD", "MPH"]],
+        )
+    )
+    specialties: Annotated[list[Specialty], AfterValidator(_unique)] = _list(
+        str, max_items=8, description="Specialty ids.", examples=[["emergency-medicine"]]
+    )
+    areas: Annotated[list[Area], AfterValidator(_unique)] = _list(
+        str,
+        min_items=1,
+        max_items=15,
+        description="Area-of-need ids the mentor can help with.",
+        examples=[["residency-application", "wellness"]],
+    )
+    affinities: Annotated[list[Affinity], AfterValidator(_unique)] = _list(
+        str,
+        max_items=15,
+        description="Affinity ids the mentor consents to show publicly.",
+        examples=[["first-generation", "hispanic-latino"]],
+    )
+    private_affinities: Annotated[list[Affinity], AfterValidator(_unique)] = _list(
+        str,
+        max_items=15,
+        description="Affinity ids used for matching only: never published by the site or the bot. "
+        "Private only while the content repository is private.",
+        examples=[["lgbtq"]],
+    )
+    languages: Annotated[list[Language], AfterValidator(_unique)] = _list(
+        str,
+        min_items=1,
+        max_items=10,
+        description="ISO 639-1 codes of languages the mentor can mentor in.",
+        examples=[["en", "es"]],
+    )
+    meeting: Annotated[list[Meeting], AfterValidator(_unique)] = _list(
+        str,
+        min_items=1,
+        max_items=2,
+        description="How the mentor can meet.",
+        examples=[["virtual", "in-person"]],
+    )
+    state: State | None = Field(None, description="USPS code of where the mentor works.", examples=["IL"])
+    timezone: TimeZone | None = Field(None, description="IANA time zone.", examples=["America/Chicago"])
+    capacity: int = Field(ge=0, le=20, description="How many mentees at once (0–20).", examples=[3])
+    accepting: bool = Field(description="true when accepting new mentees, false when not.", examples=[True])
+    contact: Contact | None = Field(
+        None, description="GitHub user name, profile page or ORCID; never an email."
+    )
+    bio: Annotated[Text, Field(max_length=1500)] | None = Field(
+        None,
+        description="Short bio: plain text or simple Markdown (*emphasis*, lists, https links); no HTML.",
+        examples=["I grew up in a farming town and was the first in my family to go to college."],
+    )
+    last_confirmed: ConfirmedDate = Field(
+        description="Date (YYYY-MM-DD) the mentor last confirmed the whole profile, including consent "
+        "to publish the listed affinities.",
+        examples=["2025-09-01"],
+    )
+
+    @field_validator("private_affinities")
+    @classmethod
+    def _private_not_public(cls, private: list[str], info: ValidationInfo) -> list[str]:
+        both = sorted(set(info.data.get("affinities") or ()) & set(private))
+        if both:
+            raise PydanticCustomError(
+                "affinity-public-and-private",
+                "{both} is listed in both affinities and private_affinities: keep it in one.",
+                {"both": ", ".join(both)},
+            )
+        return private
+
+
+class Request(_Model):
+    """A mentee's request for a mentor team (from the issue form or the matching page)."""
+
+    model_config = ConfigDict(
+        title="Request",
+        json_schema_extra={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": SCHEMA_BASE + "request.schema.json",
+        },
+    )
+
+    needs: Annotated[list[Area], AfterValidator(_unique)] = _list(
+        str,
+        min_items=1,
+        max_items=10,
+        description="Areas the mentee wants help with, most important first.",
+        examples=[["residency-application", "belonging"]],
+    )
+    affinities: Annotated[list[Affinity], AfterValidator(_unique)] = _list(
+        str,
+        max_items=10,
+        description="Identities the mentee would like to share with a mentor, most important first.",
+        examples=[["first-generation"]],
+    )
+    specialties: Annotated[list[Specialty], AfterValidator(_unique)] = _list(
+        str, max_items=5, description="Specialties of interest.", examples=[["emergency-medicine"]]
+    )
+    stage: Stage | None = Field(None, description="The mentee's career stage.", examples=["ms3"])
+    profession: Profession | None = Field(None, description="The mentee's profession.", examples=["md"])
+    languages: Annotated[list[Language], AfterValidator(_unique)] = _list(
+        str,
+        max_items=5,
+        description="Languages the mentee would like to meet in.",
+        examples=[["es"]],
+    )
+    meeting: Annotated[list[Meeting], AfterValidator(_unique)] = _list(
+        str, max_items=2, description="Meeting modes the mentee can use.", examples=[["virtual"]]
+    )
+    state: State | None = Field(None, description="USPS code of where the mentee is.", examples=["TX"])
+    team_size: int = Field(3, ge=1, le=5, description="How many mentors in the team (1–5).", examples=[3])
+    mentors: Annotated[list[Id], AfterValidator(_unique)] = _list(
+        str,
+        max_items=5,
+        description="Ids of mentors asked for by name.",
+        examples=[["ana-example"]],
+    )
+    must: Annotated[
+        list[Literal["affinities", "languages", "meeting", "profession", "state"]],
+        AfterValidator(_unique),
+    ] = _list(
+        str,
+        max_items=5,
+        description="Which of affinities, languages, meeting, profession, state are requirements, "
+        "not preferences.",
+        examples=[["languages"]],
+    )
+
+    @field_validator("must")
+    @classmethod
+    def _must_has_values(cls, must: list[str], info: ValidationInfo) -> list[str]:
+        for name in must:
+            if name in info.data and not info.data[name]:
+                raise PydanticCustomError(
+                    "must-without-value",
+                    "'{name}' is marked as a must, but no {name} are given: fill it in or untick it.",
+                    {"name": name},
+                )
+        return must
+
+
+MODELS: dict[str, type[BaseModel]] = {"program": Program, "mentor": Mentor, "request": Request}

@@ -1,0 +1,464 @@
+"""Validate a content folder: every file, every problem, and the rules across files.
+
+``validate_content`` never stops at the first problem and never raises for bad
+content: it returns a :class:`ValidationResult` whose ``problems`` the reporters
+print, and whose ``programs``/``mentors`` hold only records that passed every rule.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator.content.models import ID_PATTERN, Mentor, Program
+from generator.content.schema_errors import problems_from_validation_error
+from generator.content.textrules import name_key
+from generator.content.yamlload import Loaded, load_file
+from generator.core.parallel import parallel_map
+from generator.core.problems import ContentError, Problem
+
+log = logging.getLogger(__name__)
+
+YAML_SUFFIX = ".yml"
+_ID = re.compile(ID_PATTERN)
+# fields only one kind of file has: a mentor file in programs/ is one problem, not fifteen
+_ONLY = {
+    "mentor": {"stage", "areas", "capacity", "accepting", "program"},
+    "program": {"institution", "maintainers", "website"},
+}
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@dataclass
+class Record:
+    """One content file: what was read, and the validated model if it passed."""
+
+    kind: str  # "program" | "mentor"
+    path: str
+    loaded: Loaded
+    model: BaseModel | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ValidationResult:
+    files_checked: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    programs: dict[str, Program] = field(default_factory=dict)
+    mentors: dict[str, Mentor] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def raise_for_problems(self) -> None:
+        if self.problems:
+            raise ContentError(self.problems)
+
+
+def _display(path: Path) -> str:
+    return path.as_posix()
+
+
+def discover(content: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
+    """All program and mentor files under ``content``, and files that are misplaced."""
+    files: list[tuple[str, Path]] = []
+    problems: list[Problem] = []
+    programs_dir, mentors_dir = content / "programs", content / "mentors"
+    if not programs_dir.is_dir() and not mentors_dir.is_dir():
+        problems.append(
+            Problem(
+                _display(content),
+                1,
+                1,
+                "no-content",
+                f"'{_display(content)}' has no programs/ or mentors/ folder: give the content "
+                "folder with --content (default: content).",
+            )
+        )
+        return files, problems
+    if programs_dir.is_dir():
+        for path in sorted(programs_dir.iterdir()):
+            _classify(path, "program", files, problems, depth_ok=True)
+    if mentors_dir.is_dir():
+        for entry in sorted(mentors_dir.iterdir()):
+            if entry.is_dir():
+                for path in sorted(entry.iterdir()):
+                    _classify(path, "mentor", files, problems, depth_ok=not path.is_dir())
+            else:
+                _classify(entry, "mentor", files, problems, depth_ok=False)
+    return files, problems
+
+
+def _classify(
+    path: Path, kind: str, files: list[tuple[str, Path]], problems: list[Problem], *, depth_ok: bool
+) -> None:
+    name = path.name
+    if name.startswith(".") or name.lower() in {"readme.md", "readme"}:
+        return
+    where = (
+        "content/programs/<program-id>.yml"
+        if kind == "program"
+        else "content/mentors/<program-id>/<mentor-id>.yml"
+    )
+    if path.is_dir() or not depth_ok:
+        problems.append(
+            Problem(
+                _display(path),
+                1,
+                1,
+                "misplaced-file",
+                f"this is not where a {kind} file goes: move it to {where}.",
+            )
+        )
+    elif path.suffix.lower() in {".yaml", ".yml"} and path.suffix != YAML_SUFFIX:
+        problems.append(
+            Problem(
+                _display(path),
+                1,
+                1,
+                "wrong-extension",
+                f"rename the file to {path.stem}.yml (the network uses .yml).",
+            )
+        )
+    elif path.suffix != YAML_SUFFIX:
+        problems.append(
+            Problem(
+                _display(path),
+                1,
+                1,
+                "misplaced-file",
+                f"only .yml files belong here: move or delete this file ({where}).",
+            )
+        )
+    else:
+        files.append((kind, path))
+
+
+def _validate_record(kind: str, path: Path) -> Record:
+    display = _display(path)
+    loaded = load_file(path, display=display)
+    record = Record(kind, display, loaded, problems=list(loaded.problems))
+    if not isinstance(loaded.data, dict):
+        return record
+    other = "program" if kind == "mentor" else "mentor"
+    if len(_ONLY[other] & set(loaded.data)) >= 2 and not _ONLY[kind] & set(loaded.data):
+        where = "content/programs/" if other == "program" else "content/mentors/<program-id>/"
+        record.problems.append(
+            Problem(display, 1, 1, "wrong-folder", f"this looks like a {other} file: move it to {where}.")
+        )
+        return record
+    model_cls: type[BaseModel] = Program if kind == "program" else Mentor
+    schema_problems: list[Problem] = []
+    try:
+        model = model_cls.model_validate(loaded.data)
+    except ValidationError as exc:
+        model = None
+        schema_problems = problems_from_validation_error(exc, model_cls, loaded)
+    # A YAML hazard (e.g. `no`) and the schema error it causes are one mistake: report it once.
+    hazard_lines = {(p.line, p.col) for p in loaded.problems}
+    record.problems += [p for p in schema_problems if (p.line, p.col) not in hazard_lines]
+    data = loaded.data
+    stem = path.stem
+    if isinstance(data.get("id"), str) and _ID.match(data["id"]) and data["id"] != stem:
+        line, col = loaded.where(("id",))
+        record.problems.append(
+            Problem(
+                display,
+                line,
+                col,
+                "id-mismatch",
+                f"id '{data['id']}' differs from the file name '{path.name}': make them equal: "
+                f"write `id: {stem}` (or rename the file to {data['id']}.yml).",
+            )
+        )
+    if (
+        kind == "mentor"
+        and isinstance(data.get("program"), str)
+        and _ID.match(data["program"])
+        and data["program"] != path.parent.name
+    ):
+        line, col = loaded.where(("program",))
+        record.problems.append(
+            Problem(
+                display,
+                line,
+                col,
+                "program-mismatch",
+                f"program '{data['program']}' differs from the folder '{path.parent.name}': write "
+                f"`program: {path.parent.name}` (or, if the mentor belongs to '{data['program']}', "
+                f"move the file to mentors/{data['program']}/).",
+            )
+        )
+    record.model = model if not record.problems else None
+    if record.model is not None:
+        _slim(record)
+    return record
+
+
+#: What the rules across files read of a file (:func:`_cross_file`), and where it is.
+_CROSS_FILE_KEYS = ("id", "program", "name")
+_CROSS_FILE_CONTACT_KEYS = ("github", "orcid")
+
+
+def _slim(record: Record) -> None:
+    """Drop what no later rule reads from a valid file's parse (a national network has
+    50,000 files: every value's position would take half a gigabyte)."""
+    loaded = record.loaded
+    data = loaded.data
+    slim = {key: data[key] for key in _CROSS_FILE_KEYS if key in data}
+    contact = data.get("contact")
+    if isinstance(contact, dict):
+        slim["contact"] = {key: contact[key] for key in _CROSS_FILE_CONTACT_KEYS if key in contact}
+    paths = [(key,) for key in _CROSS_FILE_KEYS] + [("contact", key) for key in _CROSS_FILE_CONTACT_KEYS]
+    record.loaded = Loaded(
+        loaded.path,
+        slim,
+        {path: loaded.positions[path] for path in paths if path in loaded.positions},
+        {},
+        list(loaded.problems),
+    )
+
+
+def _duplicates(
+    records: Iterable[Record], key_of: Any, loc: tuple[str, ...], code: str, describe: Any
+) -> list[Problem]:
+    """Problems for every record whose key was already seen in an earlier file."""
+    first: dict[Any, Record] = {}
+    out: list[Problem] = []
+    for record in records:
+        data = record.loaded.data if isinstance(record.loaded.data, dict) else {}
+        key = key_of(data)
+        if key is None:
+            continue
+        if key in first:
+            line, col = record.loaded.where(loc)
+            out.append(Problem(record.path, line, col, code, describe(data, first[key].path)))
+        else:
+            first[key] = record
+    return out
+
+
+def _get(data: dict[str, Any], *loc: str) -> Any:
+    value: Any = data
+    for part in loc:
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _cross_file(records: Sequence[Record]) -> list[Problem]:
+    programs = [r for r in records if r.kind == "program"]
+    mentors = [r for r in records if r.kind == "mentor"]
+    program_ids = {r.loaded.data.get("id") for r in programs if isinstance(r.loaded.data, dict)}
+    program_ids |= {Path(r.path).stem for r in programs}
+    problems: list[Problem] = []
+    for record in mentors:
+        data = record.loaded.data
+        if not isinstance(data, dict):
+            continue
+        program = data.get("program")
+        folder = Path(record.path).parent.name
+        if isinstance(program, str) and program == folder and program not in program_ids:
+            line, col = record.loaded.where(("program",))
+            problems.append(
+                Problem(
+                    record.path,
+                    line,
+                    col,
+                    "unknown-program",
+                    f"program '{program}' does not exist: add content/programs/{program}.yml "
+                    "first (see docs/contributing-mentors.md) or fix the spelling.",
+                )
+            )
+
+    def text_key(*loc: str) -> Any:
+        def key(data: dict[str, Any]) -> Any:
+            value = _get(data, *loc)
+            return value.casefold() if isinstance(value, str) else None
+
+        return key
+
+    problems += _duplicates(
+        mentors,
+        text_key("id"),
+        ("id",),
+        "duplicate-id",
+        lambda d, other: (
+            f"the mentor id '{d['id']}' is already used by {other}: ids are web "
+            "addresses and must be unique; add a middle initial or number, e.g. "
+            f"'{d['id']}-2', and rename the file to match."
+        ),
+    )
+    problems += _duplicates(
+        mentors,
+        lambda d: name_key(d["name"]) if isinstance(d.get("name"), str) else None,
+        ("name",),
+        "duplicate-name",
+        lambda d, other: (
+            f"a mentor named '{d['name']}' is already listed in {other}. If it is the "
+            "same person, keep one file; if not, add a middle name or initial to tell them apart."
+        ),
+    )
+    problems += _duplicates(
+        mentors,
+        text_key("contact", "github"),
+        ("contact", "github"),
+        "duplicate-person",
+        lambda d, other: (
+            f"the GitHub user '{_get(d, 'contact', 'github')}' is already listed in "
+            f"{other}: one person has one profile. Keep one file."
+        ),
+    )
+    problems += _duplicates(
+        mentors,
+        text_key("contact", "orcid"),
+        ("contact", "orcid"),
+        "duplicate-person",
+        lambda d, other: (
+            f"the ORCID iD {_get(d, 'contact', 'orcid')} is already listed in "
+            f"{other}: one person has one profile. Keep one file."
+        ),
+    )
+    problems += _duplicates(
+        programs,
+        lambda d: name_key(d["name"]) if isinstance(d.get("name"), str) else None,
+        ("name",),
+        "duplicate-name",
+        lambda d, other: (
+            f"a program named '{d['name']}' is already listed in {other}: choose a distinct name."
+        ),
+    )
+    return problems
+
+
+VALIDATION_CACHE_FILE = "validation.pickle"
+
+
+def _validate_records(files: Sequence[tuple[str, Path]], cache_dir: Path | None) -> list[Record]:
+    """Every file's own checks; with ``cache_dir``, files whose bytes, place and rules did not
+    change since the last run are not parsed again (their stored result is used)."""
+    if cache_dir is None:
+        return parallel_map(_validate_file, files)
+    import hashlib
+
+    from generator.content.vocabulary import vocabulary
+    from generator.core.cache import Fingerprinter, load_pickle, save_pickle
+
+    rules = Fingerprinter().digest(vocabulary())
+    stored = load_pickle(cache_dir / VALIDATION_CACHE_FILE)
+    before: dict[str, bytes] = stored if isinstance(stored, dict) else {}
+    after: dict[str, bytes] = {}
+    keys: list[str | None] = []
+    for kind, path in files:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            keys.append(None)  # _validate_record reports the unreadable file
+            continue
+        keys.append(hashlib.sha256(rules + f"\0{kind}\0{_display(path)}\0".encode() + raw).hexdigest())
+    missing = [i for i, key in enumerate(keys) if key is None or key not in before]
+    fresh = dict(zip(missing, parallel_map(_validate_blob, [files[i] for i in missing]), strict=True))
+    records: list[Record] = []
+    for i, key in enumerate(keys):
+        blob = fresh[i] if i in fresh else before[key or ""]
+        if key is not None:
+            after[key] = blob
+        records.append(pickle.loads(blob))  # a fresh copy: the rules across files add to it
+    save_pickle(cache_dir / VALIDATION_CACHE_FILE, after)
+    log.info("validation cache: %d of %d files unchanged", len(files) - len(missing), len(files))
+    return records
+
+
+def _validate_file(item: tuple[str, Path]) -> Record:
+    return _validate_record(*item)
+
+
+def _validate_blob(item: tuple[str, Path]) -> bytes:
+    return pickle.dumps(_validate_record(*item), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def validate_content(
+    content: Path | str, only: Sequence[Path | str] | None = None, *, cache_dir: Path | None = None
+) -> ValidationResult:
+    """Check every program and mentor file under ``content``.
+
+    With ``only``, problems are reported for those files (or folders) alone, while the
+    whole content still serves the rules across files (program exists, ids unique).
+    With ``cache_dir`` (see :mod:`generator.core.cache`), unchanged files are not parsed again;
+    the rules across files always run on everything.
+    """
+    content = Path(content)
+    files, problems = discover(content)
+    records = _validate_records(files, cache_dir)
+    cross = _cross_file(records)
+    by_path: dict[str, Record] = {r.path: r for r in records}
+    for problem in cross:
+        by_path[problem.path].problems.append(problem)
+        by_path[problem.path].model = None
+    result = ValidationResult(files_checked=len(records))
+    all_problems = problems + [p for r in records for p in r.problems]
+    if only:
+        selected = [Path(p) for p in only]
+        known = {Path(r.path) for r in records}
+        for path in selected:
+            if not path.exists():
+                all_problems.append(Problem(_display(path), 1, 1, "not-found", "no such file or folder."))
+            elif path.is_file() and path not in known and path.suffix in {".yml", ".yaml"}:
+                all_problems.append(
+                    Problem(
+                        _display(path),
+                        1,
+                        1,
+                        "outside-content",
+                        f"this file is not under {_display(content)}/programs or "
+                        f"{_display(content)}/mentors/<program>/, so it is not part of the directory. "
+                        "Move it there, or give --content.",
+                    )
+                )
+
+        def chosen(path: str) -> bool:
+            p = Path(path)
+            return any(p == s or s in p.parents for s in selected)
+
+        all_problems = [p for p in all_problems if chosen(p.path)]
+        result.files_checked = sum(1 for r in records if chosen(r.path))
+    result.problems = sorted(set(all_problems))
+    for record in records:
+        if record.model is None or record.problems:
+            continue
+        if isinstance(record.model, Program):
+            result.programs[record.model.id] = record.model
+        elif isinstance(record.model, Mentor):
+            result.mentors[record.model.id] = record.model
+    log.info("checked %d files: %d problem(s)", result.files_checked, len(result.problems))
+    return result
+
+
+def load_network(content: Path | str) -> ValidationResult:
+    """The validated network; raises :class:`ContentError` if any file has a problem."""
+    result = validate_content(content)
+    result.raise_for_problems()
+    return result
+
+
+def load_record(path: Path | str, model_cls: type[ModelT]) -> ModelT:
+    """Strictly read one YAML (or JSON) file as ``model_cls``.
+
+    Raises :class:`ContentError` with every problem (file, line, fix) when it is invalid.
+    """
+    display = _display(Path(path))
+    loaded = load_file(path, display=display)
+    problems = list(loaded.problems)
+    if isinstance(loaded.data, dict) and not problems:
+        try:
+            return model_cls.model_validate(loaded.data)
+        except ValidationError as exc:
+            problems += problems_from_validation_error(exc, model_cls, loaded)
+    raise ContentError(problems)

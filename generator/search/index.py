@@ -1,0 +1,442 @@
+"""The directory's text search: a small catalog index and a people index, both lunr.
+
+Two lunr indexes (built here by lunr.py, read in the browser by lunr.js 2.3.9):
+
+- the **catalog** — one document per vocabulary term that some published mentor has in a
+  text-searchable filter group (specialties, *public* affinities, areas, languages) and one
+  per program, each named ``"<param>:<id>"`` (the filter's URL parameter, or
+  ``program:<program id>``; its lunr ref is its position in the list of those names). Its
+  fields are the label and synonyms (programs: name and institution), and a per-document
+  boost (:data:`CATALOG_BOOSTS`) keeps each kind's weight.
+  It is small: its size grows with the vocabulary, not with the number of mentors.
+- the **people** index — per-mentor text only: name (``n``) and plain-text bio (``b``), refs
+  are positions in a list of mentor ids. It grows with the network, so
+  :mod:`generator.search.shards` cuts it into shards a phone loads only when a query needs them.
+
+A query is split into words (:func:`query_words`); each word is one lunr query (exact,
+prefix and typo-tolerant clauses, :func:`word_query`) run on both indexes. A mentor matches a
+word if the people index finds it, or if the catalog finds a term or program it has (it then
+gets that hit's score; ``mentors_with(param, value)`` says who has it). A mentor must match
+every word; its score is the sum. :func:`search` is the reference the browser's
+``theme/static/js/search.js`` must agree with (a Node test checks it).
+
+Text is folded (accents removed, lower case) and split on :data:`SEPARATOR_CHARS` here and in
+search.js, which reads the separator from ``terms.json`` so the two cannot drift
+("USMLE/COMLEX" is two tokens).
+
+The people index is built by :class:`PeopleBuilder`, a lunr.py ``Builder`` fed with terms that
+are already tokenized and run through lunr's pipeline (trimmer, stop-word filter, stemmer),
+once per distinct token (:func:`pipeline_term` is memoized: the stemmer is the hot spot), with
+a faster but equivalent field-vector step. A test checks it serializes exactly like
+``lunr.lunr(...)``.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lunr import lunr
+from lunr.builder import Builder
+from lunr.idf import idf as lunr_idf
+from lunr.index import Index
+from lunr.pipeline import Pipeline
+from lunr.query import Query
+from lunr.stemmer import stemmer
+from lunr.stop_word_filter import WORDS as STOP_WORDS
+from lunr.stop_word_filter import stop_word_filter
+from lunr.token import Token
+from lunr.token_set import TokenSet
+from lunr.trimmer import trimmer
+from lunr.vector import Vector
+
+from generator.content.export import DirectoryExport
+from generator.content.vocabulary import Vocabulary
+from generator.search.facets import FACET_GROUPS, mentor_values
+
+log = logging.getLogger(__name__)
+
+#: Characters that separate tokens, in the index and in queries (lunr's default is only
+#: white space and "-"; "/" must split too, or "USMLE/COMLEX" is one token).
+SEPARATOR_CHARS = ' \t\n\r\f\v\u00a0\u2009\u202f-\u2010\u2011\u2013\u2014/\\,;:()[]{}<>&+|"!?'
+
+#: The people index's fields (one letter keeps the files small) and their boosts.
+NAME_FIELD = "n"
+BIO_FIELD = "b"
+PEOPLE_FIELD_BOOSTS: dict[str, int] = {NAME_FIELD: 10, BIO_FIELD: 1}
+
+#: The catalog's fields.
+LABEL_FIELD = "label"
+SYNONYMS_FIELD = "synonyms"
+PROGRAM_PARAM = "program"
+
+#: Catalog document boost of each kind: the weight each had as a field of the old index.
+CATALOG_BOOSTS: dict[str, int] = {
+    "specialty": 5,
+    "affinity": 4,
+    "area": 3,
+    PROGRAM_PARAM: 2,
+    "language": 2,
+}
+
+#: Per query word: exact (stemmed) match, prefix match, and a typo-tolerant match.
+EXACT_BOOST = 10
+PREFIX_BOOST = 3
+FUZZY_BOOST = 1
+PREFIX_MIN_LENGTH = 2
+FUZZY_MIN_LENGTH = 4
+FUZZY_TWO_EDITS_LENGTH = 8
+
+#: ``mentors_with(param, value)``: the ids of the mentors having a catalog value.
+MentorsWith = Callable[[str, str], Iterable[str]]
+
+
+# --------------------------------------------------------------------------- text
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "José" and "jose" are the same word."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
+
+
+_ASCII_NON_WORD = "".join(chr(c) for c in range(128) if not chr(c).isalnum())
+_SEPARATORS = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]+")
+
+
+def _is_word_char(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LN"
+
+
+def trim(token: str) -> str:
+    """Strip everything but letters and digits from both ends of a token."""
+    if token.isascii():
+        return token.strip(_ASCII_NON_WORD)
+    start, end = 0, len(token)
+    while start < end and not _is_word_char(token[start]):
+        start += 1
+    while end > start and not _is_word_char(token[end - 1]):
+        end -= 1
+    return token[start:end]
+
+
+def tokenize(text: str) -> list[str]:
+    """Folded, split on :data:`SEPARATOR_CHARS`, trimmed, empty tokens dropped."""
+    trimmed = (trim(part) for part in _SEPARATORS.split(fold(text)))
+    return [token for token in trimmed if token]
+
+
+_INDEX_PIPELINE = Pipeline()
+_INDEX_PIPELINE.add(trimmer, stop_word_filter, stemmer)
+
+
+@functools.cache
+def pipeline_term(token: str) -> str | None:
+    """What lunr's indexing pipeline makes of one token (None: a stop word)."""
+    # Exactly what Builder.add does to a token from a list: lower case, then the pipeline.
+    terms = _INDEX_PIPELINE.run([Token(token.lower())])
+    return str(terms[0]) if terms else None
+
+
+def index_terms(text: str) -> list[str]:
+    """The terms lunr would index for ``text`` (tokenized by :func:`tokenize`)."""
+    terms = [pipeline_term(token) for token in tokenize(text)]
+    return [term for term in terms if term is not None]
+
+
+# --------------------------------------------------------------------------- people index
+
+
+_NO_METADATA: dict[str, Any] = {}
+
+
+class PeopleBuilder(Builder):  # type: ignore[misc]  # lunr.py is untyped
+    """A lunr.py Builder whose documents hold already pipelined terms.
+
+    ``add({ref: "0", field: [term, ...], ...})``: each field is the list of terms lunr's
+    pipeline made of its tokens (:func:`index_terms`). The rest — field lengths, postings,
+    the BM25 field vectors, ``build()`` — is lunr.py's, with :meth:`_create_field_vectors`
+    rewritten to sort each vector once instead of inserting element by element.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.search_pipeline.add(stemmer)
+
+    def add(self, doc: dict[str, Any], attributes: dict[str, Any] | None = None) -> None:
+        doc_ref = str(doc[self._ref])
+        self._documents[doc_ref] = attributes or {}
+        self.document_count += 1
+        inverted_index: dict[str, dict[str, Any]] = self.inverted_index
+        for field_name in self._fields:
+            terms: list[str] = doc[field_name]
+            field_ref = f"{field_name}/{doc_ref}"
+            field_terms: dict[str, int] = defaultdict(int)
+            self.field_term_frequencies[field_ref] = field_terms
+            self.field_lengths[field_ref] = len(terms)
+            for term in terms:
+                field_terms[term] += 1
+                posting = inverted_index.get(term)
+                if posting is None:
+                    posting = {name: {} for name in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                    inverted_index[term] = posting
+                if doc_ref not in posting[field_name]:
+                    # lunr keeps metadata per term and document; none is whitelisted, so one
+                    # shared, never written, empty mapping stands for all (50,000 mentors make
+                    # three million of them).
+                    posting[field_name][doc_ref] = _NO_METADATA
+
+    def _create_field_vectors(self) -> None:
+        k1: float = self._k1
+        b: float = self._b
+        inverted_index: dict[str, dict[str, Any]] = self.inverted_index
+        idfs: dict[str, float] = {}
+        field_vectors: dict[str, Vector] = {}
+        for field_ref, term_frequencies in self.field_term_frequencies.items():
+            field_name, doc_ref = field_ref.split("/", 1)
+            field_length = self.field_lengths[field_ref]
+            average = self.average_field_length[field_name]
+            field_boost = self._fields[field_name].boost
+            doc_boost = self._documents[doc_ref].get("boost", 1)
+            pairs: list[tuple[int, float]] = []
+            for term, tf in term_frequencies.items():
+                posting = inverted_index[term]
+                idf = idfs.get(term)
+                if idf is None:
+                    idf = idfs[term] = lunr_idf(posting, self.document_count)
+                # The same expression, in the same order, as lunr.py's Builder.
+                score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (field_length / average)) + tf)
+                score *= field_boost
+                score *= doc_boost
+                pairs.append((posting["_index"], round(score, 3)))
+            pairs.sort()
+            field_vectors[field_ref] = Vector([x for pair in pairs for x in pair])
+        self.field_vectors = field_vectors
+
+
+@dataclass
+class PeopleDocument:
+    id: str
+    name: str
+    bio: str
+
+
+def people_documents(export: DirectoryExport) -> list[PeopleDocument]:
+    """Name and plain-text bio of every published mentor, in the export's order."""
+    from generator.content.render import plain_text
+
+    return [PeopleDocument(m.id, m.name, plain_text(m.bio)) for m in export.mentors]
+
+
+def _empty_index(fields: Iterable[str]) -> Index:
+    """An index without documents (lunr.py's Builder divides by zero on none)."""
+    pipeline = Pipeline()
+    pipeline.add(stemmer)
+    return Index(
+        inverted_index={},
+        field_vectors={},
+        token_set=TokenSet.from_list([]),
+        fields=list(fields),
+        pipeline=pipeline,
+    )
+
+
+def build_people_index(docs: Sequence[PeopleDocument]) -> Index:
+    """The people index; its refs are positions in ``docs``."""
+    if not docs:
+        return _empty_index(PEOPLE_FIELD_BOOSTS)
+    builder = PeopleBuilder()
+    builder.ref("ref")
+    for name, boost in PEOPLE_FIELD_BOOSTS.items():
+        builder.field(name, boost=boost)
+    for position, doc in enumerate(docs):
+        builder.add(
+            {"ref": str(position), NAME_FIELD: index_terms(doc.name), BIO_FIELD: index_terms(doc.bio)}
+        )
+    return builder.build()
+
+
+# --------------------------------------------------------------------------- catalog
+
+
+@dataclass
+class CatalogDocument:
+    ref: str  # "<param>:<id>"
+    label: str
+    synonyms: str
+
+    @property
+    def boost(self) -> int:
+        return CATALOG_BOOSTS[self.ref.split(":", 1)[0]]
+
+
+#: Filter groups whose terms are searched as text, by URL parameter.
+CATALOG_GROUPS = tuple(g for g in FACET_GROUPS if g.param in CATALOG_BOOSTS)
+
+
+def catalog_documents(export: DirectoryExport, vocab: Vocabulary) -> list[CatalogDocument]:
+    """The catalog: every term some published mentor has, and every program with mentors.
+
+    Affinities come from the export's vocabulary, which lists only public ones: an affinity
+    held only privately is never a catalog document.
+    """
+    programs = {p.id: p for p in export.programs}
+    present: dict[str, set[str]] = {g.param: set() for g in CATALOG_GROUPS}
+    with_mentors: set[str] = set()
+    for mentor in export.mentors:
+        with_mentors.add(mentor.program)
+        for group in CATALOG_GROUPS:
+            present[group.param].update(mentor_values(mentor, group, programs.get(mentor.program)))
+    docs: list[CatalogDocument] = []
+    for group in CATALOG_GROUPS:
+        labels = export.vocabulary.get(group.kind, {})
+        if group.kind == "affinities":
+            present[group.param] &= set(labels)
+        known = vocab.terms.get(group.kind, {})
+        ordered = [i for i in known if i in present[group.param]]
+        ordered += sorted(present[group.param] - set(known))
+        for term_id in ordered:
+            term = known.get(term_id)
+            label = labels.get(term_id) or (term.label if term else term_id)
+            synonyms = " ".join(term.synonyms) if term else ""
+            docs.append(CatalogDocument(f"{group.param}:{term_id}", label, synonyms))
+    for program in export.programs:
+        if program.id in with_mentors:
+            docs.append(CatalogDocument(f"{PROGRAM_PARAM}:{program.id}", program.name, program.institution))
+    return docs
+
+
+def _extractor(name: str) -> Callable[[dict[str, str]], list[str]]:
+    def extract(doc: dict[str, str]) -> list[str]:
+        # A list is not split again by lunr: the tokens are ours, with our separator.
+        return tokenize(doc[name])
+
+    return extract
+
+
+def build_catalog_index(docs: Sequence[CatalogDocument]) -> Index:
+    """The catalog index; its refs are positions in ``docs`` (their refs are ``catalog_refs``)."""
+    if not docs:
+        return _empty_index((LABEL_FIELD, SYNONYMS_FIELD))
+    fields = [{"field_name": name, "extractor": _extractor(name)} for name in (LABEL_FIELD, SYNONYMS_FIELD)]
+    documents = [
+        ({"ref": str(i), LABEL_FIELD: d.label, SYNONYMS_FIELD: d.synonyms}, {"boost": d.boost})
+        for i, d in enumerate(docs)
+    ]
+    return lunr(ref="ref", fields=fields, documents=documents)
+
+
+def mentors_with_export(export: DirectoryExport) -> MentorsWith:
+    """``mentors_with(param, value)`` for a directory export: who has a filter value or program."""
+    programs = {p.id: p for p in export.programs}
+    having: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for mentor in export.mentors:
+        having[(PROGRAM_PARAM, mentor.program)].append(mentor.id)
+        for group in CATALOG_GROUPS:
+            for value in mentor_values(mentor, group, programs.get(mentor.program)):
+                having[(group.param, value)].append(mentor.id)
+
+    def mentors_with(param: str, value: str) -> list[str]:
+        return having.get((param, value), [])
+
+    return mentors_with
+
+
+# --------------------------------------------------------------------------- queries
+
+
+@dataclass
+class SearchData:
+    """Both indexes, unsharded.
+
+    ``ids[int(ref)]`` is the mentor of a people-index ref, ``catalog_refs[int(ref)]`` the
+    ``"<param>:<id>"`` of a catalog ref (numbers keep the files small).
+    """
+
+    people: Index
+    ids: list[str]
+    catalog: Index
+    catalog_refs: list[str]
+
+
+def build_search(export: DirectoryExport, vocab: Vocabulary) -> SearchData:
+    docs = people_documents(export)
+    people = build_people_index(docs)
+    entries = catalog_documents(export, vocab)
+    catalog = build_catalog_index(entries)
+    return SearchData(people, [d.id for d in docs], catalog, [e.ref for e in entries])
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a query that can match: tokens that are not stop words, in order, once each."""
+    words: list[str] = []
+    for token in tokenize(text):
+        if token not in STOP_WORDS and token not in words:
+            words.append(token)
+    return words
+
+
+def word_query(index: Index, word: str) -> Query:
+    """One word's query: exact (stemmed), prefix (length ≥ 2) and typo (length ≥ 4) clauses."""
+    query = index.create_query()
+    query.term(word, use_pipeline=True, boost=EXACT_BOOST)
+    if len(word) >= PREFIX_MIN_LENGTH:
+        query.term(word, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING, boost=PREFIX_BOOST)
+    if len(word) >= FUZZY_MIN_LENGTH:
+        distance = 2 if len(word) >= FUZZY_TWO_EDITS_LENGTH else 1
+        query.term(word, use_pipeline=True, edit_distance=distance, boost=FUZZY_BOOST)
+    return query
+
+
+def word_expansions(index: Index, word: str, token_set: TokenSet | None = None) -> set[str]:
+    """The index terms one word's query looks up, expanded as lunr's ``Index.query`` does."""
+    token_set = token_set if token_set is not None else index.token_set
+    expanded: set[str] = set()
+    for clause in word_query(index, word).clauses:
+        terms = index.pipeline.run_string(clause.term) if clause.use_pipeline else [clause.term]
+        for term in terms:
+            clause.term = term
+            expanded.update(token_set.intersect(TokenSet.from_clause(clause)).to_list())
+    return expanded
+
+
+def _run(index: Index, word: str) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = index.query(word_query(index, word))
+    return results
+
+
+def search(data: SearchData, text: str, mentors_with: MentorsWith) -> list[tuple[str, float]]:
+    """Mentors matching every word of ``text`` (exactly, by prefix or with a typo), best first.
+
+    Per word: the people index's hits, plus for every catalog hit ``param:value`` its score
+    to each mentor in ``mentors_with(param, value)``. Returns ``[(mentor id, score)]``, ties
+    broken by id; ``[]`` for a query without words.
+    """
+    words = query_words(text)
+    if not words:
+        return []
+    scores: dict[str, float] | None = None
+    for word in words:
+        hits = {data.ids[int(r["ref"])]: float(r["score"]) for r in _run(data.people, word)}
+        for result in _run(data.catalog, word):
+            param, value = data.catalog_refs[int(result["ref"])].split(":", 1)
+            for mentor in mentors_with(param, value):
+                hits[mentor] = hits.get(mentor, 0.0) + float(result["score"])
+        if scores is None:
+            scores = hits
+        else:
+            scores = {ref: score + hits[ref] for ref, score in scores.items() if ref in hits}
+        if not scores:
+            return []
+    assert scores is not None
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))

@@ -1,0 +1,280 @@
+"""Build the directory site: validate, run Pelican with the project's plugin and theme, swap.
+
+:func:`build` refuses invalid content (raising :class:`~generator.core.problems.ContentError`) and
+builds into a temporary folder beside the output; only a complete build replaces the old
+output, so a failed build leaves it untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.content.models import Mentor, Program
+from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL, SITE_NAME
+from generator.core.paths import project_root
+from generator.core.problems import ContentError
+from generator.site.plugin import BUILD_MARKER, PLUGIN_NAME, SiteBuildError
+
+log = logging.getLogger(__name__)
+
+
+def theme_dir() -> Path:
+    """``theme/`` of the project."""
+    return project_root() / "theme"
+
+
+__all__ = ["BuiltSite", "Network", "SiteBuildError", "build", "build_site"]
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """What a build published: how many mentors and programs."""
+
+    mentors: int
+    programs: int
+
+
+@dataclass(frozen=True)
+class Network:
+    """Validated programs and mentors, by id."""
+
+    programs: Mapping[str, Program]
+    mentors: Mapping[str, Mentor]
+
+
+def _check_url(url: str, what: str) -> str:
+    if not url.startswith(("https://", "http://")):
+        raise SiteBuildError(f"the {what} '{url}' must be an absolute http(s):// address.")
+    return url.rstrip("/")
+
+
+def pelican_settings(
+    content: Path,
+    output: Path,
+    network: Network,
+    site_url: str,
+    repository_url: str,
+    node_modules: Path,
+) -> dict[str, Any]:
+    """Pelican settings: only the plugin writes pages (no articles, tags, feeds or pages)."""
+    from pelican.settings import read_settings
+
+    override: dict[str, Any] = {
+        "PATH": str(content.resolve()),
+        "OUTPUT_PATH": str(output.resolve()),
+        "THEME": str(theme_dir()),
+        "THEME_STATIC_DIR": "theme",
+        "THEME_STATIC_PATHS": ["static"],
+        "SITENAME": SITE_NAME,
+        "SITEURL": site_url,
+        "RELATIVE_URLS": True,
+        "TIMEZONE": "UTC",
+        "DEFAULT_LANG": "en",
+        "PLUGINS": [PLUGIN_NAME],
+        "PLUGIN_PATHS": [],
+        "ARTICLE_PATHS": [],
+        "PAGE_PATHS": [],
+        "STATIC_PATHS": [],
+        "DIRECT_TEMPLATES": [],
+        "PAGINATED_TEMPLATES": {},
+        "TEMPLATE_PAGES": {},
+        "FEED_ALL_ATOM": None,
+        "FEED_ALL_RSS": None,
+        "CATEGORY_FEED_ATOM": None,
+        "TRANSLATION_FEED_ATOM": None,
+        "AUTHOR_FEED_ATOM": None,
+        "AUTHOR_FEED_RSS": None,
+        "TAG_SAVE_AS": "",
+        "CATEGORY_SAVE_AS": "",
+        "AUTHOR_SAVE_AS": "",
+        "ARCHIVES_SAVE_AS": "",
+        "DELETE_OUTPUT_DIRECTORY": False,
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
+        "JINJA_ENVIRONMENT": {
+            "autoescape": True,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+            "extensions": [],
+        },
+        "MENTORMEMED_NETWORK": network,
+        "MENTORMEMED_SITE_URL": site_url,
+        "MENTORMEMED_REPOSITORY_URL": repository_url,
+        "MENTORMEMED_NODE_MODULES": str(node_modules),
+    }
+    settings: dict[str, Any] = read_settings(path=None, override=override)
+    return settings
+
+
+@contextlib.contextmanager
+def _quiet_pelican() -> Iterator[None]:
+    """Pelican prints a summary line through rich; the CLI says what it needs itself."""
+    from pelican.log import console
+
+    quiet = console.quiet
+    console.quiet = True
+    try:
+        yield
+    finally:
+        console.quiet = quiet
+
+
+def _is_replaceable(output: Path) -> bool:
+    return not output.exists() or (
+        output.is_dir() and (not any(output.iterdir()) or (output / BUILD_MARKER).exists())
+    )
+
+
+def build_site(
+    network: Network,
+    output: Path,
+    *,
+    content: Path | None = None,
+    site_url: str = DEFAULT_SITE_URL,
+    repository_url: str = DEFAULT_REPOSITORY_URL,
+    node_modules: Path | None = None,
+    cache_dir: Path | None = None,
+) -> Path:
+    """Build ``network`` (taken as already validated) into ``output``, replacing it whole.
+
+    With ``cache_dir``, pages whose content did not change since the build that made the
+    current ``output`` are reused from it (:mod:`generator.site.page_writer`).
+    Raises :class:`SiteBuildError` when the build fails; ``output`` is then untouched.
+    """
+    from pelican import Pelican
+
+    site_url = _check_url(site_url, "site address")
+    repository_url = _check_url(repository_url, "repository address")
+    output = output.resolve()
+    if not _is_replaceable(output):
+        raise SiteBuildError(
+            f"{output} is not empty and was not made by `mentormemed build`: choose another --output "
+            "folder (the build replaces the whole folder)."
+        )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(output)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    try:
+        with tempfile.TemporaryDirectory(prefix="mentormemed-empty-") as empty:
+            settings = pelican_settings(
+                content or Path(empty),
+                staging,
+                network,
+                site_url,
+                repository_url,
+                node_modules or project_root() / "node_modules",
+            )
+            mentors = len(network.mentors)
+            del network  # the generator takes it from the settings, and lets it go once exported
+            if cache_dir is not None:
+                settings["MENTORMEMED_CACHE_DIR"] = str(cache_dir)
+                settings["MENTORMEMED_PREVIOUS_OUTPUT"] = str(output)
+                settings["MENTORMEMED_PREVIOUS_BUILD_ID"] = previous_build_id(output)
+            with _quiet_pelican():
+                Pelican(settings).run()
+    except (SiteBuildError, ContentError):
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    except Exception as exc:  # Pelican and Jinja raise many kinds; the CLI reports one
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteBuildError(f"the site could not be built: {type(exc).__name__}: {exc}") from exc
+    _swap(staging, output)
+    log.info("built %d mentor pages into %s", mentors, output)
+    return output
+
+
+def previous_build_id(output: Path) -> str | None:
+    """The id the build that made ``output`` wrote into its marker file, if any."""
+    try:
+        text = (output / BUILD_MARKER).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("build "):
+            return line.removeprefix("build ").strip() or None
+    return None
+
+
+def _swap(staging: Path, output: Path) -> None:
+    staging.chmod(0o755)
+    old = None
+    if output.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+        old.rmdir()
+        output.rename(old)
+    staging.rename(output)
+    if old is not None:
+        _remove_in_background(old)
+
+
+def _remove_in_background(folder: Path) -> None:
+    """Delete the replaced output without making the build wait (10,000 folders take a second).
+
+    ``rm`` runs detached: the shell that starts it returns at once. Where there is no ``rm``,
+    or it cannot start, the folder is deleted here. A deletion cut short leaves a
+    ``.<name>.old-*`` folder that the next build removes (:func:`_remove_leftovers`).
+    """
+    if os.name == "posix" and shutil.which("rm") and shutil.which("sh"):
+        try:
+            subprocess.run(
+                ["sh", "-c", 'rm -rf -- "$1" >/dev/null 2>&1 &', "sh", str(folder)],
+                check=True,
+                stdin=subprocess.DEVNULL,
+                timeout=10,
+            )
+            return
+        except (OSError, subprocess.SubprocessError):
+            pass
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_leftovers(output: Path) -> None:
+    for leftover in output.parent.glob(f".{output.name}.old-*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def build(
+    content: Path,
+    output: Path,
+    *,
+    site_url: str = DEFAULT_SITE_URL,
+    repository_url: str = DEFAULT_REPOSITORY_URL,
+    node_modules: Path | None = None,
+    cache_dir: Path | None = None,
+) -> BuiltSite:
+    """Validate ``content`` and build it into ``output``; returns how many mentors and programs.
+
+    Raises :class:`~generator.core.problems.ContentError` for invalid content (nothing is built)
+    and :class:`SiteBuildError` when the build itself fails.
+    """
+    from generator.content.validation import validate_content
+    from generator.core.cache import gc_paused
+
+    with gc_paused():
+        result = validate_content(content, cache_dir=cache_dir)
+        result.raise_for_problems()
+        built = BuiltSite(len(result.mentors), len(result.programs))
+        # The build keeps only the public export once it is made: hand the records over
+        # without keeping a reference here (at 50,000 mentors they weigh 100 MB).
+        handover = [Network(result.programs, result.mentors)]
+        del result
+        build_site(
+            handover.pop(),
+            output,
+            content=content,
+            site_url=site_url,
+            repository_url=repository_url,
+            node_modules=node_modules,
+            cache_dir=cache_dir,
+        )
+    return built

@@ -1,0 +1,225 @@
+"""Rendering the site's pages: in parallel across cores, and only the pages that changed.
+
+The directory generator queues every page (:meth:`PageWriter.add`) and :meth:`PageWriter.run`
+writes them all. For each page it computes a key, the SHA-256 of
+
+- the source of the page's template and of every template it extends, includes or imports,
+- every value those templates read (found with ``jinja2.meta``: the free variables of the
+  templates, looked up in the page's context) — a mentor record, the counts, the page's own
+  relative ``SITEURL``…,
+- the code fingerprint (:func:`generator.core.cache.code_fingerprint`).
+
+When the previous build wrote the same page with the same key, and the file is still the one it
+wrote (same size and modification time), the file is hard-linked into the new output instead of
+being rendered. A value without a content hash (a function, say) makes its page always render.
+
+With many pages and more than one core, the work is split between forked worker processes
+(each renders and writes its share; nothing is pickled but the page names and keys). Pelican's
+writer is not used for these pages: it would copy Pelican's whole context for every page; the
+relative ``SITEURL`` is computed the same way (:func:`pelican.utils.get_relative_path`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import shutil
+from collections import ChainMap
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, meta
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+
+from generator.core.cache import Fingerprinter, Uncacheable, code_fingerprint, load_pickle, save_pickle
+from generator.core.parallel import parallel_map, worker_count
+
+log = logging.getLogger(__name__)
+
+MANIFEST_FILE = "pages.pickle"
+
+
+@dataclass(frozen=True)
+class Written:
+    """What the manifest remembers of one page: its key and the file's size and mtime."""
+
+    key: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class Manifest:
+    build_id: str
+    pages: dict[str, Written] = field(default_factory=dict)
+
+
+@dataclass
+class Job:
+    name: str
+    template: str
+    kwargs: dict[str, Any]
+
+
+@dataclass
+class Stats:
+    rendered: int = 0
+    reused: int = 0
+    workers: int = 1
+
+
+class PageWriter:
+    """Queue pages, then render or reuse them all into ``output``."""
+
+    def __init__(
+        self,
+        env: Environment,
+        context: Mapping[str, Any],
+        output: Path,
+        *,
+        cache_dir: Path | None = None,
+        previous_output: Path | None = None,
+        previous_build_id: str | None = None,
+        workers: int | None = None,
+    ) -> None:
+        self.env = env
+        self.context = context
+        self.output = output
+        self.cache_dir = cache_dir
+        self.previous_output = previous_output
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self.jobs: list[Job] = []
+        self.fingerprints = Fingerprinter()
+        for value in context.values():
+            with contextlib.suppress(Uncacheable):
+                self.fingerprints.remember(value)
+        self._variables: dict[str, tuple[bytes, tuple[str, ...]]] = {}
+        self.previous: Manifest | None = None
+        if cache_dir is not None and previous_output is not None and previous_build_id:
+            stored = load_pickle(cache_dir / MANIFEST_FILE)
+            if isinstance(stored, Manifest) and stored.build_id == previous_build_id:
+                self.previous = stored
+        self.stats = Stats()
+
+    def add(self, name: str, template: str, **kwargs: Any) -> None:
+        """Queue the page ``name`` (a path in the output) rendered from ``template`` (a name)."""
+        self.jobs.append(Job(name, template, kwargs))
+
+    # ------------------------------------------------------------------ keys
+
+    def _template_info(self, template: str) -> tuple[bytes, tuple[str, ...]]:
+        """The hash of the sources of ``template`` and of the templates it uses, and their free variables."""
+        known = self._variables.get(template)
+        if known is not None:
+            return known
+        digest = hashlib.sha256()
+        names: set[str] = set()
+        seen: set[str] = set()
+        todo = [self.env.get_template(template).name or template]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            loader = self.env.loader
+            assert loader is not None
+            source, _, _ = loader.get_source(self.env, current)
+            digest.update(current.encode() + b"\0" + source.encode() + b"\0")
+            ast = self.env.parse(source)
+            names |= meta.find_undeclared_variables(ast)
+            todo.extend(t for t in meta.find_referenced_templates(ast) if t is not None)
+        info = (digest.digest(), tuple(sorted(names)))
+        self._variables[template] = info
+        return info
+
+    def _local_context(self, job: Job) -> Mapping[str, Any]:
+        """The page's context as a view (no copy: a reused page only needs a few values of it)."""
+        relative = path_to_url(get_relative_path(job.name))
+        own = {"SITEURL": relative, "localsiteurl": relative, "output_file": job.name}
+        return ChainMap(job.kwargs, own, self.context)  # type: ignore[arg-type]
+
+    def key(self, job: Job, local: Mapping[str, Any]) -> str | None:
+        """The page's content key, or ``None`` when some value it reads has no fingerprint."""
+        source_hash, variables = self._template_info(job.template)
+        digest = hashlib.sha256(code_fingerprint().encode())
+        digest.update(job.name.encode() + b"\0" + source_hash)
+        try:
+            for name in variables:
+                if name in local:
+                    digest.update(name.encode() + b"=" + self.fingerprints.digest(local[name]))
+        except Uncacheable as exc:
+            log.debug("page %s is always rendered: %s", job.name, exc)
+            return None
+        return digest.hexdigest()
+
+    # ------------------------------------------------------------------ writing
+
+    def _reuse(self, name: str, key: str) -> Written | None:
+        if self.previous is None or self.previous_output is None:
+            return None
+        before = self.previous.pages.get(name)
+        if before is None or before.key != key:
+            return None
+        old = Path(sanitised_join(str(self.previous_output), name))
+        try:
+            stat = old.stat()
+        except OSError:
+            return None
+        if stat.st_size != before.size or stat.st_mtime_ns != before.mtime_ns:
+            return None  # changed by hand since: render it again
+        new = Path(sanitised_join(str(self.output), name))
+        new.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(old, new)
+        except OSError:
+            shutil.copy2(old, new)
+        return before
+
+    def _do_one(self, index: int) -> tuple[str, Written | None, bool]:
+        """Render or reuse the job at ``index``: (page name, what was written, reused?)."""
+        job = self.jobs[index]
+        local = self._local_context(job)
+        key = self.key(job, local)
+        if key is not None:
+            reused = self._reuse(job.name, key)
+            if reused is not None:
+                return job.name, reused, True
+        html = self.env.get_template(job.template).render(dict(local))
+        path = Path(sanitised_join(str(self.output), job.name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+        written = None
+        if key is not None:
+            stat = path.stat()
+            written = Written(key, stat.st_size, stat.st_mtime_ns)
+        return job.name, written, False
+
+    def run(self, build_id: str) -> Stats:
+        """Write every queued page; remember their keys for the next build under ``build_id``."""
+        names = [job.name for job in self.jobs]
+        if len(set(names)) != len(names):
+            duplicate = next(n for n in names if names.count(n) > 1)
+            raise ValueError(f"two pages would be written to {duplicate}")
+        results = self._run_all()
+        stats = Stats(workers=self.stats.workers)
+        manifest = Manifest(build_id)
+        for name, written, reused in results:
+            if reused:
+                stats.reused += 1
+            else:
+                stats.rendered += 1
+            if written is not None:
+                manifest.pages[name] = written
+        if self.cache_dir is not None:
+            save_pickle(self.cache_dir / MANIFEST_FILE, manifest)
+        self.stats = stats
+        log.info("pages: %d rendered, %d reused, %d worker(s)", stats.rendered, stats.reused, stats.workers)
+        return stats
+
+    def _run_all(self) -> list[tuple[str, Written | None, bool]]:
+        self.stats.workers = worker_count(len(self.jobs), self.workers)
+        return parallel_map(self._do_one, range(len(self.jobs)), self.workers)
