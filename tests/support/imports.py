@@ -38,9 +38,11 @@ def imports_of(package_dir: Path) -> list[Import]:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
             targets: list[str] = []
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
             if isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
+            else:
                 if node.level:
                     base = name.split(".") if is_package else name.split(".")[:-1]
                     base = base[: len(base) - (node.level - 1)]
@@ -62,12 +64,14 @@ def declared_layers(package_dir: Path) -> dict[str, tuple[str, ...]]:
     for init in sorted(package_dir.glob("*/__init__.py")):
         tree = ast.parse(init.read_text(encoding="utf-8"))
         for node in tree.body:
-            target = node.target if isinstance(node, ast.AnnAssign) else None
-            if isinstance(node, ast.Assign) and len(node.targets) == 1:
-                target = node.targets[0]
-            if isinstance(target, ast.Name) and target.id == "DEPENDS_ON":
-                assert node.value is not None
-                layers[init.parent.name] = tuple(ast.literal_eval(node.value))
+            target: ast.expr | None = None
+            value: ast.expr | None = None
+            if isinstance(node, ast.AnnAssign):
+                target, value = node.target, node.value
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+            if isinstance(target, ast.Name) and target.id == "DEPENDS_ON" and value is not None:
+                layers[init.parent.name] = tuple(ast.literal_eval(value))
     return layers
 
 
