@@ -30,7 +30,7 @@ from generator.matching.config import matching_config
 from generator.site.match_payload import matcher_mentor, matching_payload, vocabulary_labels
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.directory_site.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 MATCHER_JS = ROOT / "theme" / "static" / "js" / "matcher.js"

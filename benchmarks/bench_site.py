@@ -42,7 +42,7 @@ import yaml
 
 # The benchmarks start Chromium exactly as the browser tests do.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.directory_site.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Request

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-# The local GitHub (tests/fake_github/): fake_github, fake_ghes, github_contract.
-from tests.fake_github.fixtures import fake_ghes, fake_github, github_contract  # noqa: F401
+from tests.support.paths import CASES
 
-ROOT = Path(__file__).resolve().parent.parent
-CASES = Path(__file__).resolve().parent / "cases"
+# Fixtures of the helpers: the local GitHub (fake_github, fake_ghes, github_contract) and the
+# built, served sample sites with a headless Chromium (built_site, content_site, page, …).
+pytest_plugins = ["tests.support.fake_github.fixtures", "tests.support.site"]
 
 
 @pytest.fixture

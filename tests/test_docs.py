@@ -24,8 +24,8 @@ from generator.content.validation import validate_content
 from generator.content.vocabulary import Term, Vocabulary
 from generator.content.yamlload import load_text
 from generator.docsgen.tables import cli_reference, field_table, vocabulary_tables
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 BASE_PROGRAM = ROOT / "tests" / "cases" / "base" / "programs" / "lakeshore-som.yml"
 COGGED = ["docs/contributing-mentors.md", "docs/vocabulary.md", "docs/cli.md"]

@@ -1,4 +1,4 @@
-"""The local GitHub checks what it is sent and what it answers (tests/fake_github)."""
+"""The local GitHub checks what it is sent and what it answers (tests/support/fake_github)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 import requests
 
-from tests.fake_github import FakeGitHub
-from tests.fake_github.openapi import NO_BODY, Contract
+from tests.support.fake_github import FakeGitHub
+from tests.support.fake_github.openapi import NO_BODY, Contract
 
 
 def session(fake: FakeGitHub, token: str | None = None) -> requests.Session:

@@ -8,7 +8,7 @@
  * matching.json, which the build writes from schemas/matching.yml.
  *
  * Additions happen in the same order as in Python (docs/matching.md), so scores are equal
- * to the last bit; tests/directory_site/test_matcher_parity.py checks teams, order and
+ * to the last bit; tests/site/test_matcher_parity.py checks teams, order and
  * scores on generated cases. No framework, no network, no storage: pure functions.
  *
  * Usable from Node (module.exports) and from the browser (window.MentorMatcher).

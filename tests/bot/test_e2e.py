@@ -1,0 +1,587 @@
+"""The real `mentormemed bot` process against the local GitHub (tests/support/fake_github)."""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.bot.state import MARKER, load_state
+from generator.content.models import Request
+from generator.requests.issue_form import REQUEST_LABEL, render_issue_body
+from tests.support.bot import MENTOR, PROGRAM
+from tests.support.fake_github import (
+    FakeGitHub,
+    FakeRepo,
+    Fault,
+    issue_comment_event,
+    issues_event,
+    write_event,
+)
+from tests.support.paths import ROOT
+
+BIN = Path(sys.executable).parent / "mentormemed"
+SITE = "https://example.org/dir"
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("content")
+    shutil.copytree(ROOT / "tests" / "cases" / "base", root, dirs_exist_ok=True)
+    (root / "programs" / "riverside-som.yml").write_text(PROGRAM)
+    folder = root / "mentors" / "riverside-som"
+    folder.mkdir()
+    for mentor_id, name, github, capacity in [
+        ("ben-test", "Ben Test", "ben-gh", 1),
+        ("cara-test", "Cara Test", "cara-gh", 2),
+        ("dev-test", "Dev Test", None, 2),
+        ("eli-test", "Eli Test", "eli-gh", 2),
+    ]:
+        contact = f"contact:\n  github: {github}\n" if github else ""
+        (folder / f"{mentor_id}.yml").write_text(
+            MENTOR.format(
+                id=mentor_id,
+                name=name,
+                program="riverside-som",
+                private="lgbtq",
+                capacity=capacity,
+                contact=contact,
+            )
+        )
+    return root
+
+
+def body(**answers: Any) -> str:
+    data = {"needs": ["residency-application"], "team_size": 2, **answers}
+    return render_issue_body(Request.model_validate(data))
+
+
+def run_bot(
+    fake: FakeGitHub,
+    tmp_path: Path,
+    content: Path,
+    event: str,
+    payload: dict[str, Any],
+    *,
+    site_url: str | None = SITE,
+    **env: str,
+) -> subprocess.CompletedProcess[str]:
+    path = write_event(tmp_path, payload)
+    environ = {
+        **{
+            k: v for k, v in os.environ.items() if not k.startswith("GITHUB_") and k != "MENTORMEMED_SITE_URL"
+        },
+        **fake.env(),
+        "MENTORMEMED_RETRY_BACKOFF": "0.05",
+        **env,
+    }
+    return subprocess.run(
+        [
+            str(BIN),
+            "bot",
+            "--event-name",
+            event,
+            "--event-path",
+            str(path),
+            "--content",
+            str(content),
+            *(["--site-url", site_url] if site_url is not None else []),
+        ],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def snapshot(fake: FakeGitHub) -> Any:
+    repo = fake.repo()
+    with fake.lock:
+        return copy.deepcopy(
+            (
+                {n: (i.title, i.body, list(i.labels), i.state, i.locked) for n, i in repo.issues.items()},
+                {
+                    c.id: (c.body, c.user.login, c.updated_at, list(c.reactions))
+                    for c in repo.comments.values()
+                },
+                sorted(repo.labels),
+            )
+        )
+
+
+def bot_comments(fake: FakeGitHub, repo: FakeRepo, number: int) -> list[str]:
+    return [c.body for c in fake.comments(repo, number) if c.user is fake.bot]
+
+
+OFFER = "<!-- mentormemed-bot-offer:"
+#: Who an offer to each test mentor mentions (dev-test has no GitHub: its program's maintainer).
+OFFER_MENTION = {
+    "ana-example": "mmm-sample-ana-example",
+    "ben-test": "ben-gh",
+    "cara-test": "cara-gh",
+    "dev-test": "riverside-coord",
+    "eli-test": "eli-gh",
+}
+LOGINS = {m: login for m, login in OFFER_MENTION.items() if m != "dev-test"}
+
+
+def offers(fake: FakeGitHub, repo: FakeRepo, number: int) -> list[str]:
+    return [b for b in bot_comments(fake, repo, number) if b.startswith(OFFER)]
+
+
+def mentions(text: str) -> set[str]:
+    return set(re.findall(r"(?<![\w`])@([A-Za-z0-9-]+)", text))
+
+
+def main_state(fake: FakeGitHub, repo: FakeRepo, number: int) -> Any:
+    (main,) = [b for b in bot_comments(fake, repo, number) if MARKER in b]
+    return load_state(main)
+
+
+def open_request(fake: FakeGitHub, text: str | None = None, author: str = "mentee", **answers: Any) -> int:
+    repo = fake.repo()
+    issue = fake.open_issue(
+        repo, body=text if text is not None else body(**answers), author=author, labels=[REQUEST_LABEL]
+    )
+    return issue.number
+
+
+def opened(fake: FakeGitHub, tmp_path: Path, content: Path, number: int) -> subprocess.CompletedProcess[str]:
+    result = run_bot(fake, tmp_path, content, "issues", issues_event(fake, fake.repo(), number, "opened"))
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def comment(
+    fake: FakeGitHub, tmp_path: Path, content: Path, number: int, text: str, author: str
+) -> subprocess.CompletedProcess[str]:
+    repo = fake.repo()
+    posted = fake.add_comment(repo, number, text, author=author)
+    result = run_bot(fake, tmp_path, content, "issue_comment", issue_comment_event(fake, repo, posted))
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+# -- opened, edited, re-run -------------------------------------------------------------------
+
+
+def test_opened_edited_and_rerun(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github)
+    opened(fake_github, tmp_path, content, number)
+    (text,) = bot_comments(fake_github, repo, number)
+    assert text.startswith(MARKER)
+    assert "Suggested mentor team" in text and f"{SITE}/mentors/" in text
+    assert "/accept" in text and "/withdraw" in text
+    assert "affinity" not in text.lower()  # the private affinity is never signalled
+    state = main_state(fake_github, repo, number)
+    assert state.phase == "matched" and len(state.active) == 2
+    assert "matched" in repo.issues[number].labels
+
+    before = snapshot(fake_github)
+    opened(fake_github, tmp_path, content, number)
+    assert snapshot(fake_github) == before  # a re-run changes nothing
+
+    fake_github.edit_issue(repo, number, body=body(team_size=3))
+    result = run_bot(
+        fake_github, tmp_path, content, "issues", issues_event(fake_github, repo, number, "edited")
+    )
+    assert result.returncode == 0, result.stderr
+    assert len([b for b in bot_comments(fake_github, repo, number) if MARKER in b]) == 1  # updated
+    after = main_state(fake_github, repo, number)
+    assert len(after.active) == 3
+    # the third mentor, mentioned only in an edit (which GitHub does not notify), gets an offer
+    (added,) = {p.mentor for p in after.active} - {p.mentor for p in state.active}
+    (offer,) = offers(fake_github, repo, number)
+    assert mentions(offer) == {OFFER_MENTION[added]}
+
+
+def test_mentor_without_github_brokered_by_maintainers(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path
+) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=5)
+    opened(fake_github, tmp_path, content, number)
+    (text,) = bot_comments(fake_github, repo, number)
+    assert "@riverside-coord" in text  # for dev-test, who has no contact.github
+    mentions = set(re.findall(r"@([A-Za-z0-9-]+)", text))
+    assert mentions <= {"riverside-coord", "ben-gh", "cara-gh", "eli-gh", "mmm-sample-ana-example"}
+
+
+def test_not_a_request_and_bot_senders_are_skipped(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path
+) -> None:
+    repo = fake_github.repo()
+    issue = fake_github.open_issue(repo, body=body())
+    before = snapshot(fake_github)
+    result = run_bot(
+        fake_github, tmp_path, content, "issues", issues_event(fake_github, repo, issue.number, "opened")
+    )
+    assert result.returncode == 0 and "nothing to do" in result.stdout
+    number = open_request(fake_github)
+    before = snapshot(fake_github)
+    payload = issues_event(fake_github, repo, number, "opened", sender=fake_github.bot)
+    result = run_bot(fake_github, tmp_path, content, "issues", payload)
+    assert result.returncode == 0 and "nothing to do" in result.stdout
+    assert snapshot(fake_github) == before
+    assert not [c for c in fake_github.calls if c.method != "GET"]
+
+
+def test_broken_form_gets_needs_info(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github, body(mentors=["nobody-here"]))
+    opened(fake_github, tmp_path, content, number)
+    (text,) = bot_comments(fake_github, repo, number)
+    assert "`nobody-here`" in text and "needs a change" in text
+    assert "needs-info" in repo.issues[number].labels
+
+
+# -- hostile text -----------------------------------------------------------------------------
+
+HOSTILE = (
+    "$(curl evil) `rm -rf` ${{ secrets.GITHUB_TOKEN }} ::add-mask::x <script>alert(1)</script> "
+    + MARKER
+    + " <!-- mentormemed-bot-state:v1 {} --> "
+    + " ".join(f"@user{n}" for n in range(50))
+)
+
+
+def test_hostile_text_stays_inert(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
+    repo = fake_github.repo()
+    hostile_body = body().replace("### ", HOSTILE + "\n\n### ", 1) + "\n" + HOSTILE
+    issue = fake_github.open_issue(repo, title=HOSTILE, body=hostile_body, labels=[REQUEST_LABEL])
+    planted = fake_github.add_comment(repo, issue.number, MARKER + "\n" + HOSTILE, author="mallory")
+    result = run_bot(
+        fake_github, tmp_path, content, "issues", issues_event(fake_github, repo, issue.number, "opened")
+    )
+    assert result.returncode == 0, result.stderr
+    assert "curl" not in result.stdout + result.stderr
+    for text in bot_comments(fake_github, repo, issue.number):
+        assert "@user" not in text and "<script>" not in text and "$(" not in text and "${{" not in text
+        assert text.count(MARKER) <= 1 and "::add-mask::" not in text
+    assert repo.comments[planted.id].body.startswith(MARKER)  # never edited by the bot
+    result = comment(fake_github, tmp_path, content, issue.number, "/withdraw " + HOSTILE, "mallory")
+    assert repo.issues[issue.number].state == "open"
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+def test_accept_decline_and_load(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=2)
+    opened(fake_github, tmp_path, content, number)
+    state = main_state(fake_github, repo, number)
+    first, second = (p.mentor for p in state.active)
+    logins = {
+        "ben-test": "ben-gh",
+        "cara-test": "cara-gh",
+        "eli-test": "eli-gh",
+        "ana-example": "mmm-sample-ana-example",
+    }
+
+    comment(fake_github, tmp_path, content, number, "/accept", "stranger")
+    replies = [b for b in bot_comments(fake_github, repo, number) if MARKER not in b]
+    assert len(replies) == 1 and "Sorry" in replies[0]
+    assert main_state(fake_github, repo, number).status_of(first) == "offered"
+    before = snapshot(fake_github)
+    result = run_bot(
+        fake_github,
+        tmp_path,
+        content,
+        "issue_comment",
+        issue_comment_event(fake_github, repo, max(repo.comments) - 1),
+    )
+    assert result.returncode == 0
+    assert snapshot(fake_github) == before  # the refusal is not repeated
+
+    accepter = first if first in logins else second
+    comment(fake_github, tmp_path, content, number, "/accept", logins[accepter])
+    assert main_state(fake_github, repo, number).status_of(accepter) == "accepted"
+
+    other = second if accepter == first else first
+    if other in logins:
+        comment(fake_github, tmp_path, content, number, "/decline\nsorry, too busy", logins[other])
+    else:
+        comment(fake_github, tmp_path, content, number, "/decline", "riverside-coord")
+    state = main_state(fake_github, repo, number)
+    assert state.status_of(other) == "declined"
+    assert state.status_of(accepter) == "accepted"
+    assert len(state.active) == 2 and other not in {p.mentor for p in state.active}
+
+    # the accepted place counts in the next match's load: fill the mentor up
+    counts = {"ben-test": 1, "cara-test": 2, "dev-test": 2, "eli-test": 2, "ana-example": 3}
+    for _ in range(counts[accepter] - 1):
+        n = open_request(fake_github, team_size=5)
+        opened(fake_github, tmp_path, content, n)
+        comment(
+            fake_github, tmp_path, content, n, f"/accept {accepter}", logins.get(accepter, "riverside-coord")
+        )
+        assert main_state(fake_github, repo, n).status_of(accepter) == "accepted"
+    later = open_request(fake_github, team_size=5)
+    opened(fake_github, tmp_path, content, later)
+    assert accepter not in {p.mentor for p in main_state(fake_github, repo, later).active}
+
+
+def test_withdraw_releases_and_locks(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=1)
+    opened(fake_github, tmp_path, content, number)
+    comment(fake_github, tmp_path, content, number, "/withdraw", "someone-else")
+    assert repo.issues[number].state == "open"
+    comment(fake_github, tmp_path, content, number, "/withdraw", "mentee")
+    issue = repo.issues[number]
+    assert (issue.state, issue.state_reason, issue.locked) == ("closed", "not_planned", True)
+    state = main_state(fake_github, repo, number)
+    assert state.phase == "withdrawn" and state.accepted_places() == []
+    assert "withdrawn" in issue.labels
+
+
+# -- faults -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [Fault.server_error(502), Fault.retry_after(1), Fault.rate_limited(reset_in=1)],
+    ids=["502", "429-retry-after", "403-rate-limit"],
+)
+def test_transient_faults_survived(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path, fault: Fault
+) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github)
+    fake_github.inject("GET", "/repos/{owner}/{repo}/issues/{issue_number}", fault)
+    fake_github.inject("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", fault)
+    opened(fake_github, tmp_path, content, number)
+    assert len(bot_comments(fake_github, repo, number)) == 1
+
+
+@pytest.mark.parametrize("status", [404, 401])
+def test_permanent_failure_exits_1_without_traceback(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path, status: int
+) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github)
+    payload = issues_event(fake_github, repo, number, "opened")
+    if status == 404:
+        fake_github.inject(
+            "GET", "/repos/{owner}/{repo}/issues/{issue_number}", Fault(404, {"message": "Not Found"})
+        )
+        result = run_bot(fake_github, tmp_path, content, "issues", payload)
+    else:
+        result = run_bot(fake_github, tmp_path, content, "issues", payload, GITHUB_TOKEN="wrong")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and f"GitHub answered {status}" in result.stderr
+    assert bot_comments(fake_github, repo, number) == []
+
+
+# -- offers: a new comment for every mentor offered after the first comment -------------------
+
+
+def test_decline_and_rematch_post_one_offer_comment_each(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path
+) -> None:
+    repo = fake_github.repo()
+    # ben-test (capacity 1) is full while his accepted place on `full` counts
+    full = open_request(fake_github, team_size=5, author="other-mentee")
+    opened(fake_github, tmp_path, content, full)
+    comment(fake_github, tmp_path, content, full, "/accept", "ben-gh")
+    number = open_request(fake_github, team_size=5)
+    opened(fake_github, tmp_path, content, number)
+    state = main_state(fake_github, repo, number)
+    assert "ben-test" not in {p.mentor for p in state.active} and len(state.active) == 4
+    assert offers(fake_github, repo, number) == []  # the first comment's mentions notify
+
+    # /decline: the place goes to nobody new (ben is still full): no offer comment
+    declined = state.active[0].mentor
+    answerer = LOGINS.get(declined, "riverside-coord")
+    comment(fake_github, tmp_path, content, number, f"/decline {declined}", answerer)
+    assert main_state(fake_github, repo, number).status_of(declined) == "declined"
+    assert offers(fake_github, repo, number) == []
+
+    # ben is freed; /rematch by the author offers him the place, in a comment of its own
+    comment(fake_github, tmp_path, content, full, "/withdraw", "other-mentee")
+    fake_github.inject(  # the main comment's update fails once, after the offer was posted
+        "PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}", Fault(404, {"message": "Not Found"})
+    )
+    posted = fake_github.add_comment(repo, number, "/rematch", author="mentee")
+    event = issue_comment_event(fake_github, repo, posted)
+    assert run_bot(fake_github, tmp_path, content, "issue_comment", event).returncode == 1
+    assert run_bot(fake_github, tmp_path, content, "issue_comment", event).returncode == 0
+    state = main_state(fake_github, repo, number)
+    assert state.status_of("ben-test") == "offered" and state.status_of(declined) == "declined"
+    (offer,) = offers(fake_github, repo, number)  # found again by its marker, not posted twice
+    assert mentions(offer) == {"ben-gh"}
+    before = snapshot(fake_github)
+    assert run_bot(fake_github, tmp_path, content, "issue_comment", event).returncode == 0
+    assert snapshot(fake_github) == before
+
+
+def test_decline_offers_the_next_mentor_by_a_new_comment(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path
+) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=2)
+    opened(fake_github, tmp_path, content, number)
+    first, second = (p.mentor for p in main_state(fake_github, repo, number).active)
+    comment(fake_github, tmp_path, content, number, f"/decline {first}", LOGINS.get(first, "riverside-coord"))
+    state = main_state(fake_github, repo, number)
+    (added,) = {p.mentor for p in state.active} - {second}
+    (offer,) = offers(fake_github, repo, number)
+    assert mentions(offer) == {OFFER_MENTION[added]}  # only the newly offered mentor
+    assert "/accept" in offer and MARKER not in offer
+
+
+def test_rematch_only_by_the_author(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=2)
+    opened(fake_github, tmp_path, content, number)
+    team = [p.mentor for p in main_state(fake_github, repo, number).active]
+    comment(fake_github, tmp_path, content, number, "/rematch", "ben-gh")
+    (reply,) = [b for b in bot_comments(fake_github, repo, number) if "mentormemed-bot-reply" in b]
+    assert "only the person who opened this request" in reply
+    comment(fake_github, tmp_path, content, number, "/rematch", "mentee")
+    state = main_state(fake_github, repo, number)
+    assert [p.mentor for p in state.active] == team  # nothing changed meanwhile: the same team
+    assert len(state.processed) == 2 and offers(fake_github, repo, number) == []
+    assert len([b for b in bot_comments(fake_github, repo, number) if "mentormemed-bot-reply" in b]) == 1
+
+
+def test_maintainer_answers_for_several_mentors_by_id(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path
+) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=5)
+    opened(fake_github, tmp_path, content, number)
+    riverside = {"ben-test", "cara-test", "dev-test", "eli-test"}
+    assert riverside <= {p.mentor for p in main_state(fake_github, repo, number).active}
+
+    comment(fake_github, tmp_path, content, number, "/accept", "riverside-coord")
+    (reply,) = [b for b in bot_comments(fake_github, repo, number) if "mentormemed-bot-reply" in b]
+    assert "more than one suggested mentor" in reply and "`/accept mentor-id`" in reply
+    assert main_state(fake_github, repo, number).ids("accepted") == []
+    before = snapshot(fake_github)
+    rerun = issue_comment_event(fake_github, repo, max(repo.comments) - 1)
+    assert run_bot(fake_github, tmp_path, content, "issue_comment", rerun).returncode == 0
+    assert snapshot(fake_github) == before  # explained once
+
+    comment(fake_github, tmp_path, content, number, "/accept dev-test", "riverside-coord")
+    comment(fake_github, tmp_path, content, number, "/accept ana-example", "riverside-coord")
+    state = main_state(fake_github, repo, number)
+    assert state.ids("accepted") == ["dev-test"]  # ana-example is another program's mentor
+    replies = [b for b in bot_comments(fake_github, repo, number) if "mentormemed-bot-reply" in b]
+    assert len(replies) == 2 and "Sorry, only a suggested mentor" in replies[1]
+
+
+# -- reopened after a withdrawal --------------------------------------------------------------
+
+
+def test_reopened_after_withdrawal_stays_withdrawn(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path
+) -> None:
+    """The mentee's /withdraw is their word; a reopen (by anyone with triage rights) does not
+    bring mentors back: the bot closes it again and the comment says to open a new request."""
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=1)
+    opened(fake_github, tmp_path, content, number)
+    comment(fake_github, tmp_path, content, number, "/withdraw", "mentee")
+    issue = repo.issues[number]
+    with fake_github.lock:  # a maintainer reopens it
+        issue.state, issue.state_reason, issue.closed_at, issue.closed_by = "open", "reopened", None, None
+    comments_before = bot_comments(fake_github, repo, number)
+    payload = issues_event(fake_github, repo, number, "reopened", sender="riverside-coord")
+    result = run_bot(fake_github, tmp_path, content, "issues", payload)
+    assert result.returncode == 0, result.stderr
+    assert (issue.state, issue.state_reason, issue.locked) == ("closed", "not_planned", True)
+    assert bot_comments(fake_github, repo, number) == comments_before  # no new offer, no edit
+    assert main_state(fake_github, repo, number).phase == "withdrawn"
+    assert "open a new request" in comments_before[0]
+    before = snapshot(fake_github)
+    assert run_bot(fake_github, tmp_path, content, "issues", payload).returncode == 0
+    assert snapshot(fake_github) == before
+
+
+# -- events that write nothing ----------------------------------------------------------------
+
+
+def test_another_label_and_pull_request_comments_write_nothing(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path
+) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github)
+    opened(fake_github, tmp_path, content, number)
+    fake_github.add_label(repo, "question")
+    with fake_github.lock:
+        repo.issues[number].labels.append("question")
+    pull = fake_github.open_issue(repo, body=body(), labels=[REQUEST_LABEL], pull_request=True)
+    posted = fake_github.add_comment(repo, pull.number, "/withdraw", author="mentee")
+    writes = len([c for c in fake_github.calls if c.method != "GET"])
+    before = snapshot(fake_github)
+    for event, payload in [
+        ("issues", issues_event(fake_github, repo, number, "labeled", label="question")),
+        ("issue_comment", issue_comment_event(fake_github, repo, posted)),
+    ]:
+        result = run_bot(fake_github, tmp_path, content, event, payload)
+        assert result.returncode == 0 and "nothing to do" in result.stdout, result.stderr
+    assert snapshot(fake_github) == before
+    assert len([c for c in fake_github.calls if c.method != "GET"]) == writes
+
+
+# -- a dropped connection while posting ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("applied", [True, False], ids=["posted-then-dropped", "dropped-before"])
+def test_dropped_comment_post_is_never_doubled(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path, applied: bool
+) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github)
+    route = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
+    fake_github.inject("POST", route, Fault.dropped(apply=applied))
+    opened(fake_github, tmp_path, content, number)
+    assert len(bot_comments(fake_github, repo, number)) == 1
+    posts = fake_github.calls_to("POST", route)
+    assert len(posts) == (1 if applied else 2)
+    # between the dropped POST and anything else, the bot looked for its marker
+    after = fake_github.calls[fake_github.calls.index(posts[0]) + 1]
+    assert (after.method, after.template) == ("GET", route)
+
+
+# -- GitHub Enterprise Server and the site address ----------------------------------------------
+
+
+def test_enterprise_server_opened_and_accepted(fake_ghes: FakeGitHub, tmp_path: Path, content: Path) -> None:
+    assert fake_ghes.env()["GITHUB_API_URL"].endswith("/api/v3")
+    repo = fake_ghes.repo()
+    number = open_request(fake_ghes, team_size=2)
+    opened(fake_ghes, tmp_path, content, number)
+    (text,) = bot_comments(fake_ghes, repo, number)
+    assert "Suggested mentor team" in text and "matched" in repo.issues[number].labels
+    mentor = next(p.mentor for p in main_state(fake_ghes, repo, number).active if p.mentor in LOGINS)
+    comment(fake_ghes, tmp_path, content, number, "/accept", LOGINS[mentor])
+    assert main_state(fake_ghes, repo, number).status_of(mentor) == "accepted"
+    assert fake_ghes.calls and all(c.template for c in fake_ghes.calls)
+
+
+def test_site_url_from_the_environment(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
+    from generator.core.defaults import DEFAULT_SITE_URL
+
+    repo = fake_github.repo()
+    cases = [("https://env.example/dir", "https://env.example/dir"), ("", DEFAULT_SITE_URL)]
+    for env_value, expected in cases:
+        number = open_request(fake_github)
+        payload = issues_event(fake_github, repo, number, "opened")
+        result = run_bot(
+            fake_github, tmp_path, content, "issues", payload, site_url=None, MENTORMEMED_SITE_URL=env_value
+        )
+        assert result.returncode == 0, result.stderr
+        (text,) = bot_comments(fake_github, repo, number)
+        assert f"]({expected}/mentors/" in text

@@ -1,0 +1,155 @@
+"""The evaluation harness: metrics on hand-made outcomes, the synthetic generator, the CLI."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from generator.cli import cli
+from generator.content.vocabulary import vocabulary
+from generator.demo.synthetic import TIGHT_SLOTS_PER_DEMAND, synthetic_network
+from generator.matching.config import matching_config
+from generator.matching.evaluate import METHODS, METRICS, Outcome, baseline, evaluate, gini, metrics
+from generator.matching.mentor_index import MentorIndex
+from generator.matching.scoring import mentor_profiles, request_profile, score
+from tests.support.matching import config, index, mentor, request
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [([1, 1, 1, 1], 0.0), ([0, 0, 0, 4], 0.75), ([0, 0, 0, 0], 0.0), ([1, 3], 0.25), ([], 0.0)],
+)
+def test_gini(values: list[int], expected: float) -> None:
+    assert gini(values) == pytest.approx(expected)
+
+
+def test_metrics_of_a_hand_made_outcome() -> None:
+    ms = [
+        mentor("a-urim", areas=["research"], affinities=["black"], capacity=1),
+        mentor("b-other", areas=["letters"], capacity=4),
+        mentor("c-idle", capacity=4),
+        mentor("d-closed", accepting=False, capacity=0),
+    ]
+    idx = index(*ms)
+    reqs = {
+        "r1": request(needs=["research", "letters"], affinities=["black"], team_size=2),
+        "r2": request(needs=["research"], affinities=["lgbtq"], team_size=2),
+    }
+    cfg = config()
+    r1, r2 = (request_profile(reqs[r], cfg) for r in ("r1", "r2"))
+    a, b = idx.profiles[0], idx.profiles[1]
+    teams = {"r1": [(a, score(r1, a, 0, cfg)), (b, score(r1, b, 0, cfg))], "r2": [(b, score(r2, b, 1, cfg))]}
+    load = idx.load_array({"a-urim": 1, "b-other": 2})
+    got = metrics(Outcome(teams, load, 0.5), reqs, idx)
+    assert got["team_filled"] == 0.5
+    assert got["needs_covered_full"] == 0.5  # r2's research is not covered
+    assert got["concordance"] == 0.5  # r1 shares black; r2 asked lgbtq, nobody shares it
+    assert got["race_concordance"] == 1.0  # only r1 asked a race
+    assert got["mentors_at_capacity"] == pytest.approx(1 / 3)  # a-urim of the three open mentors
+    assert got["urim_at_capacity"] == 1.0
+    assert got["urim_utilisation_ratio"] == pytest.approx((1 / 1) / (2 / 8))
+    assert got["top10_load_share"] == pytest.approx(2 / 3)  # the busiest one of three carries 2 of 3
+    assert got["load_gini"] == pytest.approx(gini([1, 2, 0]))
+    assert got["seconds"] == 0.5
+    assert 0 < float(str(got["fit_p10"])) < float(str(got["fit_mean"])) < 1
+
+
+def test_baseline_takes_top_scores_and_respects_capacity() -> None:
+    ms = [
+        mentor("a-best", areas=["research"], specialties=["pediatrics"], capacity=1),
+        mentor("b-next", areas=["research"], capacity=5),
+        mentor("c-last", capacity=5),
+    ]
+    reqs = {f"r{i}": request(needs=["research"], specialties=["pediatrics"], team_size=1) for i in range(3)}
+    outcome = baseline(reqs, index(*ms), {})
+    assert [[m.id for m, _ in outcome.teams[r]] for r in sorted(reqs)] == [["a-best"], ["b-next"], ["b-next"]]
+    assert outcome.load.tolist() == [1, 2, 0]
+
+
+def test_synthetic_network_is_deterministic_and_skewed() -> None:
+    first = synthetic_network(600, 300, seed=4)
+    again = synthetic_network(600, 300, seed=4)
+    assert [m.model_dump() for m in first.mentors] == [m.model_dump() for m in again.mentors]
+    assert first.requests == again.requests
+    assert list(first.requests)[:2] == ["request-0001", "request-0002"]
+    urim = matching_config().urim
+    urim_mentors = np.mean([bool(urim & {*m.affinities, *m.private_affinities}) for m in first.mentors])
+    urim_mentees = np.mean([bool(urim & set(r.affinities)) for r in first.requests.values()])
+    assert 0.06 < urim_mentors < 0.16 < urim_mentees
+    needs = [n for r in first.requests.values() for n in r.needs]
+    popular = {"residency-application", "board-exams", "med-school-application"}
+    assert sum(n in popular for n in needs) / len(needs) > 0.3
+    assert all(len(r.needs) <= r.team_size + 1 for r in first.requests.values())
+
+
+def test_tight_scenario_has_about_one_point_one_places_per_place_asked() -> None:
+    net = synthetic_network(600, 300, seed=2, scenario="tight")
+    places = sum(m.capacity for m in net.mentors if m.accepting)
+    demand = sum(r.team_size for r in net.requests.values())
+    assert places == round(TIGHT_SLOTS_PER_DEMAND * demand)
+    with pytest.raises(ValueError, match="unknown scenario"):
+        synthetic_network(10, 10, scenario="roomy")
+
+
+def test_our_methods_beat_the_baseline_on_a_small_network() -> None:
+    net = synthetic_network(800, 300, seed=3)
+    cfg = matching_config()
+    idx = MentorIndex(mentor_profiles(net.mentors, cfg), cfg)
+    results = evaluate(net.requests, idx, vocabulary(), groups=True)
+    assert list(results) == list(METHODS)
+    for name in METHODS:
+        assert set(METRICS) <= set(results[name])
+        assert results[name]["team_filled"] == 1.0
+    base, team, cohort = (results[n] for n in METHODS)
+    for ours in (team, cohort):
+        assert float(str(ours["needs_covered_full"])) > float(str(base["needs_covered_full"])) + 0.1
+        assert float(str(ours["fit_p10"])) > float(str(base["fit_p10"])) + 0.03
+        assert float(str(ours["urim_at_capacity"])) < float(str(base["urim_at_capacity"])) - 0.3
+        assert float(str(ours["top10_load_share"])) < float(str(base["top10_load_share"]))
+    groups = cohort["by_group"]
+    assert isinstance(groups, dict)
+    assert groups["all"]["requests"] == 300
+    assert math.isnan(groups["no race/ethnicity listed"]["race_concordance"])
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(cli, ["evaluate", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def test_evaluate_json_names_the_metrics() -> None:
+    result = run("--mentors", "200", "--requests", "60", "--seed", "2", "--format", "json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert list(out) == ["baseline", "team", "cohort"]
+    for figures in out.values():
+        assert set(METRICS) <= set(figures)
+
+
+def test_evaluate_text_with_groups_on_real_files(base_content: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "requests"
+    folder.mkdir()
+    (folder / "one.yml").write_text(
+        yaml.safe_dump({"needs": ["wellness"], "affinities": ["hispanic-latino"]})
+    )
+    result = run("--content", str(base_content), "--requests", str(folder), "--method", "team", "--groups")
+    assert result.exit_code == 0, result.output
+    assert "race_concordance" in result.stdout
+    assert "team by identity group" in result.stdout
+    assert "URiM race/ethnicity" in result.stdout
+
+
+def test_evaluate_needs_a_number_of_requests_without_content() -> None:
+    result = run("--requests", "some-folder")
+    assert result.exit_code == 2
+    assert "--requests" in result.output

@@ -1,0 +1,125 @@
+"""The build cache: a rebuild reuses what did not change and writes exactly what a clean build writes."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.content.validation import VALIDATION_CACHE_FILE
+from generator.core.cache import default_cache_dir
+from generator.site.build import build
+from generator.site.page_writer import MANIFEST_FILE
+from generator.site.plugin import BUILD_MARKER
+from tests.support.paths import ROOT
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and p.name != BUILD_MARKER
+    }
+
+
+def _assert_same_as_clean_build(content: Path, site: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    build(content, clean)
+    built, expected = _files(site), _files(clean)
+    assert sorted(built) == sorted(expected)
+    different = [name for name in expected if built[name] != expected[name]]
+    assert not different, different[:10]
+    shutil.rmtree(clean)
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    copy = tmp_path / "content"
+    shutil.copytree(ROOT / "content", copy)
+    return copy
+
+
+def _first_build(content: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """Build ``content`` into ``tmp_path/site`` with its default cache; returns both folders."""
+    site = tmp_path / "site"
+    cache = default_cache_dir(site)
+    build(content, site, cache_dir=cache)
+    return site, cache
+
+
+def _mentor_page(content: Path) -> tuple[Path, str]:
+    path = next(p for p in sorted((content / "mentors").rglob("*.yml")))
+    return path, f"mentors/{path.stem}/index.html"
+
+
+def test_a_rebuild_with_no_change_renders_no_mentor_page_again(content: Path, tmp_path: Path) -> None:
+    site, cache = _first_build(content, tmp_path)
+    assert (cache / MANIFEST_FILE).is_file() and (cache / VALIDATION_CACHE_FILE).is_file()
+    assert not any(p.name == ".mentormemed-cache" for p in site.rglob("*")), "the cache must not be published"
+    before = {p: p.stat().st_ino for p in (site / "mentors").rglob("index.html")}
+    assert len(before) > 50
+    build(content, site, cache_dir=cache)
+    # reused pages are hard links to the files of the previous build
+    assert {p: p.stat().st_ino for p in (site / "mentors").rglob("index.html")} == before
+    _assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_one_edited_mentor_is_the_only_mentor_page_rendered_again(content: Path, tmp_path: Path) -> None:
+    site, cache = _first_build(content, tmp_path)
+    path, page = _mentor_page(content)
+    before = {p.relative_to(site).as_posix(): p.stat().st_ino for p in (site / "mentors").rglob("index.html")}
+    text = path.read_text(encoding="utf-8")
+    assert "\nbio: |\n  " in text
+    path.write_text(
+        text.replace("\nbio: |\n  ", "\nbio: |\n  Newly edited sentence.\n  ", 1), encoding="utf-8"
+    )
+    build(content, site, cache_dir=cache)
+    after = {p.relative_to(site).as_posix(): p.stat().st_ino for p in (site / "mentors").rglob("index.html")}
+    changed = sorted(name for name in after if after[name] != before[name])
+    assert changed == [page]
+    assert "Newly edited sentence." in (site / page).read_text(encoding="utf-8")
+    _assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_a_page_edited_by_hand_in_the_output_is_rendered_again(content: Path, tmp_path: Path) -> None:
+    site, cache = _first_build(content, tmp_path)
+    _, page = _mentor_page(content)
+    (site / page).write_text("tampered", encoding="utf-8")
+    build(content, site, cache_dir=cache)
+    assert "tampered" not in (site / page).read_text(encoding="utf-8")
+    _assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_a_broken_or_foreign_cache_is_ignored_not_trusted(content: Path, tmp_path: Path) -> None:
+    site, cache = _first_build(content, tmp_path)
+    (cache / MANIFEST_FILE).write_bytes(b"not a pickle")
+    (cache / VALIDATION_CACHE_FILE).write_bytes((cache / VALIDATION_CACHE_FILE).read_bytes()[:100])
+    build(content, site, cache_dir=cache)
+    _assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_the_cache_never_hides_a_new_problem(content: Path, tmp_path: Path) -> None:
+    from generator.core.problems import ContentError
+
+    site, cache = _first_build(content, tmp_path)
+    path, _ = _mentor_page(content)
+    text = path.read_text(encoding="utf-8")
+    assert "\naccepting: " in text
+    path.write_text(text.replace("\naccepting: ", "\naccepting: no #", 1), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        build(content, site, cache_dir=cache)
+    assert any(p.path.endswith(path.name) for p in caught.value.problems)
+
+
+def test_a_rebuild_after_a_change_reuses_the_other_validation_results(
+    content: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site, cache = _first_build(content, tmp_path)
+    path, _ = _mentor_page(content)
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    files = len(list(content.rglob("*.yml")))
+    with caplog.at_level(logging.INFO, logger="generator.content.validation"):
+        build(content, site, cache_dir=cache)
+    assert f"validation cache: {files - 1} of {files} files unchanged" in caplog.text

@@ -1,0 +1,222 @@
+"""The "find my mentor team, privately" page in a real browser (issue 6)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from generator.content.models import Request
+from generator.content.vocabulary import vocabulary
+from generator.matching.config import matching_config
+from generator.matching.mentor_index import MentorIndex
+from generator.matching.scoring import MentorProfile, _zone_offset
+from generator.matching.team import Team, match_team
+from generator.requests.issue_form import form_fields
+from generator.site.match_payload import MATCHER_MENTOR_FIELDS
+from tests.support.browser import SCREENSHOTS, axe_violations
+from tests.support.site import REPOSITORY_URL, Served
+
+
+def _bot_on_public_data(site: Path, request: Request) -> Team:
+    """The Python engine's team over what the site publishes (an oracle independent of the JS)."""
+    config = matching_config()
+    data = json.loads((site / "directory.json").read_text(encoding="utf-8"))
+    mentors: list[dict[str, Any]] = data["mentors"]
+    profiles = []
+    for m in mentors:
+        offset = _zone_offset(m["timezone"]) if m.get("timezone") else None
+        if offset is None and m.get("state"):
+            offset = config.state_utc_offset.get(m["state"])
+        public = frozenset(m["affinities"])
+        profiles.append(
+            MentorProfile(
+                id=m["id"],
+                name=m["name"],
+                program=m["program"],
+                profession=m["profession"],
+                stage=m["stage"],
+                stage_rank=config.stage_order.get(m["stage"], 0),
+                specialties=frozenset(m["specialties"]),
+                areas=frozenset(m["areas"]),
+                public_affinities=public,
+                private_affinities=frozenset(),
+                affinities=public,
+                languages=frozenset(m["languages"]),
+                meeting=frozenset(m["meeting"]),
+                state=m.get("state"),
+                utc_offset=offset,
+                capacity=m["capacity"],
+                accepting=m["accepting"],
+            )
+        )
+    return match_team(request, MentorIndex(profiles, config), {}, vocabulary())
+
+
+def _open(page: Page, served: Served) -> list[str]:
+    """Open the page, wait for its data, and return the list that records every later request."""
+    page.goto(served.base + "match/")
+    expect(page.locator("#match-app[data-ready='true']")).to_have_count(1)
+    later: list[str] = []
+    page.on("request", lambda request: later.append(request.url))
+    return later
+
+
+def _tick(page: Page, selector: str) -> None:
+    page.focus(selector)
+    page.keyboard.press("Space")
+    expect(page.locator(selector)).to_be_checked()
+
+
+def _choose(page: Page, selector: str, label: str) -> None:
+    """Choose an option of a select by keyboard only: focus it, then arrow down to the label."""
+    page.focus(selector)
+    page.keyboard.press("Home")
+    for _ in range(80):
+        if page.eval_on_selector(selector, "s => s.options[s.selectedIndex].text") == label:
+            return
+        page.keyboard.press("ArrowDown")
+    pytest.fail(f"{label!r} not reached in {selector}")
+
+
+def _fill(page: Page, needs: list[str], affinity: str, state_label: str) -> None:
+    for need in needs:
+        _tick(page, f"#m-needs-{need}")
+    page.focus("summary:has-text('Identities you would like to share')")
+    page.keyboard.press("Enter")
+    _tick(page, f"#m-affinities-{affinity}")
+    _choose(page, "#m-state", state_label)
+    _choose(page, "#m-team_size", "2")
+    page.focus("#match-submit")
+    page.keyboard.press("Enter")
+    expect(page.locator("#match-result")).to_be_visible()
+
+
+def test_keyboard_request_team_link_and_no_network(page: Page, served_site: Served) -> None:
+    site = served_site.root
+    directory = json.loads((site / "directory.json").read_text(encoding="utf-8"))
+    needs_field = {f.id: f for f in form_fields()}["needs"]
+    needs = [needs_field.values[3], needs_field.values[0]]  # ticked in this order: importance
+    affinity = next(iter(directory["vocabulary"]["affinities"]))
+    later = _open(page, served_site)
+    _fill(page, needs, affinity, "Illinois")
+
+    request = Request(needs=needs, affinities=[affinity], state="IL", team_size=2)
+    team = _bot_on_public_data(site, request)
+    assert team.members, "the sample network should give a team"
+    names = page.locator("#match-team > li .card-name").all_inner_texts()
+    assert names == [m.mentor.name for m in team.members]
+    reasons = page.locator("#match-team > li").first.locator(".facts li").all_inner_texts()
+    assert reasons == list(team.members[0].reasons)
+    expect(page.locator("#match-explanation")).to_have_text(team.explanation.text)
+    expect(page.locator("#match-differ")).to_contain_text("private")
+    expect(page.locator("#match-alternates > li")).to_have_count(3)
+
+    ids = [m.mentor.id for m in team.members]
+    hrefs = page.locator("#match-team > li .card-name a").evaluate_all("links => links.map(a => a.href)")
+    assert hrefs == [f"{served_site.base}mentors/{i}/" for i in ids]
+    assert all((site / "mentors" / i / "index.html").is_file() for i in ids)
+    labels = [needs_field.option_of(n) for n in needs]
+    link = page.locator("#match-request").get_attribute("href") or ""
+    assert link.startswith(REPOSITORY_URL + "/issues/new?")
+    query = parse_qs(urlsplit(link).query)
+    assert set(query) == {"template", "mentors", "needs"}
+    assert query["mentors"] == [", ".join(ids)]
+    assert query["needs"] == [",".join(labels)]
+
+    _tick(page, "#m-public")
+    query = parse_qs(urlsplit(page.locator("#match-request").get_attribute("href") or "").query)
+    assert query["state"] == ["Illinois"]
+    assert query["affinities"] == [directory["vocabulary"]["affinities"][affinity]]
+    assert query["mentors"] == [", ".join(ids)]
+
+    # nothing stored until asked; then kept, then cleared
+    assert page.evaluate("() => window.localStorage.length") == 0
+    page.focus("#shortlist-keep")
+    page.keyboard.press("Enter")
+    kept = json.loads(page.evaluate("() => window.localStorage.getItem('mentormemed-shortlist')"))
+    assert kept == [[{"id": m.mentor.id, "name": m.mentor.name} for m in team.members]]
+    page.focus("#shortlist-clear")
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => window.localStorage.length") == 0
+    expect(page.locator("#shortlist-status")).to_have_text("Nothing is kept on this device.")
+
+    assert later == [], f"requests after the page loaded: {later}"
+
+
+def test_a_must_that_empties_the_pool_is_explained(page: Page, served_site: Served) -> None:
+    later = _open(page, served_site)
+    needs = {f.id: f for f in form_fields()}["needs"].values[:1]
+    _tick(page, f"#m-needs-{needs[0]}")
+    _choose(page, "#m-state", "Guam")
+    _tick(page, "#m-must-state")
+    page.focus("#match-submit")
+    page.keyboard.press("Enter")
+    expect(page.locator("#match-status")).to_have_text("No team: see why below.")
+    expect(page.locator("#match-explanation")).to_contain_text("emptied the pool")
+    expect(page.locator("#match-team > li")).to_have_count(0)
+    assert later == []
+
+
+def test_more_needs_than_a_request_allows_are_refused(page: Page, served_site: Served) -> None:
+    later = _open(page, served_site)
+    needs = {f.id: f for f in form_fields()}["needs"]
+    for need in needs.values[: (needs.max_items or 10) + 1]:
+        _tick(page, f"#m-needs-{need}")
+    page.focus("#match-submit")
+    page.keyboard.press("Enter")
+    expect(page.locator("#match-status")).to_have_text(
+        f"Choose at most {needs.max_items} under: {needs.label}."
+    )
+    expect(page.locator("#match-result")).to_be_hidden()
+    assert later == []
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_axe_and_screenshot(page: Page, served_site: Served, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    directory = json.loads((served_site.root / "directory.json").read_text(encoding="utf-8"))
+    _open(page, served_site)
+    assert axe_violations(page) == []
+    needs = {f.id: f for f in form_fields()}["needs"].values
+    _fill(page, [needs[0], needs[5]], next(iter(directory["vocabulary"]["affinities"])), "Texas")
+    assert axe_violations(page) == []
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the match page scrolls sideways at {width}px"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"match-{width}.png"
+    page.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 5_000
+    # one screen of the answer and one of the request part, at the size a phone shows them
+    for part in ("match-heading", "match-differ"):
+        page.locator(f"#{part}").scroll_into_view_if_needed()
+        page.evaluate(f"() => document.getElementById('{part}').scrollIntoView()")
+        page.screenshot(path=str(SCREENSHOTS / f"match-{width}-{part}.png"))
+
+
+def test_the_page_is_linked_from_the_nav_and_the_home_page(page: Page, served_site: Served) -> None:
+    page.goto(served_site.base)
+    expect(page.locator("nav a[href$='match/']")).to_have_count(1)
+    expect(page.locator("main a[href$='match/']")).to_have_count(1)
+
+
+def test_the_page_loads_the_matching_fields_not_the_whole_export(page: Page, served_site: Served) -> None:
+    site = served_site.root
+    directory = json.loads((site / "directory.json").read_text(encoding="utf-8"))
+    light = json.loads((site / "match" / "mentors.json").read_text(encoding="utf-8"))
+    fields = set(MATCHER_MENTOR_FIELDS)
+    assert light["vocabulary"] == directory["vocabulary"]
+    assert light["mentors"] == [{k: v for k, v in m.items() if k in fields} for m in directory["mentors"]]
+    assert all("bio" not in m and "contact" not in m for m in light["mentors"])
+    assert len((site / "match" / "mentors.json").read_bytes()) < len((site / "directory.json").read_bytes())
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    page.goto(served_site.base + "match/")
+    expect(page.locator("#match-app[data-ready='true']")).to_have_count(1)
+    assert "/match/mentors.json" in fetched
+    assert "/directory.json" not in fetched
+    expect(page.locator("#match-app")).to_contain_text(f"{len(light['mentors'])} mentors loaded")

@@ -1,0 +1,94 @@
+"""The site's JavaScript matcher gives the Python engine's teams (issue 6).
+
+Python writes request/network/expected-team cases (``matcher_cases.py``); Node runs
+``theme/static/js/matcher.js`` on each (``matcher_parity.js``) and requires the same team,
+the same order, scores within 1e-9, the same covers, reasons and explanation.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.matching.config import matching_config
+from generator.site.match_payload import MATCHING_FILE, matching_payload
+from tests.support.matcher_cases import build_cases
+from tests.support.paths import ROOT
+
+NODE = shutil.which("node")
+MATCHER_JS = ROOT / "theme" / "static" / "js" / "matcher.js"
+PARITY_SCRIPT = Path(__file__).with_name("matcher_parity.js")
+
+
+@pytest.fixture(scope="module")
+def cases() -> dict[str, Any]:
+    return build_cases(240)
+
+
+def _node(cases_file: Path) -> tuple[int, dict[str, Any]]:
+    assert NODE, "node is required (Node 20): it runs matcher.js for the parity test"
+    done = subprocess.run(
+        [NODE, str(PARITY_SCRIPT), str(MATCHER_JS), str(cases_file)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stdout, done.stderr
+    summary: dict[str, Any] = json.loads(done.stdout)
+    return done.returncode, summary
+
+
+def test_the_cases_cover_the_edge_cases(cases: dict[str, Any]) -> None:
+    all_cases = cases["cases"]
+    assert len(all_cases) >= 200
+    teams = [c["expected"]["members"] for c in all_cases]
+    assert any(c["network"] == "empty" for c in all_cases)
+    emptied = [
+        c
+        for c in all_cases
+        if c["request"]["must"] and c["network"] != "empty" and not c["expected"]["members"]
+    ]
+    assert any("emptied the pool" in c["expected"]["explanation"] for c in emptied)
+    assert {c["request"]["team_size"] for c in all_cases} == {1, 2, 3, 4, 5}
+    assert any(c["request"]["mentors"] and c["network"] != "empty" for c in all_cases)
+    tied = [t for t in teams if len({m["total"] for m in t}) < len(t)]
+    assert len(tied) >= 10, "ties (broken by mentor id) must be exercised"
+    assert any(c["load"] for c in all_cases)
+    assert any(c["request"]["state"] for c in all_cases)
+    zones = cases["config"]["timezone_utc_offset"]
+    assert zones["Asia/Kolkata"] == 5.5
+
+
+def test_matcher_js_gives_the_python_teams(cases: dict[str, Any], tmp_path: Path) -> None:
+    cases_file = tmp_path / "cases.json"
+    cases_file.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
+    code, summary = _node(cases_file)
+    assert summary["cases"] == len(cases["cases"])
+    assert code == 0, "\n".join(summary["problems"])
+    assert summary["differences"] == 0
+    assert summary["members"] > 300
+
+
+def test_a_wrong_port_is_caught(cases: dict[str, Any], tmp_path: Path) -> None:
+    """The comparison is not vacuous: a changed weight makes Node report differences."""
+    changed = dict(cases)
+    changed["config"] = json.loads(json.dumps(cases["config"]))
+    changed["config"]["weights"]["meeting"] = 0.75
+    cases_file = tmp_path / "changed.json"
+    cases_file.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
+    code, summary = _node(cases_file)
+    assert code == 1 and summary["differences"] > 0
+
+
+def test_the_site_publishes_the_weights_of_matching_yml(built_site: Path) -> None:
+    published = json.loads((built_site / MATCHING_FILE).read_text(encoding="utf-8"))
+    directory = json.loads((built_site / "directory.json").read_text(encoding="utf-8"))
+    expected = matching_payload(matching_config(), [m.get("timezone") for m in directory["mentors"]])
+    assert published == expected
+    assert "mentors" not in published
