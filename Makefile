@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint validate schema docs clean bench bench-smoke bench-matching site serve
+.PHONY: install test test-fast lint validate schema docs clean bench bench-smoke bench-matching site serve
 
 install: $(STAMP) node_modules/.installed
 
@@ -50,6 +50,12 @@ test: install lint
 	$(BIN)/cog --check docs/contributing-mentors.md docs/vocabulary.md docs/cli.md
 	$(BIN)/mentormemed validate --content content
 	$(BIN)/pytest
+
+# Everyday lane: ruff and the tests that need no browser, no end-to-end process and are not slow
+# (pytest markers browser, e2e, slow). `make test` and .ci/run still run everything.
+test-fast: install
+	$(BIN)/ruff check generator tests benchmarks scripts
+	$(BIN)/pytest -q -m "not browser and not e2e and not slow"
 
 site: install
 	$(BIN)/mentormemed build --content content --output output

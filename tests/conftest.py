@@ -20,3 +20,14 @@ def base_content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(CASES / "base", target)
     return target
+
+
+#: Fixtures that start Chromium: a test that uses one is a browser test.
+BROWSER_FIXTURES = {"browser", "page"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that drives Chromium ``browser`` (``make test-fast`` leaves them out)."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)

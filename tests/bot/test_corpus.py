@@ -30,6 +30,9 @@ from tests.support.bot import PROGRAM
 from tests.support.fake_github import FakeGitHub, issues_event, write_event
 from tests.support.paths import ROOT
 
+# Every corpus body through the real bot process: the slowest test of the suite.
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
 CORPUS = ROOT / "tests" / "cases" / "issues"
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir())
 SITE = "https://example.org/dir"

@@ -27,6 +27,9 @@ from tests.support.fake_github import (
 )
 from tests.support.paths import ROOT
 
+# Each test runs the real `mentormemed bot` process against the local GitHub.
+pytestmark = [pytest.mark.e2e]
+
 BIN = Path(sys.executable).parent / "mentormemed"
 SITE = "https://example.org/dir"
 

@@ -19,6 +19,9 @@ from generator.site.build import build
 from generator.site.serve import serve_in_thread
 from tests.support.paths import ROOT
 
+# `mentormemed serve` as a process, rebuilding on change.
+pytestmark = [pytest.mark.e2e]
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
