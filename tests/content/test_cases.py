@@ -15,8 +15,8 @@ kept as they are by tests/cases/.gitattributes.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -67,12 +67,8 @@ def _build(case: Path, tmp_path: Path) -> Path:
 
 def _validate(content: Path) -> tuple[ValidationResult, list[str]]:
     """Validate as `mentormemed validate --content .` run inside ``content`` would."""
-    cwd = Path.cwd()
-    os.chdir(content)
-    try:
+    with contextlib.chdir(content):
         result = validate_content(Path("."))
-    finally:
-        os.chdir(cwd)
     return result, text_report(result.problems, result.files_checked).splitlines()[:-1]
 
 
