@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test test-fast lint validate schema docs clean bench bench-smoke bench-matching site serve
+.PHONY: install test test-fast lock lock-check lint validate schema docs clean bench bench-smoke bench-matching site serve
 
 install: $(STAMP) node_modules/.installed
 
@@ -43,7 +43,22 @@ schema: install
 	$(BIN)/mentormemed issue-form --write
 	$(BIN)/cog -r docs/contributing-mentors.md docs/vocabulary.md docs/cli.md
 
-test: install lint
+# requirements/workflows.lock: what the GitHub workflows install, every package pinned with its
+# hashes (pip install --require-hashes). Resolved from pyproject.toml as PyPI was on LOCK_DATE, so
+# the same inputs give the same file; move LOCK_DATE forward when a pin needs a newer release.
+LOCK_DATE := 2026-12-01T00:00:00Z
+LOCK_COMPILE = $(BIN)/uv pip compile pyproject.toml requirements/workflows.in --quiet --generate-hashes \
+	--universal --python-version 3.11 --exclude-newer $(LOCK_DATE) --custom-compile-command "make lock"
+
+lock: $(STAMP)
+	$(LOCK_COMPILE) -o requirements/workflows.lock
+
+lock-check: $(STAMP)
+	@tmp=$$(mktemp -d) && $(LOCK_COMPILE) -o $$tmp/workflows.lock \
+	&& cmp -s $$tmp/workflows.lock requirements/workflows.lock \
+	|| { echo "requirements/workflows.lock is out of date with pyproject.toml: run make lock"; exit 1; }
+
+test: install lint lock-check
 	$(BIN)/mentormemed schema --check
 	$(BIN)/mentormemed codeowners --check
 	$(BIN)/mentormemed issue-form --check

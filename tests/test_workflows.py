@@ -112,3 +112,43 @@ def test_match_runs_the_bot_once_per_issue() -> None:
 def test_dependabot_watches_the_actions() -> None:
     data = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
     assert "github-actions" in {u["package-ecosystem"] for u in data["updates"]}
+
+
+LOCK = ROOT / "requirements" / "workflows.lock"
+HASHED_INSTALL = "python -m pip install --require-hashes --no-deps -r requirements/workflows.lock"
+PROJECT_INSTALL = "python -m pip install --no-deps --no-build-isolation --no-index -e ."
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_workflows_install_only_hashed_packages(path: Path) -> None:
+    """A job that installs Python packages installs the lock file's, with their hashes, then the
+    project itself from the checkout with nothing fetched (no index, no build isolation)."""
+    for job_id, step in steps(load(path)):
+        lines = [line.strip() for line in str(step.get("run", "")).splitlines()]
+        installs = [line for line in lines if "pip install" in line or line.startswith(("pip ", "uv "))]
+        if not installs:
+            continue
+        assert installs == [HASHED_INSTALL, PROJECT_INSTALL], f"{path.name} {job_id}: {installs}"
+
+
+def _lock_pins() -> dict[str, tuple[str, int]]:
+    """name → (version, number of hashes) of every package in the lock file."""
+    pins: dict[str, tuple[str, int]] = {}
+    for block in re.split(r"\n(?=[a-z0-9])", LOCK.read_text(encoding="utf-8")):
+        if match := re.match(r"([a-z0-9._-]+)==([^\s;]+)", block):
+            pins[match[1]] = (match[2], block.count("--hash=sha256:"))
+    return pins
+
+
+def test_the_lock_pins_every_dependency_of_pyproject_with_hashes() -> None:
+    """The offline half of `make lock-check` (which resolves again and compares the whole file)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = _lock_pins()
+    assert "setuptools" in pins  # to install the project without build isolation
+    for requirement in project["dependencies"]:
+        name, version = requirement.split("==")
+        normal = re.sub(r"[._]+", "-", name.lower())
+        assert pins.get(normal, ("missing",))[0] == version, f"{name}: {pins.get(normal)}; run make lock"
+    assert all(hashes >= 1 for _, hashes in pins.values())
