@@ -3,11 +3,40 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Sequence
 
 from generator.core.problems import Problem
 
 REPORT_VERSION = 1
+
+#: Line starts that GitHub Actions reads as a command in a job log (workflow commands, and the
+#: older ``##[command]`` form): a text report line never starts with one.
+_COMMAND_STARTS = ("::", "##")
+
+
+def printable(value: str) -> str:
+    """``value`` on one line, every control, line or paragraph separator and format character
+    (bidi controls, zero-width characters) written as a visible escape such as ``\\n`` or
+    ``\\u202e``; a value can then never start a new line in a log or reorder what is shown."""
+    out: list[str] = []
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
+            code = ord(char)
+            named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+            wide = f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+            out.append(named or (f"\\x{code:02x}" if code < 0x100 else wide))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _text_line(problem: Problem) -> str:
+    line = (
+        f"{printable(problem.path)}:{problem.line}:{problem.col}: "
+        f"error[{printable(problem.code)}]: {printable(problem.message)}"
+    )
+    return "./" + line if line.lstrip().startswith(_COMMAND_STARTS) else line
 
 
 def text_report(problems: Sequence[Problem], files_checked: int | None = None) -> str:
@@ -16,7 +45,7 @@ def text_report(problems: Sequence[Problem], files_checked: int | None = None) -
     ``files_checked`` is how many files were read, when known (it is not for problems raised
     as a :class:`~generator.core.problems.ContentError`).
     """
-    lines = [f"{p.path}:{p.line}:{p.col}: error[{p.code}]: {p.message}" for p in problems]
+    lines = [_text_line(p) for p in problems]
     files = len({p.path for p in problems})
     if problems:
         of = f" of {files_checked}" if files_checked is not None else ""
@@ -30,7 +59,7 @@ def text_report(problems: Sequence[Problem], files_checked: int | None = None) -
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(value: str) -> str:

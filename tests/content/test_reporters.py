@@ -48,3 +48,33 @@ def test_json_report_is_versioned_and_complete() -> None:
         "code": "unknown-term",
         "message": "'cardiolgy' is not known: 100% sure,\nfix it",
     }
+
+
+HOSTILE = Problem(
+    "content/mentors/x/\u202eyml.a.yml",
+    3,
+    7,
+    "unknown-term",
+    "'card\niology\r\n::error file=README.md,line=1::forged\x1b[2J\u2028##[error]also forged' is not known",
+)
+
+
+def test_a_value_never_starts_a_line_in_the_text_report() -> None:
+    lines = text_report([HOSTILE], 1).splitlines()
+    assert len(lines) == 2  # the problem and the summary: the newlines in the value are escaped
+    where = "content/mentors/x/\\u202eyml.a.yml:3:7: error[unknown-term]: "
+    assert lines[0].startswith(where + "'card\\niology\\r\\n")
+    assert "::error file=README.md" in lines[0] and "\\x1b[2J\\u2028##[error]" in lines[0]
+    assert not any(ord(c) < 32 or c in "\u2028\u202e\x1b" for c in "".join(lines))
+
+
+def test_a_path_that_looks_like_a_workflow_command_is_defused() -> None:
+    forged = Problem("::error file=a::b.yml", 1, 1, "x", "m")
+    (line, _) = text_report([forged], 1).splitlines()
+    assert line.startswith("./::error file=a::b.yml:1:1:")
+
+
+def test_github_report_keeps_one_line_per_problem_for_any_value() -> None:
+    (line,) = github_report([HOSTILE], 1).splitlines()
+    assert line.startswith("::error file=content/mentors/x/\\u202eyml.a.yml,line=3,col=7,")
+    assert "%0A::error file=README.md" in line and "\x1b" not in line and "\u2028" not in line
