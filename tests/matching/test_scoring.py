@@ -23,6 +23,7 @@ from generator.matching.scoring import (
     reasons,
     score,
     team_fit,
+    zone_offset,
 )
 from tests.support.matching import (
     config,
@@ -214,6 +215,30 @@ def test_score_parts(
     assert list(sc.parts) == list(PART_NAMES)
     assert sc.total == pytest.approx(sum(sc.parts.values()))
     assert sc.preference == pytest.approx(sum(sc.parts[p] for p in PREFERENCE_PARTS))
+
+
+@pytest.mark.parametrize(
+    ("zone", "hours"),
+    [
+        ("America/Chicago", -6.0),  # standard time: the offset is read in January
+        ("America/New_York", -5.0),
+        ("Pacific/Honolulu", -10.0),
+        ("Asia/Kolkata", 5.5),
+        ("Australia/Sydney", 11.0),  # summer in the south in January
+        ("UTC", 0.0),
+        ("Nowhere/Atlantis", None),
+        ("../etc/passwd", None),
+    ],
+)
+def test_zone_offset(zone: str, hours: float | None) -> None:
+    assert zone_offset(zone) == hours
+
+
+def test_a_mentor_time_zone_is_read_with_zone_offset_before_their_state() -> None:
+    assert profile(mentor(state="TX", timezone="Pacific/Honolulu")).utc_offset == zone_offset(
+        "Pacific/Honolulu"
+    )
+    assert profile(mentor(state="TX")).utc_offset == config().state_utc_offset["TX"]
 
 
 @pytest.mark.parametrize(
