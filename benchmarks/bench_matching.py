@@ -20,6 +20,7 @@ import math
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +89,7 @@ def print_scenario(result: dict[str, Any]) -> None:
 
 Figures = dict[str, Any]
 #: (scenario, target, test of (our figures, the baseline's figures)) from issue 4
-TARGETS: list[tuple[str, str, Any]] = [
+TARGETS: list[tuple[str, str, Callable[[Figures, Figures], bool]]] = [
     ("ample", "every team filled", lambda o, b: o["team_filled"] == 1.0),
     ("ample", "needs fully covered ≥ 0.99", lambda o, b: o["needs_covered_full"] >= 0.99),
     ("ample", "race concordance ≥ 0.99", lambda o, b: o["race_concordance"] >= 0.99),

@@ -147,7 +147,7 @@ def _share(flags: list[bool]) -> float:
 
 def request_metrics(
     reqs: Mapping[str, RequestProfile],
-    teams: Mapping[str, list[tuple[MentorProfile, Score]]],
+    teams: Mapping[str, Members],
     race: frozenset[str],
 ) -> dict[str, float]:
     """The per-request figures over the requests in ``reqs``."""

@@ -33,8 +33,8 @@ from generator.matching.evaluate import (
     metric_table,
     metrics,
 )
-from generator.matching.mentor_index import MentorIndex
-from generator.matching.scoring import mentor_profiles, request_profile, score
+from generator.matching.network import mentor_index
+from generator.matching.scoring import request_profile, score
 from tests.support.matching import config, index, mentor, request
 
 
@@ -116,8 +116,7 @@ def test_tight_scenario_has_about_one_point_one_places_per_place_asked() -> None
 
 def test_our_methods_beat_the_baseline_on_a_small_network() -> None:
     net = synthetic_network(800, 300, seed=3)
-    cfg = matching_config()
-    idx = MentorIndex(mentor_profiles(net.mentors, cfg), cfg)
+    idx = mentor_index(net.mentors)
     results = evaluate(net.requests, idx, vocabulary(), groups=True)
     assert list(results) == list(METHODS)
     for name in METHODS:

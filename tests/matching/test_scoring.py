@@ -395,7 +395,7 @@ def test_index_totals_equal_the_reference_scorer_bit_for_bit(data: st.DataObject
         assert totals[row] == sc.total
         assert preference[row] == sc.preference
         assert bool(eligibility.mask[row]) == (failed_constraint(req, m, int(load[row])) is None)
-    assert eligibility.steps[-1][1] == int(eligibility.mask.sum())
+    assert eligibility.steps[-1].remaining == int(eligibility.mask.sum())
 
 
 # --------------------------------------------------------------------------- team fit
