@@ -20,31 +20,16 @@ import math
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from generator.content.vocabulary import vocabulary
 from generator.demo.synthetic import synthetic_network
 from generator.matching.config import matching_config
-from generator.matching.evaluate import METHODS, METRICS, evaluate
-from generator.matching.mentor_index import MentorIndex
-from generator.matching.scoring import mentor_profiles
+from generator.matching.evaluate import GROUP_COLUMNS, METHODS, METRICS, cell, evaluate
+from generator.matching.network import mentor_index
 from generator.matching.team import match_team
-
-GROUP_METRICS = (
-    "requests",
-    "team_filled",
-    "needs_covered_full",
-    "concordance",
-    "race_concordance",
-    "fit_p10",
-)
-
-
-def fmt(value: Any, digits: int = 3) -> str:
-    if not isinstance(value, (int, float)) or math.isnan(value):
-        return "—"
-    return f"{value:.{digits}f}"
 
 
 def mean(values: list[Any]) -> float:
@@ -57,11 +42,11 @@ def run_scenario(scenario: str, mentors: int, requests: int, seeds: list[int]) -
     runs: dict[int, dict[str, dict[str, Any]]] = {}
     for seed in seeds:
         network = synthetic_network(mentors, requests, seed, scenario)
-        index = MentorIndex(mentor_profiles(network.mentors, config), config)
+        index = mentor_index(network.mentors, config)
         runs[seed] = evaluate(network.requests, index, vocabulary(), groups=True)
         print(
             f"  {scenario} seed {seed}: "
-            + ", ".join(f"{m} {fmt(runs[seed][m]['seconds'], 1)} s" for m in METHODS)
+            + ", ".join(f"{m} {cell(runs[seed][m]['seconds'], 1)} s" for m in METHODS)
         )
         sys.stdout.flush()
     return {"scenario": scenario, "mentors": mentors, "requests": requests, "runs": runs}
@@ -78,33 +63,33 @@ def print_scenario(result: dict[str, Any]) -> None:
     print("|---|" + "---:|" * len(METHODS) + "---|")
     for metric in METRICS:
         means = [
-            fmt(mean([runs[s][m][metric] for s in seeds]), 2 if metric == "seconds" else 3) for m in METHODS
+            cell(mean([runs[s][m][metric] for s in seeds]), 2 if metric == "seconds" else 3) for m in METHODS
         ]
         per_seed = "; ".join(
-            " / ".join(fmt(runs[s][m][metric], 2 if metric == "seconds" else 3) for m in METHODS)
+            " / ".join(cell(runs[s][m][metric], 2 if metric == "seconds" else 3) for m in METHODS)
             for s in seeds
         )
         print(f"| {metric} | " + " | ".join(means) + f" | {per_seed} |")
     scenario = result["scenario"]
     print(f"\nBy the mentee's identity group, {scenario} (means over seeds; baseline / team / cohort):\n")
-    print("| group | requests | " + " | ".join(GROUP_METRICS[1:]) + " |")
-    print("|---|---:|" + "---|" * (len(GROUP_METRICS) - 1))
+    print("| group | requests | " + " | ".join(GROUP_COLUMNS[1:]) + " |")
+    print("|---|---:|" + "---|" * (len(GROUP_COLUMNS) - 1))
     first = runs[seeds[0]][METHODS[0]]["by_group"]
     for group in first:
-        count = fmt(mean([runs[s][METHODS[0]]["by_group"].get(group, {}).get("requests") for s in seeds]), 0)
+        count = cell(mean([runs[s][METHODS[0]]["by_group"].get(group, {}).get("requests") for s in seeds]), 0)
         cells = [
             " / ".join(
-                fmt(mean([runs[s][m]["by_group"].get(group, {}).get(metric, math.nan) for s in seeds]), 2)
+                cell(mean([runs[s][m]["by_group"].get(group, {}).get(metric, math.nan) for s in seeds]), 2)
                 for m in METHODS
             )
-            for metric in GROUP_METRICS[1:]
+            for metric in GROUP_COLUMNS[1:]
         ]
         print(f"| {group.strip()} | {count} | " + " | ".join(cells) + " |")
 
 
 Figures = dict[str, Any]
 #: (scenario, target, test of (our figures, the baseline's figures)) from issue 4
-TARGETS: list[tuple[str, str, Any]] = [
+TARGETS: list[tuple[str, str, Callable[[Figures, Figures], bool]]] = [
     ("ample", "every team filled", lambda o, b: o["team_filled"] == 1.0),
     ("ample", "needs fully covered ≥ 0.99", lambda o, b: o["needs_covered_full"] >= 0.99),
     ("ample", "race concordance ≥ 0.99", lambda o, b: o["race_concordance"] >= 0.99),
@@ -143,7 +128,7 @@ def time_single(mentors: int, trials: int = 25) -> dict[str, float]:
     config = matching_config()
     network = synthetic_network(mentors, trials, seed=11)
     started = time.perf_counter()
-    index = MentorIndex(mentor_profiles(network.mentors, config), config)
+    index = mentor_index(network.mentors, config)
     built = time.perf_counter() - started
     times = []
     for request in network.requests.values():

@@ -402,26 +402,24 @@ def match(request_file: Path, content: Path, load_file: Path | None, fmt: str) -
     import json
 
     from generator.content.models import Request
-    from generator.content.validation import load_network, load_record
+    from generator.content.validation import load_record
     from generator.content.vocabulary import vocabulary
     from generator.matching.config import matching_config
     from generator.matching.loads import read_load
-    from generator.matching.mentor_index import MentorIndex
+    from generator.matching.network import load_matchable
     from generator.matching.report import team_dict, team_markdown, team_text
-    from generator.matching.scoring import mentor_profiles
     from generator.matching.team import match_team
 
     try:
         config = matching_config()
         request = load_record(request_file, Request)
-        network = load_network(content)
-        load = read_load(load_file, network.mentors) if load_file else {}
+        matchable = load_matchable(content, config)
+        load = read_load(load_file, matchable.network.mentors) if load_file else {}
     except ContentError as exc:
         _fail_on_content_error(exc)
         return
     vocab = vocabulary()
-    index = MentorIndex(mentor_profiles(network.mentors.values(), config), config)
-    team = match_team(request, index, load, vocab)
+    team = match_team(request, matchable.index(), load, vocab)
     if fmt == "json":
         click.echo(json.dumps(team_dict(team), indent=2, ensure_ascii=False))
     elif fmt == "markdown":
@@ -548,18 +546,6 @@ def serve(content: Path, output: Path, port: int, repository_url: str, cache: bo
         server.server_close()
 
 
-def _network_index(content: Path) -> tuple[Any, Any]:
-    """The validated network of ``content`` as a mentor index; raises ContentError."""
-    from generator.content.validation import load_network
-    from generator.matching.config import matching_config
-    from generator.matching.mentor_index import MentorIndex
-    from generator.matching.scoring import mentor_profiles
-
-    config = matching_config()
-    network = load_network(content)
-    return network, MentorIndex(mentor_profiles(network.mentors.values(), config), config)
-
-
 @cli.command(short_help="Assign mentor teams to many requests at once.")
 @click.option(
     "--requests",
@@ -595,17 +581,18 @@ def cohort(requests_path: Path, content: Path, load_file: Path | None, fmt: str)
     from generator.content.vocabulary import vocabulary
     from generator.matching.cohort import match_cohort
     from generator.matching.loads import read_load
+    from generator.matching.network import load_matchable
     from generator.matching.report import CSV_COLUMNS, cohort_dict, cohort_rows
     from generator.requests.request_files import load_requests
 
     try:
         requests = load_requests(requests_path)
-        network, index = _network_index(content)
-        load = read_load(load_file, network.mentors) if load_file else {}
+        matchable = load_matchable(content)
+        load = read_load(load_file, matchable.network.mentors) if load_file else {}
     except ContentError as exc:
         _fail_on_content_error(exc)
         return
-    result = match_cohort(requests, index, load, vocabulary())
+    result = match_cohort(requests, matchable.index(), load, vocabulary())
     if fmt == "json":
         click.echo(json.dumps(cohort_dict(result.teams, result.load, result.solver_status), indent=2))
         return
@@ -680,15 +667,11 @@ def evaluate(
         mentormemed evaluate --mentors 5000 --requests 2000 --seed 3 --scenario tight
         mentormemed evaluate --content content --requests requests/ --format json
     """
-    import math
-
     from generator.content.vocabulary import vocabulary
     from generator.demo.synthetic import synthetic_network
-    from generator.matching.config import matching_config
-    from generator.matching.evaluate import METHODS, METRIC_HELP, METRICS
+    from generator.matching.evaluate import METHODS, evaluation_json, evaluation_text, methods_named
     from generator.matching.evaluate import evaluate as run_evaluation
-    from generator.matching.mentor_index import MentorIndex
-    from generator.matching.scoring import mentor_profiles
+    from generator.matching.network import load_matchable, mentor_index
 
     if content is None:
         if not requests_arg.isdigit() or int(requests_arg) < 1:
@@ -696,79 +679,20 @@ def evaluate(
                 "give a number of requests (or --content and a folder).", param_hint="--requests"
             )
         network = synthetic_network(mentors, int(requests_arg), seed, scenario)
-        config = matching_config()
-        index = MentorIndex(mentor_profiles(network.mentors, config), config)
+        index = mentor_index(network.mentors)
         requests = network.requests
     else:
         from generator.requests.request_files import load_requests
 
         try:
             requests = load_requests(Path(requests_arg))
-            _, index = _network_index(content)
+            index = load_matchable(content).index()
         except ContentError as exc:
             _fail_on_content_error(exc)
             return
-    results = run_evaluation(requests, index, vocabulary(), methods=methods or METHODS, groups=groups)
-    if fmt == "json":
-        click.echo(_json(results))
-        return
-
-    def cell(value: object, whole: bool = False) -> str:
-        if not isinstance(value, float) or math.isnan(value):
-            return "—"
-        return f"{value:.0f}" if whole else f"{value:.3f}"
-
-    names = list(results)
-    click.echo(f"{'metric':24}" + "".join(f"{n:>10}" for n in names) + "  meaning")
-    for metric in METRICS:
-        click.echo(
-            f"{metric:24}"
-            + "".join(f"{cell(results[n][metric]):>10}" for n in names)
-            + f"  {METRIC_HELP[metric]}"
-        )
-    if groups:
-        for name in names:
-            by_group = results[name]["by_group"]
-            assert isinstance(by_group, dict)
-            click.echo(f"\n{name} by identity group")
-            columns = [
-                "requests",
-                "team_filled",
-                "needs_covered_full",
-                "concordance",
-                "race_concordance",
-                "fit_p10",
-            ]
-            click.echo(f"{'group':34}" + "".join(f"{c[:12]:>13}" for c in columns))
-            for group, figures in by_group.items():
-                click.echo(
-                    f"{group:34}" + "".join(f"{cell(figures[c], c == 'requests'):>13}" for c in columns)
-                )
-
-
-GROUP_COLUMNS = (
-    "requests",
-    "team_filled",
-    "needs_covered_full",
-    "concordance",
-    "race_concordance",
-    "fit_p10",
-)
-
-
-def _json(results: dict[str, dict[str, object]]) -> str:
-    """JSON with NaN (a share of no requests) written as null."""
-    import json
-    import math
-
-    def clean(value: object) -> object:
-        if isinstance(value, float) and math.isnan(value):
-            return None
-        if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items()}
-        return value
-
-    return json.dumps(clean(results), indent=2)
+    chosen = methods_named(methods) if methods else METHODS
+    results = run_evaluation(requests, index, vocabulary(), methods=chosen, groups=groups)
+    click.echo(evaluation_json(results) if fmt == "json" else evaluation_text(results))
 
 
 # --------------------------------------------------------------------------- request bot

@@ -19,11 +19,13 @@ total is what :mod:`generator.matching.team` maximises one request at a time
 
 Candidates (see :func:`_candidates`) are each request's best mentors by score, its best by
 what they bring beyond coverage, and the best few for each need and affinity asked for.
-HiGHS solves the LP relaxation; requests whose variables came out whole are fixed, the
-others are rounded by LP diving until few are left, and those are solved as an integer
-program (:meth:`_Model.solve`). A request still short of its team is completed, in
-request-id order, by the one-request greedy on the places left. Then each request, in id
-order, may take a better team from outside its candidates (:func:`_improve`).
+:func:`match_cohort` runs four phases. :func:`build_model` writes the integer program.
+:func:`solve` has HiGHS solve its LP relaxation; requests whose variables came out whole
+are fixed, the others are rounded by LP diving until few are left, and those are solved as
+an integer program (:meth:`_Model.solve`). :func:`top_up` completes a request still short
+of its team, in request-id order, by the one-request greedy on the places left. Then each
+request, in id order, may take a better team from outside its candidates
+(:func:`_improve`), and :func:`assemble` turns the mentors chosen into teams.
 
 The model is built from requests sorted by id and mentors sorted by id, and HiGHS runs
 without a time limit, so the result is the same for the same input whatever its order.
@@ -35,6 +37,7 @@ import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Literal, NamedTuple
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
@@ -42,6 +45,7 @@ from scipy.sparse import coo_array, vstack
 
 from generator.content.models import Request
 from generator.content.vocabulary import Vocabulary
+from generator.matching.config import MatchingConfig
 from generator.matching.mentor_index import Bools, Floats, Ints, MentorIndex
 from generator.matching.scoring import RequestProfile, load_cost, request_profile
 from generator.matching.team import Pick, Pool, Team, build_team, explain, select, team_total
@@ -125,6 +129,7 @@ class _Model:
         above, below = ~equal & np.isfinite(row_upper), ~equal & np.isfinite(row_lower)
         a_ub = vstack([matrix[above], -matrix[below]]).tocsr()
         b_ub = np.concatenate([row_upper[above], -row_lower[below]])
+        a_eq, b_eq = matrix[equal], row_lower[equal]
         cost, integer = np.array(self.cost), np.array(self.integer)
         lower, upper = np.zeros(n), np.array(self.upper)
         left = dict(places)
@@ -135,8 +140,8 @@ class _Model:
                 cost,
                 A_ub=a_ub,
                 b_ub=b_ub,
-                A_eq=matrix[equal],
-                b_eq=row_lower[equal],
+                A_eq=a_eq,
+                b_eq=b_eq,
                 bounds=np.column_stack([lower, upper]),
                 method="highs-ipm",
             )
@@ -243,7 +248,7 @@ def cohort_objective(teams: Mapping[str, Team], index: MentorIndex, load: Ints) 
     added = np.zeros(index.size, dtype=np.int64)
     for team in teams.values():
         rows = [index.row[m.mentor.id] for m in team.members]
-        picks = [(m.mentor, m.score, int(load[row])) for m, row in zip(team.members, rows, strict=True)]
+        picks = [Pick(m.mentor, m.score, int(load[row])) for m, row in zip(team.members, rows, strict=True)]
         total += config.cohort_fill * len(rows) + team_total(team.request, picks, index, with_load=False)
         added[rows] += 1
     for row in np.flatnonzero(added).tolist():
@@ -291,7 +296,7 @@ def _improve(
                 if value > best + IMPROVEMENT:
                     best, better = value, option
             if better is not None:
-                picked[rid] = [index.row[mentor.id] for mentor, _, _ in better]
+                picked[rid] = [index.row[pick.mentor.id] for pick in better]
                 others[picked[rid]] += 1
                 current[:] = others
                 moves += 1
@@ -302,6 +307,232 @@ def _improve(
     return moved, gained
 
 
+# --------------------------------------------------------------------------- the phases
+
+
+class Candidate(NamedTuple):
+    """A variable ``x[r, m]`` of the model: the row of mentor ``m`` and the variable's column."""
+
+    row: int
+    col: int
+
+
+class _Cover(NamedTuple):
+    """A need or an affinity of a request that some of its candidates cover."""
+
+    kind: Literal["need", "affinity"]
+    item: str
+
+
+@dataclass(frozen=True)
+class _Prices:
+    """What the model charges every request alike: computed once per cohort, not per request."""
+
+    keep_need: float  # 1 − repeat_need
+    keep_affinity: float  # 1 − repeat_affinity
+    charge: Floats  # protect, per row: charged to every URiM mentor
+    load_part: Floats  # minus the cost of one more mentee, per row, at the starting load
+
+    @classmethod
+    def of(cls, index: MentorIndex, start: Ints) -> _Prices:
+        config = index.config
+        return cls(
+            keep_need=1.0 - config.repeat_need,
+            keep_affinity=1.0 - config.repeat_affinity,
+            charge=(index.protected * config.protect).astype(np.float64),
+            load_part=index.load_part(start),
+        )
+
+
+@dataclass
+class CohortModel:
+    """The integer program of a cohort and where each request's and mentor's variables are."""
+
+    index: MentorIndex
+    start: Ints  # mentees per row before the cohort
+    requests: dict[str, RequestProfile]  # in request-id order
+    pools: dict[str, Pool]  # each request against the starting load
+    program: _Model
+    candidates: dict[str, list[Candidate]]  # request id → its variables, by mentor row
+    by_mentor: dict[int, list[int]]  # mentor row → the columns of every request's variable for them
+
+    @property
+    def variables(self) -> int:
+        return len(self.program.cost)
+
+
+@dataclass(frozen=True)
+class Solution:
+    """What the solver chose: the mentor rows of each request (id order), before any top-up."""
+
+    picked: dict[str, list[int]]
+    status: str
+    objective: float
+
+
+def _cover_gain(
+    cover: _Cover,
+    need_points: Mapping[str, float],
+    affinity_points: Mapping[str, float],
+    prices: _Prices,
+    config: MatchingConfig,
+) -> float:
+    """The gain of ``covered[r, i]``: the points of ``i`` paid once per team, plus ``cover``."""
+    if cover.kind == "need":
+        return prices.keep_need * need_points[cover.item] + config.cover_need
+    gain = prices.keep_affinity * affinity_points[cover.item] + config.cover_affinity
+    if cover.item in config.urim:
+        gain += config.protect  # the refund of the first mentor who shares it
+    return gain
+
+
+def _add_request(
+    program: _Model, req: RequestProfile, pool: Pool, prices: _Prices, by_mentor: dict[int, list[int]]
+) -> list[Candidate]:
+    """Add one request's variables and constraints to ``program``; returns its candidates."""
+    index = pool.index
+    config = index.config
+    need_points = dict(zip(req.needs, req.need_points, strict=True))
+    affinity_points = dict(zip(req.affinities, req.affinity_points, strict=True))
+    preference = index.preference(req)
+    # what a mentor brings whoever else is in the team: coverage is paid once, below
+    value = preference - prices.charge
+    for need, points in need_points.items():
+        if need in index.areas:
+            value -= index.areas[need] * (prices.keep_need * points)
+    for affinity, points in affinity_points.items():
+        if affinity in index.affinities:
+            value -= index.affinities[affinity] * (prices.keep_affinity * points)
+    totals = preference + index.protect_part(req) + prices.load_part
+    rows = _candidates(req, index, pool.eligibility.mask, totals, value + prices.load_part)
+    candidates: list[Candidate] = []
+    covers: dict[_Cover, list[int]] = {}
+    programs: dict[int, list[int]] = {}
+    for row in rows:
+        profile = index.profiles[row]
+        col = program.variable(config.cohort_fill + float(value[row]), integer=True)
+        candidates.append(Candidate(row, col))
+        by_mentor.setdefault(row, []).append(col)
+        programs.setdefault(int(index.program[row]), []).append(col)
+        for need in req.needs:
+            if need in profile.areas:
+                covers.setdefault(_Cover("need", need), []).append(col)
+        for affinity in req.affinities:
+            if affinity in profile.affinities:
+                covers.setdefault(_Cover("affinity", affinity), []).append(col)
+    if not candidates:
+        return candidates
+    program.constraint([(c.col, 1.0) for c in candidates], 0.0, float(req.team_size))
+    for cover, cols in covers.items():
+        gain = _cover_gain(cover, need_points, affinity_points, prices, config)
+        covered = program.variable(gain, integer=False)
+        program.constraint([(covered, 1.0)] + [(col, -1.0) for col in cols], -np.inf, 0.0)
+    for cols in programs.values():
+        for extra in range(1, min(len(cols), req.team_size)):
+            same = program.variable(-config.same_program, integer=False, upper=np.inf)
+            program.constraint([(col, 1.0) for col in cols] + [(same, -1.0)], -np.inf, float(extra))
+    return candidates
+
+
+def _add_places(program: _Model, by_mentor: dict[int, list[int]], index: MentorIndex, start: Ints) -> None:
+    """Each candidate mentor's places left, ``z[m, k]`` at the convex load cost, one row each."""
+    config = index.config
+    for row in sorted(by_mentor):
+        capacity = int(index.capacity[row])
+        begin = int(start[row])
+        places = [
+            program.variable(-load_cost(begin + k, capacity, config), integer=False)
+            for k in range(capacity - begin)
+        ]
+        program.constraint([(col, 1.0) for col in by_mentor[row]] + [(z, -1.0) for z in places], 0.0, 0.0)
+
+
+def build_model(requests: Mapping[str, Request], index: MentorIndex, load: Mapping[str, int]) -> CohortModel:
+    """The integer program of this module's docstring for ``requests`` (id → request) on ``load``.
+
+    Requests are added in id order and mentors in row (id) order, so the same input always
+    gives the same model.
+    """
+    start: Ints = index.load_array(load)
+    reqs = {rid: request_profile(requests[rid], index.config) for rid in sorted(requests)}
+    prices = _Prices.of(index, start)
+    program = _Model()
+    by_mentor: dict[int, list[int]] = {}
+    pools = {rid: Pool(req, index, start) for rid, req in reqs.items()}
+    candidates = {rid: _add_request(program, reqs[rid], pools[rid], prices, by_mentor) for rid in reqs}
+    _add_places(program, by_mentor, index, start)
+    return CohortModel(index, start, reqs, pools, program, candidates, by_mentor)
+
+
+def solve(model: CohortModel) -> Solution:
+    """Solve ``model`` (see :meth:`_Model.solve`): the mentor rows each request was given."""
+    index = model.index
+    groups = [
+        _Group([c.col for c in candidates], [c.row for c in candidates], model.requests[rid].team_size)
+        for rid, candidates in model.candidates.items()
+        if candidates
+    ]
+    room = {row: int(index.capacity[row]) - int(model.start[row]) for row in model.by_mentor}
+    values, status, objective = model.program.solve(groups, room, index.config.cohort_mip_rel_gap)
+    picked = {
+        rid: [c.row for c in candidates if values[c.col] > 0.5]
+        for rid, candidates in model.candidates.items()
+    }
+    return Solution(picked, status, objective)
+
+
+def load_after(start: Ints, picked: Mapping[str, list[int]]) -> Ints:
+    """Mentees per row once each request's mentors in ``picked`` have taken one more."""
+    current = start.copy()
+    for rows in picked.values():
+        for row in rows:
+            current[row] += 1
+    return current
+
+
+def top_up(model: CohortModel, picked: dict[str, list[int]], current: Ints) -> int:
+    """Complete, in request-id order, each team left short with the one-request greedy.
+
+    A request short of its team while more mentors are eligible for it takes the best of
+    the places the solver did not use, or that its candidates did not reach. ``picked``
+    and ``current`` are updated in place; returns the number of requests completed.
+    """
+    index = model.index
+    config = index.config
+    topped = 0
+    for rid, req in model.requests.items():
+        rows = picked[rid]
+        if len(rows) >= req.team_size or len(rows) >= model.pools[rid].eligible:
+            continue
+        free = Pool(req, index, current)
+        before = len(rows)
+        extended = select(req, free, config, [free.pick(row) for row in rows])
+        for pick in extended[before:]:
+            row = index.row[pick.mentor.id]
+            current[row] += 1
+            rows.append(row)
+        topped += len(extended) > before
+    return topped
+
+
+def assemble(model: CohortModel, picked: Mapping[str, list[int]], vocab: Vocabulary) -> dict[str, Team]:
+    """Each request's team (in request-id order) from its mentor rows, scored on the starting load.
+
+    A team left short while enough mentors were eligible says that requests earlier in the
+    cohort took the other places.
+    """
+    teams: dict[str, Team] = {}
+    for rid, req in model.requests.items():
+        pool = model.pools[rid]
+        chosen: list[Pick] = [pool.pick(row) for row in picked[rid]]
+        explanation = explain(req, pool, chosen, vocab)
+        if len(chosen) < req.team_size and pool.eligible >= req.team_size:
+            text = f"{explanation.text} The other places were taken by requests earlier in this cohort."
+            explanation = replace(explanation, text=text)
+        teams[rid] = build_team(req, chosen, vocab, explanation, pool.eligible)
+    return teams
+
+
 def match_cohort(
     requests: Mapping[str, Request],
     index: MentorIndex,
@@ -310,128 +541,30 @@ def match_cohort(
 ) -> CohortResult:
     """Teams for all ``requests`` (id → request) sharing the mentors' places."""
     started = time.perf_counter()
-    config = index.config
-    keep_need = 1.0 - config.repeat_need
-    keep_affinity = 1.0 - config.repeat_affinity
-    load0: Ints = index.load_array(load)
-    ids = sorted(requests)
-    reqs = {rid: request_profile(requests[rid], config) for rid in ids}
-    model = _Model()
-    x_vars: dict[str, list[tuple[int, int]]] = {}  # request → (row, column)
-    by_mentor: dict[int, list[int]] = {}
-    pools: dict[str, Pool] = {}
-    for rid in ids:
-        req = reqs[rid]
-        pool = pools[rid] = Pool(req, index, load0)
-        mask = pool.eligibility.mask
-        need_points = dict(zip(req.needs, req.need_points, strict=True))
-        affinity_points = dict(zip(req.affinities, req.affinity_points, strict=True))
-        # what a mentor brings whoever else is in the team: coverage is paid once, below
-        value = index.preference(req) - index.protected * config.protect
-        for need, points in need_points.items():
-            if need in index.areas:
-                value -= index.areas[need] * (keep_need * points)
-        for affinity, points in affinity_points.items():
-            if affinity in index.affinities:
-                value -= index.affinities[affinity] * (keep_affinity * points)
-        load_part = index.load_part(load0)
-        totals = index.preference(req) + index.protect_part(req) + load_part
-        rows = _candidates(req, index, mask, totals, value + load_part)
-        pairs: list[tuple[int, int]] = []
-        covers: dict[tuple[str, str], list[int]] = {}
-        programs: dict[int, list[int]] = {}
-        for row in rows:
-            profile = index.profiles[row]
-            for need in req.needs:
-                if need in profile.areas:
-                    covers.setdefault(("need", need), [])
-            for affinity in req.affinities:
-                if affinity in profile.affinities:
-                    covers.setdefault(("affinity", affinity), [])
-            col = model.variable(config.cohort_fill + float(value[row]), integer=True)
-            pairs.append((row, col))
-            by_mentor.setdefault(row, []).append(col)
-            programs.setdefault(int(index.program[row]), []).append(col)
-            for need in req.needs:
-                if need in profile.areas:
-                    covers[("need", need)].append(col)
-            for affinity in req.affinities:
-                if affinity in profile.affinities:
-                    covers[("affinity", affinity)].append(col)
-        x_vars[rid] = pairs
-        if not pairs:
-            continue
-        model.constraint([(col, 1.0) for _, col in pairs], 0.0, float(req.team_size))
-        for (kind, item), cols in covers.items():
-            if kind == "need":
-                bonus = keep_need * need_points[item] + config.cover_need
-            else:
-                bonus = keep_affinity * affinity_points[item] + config.cover_affinity
-                if item in config.urim:
-                    bonus += config.protect  # the refund of the first mentor who shares it
-            covered = model.variable(bonus, integer=False)
-            model.constraint([(covered, 1.0)] + [(col, -1.0) for col in cols], -np.inf, 0.0)
-        for cols in programs.values():
-            for extra in range(1, min(len(cols), req.team_size)):
-                same = model.variable(-config.same_program, integer=False, upper=np.inf)
-                model.constraint([(col, 1.0) for col in cols] + [(same, -1.0)], -np.inf, float(extra))
-    for row in sorted(by_mentor):
-        capacity = int(index.capacity[row])
-        start = int(load0[row])
-        places = [
-            model.variable(-load_cost(start + k, capacity, config), integer=False)
-            for k in range(capacity - start)
-        ]
-        model.constraint([(col, 1.0) for col in by_mentor[row]] + [(z, -1.0) for z in places], 0.0, 0.0)
+    model = build_model(requests, index, load)
     built = time.perf_counter()
-    log.info("cohort: %d requests, %d variables, built in %.1f s", len(ids), len(model.cost), built - started)
-    groups = [
-        _Group([col for _, col in pairs], [row for row, _ in pairs], reqs[rid].team_size)
-        for rid, pairs in x_vars.items()
-        if pairs
-    ]
-    room = {row: int(index.capacity[row]) - int(load0[row]) for row in by_mentor}
-    solution, status, solver_objective = model.solve(groups, room, config.cohort_mip_rel_gap)
-    log.info("cohort: solved in %.1f s: %s", time.perf_counter() - built, status)
-
-    current = load0.copy()
-    picked: dict[str, list[int]] = {}
-    for rid in ids:
-        picked[rid] = [row for row, col in x_vars[rid] if solution[col] > 0.5]
-        for row in picked[rid]:
-            current[row] += 1
-    topped = 0
-    for rid in ids:
-        req, pool = reqs[rid], pools[rid]
-        if len(picked[rid]) < req.team_size and len(picked[rid]) < pool.eligible:
-            # places the solver did not use, or its candidates did not reach
-            free = Pool(req, index, current)
-            before = len(picked[rid])
-            extended = select(req, free, config, [free.pick(row) for row in picked[rid]])
-            for mentor, _, _ in extended[before:]:
-                row = index.row[mentor.id]
-                current[row] += 1
-                picked[rid].append(row)
-            topped += len(extended) > before
-    moved, improved = _improve(ids, reqs, index, current, picked)
+    log.info(
+        "cohort: %d requests, %d variables, built in %.1f s",
+        len(model.requests),
+        model.variables,
+        built - started,
+    )
+    solution = solve(model)
+    log.info("cohort: solved in %.1f s: %s", time.perf_counter() - built, solution.status)
+    picked = {rid: list(rows) for rid, rows in solution.picked.items()}
+    current = load_after(model.start, picked)
+    topped = top_up(model, picked, current)
+    moved, improved = _improve(list(model.requests), model.requests, index, current, picked)
     log.info("cohort: %d teams improved by %.1f in all", moved, improved)
-    teams: dict[str, Team] = {}
-    for rid in ids:
-        req, pool = reqs[rid], pools[rid]
-        chosen: list[Pick] = [pool.pick(row) for row in picked[rid]]
-        explanation = explain(req, pool, chosen, vocab)
-        if len(chosen) < req.team_size and pool.eligible >= req.team_size:
-            text = f"{explanation.text} The other places were taken by requests earlier in this cohort."
-            explanation = replace(explanation, text=text)
-        teams[rid] = build_team(req, chosen, vocab, explanation, pool.eligible)
+    teams = assemble(model, picked, vocab)
     final = {index.profiles[row].id: int(current[row]) for row in np.flatnonzero(current).tolist()}
     return CohortResult(
         teams=teams,
         load=final,
-        objective=cohort_objective(teams, index, load0),
-        solver_objective=solver_objective,
-        solver_status=status,
-        variables=len(model.cost),
+        objective=cohort_objective(teams, index, model.start),
+        solver_objective=solution.objective,
+        solver_status=solution.status,
+        variables=model.variables,
         completed_by_greedy=topped,
         improved=moved,
         seconds=time.perf_counter() - started,

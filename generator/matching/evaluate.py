@@ -13,10 +13,12 @@ Three methods, each given the same mentors, starting load and requests:
 
 from __future__ import annotations
 
+import json
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -28,7 +30,8 @@ from generator.matching.mentor_index import Ints, MentorIndex
 from generator.matching.scoring import MentorProfile, RequestProfile, Score, request_profile, score, team_fit
 from generator.matching.team import match_team
 
-METHODS = ("baseline", "team", "cohort")
+Method = Literal["baseline", "team", "cohort"]
+METHODS: tuple[Method, ...] = ("baseline", "team", "cohort")
 METRICS = (
     "team_filled",
     "needs_covered_full",
@@ -58,6 +61,17 @@ METRIC_HELP = {
     "top10_load_share": "share of all mentees carried by the busiest 10% of accepting mentors",
     "seconds": "time the method took",
 }
+#: The figures of the tables by the mentee's identity group, in column order.
+GROUP_COLUMNS = (
+    "requests",
+    "team_filled",
+    "needs_covered_full",
+    "concordance",
+    "race_concordance",
+    "fit_p10",
+)
+#: What :func:`evaluate` returns: method → metric → value (and ``by_group``: group → metric → value).
+Results = dict[str, dict[str, object]]
 
 
 #: A team as the metrics see it: each member and their score.
@@ -133,7 +147,7 @@ def _share(flags: list[bool]) -> float:
 
 def request_metrics(
     reqs: Mapping[str, RequestProfile],
-    teams: Mapping[str, list[tuple[MentorProfile, Score]]],
+    teams: Mapping[str, Members],
     race: frozenset[str],
 ) -> dict[str, float]:
     """The per-request figures over the requests in ``reqs``."""
@@ -230,19 +244,80 @@ def metrics(
     return out
 
 
+def methods_named(names: Iterable[str]) -> tuple[Method, ...]:
+    """``names`` as :data:`METHODS`, in the order given; raises ValueError for an unknown name."""
+    known: dict[str, Method] = {method: method for method in METHODS}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise ValueError(f"unknown method(s) {', '.join(unknown)}: choose from {', '.join(METHODS)}")
+    return tuple(known[name] for name in names)
+
+
 def evaluate(
     requests: Mapping[str, Request],
     index: MentorIndex,
     vocab: Vocabulary,
     load: Mapping[str, int] | None = None,
-    methods: Sequence[str] = METHODS,
+    methods: Sequence[Method] = METHODS,
     groups: bool = False,
-) -> dict[str, dict[str, object]]:
+) -> Results:
     """Run each method on the same input and measure it: ``{method: {metric: value}}``."""
     start = dict(load or {})
-    runners: dict[str, Callable[[], Outcome]] = {
+    runners: dict[Method, Callable[[], Outcome]] = {
         "baseline": lambda: baseline(requests, index, start),
         "team": lambda: sequential(requests, index, start, vocab),
         "cohort": lambda: cohort(requests, index, start, vocab),
     }
     return {name: metrics(runners[name](), requests, index, groups) for name in methods}
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def cell(value: object, digits: int = 3) -> str:
+    """A figure in a table, with ``digits`` decimals; "—" for none (NaN: a share of no requests)."""
+    if not isinstance(value, (int, float)) or math.isnan(value):
+        return "—"
+    return f"{value:.{digits}f}"
+
+
+def metric_table(results: Results) -> str:
+    """The methods side by side, one line per metric of :data:`METRICS`, with what it means."""
+    names = list(results)
+    lines = [f"{'metric':24}" + "".join(f"{name:>10}" for name in names) + "  meaning"]
+    for metric in METRICS:
+        figures = "".join(f"{cell(results[name][metric]):>10}" for name in names)
+        lines.append(f"{metric:24}{figures}  {METRIC_HELP[metric]}")
+    return "\n".join(lines)
+
+
+def group_table(by_group: Mapping[str, Mapping[str, float]]) -> str:
+    """One method's figures of :data:`GROUP_COLUMNS`, one line per identity group."""
+    lines = [f"{'group':34}" + "".join(f"{column[:12]:>13}" for column in GROUP_COLUMNS)]
+    for group, figures in by_group.items():
+        cells = "".join(f"{cell(figures[c], 0 if c == 'requests' else 3):>13}" for c in GROUP_COLUMNS)
+        lines.append(f"{group:34}{cells}")
+    return "\n".join(lines)
+
+
+def evaluation_text(results: Results) -> str:
+    """:func:`metric_table`, then the :func:`group_table` of each method measured by group."""
+    parts = [metric_table(results)]
+    for name, figures in results.items():
+        by_group = figures.get("by_group")
+        if isinstance(by_group, dict):
+            parts.append(f"\n{name} by identity group\n{group_table(by_group)}")
+    return "\n".join(parts)
+
+
+def evaluation_json(results: Results) -> str:
+    """The results as JSON, with NaN (a share of no requests) written as null."""
+
+    def clean(value: object) -> object:
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        return value
+
+    return json.dumps(clean(results), indent=2)

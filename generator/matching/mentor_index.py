@@ -44,12 +44,20 @@ def _codes(values: list[str | None]) -> tuple[Ints, dict[str, int]]:
     return codes, table
 
 
+@dataclass(frozen=True)
+class PoolStep:
+    """How many mentors remain once the hard constraints up to ``constraint`` are applied."""
+
+    constraint: str
+    remaining: int
+
+
 @dataclass
 class Eligibility:
     """Which mentors meet every hard constraint, and how the pool shrank constraint by constraint."""
 
     mask: Bools
-    steps: tuple[tuple[str, int], ...]  # (constraint, mentors left after it), in checking order
+    steps: tuple[PoolStep, ...]  # in checking order
     relax: dict[str, int]  # must → mentors who fail that must alone
 
 
@@ -129,10 +137,10 @@ class MentorIndex:
         order = ("accepting", "capacity", *req.must)
         holds = {name: self.constraint(name, req, load) for name in order}
         mask = np.ones(self.size, dtype=np.bool_)
-        steps = []
+        steps: list[PoolStep] = []
         for name in order:
             mask &= holds[name]
-            steps.append((name, int(mask.sum())))
+            steps.append(PoolStep(name, int(mask.sum())))
         relax: dict[str, int] = {}
         if req.must:
             base = holds["accepting"] & holds["capacity"]

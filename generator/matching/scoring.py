@@ -114,7 +114,13 @@ class Score:
 
 
 @cache
-def _zone_offset(name: str) -> float | None:
+def zone_offset(name: str) -> float | None:
+    """The UTC offset in hours of the IANA time zone ``name`` at :data:`OFFSET_INSTANT`.
+
+    ``None`` for a name ``zoneinfo`` does not know. The one definition of a mentor's time
+    zone offset: :func:`mentor_profile` uses it, and the site's ``matching.json`` carries
+    it for the in-browser matcher.
+    """
     try:
         delta = OFFSET_INSTANT.astimezone(zoneinfo.ZoneInfo(name)).utcoffset()
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -124,7 +130,7 @@ def _zone_offset(name: str) -> float | None:
 
 def mentor_profile(mentor: Mentor, config: MatchingConfig) -> MentorProfile:
     """The matching view of a validated mentor."""
-    offset = _zone_offset(mentor.timezone) if mentor.timezone else None
+    offset = zone_offset(mentor.timezone) if mentor.timezone else None
     if offset is None and mentor.state:
         offset = config.state_utc_offset.get(mentor.state)
     public = frozenset(mentor.affinities)

@@ -25,13 +25,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from generator.content.models import MUST_FIELDS, Request
 from generator.content.vocabulary import Vocabulary
 from generator.matching.config import MatchingConfig
-from generator.matching.mentor_index import Ints, MentorIndex
+from generator.matching.mentor_index import Ints, MentorIndex, PoolStep
 from generator.matching.scoring import (
     MentorProfile,
     RequestProfile,
@@ -53,14 +54,20 @@ CONSTRAINT_WORDS = {
     "profession": "in your profession",
     "state": "working in your state",
 }
-#: A candidate: the mentor, their score and their load before this request.
-Pick = tuple[MentorProfile, Score, int]
 #: Why a mentor asked for by name is not in the team.
 NAMED_WORDS = {
     "accepting": "is not accepting new mentees",
     "capacity": "has no place free",
     **{name: "does not meet a requirement you marked as a must" for name in MUST_FIELDS},
 }
+
+
+class Pick(NamedTuple):
+    """A candidate: the mentor, their score and their load before this request."""
+
+    mentor: MentorProfile
+    score: Score
+    load: int
 
 
 @dataclass(frozen=True)
@@ -71,14 +78,6 @@ class Member:
     score: Score
     covers: tuple[str, ...]
     reasons: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class PoolStep:
-    """How many mentors remain once the hard constraints up to ``constraint`` are applied."""
-
-    constraint: str
-    remaining: int
 
 
 @dataclass(frozen=True)
@@ -126,7 +125,7 @@ class Pool:
         current = int(self.load[row])
         if sc is None:
             sc = self._scores[row] = score(self.req, self.index.profiles[row], current, self.index.config)
-        return self.index.profiles[row], sc, current
+        return Pick(self.index.profiles[row], sc, current)
 
     def named_status(self) -> dict[str, str | None]:
         """Each mentor asked for by name who is in the directory → the first constraint they fail."""
@@ -189,8 +188,8 @@ def select(
         best = pool.pick(row)
         team.append(best)
         open_rows[row] = False
-        covered_needs.update(best[1].needs)
-        covered_affinities.update(best[1].shared_affinities)
+        covered_needs.update(best.score.needs)
+        covered_affinities.update(best.score.shared_affinities)
         programs[int(index.program[row])] += 1
     return team
 
@@ -259,8 +258,8 @@ def build_team(
     eligible: int,
 ) -> Team:
     """A :class:`Team` from chosen (mentor, score, load before) triples, in canonical order."""
-    ordered = sorted(chosen, key=lambda c: rank_key(c[1].total, c[0].id))
-    covers = assign_covers(req, [c[1] for c in ordered])
+    ordered = sorted(chosen, key=lambda c: rank_key(c.score.total, c.mentor.id))
+    covers = assign_covers(req, [c.score for c in ordered])
     members = tuple(
         Member(mentor, sc, cov, tuple(reasons(req, mentor, sc, current, vocab)))
         for (mentor, sc, current), cov in zip(ordered, covers, strict=True)
@@ -276,7 +275,7 @@ def _mentors(count: int) -> str:
 
 def explain(req: RequestProfile, pool: Pool, chosen: Sequence[Pick], vocab: Vocabulary) -> Explanation:
     index, mask = pool.index, pool.eligibility.mask
-    steps = tuple(PoolStep(name, remaining) for name, remaining in pool.eligibility.steps)
+    steps = pool.eligibility.steps
     eligible = pool.eligible
     size = req.team_size
     limited_by = None

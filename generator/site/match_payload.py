@@ -17,7 +17,7 @@ from generator.content.export import DirectoryExport
 from generator.content.models import Mentor
 from generator.content.vocabulary import Vocabulary
 from generator.matching.config import MatchingConfig
-from generator.matching.scoring import HARD_CONSTRAINTS, PART_NAMES, _zone_offset
+from generator.matching.scoring import HARD_CONSTRAINTS, PART_NAMES, zone_offset
 
 MATCHING_FILE = "matching.json"
 #: The mentors as the match page needs them: the export's matching fields only (no bios,
@@ -31,7 +31,7 @@ def matching_payload(config: MatchingConfig, timezones: Iterable[str | None] = (
     """The matcher's configuration, as plain JSON data."""
     offsets: dict[str, float] = {}
     for name in sorted({tz for tz in timezones if tz}):
-        offset = _zone_offset(name)
+        offset = zone_offset(name)
         if offset is not None:
             offsets[name] = offset
     w = config.weights

@@ -10,6 +10,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner, Result
@@ -19,7 +20,17 @@ from hypothesis import strategies as st
 from generator.cli import cli
 from generator.content.models import Mentor, Request
 from generator.content.vocabulary import vocabulary
-from generator.matching.cohort import match_cohort
+from generator.matching.cohort import (
+    CohortModel,
+    CohortResult,
+    assemble,
+    build_model,
+    load_after,
+    match_cohort,
+    solve,
+    top_up,
+)
+from generator.matching.config import MatchingConfig
 from generator.matching.mentor_index import MentorIndex
 from generator.matching.scoring import failed_constraint
 from tests.support.matching import (
@@ -36,11 +47,11 @@ from tests.support.matching import (
 )
 
 
-def cohort_of(ms: list[Mentor], reqs: dict[str, Request], load: dict[str, int] | None = None) -> Any:
+def cohort_of(ms: list[Mentor], reqs: dict[str, Request], load: dict[str, int] | None = None) -> CohortResult:
     return match_cohort(reqs, index(*ms), load or {}, vocabulary())
 
 
-def assignment(result: Any) -> dict[str, list[str]]:
+def assignment(result: CohortResult) -> dict[str, list[str]]:
     return {rid: [m.mentor.id for m in team.members] for rid, team in result.teams.items()}
 
 
@@ -115,7 +126,7 @@ def test_teams_move_to_mentors_outside_the_candidates_when_that_is_worth_more() 
     assert result.objective == pytest.approx(stuck.objective + 15.0 - 2 * 2.5 - 2 * 2.0)
 
 
-def replace_improve(cfg: Any, passes: int) -> Any:
+def replace_improve(cfg: MatchingConfig, passes: int) -> MatchingConfig:
     return dataclasses.replace(cfg, cohort_improve=passes)
 
 
@@ -133,6 +144,125 @@ def test_cohort_is_deterministic() -> None:
     ]
     reqs = {f"r{i}": request(needs=["research", "letters"], team_size=2) for i in range(5)}
     assert assignment(cohort_of(ms, reqs)) == assignment(cohort_of(ms, reqs))
+
+
+# --------------------------------------------------------------------------- the phases
+
+#: a-open (row 0) has 2 places left, b-closed (row 1) takes nobody, c-spanish (row 2) speaks
+#: only Spanish; r1 must speak English, r2 asks nothing special, nobody speaks r3's language.
+PHASE_MENTORS = [
+    mentor("a-open", areas=["research"], capacity=3),
+    mentor("b-closed", areas=["research"], accepting=False, capacity=0),
+    mentor("c-spanish", areas=["research"], languages=["es"], capacity=2),
+]
+PHASE_REQUESTS = {
+    "r2": request(needs=["research"], team_size=1),
+    "r1": request(needs=["research"], languages=["en"], must=["languages"], team_size=2),
+    "r3": request(needs=["research"], languages=["vi"], must=["languages"], team_size=1),
+}
+
+
+def phase_model(load: dict[str, int] | None = None) -> CohortModel:
+    return build_model(PHASE_REQUESTS, index(*PHASE_MENTORS), {"a-open": 1} if load is None else load)
+
+
+def test_build_model_gives_each_request_its_eligible_mentors_and_each_mentor_its_places() -> None:
+    model = phase_model()
+    assert list(model.requests) == ["r1", "r2", "r3"]
+    assert model.start.tolist() == [1, 0, 0]
+    assert {rid: [c.row for c in cs] for rid, cs in model.candidates.items()} == {
+        "r1": [0],
+        "r2": [0, 2],
+        "r3": [],
+    }
+    columns = [c.col for cs in model.candidates.values() for c in cs]
+    assert len(set(columns)) == 3
+    assert model.by_mentor == {
+        0: [model.candidates["r1"][0].col, model.candidates["r2"][0].col],
+        2: [columns[2]],
+    }
+    # 3 mentor variables, one "research covered" per request with candidates, and the
+    # places left: 3 − 1 of a-open and 2 of c-spanish (nobody shares a program twice in a team)
+    assert model.variables == 3 + 2 + 2 + 2
+    assert [model.pools[rid].eligible for rid in model.requests] == [1, 2, 0]
+
+
+def test_build_model_counts_only_the_places_left_after_the_load() -> None:
+    assert phase_model({}).variables == phase_model().variables + 1
+    assert phase_model({"a-open": 3}).candidates["r1"] == []
+
+
+def test_solve_fills_teams_within_team_size_and_capacity() -> None:
+    solution = solve(phase_model())
+    assert solution.picked == {"r1": [0], "r2": [2], "r3": []}
+    assert "requests as integers" in solution.status
+    assert solution.objective > 0
+
+
+def test_solve_without_a_candidate_says_so() -> None:
+    model = build_model({"r3": PHASE_REQUESTS["r3"]}, index(*PHASE_MENTORS), {})
+    solution = solve(model)
+    assert solution.picked == {"r3": []}
+    assert solution.status == "no request has an eligible mentor"
+    assert model.variables == 0
+
+
+def test_load_after_adds_one_mentee_per_team_place() -> None:
+    start = np.array([1, 0, 0], dtype=np.int64)
+    current = load_after(start, {"r1": [0, 2], "r2": [0]})
+    assert current.tolist() == [3, 0, 1]
+    assert start.tolist() == [1, 0, 0]
+
+
+def test_top_up_completes_short_teams_in_request_id_order_on_the_places_left() -> None:
+    # a-open has one place left, and both want it: r2 asked for her by name
+    reqs = {"r2": request(needs=["research"], mentors=["a-open"], team_size=1), "r1": PHASE_REQUESTS["r1"]}
+    model = build_model(reqs, index(*PHASE_MENTORS), {"a-open": 2})
+    picked: dict[str, list[int]] = {"r1": [], "r2": []}
+    current = load_after(model.start, picked)
+    assert top_up(model, picked, current) == 2
+    # r1, first by id, takes a-open's last place; r2 then gets c-spanish
+    assert picked == {"r1": [0], "r2": [2]}
+    assert current.tolist() == [3, 0, 1]
+    assert top_up(model, picked, current) == 0  # r1 is short, but has every mentor eligible for it
+
+
+def test_top_up_skips_a_request_nobody_can_serve() -> None:
+    model = phase_model()
+    picked: dict[str, list[int]] = {"r1": [0], "r2": [2], "r3": []}
+    current = load_after(model.start, picked)
+    assert top_up(model, picked, current) == 0
+    assert picked["r3"] == []
+
+
+def test_top_up_leaves_full_teams_alone() -> None:
+    model = phase_model()
+    picked = {"r1": [0], "r2": [0], "r3": []}
+    current = load_after(model.start, picked)
+    assert top_up(model, picked, current) == 0
+    assert picked == {"r1": [0], "r2": [0], "r3": []}
+    assert current.tolist() == [3, 0, 0]
+
+
+def test_assemble_scores_on_the_starting_load_and_explains_places_taken_earlier() -> None:
+    model = phase_model()
+    teams = assemble(model, {"r1": [0], "r2": [], "r3": []}, vocabulary())
+    assert list(teams) == ["r1", "r2", "r3"]
+    assert [m.mentor.id for m in teams["r1"].members] == ["a-open"]
+    assert teams["r1"].members[0].reasons[-1] == "2 of 3 places free"  # the load before the cohort
+    taken = "The other places were taken by requests earlier in this cohort."
+    assert teams["r2"].explanation.text.endswith(taken)  # two were eligible for a team of one
+    assert taken not in teams["r1"].explanation.text  # only one mentor was ever eligible for r1
+    assert taken not in teams["r3"].explanation.text
+    assert teams["r3"].explanation.limited_by == "languages"
+
+
+def test_match_cohort_is_the_phases_in_order() -> None:
+    result = match_cohort(PHASE_REQUESTS, index(*PHASE_MENTORS), {"a-open": 1}, vocabulary())
+    model = phase_model()
+    assert result.variables == model.variables
+    assert assignment(result) == {"r1": ["a-open"], "r2": ["c-spanish"], "r3": []}
+    assert result.load == {"a-open": 2, "c-spanish": 1}
 
 
 # --------------------------------------------------------------------------- properties

@@ -15,9 +15,26 @@ from generator.cli import cli
 from generator.content.vocabulary import vocabulary
 from generator.demo.synthetic import TIGHT_SLOTS_PER_DEMAND, synthetic_network
 from generator.matching.config import matching_config
-from generator.matching.evaluate import METHODS, METRICS, Outcome, baseline, evaluate, gini, metrics
-from generator.matching.mentor_index import MentorIndex
-from generator.matching.scoring import mentor_profiles, request_profile, score
+from generator.matching.evaluate import (
+    GROUP_COLUMNS,
+    METHODS,
+    METRIC_HELP,
+    METRICS,
+    Outcome,
+    Results,
+    baseline,
+    cell,
+    evaluate,
+    evaluation_json,
+    evaluation_text,
+    gini,
+    group_table,
+    methods_named,
+    metric_table,
+    metrics,
+)
+from generator.matching.network import mentor_index
+from generator.matching.scoring import request_profile, score
 from tests.support.matching import config, index, mentor, request
 
 
@@ -99,8 +116,7 @@ def test_tight_scenario_has_about_one_point_one_places_per_place_asked() -> None
 
 def test_our_methods_beat_the_baseline_on_a_small_network() -> None:
     net = synthetic_network(800, 300, seed=3)
-    cfg = matching_config()
-    idx = MentorIndex(mentor_profiles(net.mentors, cfg), cfg)
+    idx = mentor_index(net.mentors)
     results = evaluate(net.requests, idx, vocabulary(), groups=True)
     assert list(results) == list(METHODS)
     for name in METHODS:
@@ -116,6 +132,85 @@ def test_our_methods_beat_the_baseline_on_a_small_network() -> None:
     assert isinstance(groups, dict)
     assert groups["all"]["requests"] == 300
     assert math.isnan(groups["no race/ethnicity listed"]["race_concordance"])
+
+
+# --------------------------------------------------------------------------- reports
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [
+        (0.12345, 3, "0.123"),
+        (1.0, 3, "1.000"),
+        (12.6, 0, "13"),
+        (2.25, 1, "2.2"),
+        (math.nan, 3, "—"),
+        (None, 3, "—"),
+    ],
+)
+def test_cell(value: object, digits: int, expected: str) -> None:
+    assert cell(value, digits) == expected
+
+
+def _figures(value: float, groups: dict[str, dict[str, float]] | None = None) -> dict[str, object]:
+    out: dict[str, object] = {metric: value for metric in METRICS}
+    if groups is not None:
+        out["by_group"] = groups
+    return out
+
+
+def test_metric_table_lines_up_the_methods_one_metric_a_line() -> None:
+    results: Results = {"baseline": _figures(0.5), "cohort": _figures(math.nan)}
+    lines = metric_table(results).split("\n")
+    assert lines[0] == f"{'metric':24}{'baseline':>10}{'cohort':>10}  meaning"
+    assert len(lines) == 1 + len(METRICS)
+    for line, metric in zip(lines[1:], METRICS, strict=True):
+        assert line == f"{metric:24}{'0.500':>10}{'—':>10}  {METRIC_HELP[metric]}"
+
+
+def test_group_table_has_whole_request_counts_and_a_dash_for_no_figure() -> None:
+    figures = {column: 0.25 for column in GROUP_COLUMNS} | {"requests": 12.0, "race_concordance": math.nan}
+    header, row = group_table({"  black": figures}).split("\n")
+    assert header.split() == [
+        "group",
+        "requests",
+        "team_filled",
+        "needs_covere",
+        "concordance",
+        "race_concord",
+        "fit_p10",
+    ]
+    assert row == f"{'  black':34}{'12':>13}{'0.250':>13}{'0.250':>13}{'0.250':>13}{'—':>13}{'0.250':>13}"
+
+
+def test_evaluation_text_adds_the_group_tables_only_when_measured_by_group() -> None:
+    plain: Results = {"team": _figures(1.0)}
+    assert evaluation_text(plain) == metric_table(plain)
+    groups = {"all": {column: 1.0 for column in GROUP_COLUMNS}}
+    by_group: Results = {"team": _figures(1.0, groups), "cohort": _figures(0.0, groups)}
+    text = evaluation_text(by_group)
+    table = group_table(groups)
+    assert (
+        text
+        == f"{metric_table(by_group)}\n\nteam by identity group\n{table}\n\ncohort by identity group\n{table}"
+    )
+
+
+def test_evaluation_json_writes_nan_as_null_at_every_depth() -> None:
+    results: Results = {
+        "team": {"fit_p10": math.nan, "seconds": 0.5, "by_group": {"all": {"concordance": math.nan}}}
+    }
+    assert json.loads(evaluation_json(results)) == {
+        "team": {"fit_p10": None, "seconds": 0.5, "by_group": {"all": {"concordance": None}}}
+    }
+    assert "NaN" not in evaluation_json(results)
+
+
+def test_methods_named_keeps_the_order_given_and_refuses_unknown_names() -> None:
+    assert methods_named(["cohort", "baseline"]) == ("cohort", "baseline")
+    assert methods_named([]) == ()
+    with pytest.raises(ValueError, match=r"unknown method.*greedy"):
+        methods_named(["team", "greedy"])
 
 
 # --------------------------------------------------------------------------- CLI
@@ -147,6 +242,20 @@ def test_evaluate_text_with_groups_on_real_files(base_content: Path, tmp_path: P
     assert "race_concordance" in result.stdout
     assert "team by identity group" in result.stdout
     assert "URiM race/ethnicity" in result.stdout
+
+
+def test_evaluate_text_is_the_library_report(base_content: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "requests"
+    folder.mkdir()
+    (folder / "one.yml").write_text(yaml.safe_dump({"needs": ["wellness"], "affinities": ["black"]}))
+    result = run(
+        "--content", str(base_content), "--requests", str(folder), "--method", "baseline", "--groups"
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{'metric':24}{'baseline':>10}  meaning"
+    assert lines[1 + len(METRICS)] == ""
+    assert lines[2 + len(METRICS)] == "baseline by identity group"
 
 
 def test_evaluate_needs_a_number_of_requests_without_content() -> None:

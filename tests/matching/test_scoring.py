@@ -23,6 +23,7 @@ from generator.matching.scoring import (
     reasons,
     score,
     team_fit,
+    zone_offset,
 )
 from tests.support.matching import (
     config,
@@ -217,6 +218,30 @@ def test_score_parts(
 
 
 @pytest.mark.parametrize(
+    ("zone", "hours"),
+    [
+        ("America/Chicago", -6.0),  # standard time: the offset is read in January
+        ("America/New_York", -5.0),
+        ("Pacific/Honolulu", -10.0),
+        ("Asia/Kolkata", 5.5),
+        ("Australia/Sydney", 11.0),  # summer in the south in January
+        ("UTC", 0.0),
+        ("Nowhere/Atlantis", None),
+        ("../etc/passwd", None),
+    ],
+)
+def test_zone_offset(zone: str, hours: float | None) -> None:
+    assert zone_offset(zone) == hours
+
+
+def test_a_mentor_time_zone_is_read_with_zone_offset_before_their_state() -> None:
+    assert profile(mentor(state="TX", timezone="Pacific/Honolulu")).utc_offset == zone_offset(
+        "Pacific/Honolulu"
+    )
+    assert profile(mentor(state="TX")).utc_offset == config().state_utc_offset["TX"]
+
+
+@pytest.mark.parametrize(
     ("capacity", "shares"),
     [(1, [1.0]), (2, [0.25, 1.0]), (3, [1 / 9, 4 / 9, 1.0]), (4, [1 / 16, 4 / 16, 9 / 16, 1.0])],
 )
@@ -370,7 +395,7 @@ def test_index_totals_equal_the_reference_scorer_bit_for_bit(data: st.DataObject
         assert totals[row] == sc.total
         assert preference[row] == sc.preference
         assert bool(eligibility.mask[row]) == (failed_constraint(req, m, int(load[row])) is None)
-    assert eligibility.steps[-1][1] == int(eligibility.mask.sum())
+    assert eligibility.steps[-1].remaining == int(eligibility.mask.sum())
 
 
 # --------------------------------------------------------------------------- team fit

@@ -14,7 +14,7 @@ from generator.content.models import Request
 from generator.content.vocabulary import vocabulary
 from generator.matching.config import matching_config
 from generator.matching.mentor_index import MentorIndex
-from generator.matching.scoring import MentorProfile, _zone_offset
+from generator.matching.scoring import MentorProfile, zone_offset
 from generator.matching.team import Team, match_team
 from generator.requests.issue_form import form_fields
 from generator.site.match_payload import MATCHER_MENTOR_FIELDS
@@ -29,7 +29,7 @@ def _bot_on_public_data(site: Path, request: Request) -> Team:
     mentors: list[dict[str, Any]] = data["mentors"]
     profiles = []
     for m in mentors:
-        offset = _zone_offset(m["timezone"]) if m.get("timezone") else None
+        offset = zone_offset(m["timezone"]) if m.get("timezone") else None
         if offset is None and m.get("state"):
             offset = config.state_utc_offset.get(m["state"])
         public = frozenset(m["affinities"])

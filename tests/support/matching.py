@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from generator.content.models import Mentor, Request
 from generator.matching.config import MatchingConfig, matching_config
 from generator.matching.mentor_index import MentorIndex
+from generator.matching.network import mentor_index
 from generator.matching.scoring import MentorProfile, RequestProfile, mentor_profile, request_profile
 
 
@@ -50,7 +51,7 @@ def req_profile(r: Request) -> RequestProfile:
 
 
 def index(*mentors: Mentor) -> MentorIndex:
-    return MentorIndex([profile(m) for m in mentors], config())
+    return mentor_index(mentors, config())
 
 
 # --------------------------------------------------------------------------- strategies
