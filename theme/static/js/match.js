@@ -212,7 +212,7 @@
   function readShortlist() {
     try {
       return JSON.parse(window.localStorage.getItem(STORE_KEY) || "[]");
-    } catch (e) {
+    } catch {
       return [];
     }
   }
@@ -248,7 +248,7 @@
     );
     try {
       window.localStorage.setItem(STORE_KEY, JSON.stringify(kept));
-    } catch (e) {
+    } catch {
       document.getElementById("shortlist-status").textContent = "This browser does not allow keeping anything.";
       return;
     }
@@ -257,7 +257,7 @@
   document.getElementById("shortlist-clear").addEventListener("click", function () {
     try {
       window.localStorage.removeItem(STORE_KEY);
-    } catch (e) {
+    } catch {
       /* nothing was kept */
     }
     drawShortlist();

@@ -48,7 +48,7 @@
   var FUZZY_TWO_EDITS_LENGTH = 8;
 
   function separatorPattern(chars) {
-    return new RegExp("[" + chars.replace(/[\\\]\[^-]/g, "\\$&") + "]+", "u");
+    return new RegExp("[" + chars.replace(/[\\\][^-]/g, "\\$&") + "]+", "u");
   }
 
   function fold(text) {
