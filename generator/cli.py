@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from generator.content.reporters import REPORTERS, text_report
 from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL
 from generator.core.problems import ContentError
+
+if TYPE_CHECKING:
+    from generator.content.vocabulary import Vocabulary
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -413,13 +416,13 @@ def match(request_file: Path, content: Path, load_file: Path | None, fmt: str) -
 
     try:
         config = matching_config()
-        request = load_record(request_file, Request)
-        network = load_network(content)
+        vocab = vocabulary()
+        request = load_record(request_file, Request, vocab)
+        network = load_network(content, vocab)
         load = read_load(load_file, network.mentors) if load_file else {}
     except ContentError as exc:
         _fail_on_content_error(exc)
         return
-    vocab = vocabulary()
     index = MentorIndex(mentor_profiles(network.mentors.values(), config), config)
     team = match_team(request, index, load, vocab)
     if fmt == "json":
@@ -548,7 +551,7 @@ def serve(content: Path, output: Path, port: int, repository_url: str, cache: bo
         server.server_close()
 
 
-def _network_index(content: Path) -> tuple[Any, Any]:
+def _network_index(content: Path, vocab: Vocabulary) -> tuple[Any, Any]:
     """The validated network of ``content`` as a mentor index; raises ContentError."""
     from generator.content.validation import load_network
     from generator.matching.config import matching_config
@@ -556,7 +559,7 @@ def _network_index(content: Path) -> tuple[Any, Any]:
     from generator.matching.scoring import mentor_profiles
 
     config = matching_config()
-    network = load_network(content)
+    network = load_network(content, vocab)
     return network, MentorIndex(mentor_profiles(network.mentors.values(), config), config)
 
 
@@ -599,13 +602,14 @@ def cohort(requests_path: Path, content: Path, load_file: Path | None, fmt: str)
     from generator.requests.request_files import load_requests
 
     try:
-        requests = load_requests(requests_path)
-        network, index = _network_index(content)
+        vocab = vocabulary()
+        requests = load_requests(requests_path, vocab)
+        network, index = _network_index(content, vocab)
         load = read_load(load_file, network.mentors) if load_file else {}
     except ContentError as exc:
         _fail_on_content_error(exc)
         return
-    result = match_cohort(requests, index, load, vocabulary())
+    result = match_cohort(requests, index, load, vocab)
     if fmt == "json":
         click.echo(json.dumps(cohort_dict(result.teams, result.load, result.solver_status), indent=2))
         return
@@ -703,8 +707,9 @@ def evaluate(
         from generator.requests.request_files import load_requests
 
         try:
-            requests = load_requests(Path(requests_arg))
-            _, index = _network_index(content)
+            vocab = vocabulary()
+            requests = load_requests(Path(requests_arg), vocab)
+            _, index = _network_index(content, vocab)
         except ContentError as exc:
             _fail_on_content_error(exc)
             return
