@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from generator.content.reporters import REPORTERS, text_report
 from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL
 from generator.core.problems import ContentError
+
+if TYPE_CHECKING:
+    pass
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -412,13 +415,13 @@ def match(request_file: Path, content: Path, load_file: Path | None, fmt: str) -
 
     try:
         config = matching_config()
-        request = load_record(request_file, Request)
-        matchable = load_matchable(content, config)
+        vocab = vocabulary()
+        request = load_record(request_file, Request, vocab)
+        matchable = load_matchable(content, config, vocab)
         load = read_load(load_file, matchable.network.mentors) if load_file else {}
     except ContentError as exc:
         _fail_on_content_error(exc)
         return
-    vocab = vocabulary()
     team = match_team(request, matchable.index(), load, vocab)
     if fmt == "json":
         click.echo(json.dumps(team_dict(team), indent=2, ensure_ascii=False))
@@ -586,13 +589,14 @@ def cohort(requests_path: Path, content: Path, load_file: Path | None, fmt: str)
     from generator.requests.request_files import load_requests
 
     try:
-        requests = load_requests(requests_path)
-        matchable = load_matchable(content)
+        vocab = vocabulary()
+        requests = load_requests(requests_path, vocab)
+        matchable = load_matchable(content, vocab=vocab)
         load = read_load(load_file, matchable.network.mentors) if load_file else {}
     except ContentError as exc:
         _fail_on_content_error(exc)
         return
-    result = match_cohort(requests, matchable.index(), load, vocabulary())
+    result = match_cohort(requests, matchable.index(), load, vocab)
     if fmt == "json":
         click.echo(json.dumps(cohort_dict(result.teams, result.load, result.solver_status), indent=2))
         return
@@ -685,8 +689,9 @@ def evaluate(
         from generator.requests.request_files import load_requests
 
         try:
-            requests = load_requests(Path(requests_arg))
-            index = load_matchable(content).index()
+            vocab = vocabulary()
+            requests = load_requests(Path(requests_arg), vocab)
+            index = load_matchable(content, vocab=vocab).index()
         except ContentError as exc:
             _fail_on_content_error(exc)
             return

@@ -419,10 +419,11 @@ def make_context(gh: GitHubClient, content: Path, site_url: str, repository_url:
     from generator.matching.scoring import mentor_profiles
 
     config = matching_config()
-    network = load_network(content)
+    vocab = vocabulary()
+    network = load_network(content, vocab)
     profiles = mentor_profiles(network.mentors.values(), config)
 
     def index_factory(excluded: set[str]) -> MentorIndex:
         return MentorIndex([p for p in profiles if p.id not in excluded], config)
 
-    return Context(gh, network, site_url, repository_url, index_factory, vocabulary())
+    return Context(gh, network, site_url, repository_url, index_factory, vocab)

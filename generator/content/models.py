@@ -2,8 +2,11 @@
 
 ``Program`` (``content/programs/<id>.yml``), ``Mentor``
 (``content/mentors/<program>/<id>.yml``) and ``Request`` (a mentee's request) are
-pydantic models with ``extra="forbid"``. Coded fields take ids from
-``schemas/vocabulary.yml``; their JSON Schema lists the ids as an ``enum``.
+pydantic models with ``extra="forbid"``. Coded fields are plain text ids; the models do not
+read the vocabulary when they are defined. A coded field is checked against the vocabulary
+given in the validation context (``Model.model_validate(data,
+context=validation_context(vocab))``; without one, the project's ``schemas/vocabulary.yml``),
+and :func:`json_schema` lists the ids of a given vocabulary as the field's ``enum``.
 Errors raised here carry a short code (the error ``type``) and a message that says
 how to fix the value; :mod:`generator.content.validation` adds file and line.
 """
@@ -13,7 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -22,14 +27,17 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from generator.content.textrules import UNSAFE_TEXT_PATTERN, name_problem, text_problem
-from generator.content.vocabulary import KINDS, vocabulary
+from generator.content.vocabulary import KINDS, Vocabulary, vocabulary
 
 SCHEMA_BASE = "https://mentormemed.github.io/directory/schemas/"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -43,11 +51,48 @@ MUST_FIELDS = ("affinities", "languages", "meeting", "profession", "state")
 # --------------------------------------------------------------------------- helpers
 
 
-def _vocab_check(kind: str) -> Any:
-    noun = KINDS[kind]
+#: The key of the validation context that holds the vocabulary coded fields are checked against.
+VOCABULARY_CONTEXT = "vocabulary"
+#: The key of a coded field's core schema metadata that names its vocabulary.
+_VOCABULARY_KIND = "mentormemed_vocabulary"
 
-    def check(value: str) -> str:
-        vocab = vocabulary()
+
+def validation_context(vocab: Vocabulary | None) -> dict[str, Vocabulary] | None:
+    """The ``context`` of ``model_validate`` that checks coded fields against ``vocab``
+    (``None``: no context, so the project's vocabulary)."""
+    return None if vocab is None else {VOCABULARY_CONTEXT: vocab}
+
+
+def _context_vocabulary(info: ValidationInfo) -> Vocabulary:
+    """The vocabulary of the validation context, else the project's."""
+    context = info.context
+    if isinstance(context, Mapping) and VOCABULARY_CONTEXT in context:
+        vocab = context[VOCABULARY_CONTEXT]
+        if not isinstance(vocab, Vocabulary):
+            raise TypeError(f"the validation context's {VOCABULARY_CONTEXT!r} must be a Vocabulary")
+        return vocab
+    return vocabulary()
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """Makes a ``str`` an id of the vocabulary ``kind``: checked against the validation
+    context's vocabulary; :class:`VocabularyJsonSchema` lists the ids as its ``enum``."""
+
+    kind: str
+    description: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        text = core_schema.str_schema(metadata={_VOCABULARY_KIND: self.kind})
+        return core_schema.with_info_after_validator_function(self._check, text)
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {**handler(schema), "description": self.description}
+
+    def _check(self, value: str, info: ValidationInfo) -> str:
+        kind, noun, vocab = self.kind, KINDS[self.kind], _context_vocabulary(info)
         term = vocab.terms[kind].get(value)
         if term is None:
             hint = ""
@@ -72,15 +117,36 @@ def _vocab_check(kind: str) -> Any:
             )
         return value
 
-    return check
+
+class VocabularyJsonSchema(GenerateJsonSchema):
+    """A JSON Schema generator that lists the ids of :attr:`vocab` as each coded field's ``enum``
+    (none when the vocabulary has no list of that kind).
+
+    pydantic instantiates the generator class itself, so :func:`json_schema` makes a subclass
+    that holds the vocabulary.
+    """
+
+    vocab: ClassVar[Vocabulary | None] = None
+
+    def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
+        out = super().str_schema(schema)
+        kind = schema.get("metadata", {}).get(_VOCABULARY_KIND)
+        if kind is not None:
+            vocab = vocabulary() if self.vocab is None else self.vocab
+            if kind in vocab.terms:
+                out["enum"] = vocab.ids(kind)
+        return out
 
 
-def _term(kind: str, description: str) -> Any:
-    return Annotated[
-        str,
-        AfterValidator(_vocab_check(kind)),
-        WithJsonSchema({"type": "string", "enum": vocabulary().ids(kind), "description": description}),
-    ]
+def json_schema(model: type[BaseModel], vocab: Vocabulary | None = None) -> dict[str, Any]:
+    """The JSON Schema of ``model``, coded fields listing the ids of ``vocab`` (default: the
+    project's vocabulary) as ``enum``. ``model.model_json_schema()`` leaves the ``enum`` out."""
+    given = vocabulary() if vocab is None else vocab
+
+    class _WithVocabulary(VocabularyJsonSchema):
+        vocab = given
+
+    return model.model_json_schema(schema_generator=_WithVocabulary)
 
 
 def _unique(items: list[Any]) -> list[Any]:
@@ -219,59 +285,39 @@ def _no_html_schema(**extra: Any) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- field types
 
-if TYPE_CHECKING:
-    Profession: TypeAlias = str
-    Stage: TypeAlias = str
-    Specialty: TypeAlias = str
-    Affinity: TypeAlias = str
-    Area: TypeAlias = str
-    Language: TypeAlias = str
-    Meeting: TypeAlias = str
-    State: TypeAlias = str
-    Id: TypeAlias = str
-    Text: TypeAlias = str
-    Name: TypeAlias = str
-    HttpsUrl: TypeAlias = str
-    GitHubHandle: TypeAlias = str
-    Orcid: TypeAlias = str
-    TimeZone: TypeAlias = str
-    ConfirmedDate: TypeAlias = dt.date
-else:
-    Profession = _term("professions", "A profession id from the vocabulary.")
-    Stage = _term("stages", "A career stage id from the vocabulary.")
-    Specialty = _term("specialties", "A specialty id from the vocabulary.")
-    Affinity = _term("affinities", "An affinity id from the vocabulary.")
-    Area = _term("areas", "An area-of-need id from the vocabulary.")
-    Language = _term("languages", "An ISO 639-1 language code.")
-    Meeting = _term("meeting", "A meeting mode id from the vocabulary.")
-    State = _term("states", "A USPS state or territory code.")
-    Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=64)]
-    Text = Annotated[str, AfterValidator(_safe_text), Field(json_schema_extra=_no_html_schema())]
-    Name = Annotated[
-        str,
-        AfterValidator(_safe_name),
-        Field(min_length=2, max_length=100, json_schema_extra=_no_html_schema()),
-    ]
-    HttpsUrl = Annotated[
-        str,
-        AfterValidator(_https),
-        Field(max_length=300, json_schema_extra={"pattern": HTTPS_PATTERN, "format": "uri"}),
-    ]
-    GitHubHandle = Annotated[
-        str,
-        AfterValidator(_github),
-        Field(json_schema_extra={"pattern": GITHUB_PATTERN, "maxLength": 39}),
-    ]
-    Orcid = Annotated[str, AfterValidator(_orcid), Field(json_schema_extra={"pattern": ORCID_PATTERN})]
-    TimeZone = Annotated[
-        str, AfterValidator(_timezone), Field(json_schema_extra={"pattern": TIMEZONE_PATTERN})
-    ]
-    ConfirmedDate = Annotated[
-        dt.date,
-        BeforeValidator(_date),
-        AfterValidator(_not_future),
-        WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
-    ]
+Profession = Annotated[str, _Coded("professions", "A profession id from the vocabulary.")]
+Stage = Annotated[str, _Coded("stages", "A career stage id from the vocabulary.")]
+Specialty = Annotated[str, _Coded("specialties", "A specialty id from the vocabulary.")]
+Affinity = Annotated[str, _Coded("affinities", "An affinity id from the vocabulary.")]
+Area = Annotated[str, _Coded("areas", "An area-of-need id from the vocabulary.")]
+Language = Annotated[str, _Coded("languages", "An ISO 639-1 language code.")]
+Meeting = Annotated[str, _Coded("meeting", "A meeting mode id from the vocabulary.")]
+State = Annotated[str, _Coded("states", "A USPS state or territory code.")]
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=64)]
+Text = Annotated[str, AfterValidator(_safe_text), Field(json_schema_extra=_no_html_schema())]
+Name = Annotated[
+    str,
+    AfterValidator(_safe_name),
+    Field(min_length=2, max_length=100, json_schema_extra=_no_html_schema()),
+]
+HttpsUrl = Annotated[
+    str,
+    AfterValidator(_https),
+    Field(max_length=300, json_schema_extra={"pattern": HTTPS_PATTERN, "format": "uri"}),
+]
+GitHubHandle = Annotated[
+    str,
+    AfterValidator(_github),
+    Field(json_schema_extra={"pattern": GITHUB_PATTERN, "maxLength": 39}),
+]
+Orcid = Annotated[str, AfterValidator(_orcid), Field(json_schema_extra={"pattern": ORCID_PATTERN})]
+TimeZone = Annotated[str, AfterValidator(_timezone), Field(json_schema_extra={"pattern": TIMEZONE_PATTERN})]
+ConfirmedDate = Annotated[
+    dt.date,
+    BeforeValidator(_date),
+    AfterValidator(_not_future),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
 
 
 def _list(item: Any, *, min_items: int = 0, max_items: int, description: str, examples: list[Any]) -> Any:

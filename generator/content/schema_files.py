@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 from generator.content.export import EXPORT_MODELS
-from generator.content.models import MODELS
+from generator.content.models import MODELS, json_schema
+from generator.content.vocabulary import Vocabulary
 from generator.core.paths import project_root
 
 
@@ -15,11 +16,12 @@ def schema_dir() -> Path:
     return project_root() / "schemas"
 
 
-def render_schemas() -> dict[str, str]:
-    """File name → JSON text of every generated schema."""
+def render_schemas(vocab: Vocabulary | None = None) -> dict[str, str]:
+    """File name → JSON text of every generated schema, listing the ids of ``vocab`` (default:
+    the project's vocabulary)."""
     out: dict[str, str] = {}
     for name, model in {**MODELS, **EXPORT_MODELS}.items():
-        schema = model.model_json_schema()
+        schema = json_schema(model, vocab)
         ordered = {"$schema": schema.pop("$schema"), "$id": schema.pop("$id"), **schema}
         out[f"{name}.schema.json"] = json.dumps(ordered, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     return out

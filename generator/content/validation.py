@@ -12,14 +12,16 @@ import pickle
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.content.models import ID_PATTERN, Mentor, Program
+from generator.content.models import ID_PATTERN, Mentor, Program, validation_context
 from generator.content.schema_errors import problems_from_validation_error
 from generator.content.textrules import name_key
+from generator.content.vocabulary import Vocabulary, vocabulary
 from generator.content.yamlload import Loaded, load_file
 from generator.core.parallel import parallel_map
 from generator.core.problems import ContentError, Problem
@@ -142,7 +144,7 @@ def _classify(
         files.append((kind, path))
 
 
-def _validate_record(kind: str, path: Path) -> Record:
+def _validate_record(kind: str, path: Path, vocab: Vocabulary | None = None) -> Record:
     display = _display(path)
     loaded = load_file(path, display=display)
     record = Record(kind, display, loaded, problems=list(loaded.problems))
@@ -158,7 +160,7 @@ def _validate_record(kind: str, path: Path) -> Record:
     model_cls: type[BaseModel] = Program if kind == "program" else Mentor
     schema_problems: list[Problem] = []
     try:
-        model = model_cls.model_validate(loaded.data)
+        model = model_cls.model_validate(loaded.data, context=validation_context(vocab))
     except ValidationError as exc:
         model = None
         schema_problems = problems_from_validation_error(exc, model_cls, loaded)
@@ -341,17 +343,18 @@ def _cross_file(records: Sequence[Record]) -> list[Problem]:
 VALIDATION_CACHE_FILE = "validation.pickle"
 
 
-def _validate_records(files: Sequence[tuple[str, Path]], cache_dir: Path | None) -> list[Record]:
+def _validate_records(
+    files: Sequence[tuple[str, Path]], cache_dir: Path | None, vocab: Vocabulary | None
+) -> list[Record]:
     """Every file's own checks; with ``cache_dir``, files whose bytes, place and rules did not
     change since the last run are not parsed again (their stored result is used)."""
     if cache_dir is None:
-        return parallel_map(_validate_file, files)
+        return parallel_map(partial(_validate_file, vocab=vocab), files)
     import hashlib
 
-    from generator.content.vocabulary import vocabulary
     from generator.core.cache import Fingerprinter, load_pickle, save_pickle
 
-    rules = Fingerprinter().digest(vocabulary())
+    rules = Fingerprinter().digest(vocabulary() if vocab is None else vocab)
     stored = load_pickle(cache_dir / VALIDATION_CACHE_FILE)
     before: dict[str, bytes] = stored if isinstance(stored, dict) else {}
     after: dict[str, bytes] = {}
@@ -364,7 +367,8 @@ def _validate_records(files: Sequence[tuple[str, Path]], cache_dir: Path | None)
             continue
         keys.append(hashlib.sha256(rules + f"\0{kind}\0{_display(path)}\0".encode() + raw).hexdigest())
     missing = [i for i, key in enumerate(keys) if key is None or key not in before]
-    fresh = dict(zip(missing, parallel_map(_validate_blob, [files[i] for i in missing]), strict=True))
+    blobs = parallel_map(partial(_validate_blob, vocab=vocab), [files[i] for i in missing])
+    fresh = dict(zip(missing, blobs, strict=True))
     records: list[Record] = []
     for i, key in enumerate(keys):
         blob = fresh[i] if i in fresh else before[key or ""]
@@ -376,18 +380,23 @@ def _validate_records(files: Sequence[tuple[str, Path]], cache_dir: Path | None)
     return records
 
 
-def _validate_file(item: tuple[str, Path]) -> Record:
-    return _validate_record(*item)
+def _validate_file(item: tuple[str, Path], vocab: Vocabulary | None) -> Record:
+    return _validate_record(*item, vocab)
 
 
-def _validate_blob(item: tuple[str, Path]) -> bytes:
-    return pickle.dumps(_validate_record(*item), protocol=pickle.HIGHEST_PROTOCOL)
+def _validate_blob(item: tuple[str, Path], vocab: Vocabulary | None) -> bytes:
+    return pickle.dumps(_validate_record(*item, vocab), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def validate_content(
-    content: Path | str, only: Sequence[Path | str] | None = None, *, cache_dir: Path | None = None
+    content: Path | str,
+    only: Sequence[Path | str] | None = None,
+    *,
+    cache_dir: Path | None = None,
+    vocab: Vocabulary | None = None,
 ) -> ValidationResult:
-    """Check every program and mentor file under ``content``.
+    """Check every program and mentor file under ``content``, coded fields against ``vocab``
+    (default: the project's vocabulary).
 
     With ``only``, problems are reported for those files (or folders) alone, while the
     whole content still serves the rules across files (program exists, ids unique).
@@ -396,7 +405,7 @@ def validate_content(
     """
     content = Path(content)
     files, problems = discover(content)
-    records = _validate_records(files, cache_dir)
+    records = _validate_records(files, cache_dir, vocab)
     cross = _cross_file(records)
     by_path: dict[str, Record] = {r.path: r for r in records}
     for problem in cross:
@@ -441,15 +450,16 @@ def validate_content(
     return result
 
 
-def load_network(content: Path | str) -> ValidationResult:
+def load_network(content: Path | str, vocab: Vocabulary | None = None) -> ValidationResult:
     """The validated network; raises :class:`ContentError` if any file has a problem."""
-    result = validate_content(content)
+    result = validate_content(content, vocab=vocab)
     result.raise_for_problems()
     return result
 
 
-def load_record(path: Path | str, model_cls: type[ModelT]) -> ModelT:
-    """Strictly read one YAML (or JSON) file as ``model_cls``.
+def load_record(path: Path | str, model_cls: type[ModelT], vocab: Vocabulary | None = None) -> ModelT:
+    """Strictly read one YAML (or JSON) file as ``model_cls`` (coded fields checked against
+    ``vocab``, default: the project's vocabulary).
 
     Raises :class:`ContentError` with every problem (file, line, fix) when it is invalid.
     """
@@ -458,7 +468,7 @@ def load_record(path: Path | str, model_cls: type[ModelT]) -> ModelT:
     problems = list(loaded.problems)
     if isinstance(loaded.data, dict) and not problems:
         try:
-            return model_cls.model_validate(loaded.data)
+            return model_cls.model_validate(loaded.data, context=validation_context(vocab))
         except ValidationError as exc:
             problems += problems_from_validation_error(exc, model_cls, loaded)
     raise ContentError(problems)

@@ -27,6 +27,7 @@ from generator.content.models import (
     MODELS,
     ORCID_PATTERN,
     TIMEZONE_PATTERN,
+    json_schema,
 )
 from generator.content.reporters import text_report
 from generator.content.textrules import UNSAFE_TEXT_PATTERN
@@ -234,7 +235,7 @@ def field_table(
     (``None`` for no links).
     """
     vocab = vocab if vocab is not None else vocabulary()
-    schema = model.model_json_schema()
+    schema = json_schema(model, vocab)
     defs = schema.get("$defs", {})
     rows = list(_field_rows(schema, defs, vocab, vocabulary_link))
     return _table(("Field", "Required?", "What it takes", "Description", "Example"), rows)
@@ -259,7 +260,7 @@ def _fields_using(kind: str, vocab: Vocabulary) -> list[str]:
                 visit(value, defs, model, f"{prefix}{name}.")
 
     for model_name, model in MODELS.items():
-        schema = model.model_json_schema()
+        schema = json_schema(model, vocab)
         visit(schema, schema.get("$defs", {}), model_name, "")
     return found
 

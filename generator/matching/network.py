@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator.content.models import Mentor
 from generator.content.validation import ValidationResult, load_network
+from generator.content.vocabulary import Vocabulary
 from generator.matching.config import MatchingConfig, matching_config
 from generator.matching.mentor_index import MentorIndex
 from generator.matching.scoring import MentorProfile, mentor_profiles
@@ -36,8 +37,11 @@ class MatchableNetwork:
         return MentorIndex([p for p in self.profiles if p.id not in excluded], self.config)
 
 
-def load_matchable(content: Path | str, config: MatchingConfig | None = None) -> MatchableNetwork:
-    """Validate ``content`` and profile its mentors; raises ContentError listing every problem."""
+def load_matchable(
+    content: Path | str, config: MatchingConfig | None = None, vocab: Vocabulary | None = None
+) -> MatchableNetwork:
+    """Validate ``content`` (against ``vocab``, default the project's) and profile its mentors;
+    raises ContentError listing every problem."""
     config = config or matching_config()
-    network = load_network(content)
+    network = load_network(content, vocab)
     return MatchableNetwork(network, tuple(mentor_profiles(network.mentors.values(), config)), config)

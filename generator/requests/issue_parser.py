@@ -37,7 +37,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.content.models import ID_PATTERN, Request
+from generator.content.models import ID_PATTERN, Request, validation_context
 from generator.content.vocabulary import Vocabulary, vocabulary
 from generator.core.defaults import DEFAULT_REPOSITORY_URL
 from generator.requests.issue_form import (
@@ -451,7 +451,7 @@ def parse_issue_body(
     if problems:
         raise IssueFormError(_capped(problems))
     try:
-        return Request.model_validate(data)
+        return Request.model_validate(data, context=validation_context(vocab))
     except ValidationError as exc:  # the checks above should leave nothing for the model
         raise IssueFormError(_capped(_model_problems(exc, fields))) from None
 

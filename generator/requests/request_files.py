@@ -6,13 +6,15 @@ from pathlib import Path
 
 from generator.content.models import Request
 from generator.content.validation import load_record
+from generator.content.vocabulary import Vocabulary
 from generator.core.problems import ContentError, Problem
 
 REQUEST_SUFFIXES = (".yml", ".yaml", ".json")
 
 
-def load_requests(path: Path | str) -> dict[str, Request]:
-    """Requests by id from a folder of request files, or from one file.
+def load_requests(path: Path | str, vocab: Vocabulary | None = None) -> dict[str, Request]:
+    """Requests by id from a folder of request files, or from one file (coded fields checked
+    against ``vocab``, default: the project's vocabulary).
 
     A request's id is its file name without the suffix. Every file is checked; raises
     :class:`ContentError` with every problem of every file.
@@ -57,7 +59,7 @@ def load_requests(path: Path | str) -> dict[str, Request]:
             continue
         first[file.stem] = file
         try:
-            requests[file.stem] = load_record(file, Request)
+            requests[file.stem] = load_record(file, Request, vocab)
         except ContentError as exc:
             problems += exc.problems
     if problems:

@@ -288,7 +288,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         if network is None:
             from generator.content.validation import validate_content
 
-            result = validate_content(Path(self.path))
+            result = validate_content(Path(self.path), vocab=self.vocab)
             result.raise_for_problems()
             return result.programs, result.mentors
         return network.programs, network.mentors
