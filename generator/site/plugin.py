@@ -2,8 +2,8 @@
 
 :class:`DirectoryGenerator` is registered on Pelican's ``get_generators`` signal. Mentors are
 not Pelican articles (Pelican's tag and category loops grow with N²): the generator renders
-every page itself with the theme's Jinja templates through Pelican's environment and writer,
-from the public export only (:mod:`generator.content.export`).
+every page itself with the theme's Jinja templates through Pelican's environment (not its writer:
+see :mod:`generator.site.page_writer`), from the public export only (:mod:`generator.content.export`).
 
 Settings it reads (all set by :func:`generator.site.build.build_site`):
 
@@ -360,7 +360,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             "data_version": self.data_version,
         }
 
-    def _write(self, writer: Any, name: str, template: str, **kwargs: Any) -> None:
+    def _write(self, name: str, template: str, **kwargs: Any) -> None:
         """Queue a page: :meth:`generate_output` renders them all at the end (see page_writer)."""
         self._page_writer().add(name, self.get_template(template).name, page_name=name, **kwargs)
 
@@ -381,14 +381,14 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         return self._pages
 
     def generate_output(self, writer: Any) -> None:
+        """Queue every page, write the data files, render the pages (Pelican's ``writer`` is unused)."""
         assert self.export is not None
         specialties = self._specialties()
-        self._write(writer, "index.html", "home", page_id="home")
+        self._write("index.html", "home", page_id="home")
         pages = directory_pages(self.mentor_views)
         filter_groups = _filter_groups(self.export, self.vocab)
         for number, chunk in enumerate(pages, start=1):
             self._write(
-                writer,
                 "directory/index.html" if number == 1 else f"directory/page/{number}/index.html",
                 "directory",
                 page_id="directory",
@@ -399,20 +399,13 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
                 accepting_param=ACCEPTING_PARAM,
             )
         for view in self.mentor_views:
-            self._write(writer, f"mentors/{view.id}/index.html", "mentor", page_id="mentor", mentor=view)
-        self._write(
-            writer, "programs/index.html", "programs", page_id="programs", programs=self.program_views
-        )
+            self._write(f"mentors/{view.id}/index.html", "mentor", page_id="mentor", mentor=view)
+        self._write("programs/index.html", "programs", page_id="programs", programs=self.program_views)
         for program in self.program_views:
-            self._write(
-                writer, f"programs/{program.id}/index.html", "program", page_id="program", program=program
-            )
-        self._write(
-            writer, "specialties/index.html", "specialties", page_id="specialties", specialties=specialties
-        )
+            self._write(f"programs/{program.id}/index.html", "program", page_id="program", program=program)
+        self._write("specialties/index.html", "specialties", page_id="specialties", specialties=specialties)
         for term, mentors in specialties:
             self._write(
-                writer,
                 f"specialties/{term.id}/index.html",
                 "specialty",
                 page_id="specialty",
@@ -420,21 +413,18 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
                 mentors=mentors,
             )
         self._write(
-            writer,
             "match/index.html",
             "match",
             page_id="match",
             fields=self._match_fields(),
             request_form=REQUEST_FORM,
         )
-        self._write(writer, "add-mentors/index.html", "add_mentors", page_id="add-mentors")
-        self._write(writer, "about/index.html", "about", page_id="about", published=published_fields())
+        self._write("add-mentors/index.html", "add_mentors", page_id="add-mentors")
+        self._write("about/index.html", "about", page_id="about", published=published_fields())
         # GitHub Pages serves 404.html at any missing address: its links start from the site's path.
-        self._write(
-            writer, "404.html", "404", page_id="404", SITEURL=urlsplit(self.site_url).path.rstrip("/")
-        )
-        self._write_sitemaps(writer, self._sitemap(specialties, len(pages)))
-        self._write(writer, "robots.txt", "robots", page_id="robots")
+        self._write("404.html", "404", page_id="404", SITEURL=urlsplit(self.site_url).path.rstrip("/"))
+        self._write_sitemaps(self._sitemap(specialties, len(pages)))
+        self._write("robots.txt", "robots", page_id="robots")
         self._write_data()
         self._page_writer().run(self.build_id)
         bios = self._bio_cache()
@@ -491,17 +481,17 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             if i in by_id
         ]
 
-    def _write_sitemaps(self, writer: Any, urls: list[str]) -> None:
+    def _write_sitemaps(self, urls: list[str]) -> None:
         """sitemap.xml; above :data:`SITEMAP_MAX_URLS` URLs, an index of sitemap-1.xml, sitemap-2.xml…"""
         if len(urls) <= SITEMAP_MAX_URLS:
-            self._write(writer, "sitemap.xml", "sitemap", page_id="sitemap", pages=urls)
+            self._write("sitemap.xml", "sitemap", page_id="sitemap", pages=urls)
             return
         parts = [urls[i : i + SITEMAP_MAX_URLS] for i in range(0, len(urls), SITEMAP_MAX_URLS)]
         base = self.site_url.rstrip("/") + "/"
         for number, part in enumerate(parts, start=1):
-            self._write(writer, f"sitemap-{number}.xml", "sitemap", page_id="sitemap", pages=part)
+            self._write(f"sitemap-{number}.xml", "sitemap", page_id="sitemap", pages=part)
         sitemaps = [f"{base}sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
-        self._write(writer, "sitemap.xml", "sitemap_index", page_id="sitemap", sitemaps=sitemaps)
+        self._write("sitemap.xml", "sitemap_index", page_id="sitemap", sitemaps=sitemaps)
 
     def _sitemap(self, specialties: list[tuple[Term, list[MentorView]]], directory_pages: int) -> list[str]:
         pages = ["", "directory/", "match/", "programs/", "specialties/", "add-mentors/", "about/"]
