@@ -182,18 +182,23 @@ class FilterGroup:
     subgroups: list[tuple[str, list[FilterOption]]]
 
 
-def _term(vocab: Vocabulary, kind: str, term_id: str) -> Term:
-    """The term's id and label; one shared (immutable) object per term, not one per mentor
-    (50,000 mentors name 750,000 terms)."""
-    shared: dict[tuple[str, str], Term] = vocab.__dict__.setdefault("_site_terms", {})
-    term = shared.get((kind, term_id))
-    if term is None:
-        term = shared[(kind, term_id)] = Term(term_id, vocab.label(kind, term_id))
-    return term
+class TermTable:
+    """The build's terms as pages show them: one shared (immutable) :class:`Term` per term, not
+    one per mentor (50,000 mentors name 750,000 terms). Made once per build."""
 
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self._terms: dict[tuple[str, str], Term] = {}
 
-def _terms(vocab: Vocabulary, kind: str, ids: list[str]) -> list[Term]:
-    return [_term(vocab, kind, i) for i in ids]
+    def term(self, kind: str, term_id: str) -> Term:
+        """The term's id and label."""
+        term = self._terms.get((kind, term_id))
+        if term is None:
+            term = self._terms[(kind, term_id)] = Term(term_id, self.vocab.label(kind, term_id))
+        return term
+
+    def terms(self, kind: str, ids: list[str]) -> list[Term]:
+        return [self.term(kind, i) for i in ids]
 
 
 def default_order(mentors: list[PublicMentor]) -> list[PublicMentor]:
@@ -270,6 +275,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             raise SiteBuildError("Jinja autoescape must be on: set JINJA_ENVIRONMENT['autoescape'] = True.")
         self.env.filters["https_only"] = https_only
         self.vocab = vocabulary()
+        self.terms = TermTable(self.vocab)
         self.site_url: str = str(self.settings.get("MENTORMEMED_SITE_URL") or self.settings["SITEURL"])
         self.repository_url: str = str(self.settings.get("MENTORMEMED_REPOSITORY_URL", ""))
         self.export: DirectoryExport | None = None
@@ -298,9 +304,9 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         self.export = build_export(programs, mentors, self.site_url, self.vocab)
         del programs, mentors
         self._write_search()
-        vocab = self.vocab
+        vocab, terms = self.vocab, self.terms
         program_views = {
-            p.id: ProgramView(p, _term(vocab, "professions", p.profession), _term(vocab, "states", p.state))
+            p.id: ProgramView(p, terms.term("professions", p.profession), terms.term("states", p.state))
             for p in self.export.programs
         }
         views: list[MentorView] = []
@@ -311,14 +317,14 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             view = MentorView(
                 record=record,
                 program=program,
-                profession=_term(vocab, "professions", record.profession),
-                stage=_term(vocab, "stages", record.stage),
-                specialties=_terms(vocab, "specialties", record.specialties),
-                affinities=_terms(vocab, "affinities", record.affinities),
-                areas=_terms(vocab, "areas", record.areas),
-                languages=_terms(vocab, "languages", record.languages),
-                meeting=_terms(vocab, "meeting", record.meeting),
-                state=_term(vocab, "states", state_ids[0]) if state_ids else None,
+                profession=terms.term("professions", record.profession),
+                stage=terms.term("stages", record.stage),
+                specialties=terms.terms("specialties", record.specialties),
+                affinities=terms.terms("affinities", record.affinities),
+                areas=terms.terms("areas", record.areas),
+                languages=terms.terms("languages", record.languages),
+                meeting=terms.terms("meeting", record.meeting),
+                state=terms.term("states", state_ids[0]) if state_ids else None,
                 request_url=request_url(
                     self.repository_url, record.id, [vocab.label("areas", a) for a in record.areas]
                 ),
@@ -476,9 +482,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             for term in view.specialties:
                 by_id.setdefault(term.id, []).append(view)
         return [
-            (_term(self.vocab, "specialties", i), by_id[i])
-            for i in self.vocab.ids("specialties")
-            if i in by_id
+            (self.terms.term("specialties", i), by_id[i]) for i in self.vocab.ids("specialties") if i in by_id
         ]
 
     def _write_sitemaps(self, urls: list[str]) -> None:
