@@ -87,7 +87,9 @@ class SiteBuildError(Exception):
 
 
 @dataclass(frozen=True)
-class Term:
+class TermLink:
+    """A vocabulary term as a page shows it: the id (for links and filters) and the label."""
+
     id: str
     label: str
 
@@ -98,14 +100,14 @@ class MentorView:
 
     record: PublicMentor
     program: PublicProgram | None
-    profession: Term
-    stage: Term
-    specialties: list[Term]
-    affinities: list[Term]
-    areas: list[Term]
-    languages: list[Term]
-    meeting: list[Term]
-    state: Term | None
+    profession: TermLink
+    stage: TermLink
+    specialties: list[TermLink]
+    affinities: list[TermLink]
+    areas: list[TermLink]
+    languages: list[TermLink]
+    meeting: list[TermLink]
+    state: TermLink | None
     request_url: str
 
     @property
@@ -130,7 +132,7 @@ class MentorView:
             ]
             for item in dataclasses.fields(self):
                 value = getattr(self, item.name)
-                if isinstance(value, Term):
+                if isinstance(value, TermLink):
                     parts.append([value.id, value.label])
                 elif isinstance(value, list):
                     parts.append([[t.id, t.label] for t in value])
@@ -145,8 +147,8 @@ class MentorView:
 @dataclass
 class ProgramView:
     record: PublicProgram
-    profession: Term
-    state: Term
+    profession: TermLink
+    state: TermLink
     mentors: list[MentorView] = field(default_factory=list)
 
     @property
@@ -183,22 +185,22 @@ class FilterGroup:
 
 
 class TermTable:
-    """The build's terms as pages show them: one shared (immutable) :class:`Term` per term, not
+    """The build's terms as pages show them: one shared (immutable) :class:`TermLink` per term, not
     one per mentor (50,000 mentors name 750,000 terms). Made once per build."""
 
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
-        self._terms: dict[tuple[str, str], Term] = {}
+        self._terms: dict[tuple[str, str], TermLink] = {}
 
-    def term(self, kind: str, term_id: str) -> Term:
-        """The term's id and label."""
+    def link(self, kind: str, term_id: str) -> TermLink:
+        """The link to one term."""
         term = self._terms.get((kind, term_id))
         if term is None:
-            term = self._terms[(kind, term_id)] = Term(term_id, self.vocab.label(kind, term_id))
+            term = self._terms[(kind, term_id)] = TermLink(term_id, self.vocab.label(kind, term_id))
         return term
 
-    def terms(self, kind: str, ids: list[str]) -> list[Term]:
-        return [self.term(kind, i) for i in ids]
+    def links(self, kind: str, ids: list[str]) -> list[TermLink]:
+        return [self.link(kind, i) for i in ids]
 
 
 def default_order(mentors: list[PublicMentor]) -> list[PublicMentor]:
@@ -306,7 +308,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         self._write_search()
         vocab, terms = self.vocab, self.terms
         program_views = {
-            p.id: ProgramView(p, terms.term("professions", p.profession), terms.term("states", p.state))
+            p.id: ProgramView(p, terms.link("professions", p.profession), terms.link("states", p.state))
             for p in self.export.programs
         }
         views: list[MentorView] = []
@@ -317,14 +319,14 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             view = MentorView(
                 record=record,
                 program=program,
-                profession=terms.term("professions", record.profession),
-                stage=terms.term("stages", record.stage),
-                specialties=terms.terms("specialties", record.specialties),
-                affinities=terms.terms("affinities", record.affinities),
-                areas=terms.terms("areas", record.areas),
-                languages=terms.terms("languages", record.languages),
-                meeting=terms.terms("meeting", record.meeting),
-                state=terms.term("states", state_ids[0]) if state_ids else None,
+                profession=terms.link("professions", record.profession),
+                stage=terms.link("stages", record.stage),
+                specialties=terms.links("specialties", record.specialties),
+                affinities=terms.links("affinities", record.affinities),
+                areas=terms.links("areas", record.areas),
+                languages=terms.links("languages", record.languages),
+                meeting=terms.links("meeting", record.meeting),
+                state=terms.link("states", state_ids[0]) if state_ids else None,
                 request_url=request_url(
                     self.repository_url, record.id, [vocab.label("areas", a) for a in record.areas]
                 ),
@@ -476,13 +478,13 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         )
         return fields
 
-    def _specialties(self) -> list[tuple[Term, list[MentorView]]]:
+    def _specialties(self) -> list[tuple[TermLink, list[MentorView]]]:
         by_id: dict[str, list[MentorView]] = {}
         for view in self.mentor_views:
             for term in view.specialties:
                 by_id.setdefault(term.id, []).append(view)
         return [
-            (self.terms.term("specialties", i), by_id[i]) for i in self.vocab.ids("specialties") if i in by_id
+            (self.terms.link("specialties", i), by_id[i]) for i in self.vocab.ids("specialties") if i in by_id
         ]
 
     def _write_sitemaps(self, urls: list[str]) -> None:
@@ -497,7 +499,9 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         sitemaps = [f"{base}sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
         self._write("sitemap.xml", "sitemap_index", page_id="sitemap", sitemaps=sitemaps)
 
-    def _sitemap(self, specialties: list[tuple[Term, list[MentorView]]], directory_pages: int) -> list[str]:
+    def _sitemap(
+        self, specialties: list[tuple[TermLink, list[MentorView]]], directory_pages: int
+    ) -> list[str]:
         pages = ["", "directory/", "match/", "programs/", "specialties/", "add-mentors/", "about/"]
         pages += [f"directory/page/{n}/" for n in range(2, directory_pages + 1)]
         pages += [f"programs/{p.id}/" for p in self.program_views]
