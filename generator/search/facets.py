@@ -15,6 +15,8 @@ from generator.content.export import DirectoryExport, PublicMentor, PublicProgra
 from generator.content.vocabulary import Vocabulary
 
 FACETS_VERSION = 2
+#: The file's name in the site's search folder.
+FACETS_FILE = "facets.json"
 
 #: Mentor cards per server-rendered directory page, and per "Show more mentors" click.
 PAGE_SIZE = 24

@@ -16,9 +16,10 @@ from generator.content.export import DirectoryExport
 from generator.content.validation import load_network, validate_content
 from generator.content.vocabulary import vocabulary
 from generator.search.facets import FACET_GROUPS, PAGE_SIZE
-from generator.site import plugin as site_plugin
+from generator.site import sitemap as site_sitemap
 from generator.site.build import Network, SiteBuildError, build, build_site
-from generator.site.plugin import BUILD_MARKER, Pagination
+from generator.site.data_files import BUILD_MARKER
+from generator.site.pagination import Pagination
 from tests.support.htmlscan import RESOURCE_ATTRIBUTES, html_pages, local_file, parse, urls
 from tests.support.paths import ROOT
 from tests.support.site import REPOSITORY_URL, SITE_URL
@@ -230,7 +231,7 @@ def test_facets_json_v2(built_site: Path) -> None:
 def test_sitemap_becomes_an_index_above_the_protocol_limit(
     base_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(site_plugin, "SITEMAP_MAX_URLS", 5)
+    monkeypatch.setattr(site_sitemap, "SITEMAP_MAX_URLS", 5)
     output = tmp_path / "site"
     build(base_content, output, site_url=SITE_URL, repository_url=REPOSITORY_URL)
     index = (output / "sitemap.xml").read_text(encoding="utf-8")
