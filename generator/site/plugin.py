@@ -30,8 +30,9 @@ from pelican.generators import Generator
 
 from generator.content.export import DirectoryExport, build_export, export_json
 from generator.content.models import Mentor
-from generator.content.render import REQUEST_FORM, https_only
+from generator.content.render import https_only
 from generator.content.vocabulary import vocabulary
+from generator.requests.issue_form import REQUEST_FORM
 from generator.search.facets import ACCEPTING_PARAM, PAGE_SIZE
 from generator.site.bios import convert_bios, keep_bios
 from generator.site.data_files import write_data_files, write_search_index

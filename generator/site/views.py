@@ -13,8 +13,9 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.content.export import DirectoryExport, PublicMentor, PublicProgram
-from generator.content.render import render_bio, request_url
+from generator.content.render import render_bio
 from generator.content.vocabulary import Vocabulary
+from generator.requests.issue_form import request_url
 from generator.search.facets import FACET_GROUPS, mentor_values
 
 

@@ -373,15 +373,3 @@ def test_build_rejects_a_relative_site_url(base_content: Path, tmp_path: Path) -
     network = Network({}, {})
     with pytest.raises(SiteBuildError, match="absolute"):
         build_site(network, tmp_path / "out", site_url="/directory")
-
-
-def test_request_link_prefills_at_most_as_many_needs_as_a_request_allows() -> None:
-    from urllib.parse import parse_qs, urlsplit
-
-    from generator.content.render import MAX_NEEDS, request_url
-
-    url = request_url("https://github.example/org/repo", "ana-example", [f"Area {i}" for i in range(15)])
-    query = parse_qs(urlsplit(url).query)
-    assert query["mentors"] == ["ana-example"]
-    assert query["needs"][0].split(",") == [f"Area {i}" for i in range(MAX_NEEDS)]
-    assert MAX_NEEDS == 10
