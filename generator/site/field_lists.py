@@ -3,7 +3,8 @@ page's published and never-published mentor fields (from the models)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from generator.content.export import UNPUBLISHED_MENTOR_FIELDS, DirectoryExport, PublicMentor
 from generator.content.models import Contact, Mentor
@@ -27,13 +28,26 @@ def match_fields(export: DirectoryExport, vocab: Vocabulary) -> dict[str, FormFi
     return fields
 
 
-def published_fields() -> dict[str, list[tuple[str, str]]]:
+class FieldNote(NamedTuple):
+    """A mentor field and its description (templates unpack it: ``name, description``)."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class PublishedFields:
+    published: list[FieldNote]
+    private: list[FieldNote]
+
+
+def published_fields() -> PublishedFields:
     """Published and never-published mentor fields with their descriptions, from the models."""
     described = {name: f.description or "" for name, f in Mentor.model_fields.items()}
     described.update({f"contact.{n}": f.description or "" for n, f in Contact.model_fields.items()})
     public = [n for n in PublicMentor.model_fields if n in described and n != "contact"]
     public += [f"contact.{n}" for n in ("github", "url")]
-    return {
-        "published": [(n, described[n]) for n in public],
-        "private": [(n, described[n]) for n in UNPUBLISHED_MENTOR_FIELDS],
-    }
+    return PublishedFields(
+        published=[FieldNote(n, described[n]) for n in public],
+        private=[FieldNote(n, described[n]) for n in UNPUBLISHED_MENTOR_FIELDS],
+    )

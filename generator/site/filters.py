@@ -4,10 +4,11 @@ affinities under the headings of their groups."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.content.export import DirectoryExport
 from generator.content.vocabulary import Vocabulary
-from generator.search.facets import FACET_GROUPS, facet_counts, facet_values
+from generator.search.facets import FACET_GROUPS, FacetParam, facet_counts, facet_values
 
 
 @dataclass
@@ -17,12 +18,19 @@ class FilterOption:
     count: int
 
 
-@dataclass
-class FilterGroup:
-    param: str
+class OptionGroup(NamedTuple):
+    """Options under one sub-heading (affinities by group; templates unpack it)."""
+
     label: str
     options: list[FilterOption]
-    subgroups: list[tuple[str, list[FilterOption]]]
+
+
+@dataclass
+class FilterGroup:
+    param: FacetParam
+    label: str
+    options: list[FilterOption]
+    subgroups: list[OptionGroup]
 
 
 def filter_groups(export: DirectoryExport, vocab: Vocabulary) -> list[FilterGroup]:
@@ -36,7 +44,7 @@ def filter_groups(export: DirectoryExport, vocab: Vocabulary) -> list[FilterGrou
             FilterOption(v, vocab.label(group.kind, v), counts[group.param].get(v, 0))
             for v in values[group.param]
         ]
-        subgroups: list[tuple[str, list[FilterOption]]] = []
+        subgroups: list[OptionGroup] = []
         if group.kind == "affinities":
             by_group: dict[str, list[FilterOption]] = {}
             for option in options:
@@ -45,6 +53,7 @@ def filter_groups(export: DirectoryExport, vocab: Vocabulary) -> list[FilterGrou
                 by_group.setdefault(key, []).append(option)
             for key in [*vocab.ids("affinity_groups"), ""]:
                 if key in by_group:
-                    subgroups.append((vocab.label("affinity_groups", key) if key else "Other", by_group[key]))
+                    label = vocab.label("affinity_groups", key) if key else "Other"
+                    subgroups.append(OptionGroup(label, by_group[key]))
         groups.append(FilterGroup(group.param, group.label, options, subgroups))
     return groups

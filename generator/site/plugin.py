@@ -25,11 +25,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pelican import signals
+from pelican import Pelican, signals
 from pelican.generators import Generator
+from pelican.writers import Writer
 
 from generator.content.export import DirectoryExport, build_export, export_json
-from generator.content.models import Mentor
+from generator.content.models import Mentor, Program
 from generator.content.render import https_only
 from generator.content.vocabulary import vocabulary
 from generator.requests.issue_form import REQUEST_FORM
@@ -78,7 +79,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
 
     # ----------------------------------------------------------------- context
 
-    def _network(self) -> tuple[Mapping[str, Any], Mapping[str, Mentor]]:
+    def _network(self) -> tuple[Mapping[str, Program], Mapping[str, Mentor]]:
         # Taken out of the settings: once the export is made, nothing holds the records.
         network = self.settings.pop("MENTORMEMED_NETWORK", None)
         if network is None:
@@ -132,7 +133,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         """Queue a page: :meth:`generate_output` renders them all at the end (see page_writer)."""
         self._page_writer().add(name, self.get_template(template).name, page_name=name, **kwargs)
 
-    def generate_output(self, writer: Any) -> None:
+    def generate_output(self, writer: Writer) -> None:
         """Queue every page, write the data files, render the pages (Pelican's ``writer`` is unused)."""
         assert self.export is not None
         views = self.views
@@ -200,7 +201,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         keep_bios(self.export, self.cache_dir)
 
 
-def get_generators(pelican: Any) -> type[Generator] | None:
+def get_generators(pelican: Pelican) -> type[Generator] | None:
     plugins = pelican.settings.get("PLUGINS") or []
     enabled = any(getattr(p, "__name__", p) == PLUGIN_NAME for p in plugins)
     return DirectoryGenerator if enabled else None

@@ -8,13 +8,13 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, TypedDict
 
 from markupsafe import Markup
 
 from generator.content.export import DirectoryExport, PublicMentor, PublicProgram
 from generator.content.render import render_bio
-from generator.content.vocabulary import Vocabulary
+from generator.content.vocabulary import Vocabulary, VocabularyKind
 from generator.requests.issue_form import request_url
 from generator.search.facets import FACET_GROUPS, mentor_values
 
@@ -33,16 +33,16 @@ class TermTable:
 
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
-        self._links: dict[tuple[str, str], TermLink] = {}
+        self._links: dict[tuple[VocabularyKind, str], TermLink] = {}
 
-    def link(self, kind: str, term_id: str) -> TermLink:
+    def link(self, kind: VocabularyKind, term_id: str) -> TermLink:
         """The link to one term of the vocabulary ``kind``."""
         link = self._links.get((kind, term_id))
         if link is None:
             link = self._links[(kind, term_id)] = TermLink(term_id, self.vocab.label(kind, term_id))
         return link
 
-    def links(self, kind: str, ids: Iterable[str]) -> list[TermLink]:
+    def links(self, kind: VocabularyKind, ids: Iterable[str]) -> list[TermLink]:
         return [self.link(kind, i) for i in ids]
 
 
@@ -122,6 +122,23 @@ class ProgramView:
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
+class Specialty(NamedTuple):
+    """A specialty's page: the term and its mentors (templates unpack it: ``term, mentors``)."""
+
+    term: TermLink
+    mentors: list[MentorView]
+
+
+class Counts(TypedDict):
+    """The figures of the home and directory pages."""
+
+    mentors: int
+    accepting: int
+    programs: int
+    specialties: int
+    languages: int
+
+
 @dataclass(frozen=True)
 class DirectoryViews:
     """The views of one build: every mentor in the directory's order, every program in the
@@ -130,25 +147,26 @@ class DirectoryViews:
     mentors: list[MentorView]
     programs: list[ProgramView]
 
-    def counts(self) -> dict[str, int]:
-        """The figures of the home and directory pages."""
+    def counts(self) -> Counts:
         mentors = [v.record for v in self.mentors]
-        return {
-            "mentors": len(mentors),
-            "accepting": sum(1 for m in mentors if m.accepting),
-            "programs": len(self.programs),
-            "specialties": len({s for m in mentors for s in m.specialties}),
-            "languages": len({lang for m in mentors for lang in m.languages}),
-        }
+        return Counts(
+            mentors=len(mentors),
+            accepting=sum(1 for m in mentors if m.accepting),
+            programs=len(self.programs),
+            specialties=len({s for m in mentors for s in m.specialties}),
+            languages=len({lang for m in mentors for lang in m.languages}),
+        )
 
-    def specialties(self, terms: TermTable) -> list[tuple[TermLink, list[MentorView]]]:
+    def specialties(self, terms: TermTable) -> list[Specialty]:
         """Each specialty some mentor has, in vocabulary order, with its mentors."""
         by_id: dict[str, list[MentorView]] = {}
         for view in self.mentors:
             for term in view.specialties:
                 by_id.setdefault(term.id, []).append(view)
         return [
-            (terms.link("specialties", i), by_id[i]) for i in terms.vocab.ids("specialties") if i in by_id
+            Specialty(terms.link("specialties", i), by_id[i])
+            for i in terms.vocab.ids("specialties")
+            if i in by_id
         ]
 
 
