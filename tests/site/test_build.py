@@ -19,7 +19,6 @@ from generator.search.facets import FACET_GROUPS, PAGE_SIZE
 from generator.site import sitemap as site_sitemap
 from generator.site.build import Network, SiteBuildError, build, build_site
 from generator.site.data_files import BUILD_MARKER
-from generator.site.pagination import Pagination
 from tests.support.htmlscan import RESOURCE_ATTRIBUTES, html_pages, local_file, parse, urls
 from tests.support.paths import ROOT
 from tests.support.site import REPOSITORY_URL, SITE_URL
@@ -194,16 +193,6 @@ def test_the_filter_form_is_hidden_only_without_javascript(built_site: Path) -> 
     head = text.split("</head>")[0]
     assert '<noscript><link rel="stylesheet" href="../theme/css/noscript.css?v=' in head
     assert "#filters { display: none; }" in (built_site / "theme" / "css" / "noscript.css").read_text()
-
-
-def test_pagination_window() -> None:
-    assert Pagination(1, 1).window == [1]
-    assert Pagination(1, 3).window == [1, 2, 3]
-    assert Pagination(1, 417).window == [1, 2, 3, None, 417]
-    assert Pagination(2, 417).window == [1, 2, 3, 4, None, 417]
-    assert Pagination(200, 417).window == [1, None, 198, 199, 200, 201, 202, None, 417]
-    assert Pagination(417, 417).window == [1, None, 415, 416, 417]
-    assert Pagination(4, 7).window == [1, 2, 3, 4, 5, 6, 7]
 
 
 def test_facets_json_v2(built_site: Path) -> None:
