@@ -1,4 +1,4 @@
-"""Turning profile text into safe HTML and plain text, and building outgoing links.
+"""Turning profile text into safe HTML and plain text, and checking outgoing links.
 
 The validator already rejects HTML in content; this module is the second line of defence:
 whatever a bio contains, :func:`render_bio` returns HTML made only of an allowlist of tags,
@@ -9,23 +9,15 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from urllib.parse import urlencode
 
 import markdown
 import nh3
 from markupsafe import Markup
 
-from generator.content.models import Request
-
 BIO_TAGS = frozenset({"p", "br", "em", "strong", "ul", "ol", "li", "a", "code", "blockquote"})
 BIO_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = frozenset({"https", "mailto"})
 LINK_REL = "nofollow noopener noreferrer"
-
-#: The request issue form and the ids of the fields the "Request this mentor" link fills in.
-REQUEST_FORM = "mentor-request.yml"
-REQUEST_FIELD_MENTORS = "mentors"
-REQUEST_FIELD_NEEDS = "needs"
 
 
 def sanitize_html(fragment: str) -> str:
@@ -99,25 +91,3 @@ def https_only(url: str | None) -> str:
     if not url or not url.startswith("https://") or any(c.isspace() or c in "\"'<>`" for c in url):
         return ""
     return url
-
-
-#: the most needs a Request may name (its ``needs`` field's max_length)
-MAX_NEEDS: int = Request.model_json_schema()["properties"]["needs"]["maxItems"]
-
-
-def request_url(repository_url: str, mentor_id: str, needs: Iterable[str]) -> str:
-    """The repository's request issue form, with this mentor and the areas pre-filled.
-
-    GitHub fills issue-form fields from query parameters named by field id; a multi-select
-    dropdown takes its option labels separated by commas. A request names at most as many
-    needs as the Request model allows, so only the mentor's first areas are pre-filled.
-    """
-    needs = list(needs)[:MAX_NEEDS]
-    query = urlencode(
-        {
-            "template": REQUEST_FORM,
-            REQUEST_FIELD_MENTORS: mentor_id,
-            REQUEST_FIELD_NEEDS: ",".join(needs),
-        }
-    )
-    return f"{repository_url.rstrip('/')}/issues/new?{query}"

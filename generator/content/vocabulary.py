@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from generator.content.yamlload import load_file
 from generator.core.paths import project_root
@@ -18,6 +19,19 @@ def vocabulary_file() -> Path:
     """``schemas/vocabulary.yml`` of the project."""
     return project_root() / "schemas" / "vocabulary.yml"
 
+
+#: The vocabularies' names (the keys of :data:`KINDS`).
+VocabularyKind = Literal[
+    "professions",
+    "stages",
+    "specialties",
+    "affinity_groups",
+    "affinities",
+    "areas",
+    "languages",
+    "meeting",
+    "states",
+]
 
 #: vocabulary name → what one term is called in messages
 KINDS: dict[str, str] = {

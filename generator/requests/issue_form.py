@@ -8,7 +8,7 @@ headings the parser accepts are exactly the labels the form shows, and
 and the local GitHub used by the bot's tests).
 
 Field ids equal the ``Request`` field names, so the site's "Request this mentor" link
-(:func:`generator.content.render.request_url`) can pre-fill ``mentors`` and ``needs`` by id. One
+(:func:`request_url`) can pre-fill ``mentors`` and ``needs`` by id. One
 extra input, ``languages-other``, takes languages that are not in the short list of the
 ``languages`` dropdown (see :data:`COMMON_LANGUAGES`); the parser merges it into
 ``Request.languages``.
@@ -20,17 +20,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 import annotated_types
 import yaml
 
 from generator.content.models import MUST_FIELDS, Request
-from generator.content.render import REQUEST_FORM
 from generator.content.vocabulary import Vocabulary, vocabulary
 from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL
 
 #: Where the generated files go, relative to the repository root.
 TEMPLATE_DIR = Path(".github") / "ISSUE_TEMPLATE"
+#: The request form's file, the ``template`` of every link that opens it.
+REQUEST_FORM = "mentor-request.yml"
 CONFIG_FILE = "config.yml"
 #: The label the form puts on every request; the bot acts only on issues that carry it.
 REQUEST_LABEL = "mentor-request"
@@ -338,9 +340,30 @@ def _check_fields(fields: Sequence[FormField]) -> None:
 # --------------------------------------------------------------------------- the files
 
 
+def _new_request_url(repository_url: str, query: dict[str, str]) -> str:
+    return f"{repository_url.rstrip('/')}/issues/new?{urlencode({'template': REQUEST_FORM, **query})}"
+
+
 def form_url(repository_url: str = DEFAULT_REPOSITORY_URL) -> str:
     """The address that opens a new request from the form."""
-    return f"{repository_url.rstrip('/')}/issues/new?template={REQUEST_FORM}"
+    return _new_request_url(repository_url, {})
+
+
+#: The most needs a request may name (``Request.needs``' maximum length).
+MAX_NEEDS = _max_items("needs")
+
+
+def request_url(repository_url: str, mentor_id: str, needs: Iterable[str]) -> str:
+    """The form with this mentor and these needs (option labels) pre-filled: the directory's
+    "Request this mentor" link.
+
+    GitHub fills issue-form fields from query parameters named by field id; a multi-select
+    dropdown takes its option labels separated by commas. A request names at most
+    :data:`MAX_NEEDS` needs, so only the first are pre-filled.
+    """
+    return _new_request_url(
+        repository_url, {"mentors": mentor_id, "needs": ",".join(list(needs)[:MAX_NEEDS])}
+    )
 
 
 def directory_url(site_url: str = DEFAULT_SITE_URL) -> str:

@@ -9,25 +9,34 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from generator.content.export import DirectoryExport, PublicMentor, PublicProgram
-from generator.content.vocabulary import Vocabulary
+from generator.content.vocabulary import Vocabulary, VocabularyKind
 
 FACETS_VERSION = 2
+#: The file's name in the site's search folder.
+FACETS_FILE = "facets.json"
 
 #: Mentor cards per server-rendered directory page, and per "Show more mentors" click.
 PAGE_SIZE = 24
+
+
+FacetParam = Literal["affinity", "area", "specialty", "stage", "profession", "language", "meeting", "state"]
+#: The PublicMentor fields the filters read.
+FacetField = Literal[
+    "affinities", "areas", "specialties", "stage", "profession", "languages", "meeting", "state"
+]
 
 
 @dataclass(frozen=True)
 class FacetGroup:
     """One filter: the URL parameter, its heading, and where its values come from."""
 
-    param: str
+    param: FacetParam
     label: str
-    kind: str  # vocabulary kind
-    field: str  # PublicMentor field
+    kind: VocabularyKind
+    field: FacetField
 
 
 FACET_GROUPS: tuple[FacetGroup, ...] = (
@@ -48,7 +57,7 @@ ACCEPTING_PARAM = "accepting"
 
 def mentor_values(mentor: PublicMentor, group: FacetGroup, program: PublicProgram | None) -> list[str]:
     """The values of one filter group for one mentor (its state falls back to the program's)."""
-    value: Any = getattr(mentor, group.field)
+    value: str | list[str] | None = getattr(mentor, group.field)
     if group.param == "state" and value is None and program is not None:
         value = program.state
     if value is None:

@@ -58,7 +58,8 @@ SHARD_DIR = "people"
 SHARD_TARGET_BYTES = 40_000
 
 
-def _compact(data: Any) -> str:
+def compact_json(data: Any) -> str:
+    """JSON without spaces, non-ASCII kept as is: how every data file of the site is written."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -205,10 +206,10 @@ def write_search_files(
     people_dir.mkdir(exist_ok=True)
     shard_bytes: list[int] = []
     for number, shard in enumerate(shards):
-        text = _compact(shard).encode()
+        text = compact_json(shard).encode()
         (search_dir / shard_file(number)).write_bytes(text)
         shard_bytes.append(len(text))
-    terms = _compact(terms_payload(data, people, shards, [m.program for m in export.mentors])).encode()
+    terms = compact_json(terms_payload(data, people, shards, [m.program for m in export.mentors])).encode()
     (search_dir / TERMS_FILE).write_bytes(terms)
     seconds = time.perf_counter() - started
     log.info(

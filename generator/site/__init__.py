@@ -1,5 +1,5 @@
-"""The static site: the build, the Pelican plugin, page views, the page writer, the private
-matching page's payload and the local server. Imports the packages below it: ``core``,
-``content``, ``requests``, ``matching`` and ``search``."""
+"""The static site: the build, the Pelican plugin, the pages' views, pagination, the sitemap, the
+data files, the page writer, the private matching page's payload and the local server. Imports
+the packages below it: ``core``, ``content``, ``requests``, ``matching`` and ``search``."""
 
 DEPENDS_ON: tuple[str, ...] = ("core", "content", "requests", "matching", "search")

@@ -22,7 +22,9 @@ from generator.content.models import Mentor, Program
 from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL, SITE_NAME
 from generator.core.paths import project_root
 from generator.core.problems import ContentError
-from generator.site.plugin import BUILD_MARKER, PLUGIN_NAME, SiteBuildError
+from generator.site.data_files import BUILD_MARKER
+from generator.site.errors import SiteBuildError
+from generator.site.plugin import PLUGIN_NAME
 
 log = logging.getLogger(__name__)
 

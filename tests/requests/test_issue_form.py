@@ -14,20 +14,23 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.content.models import Request
-from generator.content.render import REQUEST_FORM, request_url
 from generator.content.vocabulary import Term, Vocabulary, vocabulary
 from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL
 from generator.requests.issue_form import (
     COMMON_LANGUAGES,
+    MAX_NEEDS,
     OTHER_LANGUAGES_ID,
+    REQUEST_FORM,
     REQUEST_LABEL,
     IssueFormConfigError,
     config_document,
     field_labels,
     form_document,
     form_fields,
+    form_url,
     render_files,
     render_issue_body,
+    request_url,
     stale_files,
 )
 from generator.requests.issue_parser import parse_issue_body
@@ -138,6 +141,17 @@ def test_github_schema_check_is_not_vacuous(tmp_path: Path) -> None:
     path = tmp_path / "broken.yml"
     path.write_text(yaml.safe_dump(broken), encoding="utf-8")
     assert _check_jsonschema("vendor.github-issue-forms", path).returncode == 1
+
+
+def test_request_link_prefills_at_most_as_many_needs_as_a_request_allows() -> None:
+    assert MAX_NEEDS == Request.model_json_schema()["properties"]["needs"]["maxItems"] == 10
+    url = request_url("https://github.example/org/repo", "ana-example", [f"Area {i}" for i in range(15)])
+    query = parse_qs(urlsplit(url).query)
+    assert query["mentors"] == ["ana-example"]
+    assert query["needs"][0].split(",") == [f"Area {i}" for i in range(MAX_NEEDS)]
+    assert form_url("https://github.example/org/repo/") == (
+        "https://github.example/org/repo/issues/new?template=mentor-request.yml"
+    )
 
 
 def test_site_request_link_fills_the_form_fields() -> None:

@@ -16,9 +16,9 @@ from generator.content.export import DirectoryExport
 from generator.content.validation import load_network, validate_content
 from generator.content.vocabulary import vocabulary
 from generator.search.facets import FACET_GROUPS, PAGE_SIZE
-from generator.site import plugin as site_plugin
+from generator.site import sitemap as site_sitemap
 from generator.site.build import Network, SiteBuildError, build, build_site
-from generator.site.plugin import BUILD_MARKER, Pagination
+from generator.site.data_files import BUILD_MARKER
 from tests.support.htmlscan import RESOURCE_ATTRIBUTES, html_pages, local_file, parse, urls
 from tests.support.paths import ROOT
 from tests.support.site import REPOSITORY_URL, SITE_URL
@@ -195,16 +195,6 @@ def test_the_filter_form_is_hidden_only_without_javascript(built_site: Path) -> 
     assert "#filters { display: none; }" in (built_site / "theme" / "css" / "noscript.css").read_text()
 
 
-def test_pagination_window() -> None:
-    assert Pagination(1, 1).window == [1]
-    assert Pagination(1, 3).window == [1, 2, 3]
-    assert Pagination(1, 417).window == [1, 2, 3, None, 417]
-    assert Pagination(2, 417).window == [1, 2, 3, 4, None, 417]
-    assert Pagination(200, 417).window == [1, None, 198, 199, 200, 201, 202, None, 417]
-    assert Pagination(417, 417).window == [1, None, 415, 416, 417]
-    assert Pagination(4, 7).window == [1, 2, 3, 4, 5, 6, 7]
-
-
 def test_facets_json_v2(built_site: Path) -> None:
     export = _export(built_site)
     vocab = vocabulary()
@@ -230,7 +220,7 @@ def test_facets_json_v2(built_site: Path) -> None:
 def test_sitemap_becomes_an_index_above_the_protocol_limit(
     base_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(site_plugin, "SITEMAP_MAX_URLS", 5)
+    monkeypatch.setattr(site_sitemap, "SITEMAP_MAX_URLS", 5)
     output = tmp_path / "site"
     build(base_content, output, site_url=SITE_URL, repository_url=REPOSITORY_URL)
     index = (output / "sitemap.xml").read_text(encoding="utf-8")
@@ -372,15 +362,3 @@ def test_build_rejects_a_relative_site_url(base_content: Path, tmp_path: Path) -
     network = Network({}, {})
     with pytest.raises(SiteBuildError, match="absolute"):
         build_site(network, tmp_path / "out", site_url="/directory")
-
-
-def test_request_link_prefills_at_most_as_many_needs_as_a_request_allows() -> None:
-    from urllib.parse import parse_qs, urlsplit
-
-    from generator.content.render import MAX_NEEDS, request_url
-
-    url = request_url("https://github.example/org/repo", "ana-example", [f"Area {i}" for i in range(15)])
-    query = parse_qs(urlsplit(url).query)
-    assert query["mentors"] == ["ana-example"]
-    assert query["needs"][0].split(",") == [f"Area {i}" for i in range(MAX_NEEDS)]
-    assert MAX_NEEDS == 10

@@ -11,8 +11,8 @@ import pytest
 from generator.content.validation import VALIDATION_CACHE_FILE
 from generator.core.cache import default_cache_dir
 from generator.site.build import build
+from generator.site.data_files import BUILD_MARKER
 from generator.site.page_writer import MANIFEST_FILE
-from generator.site.plugin import BUILD_MARKER
 from tests.support.paths import ROOT
 
 

@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from generator.content.export import DirectoryExport, build_export
+from generator.content.validation import validate_content
+from generator.content.vocabulary import vocabulary
 from generator.demo.network import write_network
 from generator.site.build import build
 from generator.site.serve import serve_in_thread
@@ -36,6 +39,14 @@ def built_site(sample_content: Path, tmp_path_factory: pytest.TempPathFactory) -
     output = tmp_path_factory.mktemp("site") / "output"
     build(sample_content, output, site_url=SITE_URL, repository_url=REPOSITORY_URL)
     return output
+
+
+@pytest.fixture(scope="session")
+def sample_export(sample_content: Path) -> DirectoryExport:
+    """The public export of ``sample_content`` (what the site is built from)."""
+    result = validate_content(sample_content)
+    result.raise_for_problems()
+    return build_export(result.programs, result.mentors, SITE_URL, vocabulary())
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,73 @@
+"""The site's data files: ``directory.json``, the match page's data, ``search/`` (the index
+and its shards, ``facets.json``, lunr.js) and the build marker."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.content.export import EXPORT_FILE, DirectoryExport, PublicMentor, export_json
+from generator.content.vocabulary import Vocabulary
+from generator.matching.config import matching_config
+from generator.search.facets import FACETS_FILE, facets_payload
+from generator.search.shards import compact_json, write_search_files
+from generator.site.errors import SiteBuildError
+from generator.site.match_payload import (
+    MATCH_MENTORS_FILE,
+    MATCHING_FILE,
+    match_mentors_payload,
+    matching_payload,
+)
+
+log = logging.getLogger(__name__)
+
+LUNR_FILE = "lunr/lunr.min.js"
+SEARCH_DIR = "search"
+BUILD_MARKER = ".mentormemed-build"
+
+
+def _search_dir(output: Path) -> Path:
+    search = output / SEARCH_DIR
+    search.mkdir(parents=True, exist_ok=True)
+    return search
+
+
+def write_search_index(output: Path, export: DirectoryExport, vocab: Vocabulary) -> None:
+    """The search index's files (:mod:`generator.search.shards`); the bios must be converted."""
+    write_search_files(_search_dir(output), export, vocab)
+
+
+def write_data_files(
+    output: Path,
+    export: DirectoryExport,
+    vocab: Vocabulary,
+    order: Sequence[PublicMentor],
+    *,
+    node_modules: Path,
+    build_id: str,
+) -> None:
+    """Every data file but the search index; ``order``: the mentors in the directory's order.
+
+    Raises :class:`SiteBuildError` when ``node_modules`` has no lunr.js.
+    """
+    (output / EXPORT_FILE).write_text(export_json(export), encoding="utf-8")
+    payload = matching_payload(matching_config(), [m.timezone for m in export.mentors])
+    (output / MATCHING_FILE).write_text(compact_json(payload) + "\n", encoding="utf-8")
+    match_mentors = output / MATCH_MENTORS_FILE
+    match_mentors.parent.mkdir(parents=True, exist_ok=True)
+    match_mentors.write_text(compact_json(match_mentors_payload(export)) + "\n", encoding="utf-8")
+    search = _search_dir(output)
+    (search / FACETS_FILE).write_text(compact_json(facets_payload(export, vocab, order)), encoding="utf-8")
+    lunr_js = node_modules / LUNR_FILE
+    if not lunr_js.is_file():
+        raise SiteBuildError(
+            f"{lunr_js} is missing: run `make install` (or `npm ci`) to install lunr.js from "
+            "package-lock.json."
+        )
+    shutil.copyfile(lunr_js, search / "lunr.min.js")
+    (output / BUILD_MARKER).write_text(
+        f"Built by `mentormemed build`; safe to replace.\nbuild {build_id}\n", encoding="utf-8"
+    )
+    log.info("wrote %s and search/ for %d mentors", EXPORT_FILE, len(export.mentors))

@@ -1,0 +1,213 @@
+"""What the templates show of mentors, programs and terms, made once per build from the public
+export only (:mod:`generator.content.export`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, TypedDict
+
+from markupsafe import Markup
+
+from generator.content.export import DirectoryExport, PublicMentor, PublicProgram
+from generator.content.render import render_bio
+from generator.content.vocabulary import Vocabulary, VocabularyKind
+from generator.requests.issue_form import request_url
+from generator.search.facets import FACET_GROUPS, mentor_values
+
+
+@dataclass(frozen=True)
+class TermLink:
+    """A vocabulary term as a page shows it: the id (for links and filters) and the label."""
+
+    id: str
+    label: str
+
+
+class TermTable:
+    """The build's terms as pages show them: one shared (immutable) :class:`TermLink` per term,
+    not one per mentor (50,000 mentors name 750,000 terms). Made once per build."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self._links: dict[tuple[VocabularyKind, str], TermLink] = {}
+
+    def link(self, kind: VocabularyKind, term_id: str) -> TermLink:
+        """The link to one term of the vocabulary ``kind``."""
+        link = self._links.get((kind, term_id))
+        if link is None:
+            link = self._links[(kind, term_id)] = TermLink(term_id, self.vocab.label(kind, term_id))
+        return link
+
+    def links(self, kind: VocabularyKind, ids: Iterable[str]) -> list[TermLink]:
+        return [self.link(kind, i) for i in ids]
+
+
+@dataclass
+class MentorView:
+    """Everything a template shows about one mentor, from its public record only."""
+
+    record: PublicMentor
+    program: PublicProgram | None
+    profession: TermLink
+    stage: TermLink
+    specialties: list[TermLink]
+    affinities: list[TermLink]
+    areas: list[TermLink]
+    languages: list[TermLink]
+    meeting: list[TermLink]
+    state: TermLink | None
+    request_url: str
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def name(self) -> str:
+        return self.record.name
+
+    @property
+    def bio_html(self) -> Markup:
+        """The bio as safe HTML, made when a page shows it (a reused page never needs it)."""
+        return render_bio(self.record.bio)
+
+    def fingerprint(self) -> str:
+        """A content hash of everything the view shows (pages are reused by it: page_writer)."""
+        if self._fingerprint is None:
+            parts: list[Any] = [
+                self.record.model_dump_json(),
+                self.program and self.program.model_dump_json(),
+            ]
+            for item in dataclasses.fields(self):
+                value = getattr(self, item.name)
+                if isinstance(value, TermLink):
+                    parts.append([value.id, value.label])
+                elif isinstance(value, list):
+                    parts.append([[t.id, t.label] for t in value])
+                elif isinstance(value, str) or value is None:
+                    parts.append(value)
+            self._fingerprint = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+        return self._fingerprint
+
+    _fingerprint: str | None = field(default=None, init=False, repr=False, compare=False)
+
+
+@dataclass
+class ProgramView:
+    """A program and the views of its mentors, in the directory's order."""
+
+    record: PublicProgram
+    profession: TermLink
+    state: TermLink
+    mentors: list[MentorView] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def accepting(self) -> int:
+        return sum(1 for m in self.mentors if m.record.accepting)
+
+    def fingerprint(self) -> str:
+        parts = [
+            self.record.model_dump_json(),
+            [self.profession.id, self.profession.label, self.state.id, self.state.label],
+            [m.fingerprint() for m in self.mentors],
+        ]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+class Specialty(NamedTuple):
+    """A specialty's page: the term and its mentors (templates unpack it: ``term, mentors``)."""
+
+    term: TermLink
+    mentors: list[MentorView]
+
+
+class Counts(TypedDict):
+    """The figures of the home and directory pages."""
+
+    mentors: int
+    accepting: int
+    programs: int
+    specialties: int
+    languages: int
+
+
+@dataclass(frozen=True)
+class DirectoryViews:
+    """The views of one build: every mentor in the directory's order, every program in the
+    export's order."""
+
+    mentors: list[MentorView]
+    programs: list[ProgramView]
+
+    def counts(self) -> Counts:
+        mentors = [v.record for v in self.mentors]
+        return Counts(
+            mentors=len(mentors),
+            accepting=sum(1 for m in mentors if m.accepting),
+            programs=len(self.programs),
+            specialties=len({s for m in mentors for s in m.specialties}),
+            languages=len({lang for m in mentors for lang in m.languages}),
+        )
+
+    def specialties(self, terms: TermTable) -> list[Specialty]:
+        """Each specialty some mentor has, in vocabulary order, with its mentors."""
+        by_id: dict[str, list[MentorView]] = {}
+        for view in self.mentors:
+            for term in view.specialties:
+                by_id.setdefault(term.id, []).append(view)
+        return [
+            Specialty(terms.link("specialties", i), by_id[i])
+            for i in terms.vocab.ids("specialties")
+            if i in by_id
+        ]
+
+
+def default_order(mentors: list[PublicMentor]) -> list[PublicMentor]:
+    """Accepting mentors first; within each, an order fixed by a hash of the id.
+
+    Alphabetical order would send most requests to the same few names; this order is
+    stable from build to build but favours no name.
+    """
+    return sorted(mentors, key=lambda m: (not m.accepting, hashlib.sha256(m.id.encode()).hexdigest()))
+
+
+_STATE = next(g for g in FACET_GROUPS if g.param == "state")
+
+
+def directory_views(export: DirectoryExport, terms: TermTable, repository_url: str) -> DirectoryViews:
+    """Every mentor's and program's view; ``repository_url`` is where "Request this mentor" goes."""
+    program_views = {
+        p.id: ProgramView(p, terms.link("professions", p.profession), terms.link("states", p.state))
+        for p in export.programs
+    }
+    mentors: list[MentorView] = []
+    for record in default_order(export.mentors):
+        program_view = program_views.get(record.program)
+        program = program_view.record if program_view else None
+        state_ids = mentor_values(record, _STATE, program)
+        areas = terms.links("areas", record.areas)
+        view = MentorView(
+            record=record,
+            program=program,
+            profession=terms.link("professions", record.profession),
+            stage=terms.link("stages", record.stage),
+            specialties=terms.links("specialties", record.specialties),
+            affinities=terms.links("affinities", record.affinities),
+            areas=areas,
+            languages=terms.links("languages", record.languages),
+            meeting=terms.links("meeting", record.meeting),
+            state=terms.link("states", state_ids[0]) if state_ids else None,
+            request_url=request_url(repository_url, record.id, [a.label for a in areas]),
+        )
+        mentors.append(view)
+        if program_view:
+            program_view.mentors.append(view)
+    return DirectoryViews(mentors, [program_views[p.id] for p in export.programs])

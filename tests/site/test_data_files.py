@@ -1,0 +1,64 @@
+"""The data files written beside the pages, and the bios' Markdown kept between builds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.content.export import EXPORT_FILE, DirectoryExport, export_json
+from generator.content.render import markdown_memo
+from generator.content.vocabulary import vocabulary
+from generator.core.cache import load_pickle, save_pickle
+from generator.site.bios import BIO_CACHE_FILE, convert_bios, keep_bios
+from generator.site.data_files import BUILD_MARKER, write_data_files
+from generator.site.errors import SiteBuildError
+from generator.site.match_payload import MATCH_MENTORS_FILE, MATCHING_FILE
+from tests.support.paths import ROOT
+
+
+def test_data_files_follow_the_given_order(sample_export: DirectoryExport, tmp_path: Path) -> None:
+    order = list(reversed(sample_export.mentors))
+    write_data_files(
+        tmp_path, sample_export, vocabulary(), order, node_modules=ROOT / "node_modules", build_id="b-42"
+    )
+    assert (tmp_path / EXPORT_FILE).read_text(encoding="utf-8") == export_json(sample_export)
+    facets = json.loads((tmp_path / "search" / "facets.json").read_text(encoding="utf-8"))
+    assert [row[0] for row in facets["mentors"]] == [m.id for m in order]
+    for name in (MATCHING_FILE, MATCH_MENTORS_FILE):
+        json.loads((tmp_path / name).read_text(encoding="utf-8"))
+    lunr = (ROOT / "node_modules" / "lunr" / "lunr.min.js").read_bytes()
+    assert (tmp_path / "search" / "lunr.min.js").read_bytes() == lunr
+    assert (tmp_path / BUILD_MARKER).read_text(encoding="utf-8").endswith("build b-42\n")
+
+
+def test_without_lunr_the_build_stops_with_the_fix(sample_export: DirectoryExport, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    with pytest.raises(SiteBuildError, match="npm ci"):
+        write_data_files(
+            tmp_path / "out",
+            sample_export,
+            vocabulary(),
+            sample_export.mentors,
+            node_modules=tmp_path / "no-node-modules",
+            build_id="b",
+        )
+    assert not (tmp_path / "out" / BUILD_MARKER).exists()
+
+
+def test_bios_are_kept_for_the_next_build_and_read_back(
+    sample_export: DirectoryExport, tmp_path: Path
+) -> None:
+    convert_bios(sample_export, None)
+    keep_bios(sample_export, tmp_path)
+    kept = load_pickle(tmp_path / BIO_CACHE_FILE)
+    bios = {m.bio for m in sample_export.mentors if m.bio}
+    assert isinstance(kept, dict) and set(kept) == bios, "exactly this build's bios"
+    assert all(kept[bio] == markdown_memo()[bio] for bio in bios)
+
+    bio = "A bio only the cache has converted (test_bios_are_kept_for_the_next_build_and_read_back)."
+    save_pickle(tmp_path / BIO_CACHE_FILE, {bio: "<p>from the cache</p>"})
+    mentor = sample_export.mentors[0].model_copy(update={"bio": bio})
+    convert_bios(sample_export.model_copy(update={"mentors": [mentor]}), tmp_path)
+    assert markdown_memo()[bio] == "<p>from the cache</p>"
