@@ -203,10 +203,13 @@ from generator.core.problems import ContentError
 # nothing of the repository but the package's code was read, and nothing cached was computed
 code = os.path.join(root, "generator") + os.sep
 ignored = tuple(os.path.join(root, d) + os.sep for d in (".venv", "node_modules"))
+# the installed package's own metadata (an editable install's egg-info), read by importlib.metadata
+metadata = (".egg-info" + os.sep, ".dist-info" + os.sep)
 data = sorted(
     p for p in opened
     if isinstance(p, str) and os.path.abspath(p).startswith(root + os.sep)
     and not os.path.abspath(p).startswith(ignored)
+    and not any(m in os.path.abspath(p) for m in metadata)
     and not (os.path.abspath(p).startswith(code) and p.endswith((".py", ".pyc")))
 )
 caches = [f.cache_info().currsize for f in (vocabulary, project_root, matching_config)]
