@@ -231,6 +231,15 @@ def _comment(data: Mapping[str, Any]) -> GitHubComment:
     )
 
 
+def find_own_comment(comments: Iterable[GitHubComment], marker: str, login: str) -> GitHubComment | None:
+    """The first of COMMENTS containing MARKER written by LOGIN; anyone else's are ignored,
+    whatever they contain."""
+    for comment in comments:
+        if comment.author.login.lower() == login.lower() and marker in comment.body:
+            return comment
+    return None
+
+
 # -- the session: retries ---------------------------------------------------------------------
 
 
@@ -563,11 +572,7 @@ class GitHubClient:
     def find_comment(self, number: int, marker: str, *, author: str | None = None) -> GitHubComment | None:
         """The oldest comment containing MARKER written by AUTHOR (default: this token's own
         login); comments by anyone else are ignored, whatever they contain."""
-        login = (author or self.own_login()).lower()
-        for comment in self.list_comments(number):
-            if comment.author.login.lower() == login and marker in comment.body:
-                return comment
-        return None
+        return find_own_comment(self.list_comments(number), marker, author or self.own_login())
 
     def upsert_comment(self, number: int, marker: str, body: str) -> tuple[GitHubComment, UpsertResult]:
         """The one comment of ours holding MARKER: updated to BODY, or created if there is none.
