@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from generator.bot.state import MARKER, BotState, Placement, dump_state
+from generator.bot.state import MARKER, BotState, Placement, Status, dump_state
 from generator.content.export import mentor_url
 from generator.content.models import Mentor, Program
 from generator.matching.scoring import PRIVATE_AFFINITY_REASONS
@@ -46,7 +46,7 @@ def _mention(login: str) -> str:
     return "@" + login
 
 
-def _contact_line(mentor: Mentor | None, program: Program | None, status: str) -> str:
+def _contact_line(mentor: Mentor | None, program: Program | None, status: Status) -> str:
     if status == "accepted":
         return "accepted"
     github = mentor.contact.github if mentor is not None and mentor.contact is not None else None
