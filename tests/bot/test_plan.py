@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -37,8 +36,7 @@ from generator.content.models import Request
 from generator.content.vocabulary import vocabulary
 from generator.matching.network import load_matchable
 from generator.requests.issue_form import REQUEST_LABEL, render_issue_body
-from tests.support.bot import MENTOR, PROGRAM
-from tests.support.paths import ROOT
+from tests.support.bot import write_bot_content
 
 ME = "github-actions[bot]"
 BOT = Actor(ME, "Bot")
@@ -54,27 +52,14 @@ ANSWERS_FOR = {
 
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory: pytest.TempPathFactory) -> Context:
-    root = tmp_path_factory.mktemp("plan-content")
-    shutil.copytree(ROOT / "tests" / "cases" / "base", root, dirs_exist_ok=True)
-    (root / "programs" / "riverside-som.yml").write_text(PROGRAM)
-    folder = root / "mentors" / "riverside-som"
-    folder.mkdir()
-    for mentor_id, name, github, capacity in [
-        ("ben-test", "Ben Test", "ben-gh", 1),
-        ("cara-test", "Cara Test", "cara-gh", 2),
-        ("dev-test", "Dev Test", None, 2),
-    ]:
-        contact = f"contact:\n  github: {github}\n" if github else ""
-        (folder / f"{mentor_id}.yml").write_text(
-            MENTOR.format(
-                id=mentor_id,
-                name=name,
-                program="riverside-som",
-                private="lgbtq",
-                capacity=capacity,
-                contact=contact,
-            )
-        )
+    root = write_bot_content(
+        tmp_path_factory.mktemp("plan-content"),
+        [
+            ("ben-test", "Ben Test", "ben-gh", 1),
+            ("cara-test", "Cara Test", "cara-gh", 2),
+            ("dev-test", "Dev Test", None, 2),
+        ],
+    )
     return Context(load_matchable(root), vocabulary(), "https://example.org/dir", "https://github.com/o/r")
 
 
