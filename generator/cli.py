@@ -744,7 +744,7 @@ def bot(event_name: str, event_path: Path, content: Path, site_url: str) -> None
     import os
 
     from generator.bot.github import GitHubClient, GitHubError, RetryPolicy
-    from generator.bot.run import Bot, EventError, make_context, triage
+    from generator.bot.run import EventError, make_context, run_issue, triage
 
     log = logging.getLogger("mentormemed.bot")
     try:
@@ -771,8 +771,8 @@ def bot(event_name: str, event_path: Path, content: Path, site_url: str) -> None
     server = os.environ.get("GITHUB_SERVER_URL") or "https://github.com"
     try:
         gh = GitHubClient.from_env(retry=policy)
-        ctx = make_context(gh, content, site_url, f"{server.rstrip('/')}/{gh.repository}")
-        outcome = Bot(ctx).run(target.number)
+        ctx = make_context(content, site_url, f"{server.rstrip('/')}/{gh.repository}")
+        outcome = run_issue(gh, ctx, target.number)
     except ContentError as exc:
         click.echo("mentormemed bot: the directory content is invalid; nothing was written.", err=True)
         _fail_on_content_error(exc)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import Literal
 
-from generator.bot.state import MARKER, BotState, Placement, dump_state
+from generator.bot.state import MARKER, BotState, Placement, Status, dump_state
 from generator.content.export import mentor_url
 from generator.content.models import Mentor, Program
 from generator.matching.scoring import PRIVATE_AFFINITY_REASONS
@@ -45,7 +46,7 @@ def _mention(login: str) -> str:
     return "@" + login
 
 
-def _contact_line(mentor: Mentor | None, program: Program | None, status: str) -> str:
+def _contact_line(mentor: Mentor | None, program: Program | None, status: Status) -> str:
     if status == "accepted":
         return "accepted"
     github = mentor.contact.github if mentor is not None and mentor.contact is not None else None
@@ -195,7 +196,11 @@ def reply_marker(comment_id: int) -> str:
     return f"<!-- mentormemed-bot-reply:{int(comment_id)} -->"
 
 
-REFUSALS = {
+#: Why a command was not applied: not a suggested mentor (or their program's maintainer), more
+#: than one mentor it could be for, not the person who asked, no team to answer yet.
+Refusal = Literal["mentor", "ambiguous", "author", "nothing"]
+
+REFUSALS: dict[Refusal, str] = {
     "mentor": "Sorry, only a suggested mentor, or a maintainer of that mentor's program, can "
     "answer with `{command}` here. Nothing was changed.",
     "ambiguous": "You can answer for more than one suggested mentor here: please write the "
@@ -206,6 +211,6 @@ REFUSALS = {
 }
 
 
-def render_reply(comment_id: int, kind: str, command: str) -> str:
+def render_reply(comment_id: int, kind: Refusal, command: str) -> str:
     """A polite refusal to the command in comment COMMENT_ID (no login and no text echoed)."""
     return f"{reply_marker(comment_id)}\n{REFUSALS[kind].format(command=command)}\n"

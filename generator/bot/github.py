@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple, TypedDict, Unpack
 from urllib.parse import quote, urlsplit
 
 import github3
@@ -142,7 +142,7 @@ class GitHubIssue:
     number: int
     title: str = field(repr=False)
     body: str = field(repr=False)
-    state: str
+    state: Literal["open", "closed"]
     state_reason: str | None
     locked: bool
     lock_reason: str | None
@@ -186,11 +186,42 @@ class LabelSpec:
     description: str = ""
 
 
-def _time(value: Any) -> datetime:
+class Timeout(NamedTuple):
+    """Seconds to wait for GitHub: to connect, and for each answer."""
+
+    connect: float = 5.0
+    read: float = 30.0
+
+
+DEFAULT_TIMEOUT = Timeout()
+
+
+class Upserted(NamedTuple):
+    """The comment `upsert_comment` left, and what it did."""
+
+    comment: GitHubComment
+    result: UpsertResult
+
+
+class ReactionBy(NamedTuple):
+    """One reaction to a comment: who, and which."""
+
+    login: str
+    content: str
+
+
+class _Retry(NamedTuple):
+    """Retry after WAIT seconds, or give up at once when WAIT is None; WHY, for the log."""
+
+    wait: float | None
+    why: str
+
+
+def _time(value: object) -> datetime:
     return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
 
 
-def _actor(data: Any) -> Actor:
+def _actor(data: object) -> Actor:
     if not isinstance(data, Mapping):
         return Actor("ghost", "User")  # a deleted account
     return Actor(str(data.get("login", "ghost")), str(data.get("type", "User")))
@@ -202,7 +233,7 @@ def _issue(data: Mapping[str, Any]) -> GitHubIssue:
         number=int(data["number"]),
         title=str(data.get("title") or ""),
         body=str(data.get("body") or ""),
-        state=str(data["state"]),
+        state="closed" if data["state"] == "closed" else "open",
         state_reason=data.get("state_reason"),
         locked=bool(data.get("locked")),
         lock_reason=data.get("active_lock_reason"),
@@ -229,6 +260,15 @@ def _comment(data: Mapping[str, Any]) -> GitHubComment:
         created_at=_time(data["created_at"]),
         updated_at=_time(data["updated_at"]),
     )
+
+
+def find_own_comment(comments: Iterable[GitHubComment], marker: str, login: str) -> GitHubComment | None:
+    """The first of COMMENTS containing MARKER written by LOGIN; anyone else's are ignored,
+    whatever they contain."""
+    for comment in comments:
+        if comment.author.login.lower() == login.lower() and marker in comment.body:
+            return comment
+    return None
 
 
 # -- the session: retries ---------------------------------------------------------------------
@@ -281,9 +321,9 @@ class _RetryingSession(GitHubSession):  # type: ignore[misc]  # github3.py has n
         policy: RetryPolicy,
         sleep: Callable[[float], None],
         clock: Callable[[], float],
-        timeout: tuple[float, float],
+        timeout: Timeout,
     ) -> None:
-        super().__init__(default_connect_timeout=timeout[0], default_read_timeout=timeout[1])
+        super().__init__(default_connect_timeout=timeout.connect, default_read_timeout=timeout.read)
         self.policy = policy
         self.sleep = sleep
         self.clock = clock
@@ -301,24 +341,23 @@ class _RetryingSession(GitHubSession):  # type: ignore[misc]  # github3.py has n
     def _backoff(self, attempt: int) -> float:
         return float(min(self.policy.backoff * 2 ** (attempt - 1), self.policy.backoff_cap))
 
-    def _wait_for(
-        self, method: str, response: requests.Response, attempt: int
-    ) -> tuple[float | None, str] | None:
-        """None: hand the response over. (None, why): give up now. (seconds, why): retry."""
+    def _wait_for(self, method: str, response: requests.Response, attempt: int) -> _Retry | None:
+        """None: hand the response over; else retry after `wait` seconds, or give up now
+        when `wait` is None."""
         status = response.status_code
         if status in (403, 429):
             wait = _rate_limit_wait(response, self.policy, self.clock())
             if wait is None:
                 return None
             if wait > self.policy.max_wait:
-                return None, f"rate limited for {wait:.0f} s"
-            return wait, f"rate limited ({status})"
+                return _Retry(None, f"rate limited for {wait:.0f} s")
+            return _Retry(wait, f"rate limited ({status})")
         if status in RETRIED_STATUSES:
             if method == "POST" and not self.replay_posts:
                 return None
             given = _retry_after(response.headers.get("Retry-After"), self.clock())
             wait = given if given is not None else self._backoff(attempt)
-            return min(wait, self.policy.max_wait), f"status {status}"
+            return _Retry(min(wait, self.policy.max_wait), f"status {status}")
         return None
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:
@@ -357,6 +396,16 @@ class _RetryingSession(GitHubSession):  # type: ignore[misc]  # github3.py has n
 # -- the client -------------------------------------------------------------------------------
 
 
+class ClientOptions(TypedDict, total=False):
+    """The keyword arguments of `GitHubClient`, which `from_env` passes on."""
+
+    retry: RetryPolicy | None
+    sleep: Callable[[float], None]
+    clock: Callable[[], float]
+    bot_login: str | None
+    timeout: Timeout
+
+
 class GitHubClient:
     """The bot's access to one repository. Build it with `from_env()` inside Actions."""
 
@@ -370,7 +419,7 @@ class GitHubClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
         bot_login: str | None = None,
-        timeout: tuple[float, float] = (5.0, 30.0),
+        timeout: Timeout = DEFAULT_TIMEOUT,
     ) -> None:
         if not token:
             raise GitHubConfigError("no GitHub token", operation="configure")
@@ -401,7 +450,9 @@ class GitHubClient:
         self._repo: Any = None
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> GitHubClient:
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, **options: Unpack[ClientOptions]
+    ) -> GitHubClient:
         """From GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL (default https://api.github.com)."""
         import os
 
@@ -468,7 +519,7 @@ class GitHubClient:
             )
         return PermanentGitHubError(message, operation=what, status=status)
 
-    def _send(self, method: str, url: str, expected: int, payload: Any = None) -> Any:
+    def _send(self, method: str, url: str, expected: int, payload: Mapping[str, object] | None = None) -> Any:
         """One request outside github3.py's helpers; the JSON answer, or None for 204."""
         kwargs: dict[str, Any] = {} if payload is None else {"data": json.dumps(payload)}
         response: requests.Response = self._session.request(method, url, **kwargs)
@@ -563,13 +614,9 @@ class GitHubClient:
     def find_comment(self, number: int, marker: str, *, author: str | None = None) -> GitHubComment | None:
         """The oldest comment containing MARKER written by AUTHOR (default: this token's own
         login); comments by anyone else are ignored, whatever they contain."""
-        login = (author or self.own_login()).lower()
-        for comment in self.list_comments(number):
-            if comment.author.login.lower() == login and marker in comment.body:
-                return comment
-        return None
+        return find_own_comment(self.list_comments(number), marker, author or self.own_login())
 
-    def upsert_comment(self, number: int, marker: str, body: str) -> tuple[GitHubComment, UpsertResult]:
+    def upsert_comment(self, number: int, marker: str, body: str) -> Upserted:
         """The one comment of ours holding MARKER: updated to BODY, or created if there is none.
         A create that may have happened is never repeated before looking for the marker again."""
         if marker not in body:
@@ -577,13 +624,13 @@ class GitHubClient:
         existing = self.find_comment(number, marker)
         if existing is not None:
             if existing.body == body:
-                return existing, "unchanged"
-            return self.update_comment(existing.id, body), "updated"
+                return Upserted(existing, "unchanged")
+            return Upserted(self.update_comment(existing.id, body), "updated")
         attempt = 0
         while True:
             attempt += 1
             try:
-                return self.create_comment(number, body), "created"
+                return Upserted(self.create_comment(number, body), "created")
             except AmbiguousWriteError:
                 if attempt >= self.retry.attempts:
                     raise
@@ -591,8 +638,8 @@ class GitHubClient:
                 found = self.find_comment(number, marker)
                 if found is not None:
                     if found.body == body:
-                        return found, "created"
-                    return self.update_comment(found.id, body), "created"
+                        return Upserted(found, "created")
+                    return Upserted(self.update_comment(found.id, body), "created")
 
     def add_reaction(self, comment_id: int, content: Reaction = "+1") -> None:
         """React to a comment (repeating the same reaction is harmless)."""
@@ -601,12 +648,12 @@ class GitHubClient:
                 "POST", self._url("issues", "comments", comment_id, "reactions"), 201, {"content": content}
             )
 
-    def reactions(self, comment_id: int) -> list[tuple[str, str]]:
-        """(login, content) of every reaction on a comment."""
+    def reactions(self, comment_id: int) -> list[ReactionBy]:
+        """Every reaction on a comment."""
         with self._operation(f"list the reactions to comment {comment_id}"):
             url = self._url("issues", "comments", comment_id, "reactions")
             pages = self._gh._iter(-1, url, dict)
-            return [(str(r["user"]["login"]), str(r["content"])) for r in pages]
+            return [ReactionBy(str(r["user"]["login"]), str(r["content"])) for r in pages]
 
     # -- labels -------------------------------------------------------------------------------
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 from generator.bot.state import MARKER, load_state
 from generator.content.models import Request
 from generator.requests.issue_form import REQUEST_LABEL, render_issue_body
-from tests.support.bot import MENTOR, PROGRAM
+from tests.support.bot import write_bot_content
 from tests.support.fake_github import (
     FakeGitHub,
     FakeRepo,
@@ -25,7 +24,6 @@ from tests.support.fake_github import (
     issues_event,
     write_event,
 )
-from tests.support.paths import ROOT
 
 # Each test runs the real `mentormemed bot` process against the local GitHub.
 pytestmark = [pytest.mark.e2e]
@@ -36,29 +34,15 @@ SITE = "https://example.org/dir"
 
 @pytest.fixture(scope="module")
 def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("content")
-    shutil.copytree(ROOT / "tests" / "cases" / "base", root, dirs_exist_ok=True)
-    (root / "programs" / "riverside-som.yml").write_text(PROGRAM)
-    folder = root / "mentors" / "riverside-som"
-    folder.mkdir()
-    for mentor_id, name, github, capacity in [
-        ("ben-test", "Ben Test", "ben-gh", 1),
-        ("cara-test", "Cara Test", "cara-gh", 2),
-        ("dev-test", "Dev Test", None, 2),
-        ("eli-test", "Eli Test", "eli-gh", 2),
-    ]:
-        contact = f"contact:\n  github: {github}\n" if github else ""
-        (folder / f"{mentor_id}.yml").write_text(
-            MENTOR.format(
-                id=mentor_id,
-                name=name,
-                program="riverside-som",
-                private="lgbtq",
-                capacity=capacity,
-                contact=contact,
-            )
-        )
-    return root
+    return write_bot_content(
+        tmp_path_factory.mktemp("content"),
+        [
+            ("ben-test", "Ben Test", "ben-gh", 1),
+            ("cara-test", "Cara Test", "cara-gh", 2),
+            ("dev-test", "Dev Test", None, 2),
+            ("eli-test", "Eli Test", "eli-gh", 2),
+        ],
+    )
 
 
 def body(**answers: Any) -> str:

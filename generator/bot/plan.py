@@ -1,0 +1,477 @@
+"""What the request bot would write on one issue, worked out without writing anything.
+
+:func:`plan` takes a request issue and its comments as GitHub has them now and returns a
+:class:`Plan`: every write that brings the issue up to date, in the order to make them. It
+calls no API; its one reading besides its arguments is the mentors' load, asked of the
+``load`` callable only when a team is made (counting it reads every other request issue).
+
+From the bot's state (kept in its own marker comment, :mod:`generator.bot.state`) it works
+out the new state — the request read again, a team made or kept, every new command comment
+applied in order — and plans only what differs from what is on the issue: refusals (each
+once, found again by a hidden marker), an offer comment mentioning the mentors offered a place
+after the main comment exists (an edit's mentions notify nobody; its marker is derived from
+the change, so a later plan finds it), the one main comment, a reaction to each applied
+command, the state label, and for a withdrawal the close and the lock (again if the issue is
+reopened: a withdrawn request stays withdrawn). Planned again on the issue as the writes
+left it, it plans nothing.
+
+Logs name issue numbers, comment ids, mentor ids and counts, never the issue's text or the
+request's answers (logs of public repositories are public).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple, get_args
+
+from generator.bot.comments import (
+    Refusal,
+    offer_marker,
+    public_reasons,
+    render_main_comment,
+    render_offer,
+    render_reply,
+    reply_marker,
+)
+from generator.bot.github import (
+    CloseReason,
+    GitHubComment,
+    GitHubIssue,
+    LabelSpec,
+    LockReason,
+    Reaction,
+    find_own_comment,
+)
+from generator.bot.state import MARKER, BotState, Placement, StateError, load_state, request_hash
+from generator.content.models import Request
+from generator.content.vocabulary import Vocabulary
+from generator.matching.network import MatchableNetwork
+from generator.requests.issue_form import REQUEST_LABEL
+from generator.requests.issue_parser import (
+    IssueFormError,
+    IssueProblem,
+    NotARequestForm,
+    parse_issue_body,
+    unknown_mentor_problems,
+)
+
+log = logging.getLogger(__name__)
+
+CommandName = Literal["accept", "decline", "rematch", "withdraw"]
+COMMAND_NAMES: tuple[CommandName, ...] = get_args(CommandName)
+COMMAND = re.compile(rf"^/({'|'.join(COMMAND_NAMES)})(?:\s+([a-z0-9]+(?:-[a-z0-9]+)*))?\s*$")
+MAX_TEAM_RECORDS = 40
+
+StateLabel = Literal["needs-info", "matched", "accepted", "no-match", "withdrawn"]
+STATE_LABELS: dict[StateLabel, LabelSpec] = {
+    "needs-info": LabelSpec("needs-info", "d93f0b", "The request form needs a change"),
+    "matched": LabelSpec("matched", "0e8a16", "A mentor team was suggested"),
+    "accepted": LabelSpec("accepted", "1d76db", "Every suggested mentor accepted"),
+    "no-match": LabelSpec("no-match", "fbca04", "No mentor could be suggested yet"),
+    "withdrawn": LabelSpec("withdrawn", "cccccc", "Withdrawn by the person who asked"),
+}
+REQUEST_LABEL_SPEC = LabelSpec(REQUEST_LABEL, "5319e7", "A mentee's request for a mentor team")
+
+#: Mentees per mentor on every other request issue; called at most once per plan.
+LoadReader = Callable[[], Mapping[str, int]]
+
+
+# -- what a plan holds ------------------------------------------------------------------------
+
+CommentKind = Literal["main", "offer", "reply"]
+
+
+@dataclass(frozen=True)
+class PostComment:
+    """A new comment of the bot's. MARKER, in BODY, finds it again: it is never posted twice."""
+
+    kind: CommentKind
+    marker: str
+    body: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class EditComment:
+    """The bot's comment COMMENT_ID, which says something else now, changed to BODY."""
+
+    kind: CommentKind
+    comment_id: int
+    body: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class React:
+    """A reaction to a command comment that was applied."""
+
+    comment_id: int
+    content: Reaction = "+1"
+
+
+@dataclass(frozen=True)
+class EnsureLabels:
+    """The repository labels the bot uses, created where missing."""
+
+    labels: tuple[LabelSpec, ...]
+
+
+@dataclass(frozen=True)
+class RemoveLabel:
+    name: str
+
+
+@dataclass(frozen=True)
+class AddLabels:
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CloseIssue:
+    reason: CloseReason
+
+
+@dataclass(frozen=True)
+class LockIssue:
+    reason: LockReason
+
+
+Action = PostComment | EditComment | React | EnsureLabels | RemoveLabel | AddLabels | CloseIssue | LockIssue
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every write that brings issue NUMBER up to date, in order; none when it is."""
+
+    number: int
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """What planning needs besides the issue: the directory, and where things are published."""
+
+    directory: MatchableNetwork
+    vocab: Vocabulary
+    site_url: str
+    repository_url: str
+
+
+# -- reading the issue ------------------------------------------------------------------------
+
+
+class SavedState(NamedTuple):
+    """The bot's main comment (None before the first run) and the state it holds (None when
+    it has none, or one that was refused)."""
+
+    comment: GitHubComment | None
+    state: BotState | None
+
+
+class FormReading(NamedTuple):
+    """The request read from the issue's body, or the problems that stop it being read."""
+
+    request: Request | None
+    problems: Sequence[IssueProblem]
+    not_a_form: bool  # the body did not come from the form at all
+
+
+@dataclass(frozen=True)
+class Command:
+    comment: GitHubComment
+    name: CommandName
+    argument: str | None  # a mentor id
+
+
+class Applied(NamedTuple):
+    """The state after a command, and the refusal to answer it with (None: applied)."""
+
+    state: BotState
+    refusal: Refusal | None
+
+
+class Draft(NamedTuple):
+    """A comment the bot wants on the issue: its hidden marker and its whole body."""
+
+    marker: str
+    body: str
+
+
+def is_request_issue(issue: GitHubIssue) -> bool:
+    return not issue.is_pull_request and issue.has_label(REQUEST_LABEL)
+
+
+def saved_state(comments: Sequence[GitHubComment], me: str) -> SavedState:
+    """The state in the first comment by ME that holds the bot's marker."""
+    comment = find_own_comment(comments, MARKER, me)
+    if comment is None:
+        return SavedState(None, None)
+    try:
+        return SavedState(comment, load_state(comment.body))
+    except StateError as exc:
+        log.warning("comment %d: the bot's state was refused (%s); starting afresh", comment.id, exc)
+        return SavedState(comment, None)
+
+
+def read_command(comment: GitHubComment) -> Command | None:
+    """The command on the comment's first line, if there is one."""
+    first = comment.body.replace("\r\n", "\n").split("\n", 1)[0].strip()
+    match = COMMAND.match(first.lower()) if len(first) <= 120 else None
+    if match is None:
+        return None
+    name = next(n for n in COMMAND_NAMES if n == match.group(1))
+    return Command(comment, name, match.group(2))
+
+
+def state_label(state: BotState) -> StateLabel:
+    """The label that shows STATE: its phase, or `accepted` once every place is."""
+    if state.phase == "matched" and state.active and all(p.status == "accepted" for p in state.active):
+        return "accepted"
+    return state.phase
+
+
+# -- deciding ---------------------------------------------------------------------------------
+
+
+class _Rules:
+    """The decisions about one issue: the request, the team, who may answer what."""
+
+    def __init__(self, ctx: Context, issue: GitHubIssue, load: LoadReader) -> None:
+        self.ctx = ctx
+        self.issue = issue
+        self.mentors = ctx.directory.network.mentors
+        self.programs = ctx.directory.network.programs
+        self._read_load = load
+        self._load: Mapping[str, int] | None = None
+
+    def load(self) -> Mapping[str, int]:
+        if self._load is None:
+            self._load = self._read_load()
+        return self._load
+
+    def read_request(self) -> FormReading:
+        try:
+            request = parse_issue_body(
+                self.issue.body, repository_url=self.ctx.repository_url, vocab=self.ctx.vocab
+            )
+        except IssueFormError as exc:
+            return FormReading(None, exc.problems, isinstance(exc, NotARequestForm))
+        problems = unknown_mentor_problems(request.mentors, self.mentors.keys(), vocab=self.ctx.vocab)
+        return FormReading(None, problems, False) if problems else FormReading(request, [], False)
+
+    def rematch(self, state: BotState, request: Request) -> BotState:
+        """A new team: accepted places kept, declined mentors left out, the rest re-offered."""
+        from generator.matching.team import match_team
+
+        kept = [p for p in state.team if p.status == "accepted"]
+        declined = [p for p in state.team if p.status == "declined"]
+        excluded = {p.mentor for p in kept} | {p.mentor for p in declined}
+        slots = max(request.team_size - len(kept), 0)
+        offered: list[Placement] = []
+        if slots:
+            team = match_team(request, self.ctx.directory.index(excluded), self.load(), self.ctx.vocab)
+            for member in team.members[:slots]:
+                offered.append(
+                    Placement(
+                        mentor=member.mentor.id,
+                        covers=list(member.covers),
+                        reasons=public_reasons(member.reasons),
+                    )
+                )
+        declined = declined[-(MAX_TEAM_RECORDS - len(kept) - len(offered)) :] if declined else []
+        phase = "matched" if kept or offered else "no-match"
+        log.info(
+            "issue #%d: team of %d (%d kept, %d offered)",
+            self.issue.number,
+            len(kept) + len(offered),
+            len(kept),
+            len(offered),
+        )
+        return state.model_copy(
+            update={
+                "team": [*kept, *offered, *declined],
+                "phase": phase,
+                "team_size": request.team_size,
+                "request_hash": request_hash(request),
+            }
+        )
+
+    def _answers_for(self, login: str, mentor_id: str) -> bool:
+        """LOGIN is the mentor, or a maintainer of the mentor's program."""
+        mentor = self.mentors.get(mentor_id)
+        if mentor is None:
+            return False
+        if self._is_own(login, mentor_id):
+            return True
+        program = self.programs.get(mentor.program)
+        return program is not None and any(m.lower() == login.lower() for m in program.maintainers)
+
+    def _is_own(self, login: str, mentor_id: str) -> bool:
+        """LOGIN is the mentor's own GitHub account."""
+        mentor = self.mentors.get(mentor_id)
+        github = mentor.contact.github if mentor is not None and mentor.contact is not None else None
+        return bool(github) and str(github).lower() == login.lower()
+
+    def apply(self, state: BotState, command: Command, request: Request | None) -> Applied:
+        login = command.comment.author.login
+        name = command.name
+        if name in ("rematch", "withdraw"):
+            if login.lower() != self.issue.author.login.lower():
+                return Applied(state, "author")
+            if name == "withdraw":
+                log.info("issue #%d: withdrawn (comment %d)", self.issue.number, command.comment.id)
+                return Applied(state.model_copy(update={"phase": "withdrawn"}), None)
+            if request is None:
+                return Applied(state, "nothing")
+            return Applied(self.rematch(state, request), None)
+        wanted = ("offered",) if name == "accept" else ("offered", "accepted")
+        mine = [p for p in state.team if self._answers_for(login, p.mentor)]
+        if not state.active:
+            return Applied(state, "nothing")
+        if not mine:
+            return Applied(state, "mentor")
+        if command.argument:
+            mine = [p for p in mine if p.mentor == command.argument]
+        candidates = [p for p in mine if p.status in wanted]
+        if not candidates:
+            return Applied(state, None if mine else "mentor")  # already answered: nothing to do
+        own = [p for p in candidates if self._is_own(login, p.mentor)]
+        if len(candidates) > 1:
+            if len(own) != 1:
+                return Applied(state, "ambiguous")
+            candidates = own
+        place = candidates[0]
+        log.info("issue #%d: %s %s (comment %d)", self.issue.number, place.mentor, name, command.comment.id)
+        if name == "accept":
+            new = state.set_status(place.mentor, "accepted")
+            return Applied(new.model_copy(update={"phase": "matched"}), None)
+        new = state.set_status(place.mentor, "declined")
+        return Applied(self.rematch(new, request) if request is not None else new, None)
+
+    def offer(self, before: BotState, after: BotState) -> Draft | None:
+        """One offer comment for the places AFTER offers that BEFORE did not, if there are any.
+        Its marker is derived from the change, so a plan that repeats the change finds it."""
+        if after.phase != "matched":
+            return None
+        known = {p.mentor for p in before.team if p.status != "declined"}
+        new = [p for p in after.team if p.status == "offered" and p.mentor not in known]
+        if not new:
+            return None
+        change = json.dumps(
+            [
+                [[p.mentor, p.status] for p in before.team],
+                [p.mentor for p in new],
+                after.request_hash,
+                max(after.processed, default=after.processed_floor),
+            ],
+            separators=(",", ":"),
+        )
+        key = hashlib.sha256(change.encode()).hexdigest()[:16]
+        log.info("issue #%d: an offer to %d mentor(s)", self.issue.number, len(new))
+        return Draft(offer_marker(key), render_offer(key, new, mentors=self.mentors, programs=self.programs))
+
+    def main_comment(self, state: BotState, form: FormReading) -> Draft:
+        body = render_main_comment(
+            state,
+            mentors=self.mentors,
+            programs=self.programs,
+            site_url=self.ctx.site_url,
+            area_label={a: self.ctx.vocab.label("areas", a) for p in state.team for a in p.covers},
+            problems=form.problems if state.phase == "needs-info" else (),
+            not_a_form=form.not_a_form,
+        )
+        return Draft(MARKER, body)
+
+
+# -- planning ---------------------------------------------------------------------------------
+
+
+def _comment_actions(
+    comments: Sequence[GitHubComment], me: str, kind: CommentKind, draft: Draft
+) -> list[Action]:
+    """Nothing when the bot's comment with the draft's marker says it already; else an edit of
+    that comment, or a new one."""
+    existing = find_own_comment(comments, draft.marker, me)
+    if existing is None:
+        return [PostComment(kind, draft.marker, draft.body)]
+    if existing.body == draft.body:
+        return []
+    return [EditComment(kind, existing.id, draft.body)]
+
+
+def _label_actions(issue: GitHubIssue, state: BotState) -> list[Action]:
+    """The state label set and every other state label taken off."""
+    wanted = state_label(state)
+    have = {label.lower(): label for label in issue.labels}
+    stale = [have[name] for name in have if name in STATE_LABELS and name != wanted]
+    if wanted in have and not stale:
+        return []
+    actions: list[Action] = [EnsureLabels((REQUEST_LABEL_SPEC, *STATE_LABELS.values()))]
+    actions += [RemoveLabel(label) for label in stale]
+    if wanted not in have:
+        actions.append(AddLabels((wanted,)))
+    return actions
+
+
+def plan(
+    issue: GitHubIssue,
+    comments: Sequence[GitHubComment],
+    *,
+    me: str,
+    ctx: Context,
+    load: LoadReader,
+) -> Plan:
+    """What to write to bring ISSUE up to date, given its COMMENTS (every page, oldest first)
+    and ME, the login the bot writes as. LOAD is called only if a team is made."""
+    number = issue.number
+    if not is_request_issue(issue):
+        log.info("issue #%d: skipped (not a request issue now)", number)
+        return Plan(number)
+    rules = _Rules(ctx, issue, load)
+    saved = saved_state(comments, me)
+    state = saved.state or BotState()
+    form = rules.read_request()
+    if state.phase != "withdrawn":
+        if form.request is None:
+            state = state.model_copy(update={"phase": "needs-info", "request_hash": None})
+            log.info("issue #%d: the request needs a change (%d problem(s))", number, len(form.problems))
+        elif state.request_hash != request_hash(form.request):
+            state = rules.rematch(state, form.request)
+
+    actions: list[Action] = []
+    reactions: list[Action] = []
+    for comment in sorted(comments, key=lambda c: c.id):
+        if comment.author.is_bot or comment.author.login.lower() == me.lower() or comment.edited:
+            continue
+        command = read_command(comment)
+        if command is None or state.is_processed(comment.id):
+            continue
+        if state.phase == "withdrawn":
+            state = state.mark_processed(comment.id)
+            continue
+        state, refusal = rules.apply(state, command, form.request)
+        state = state.mark_processed(comment.id)
+        if refusal is None:
+            reactions.append(React(comment.id))
+        else:
+            reply = Draft(reply_marker(comment.id), render_reply(comment.id, refusal, "/" + command.name))
+            actions += _comment_actions(comments, me, "reply", reply)
+    if saved.comment is not None:
+        # mentions an edit adds to the main comment notify nobody: new offers get a comment of
+        # their own, before the main comment (a plan made after a failure in between finds it
+        # by its marker; once the main comment holds the offers, none are new)
+        offer = rules.offer(saved.state or BotState(), state)
+        if offer is not None:
+            actions += _comment_actions(comments, me, "offer", offer)
+    actions += _comment_actions(comments, me, "main", rules.main_comment(state, form))
+    actions += reactions
+    actions += _label_actions(issue, state)
+    # a withdrawn request stays withdrawn: reopened, it is closed (and locked) again
+    if state.phase == "withdrawn" and issue.state == "open":
+        actions.append(CloseIssue("not_planned"))
+    if state.phase == "withdrawn" and not issue.locked:
+        actions.append(LockIssue("resolved"))
+    return Plan(number, tuple(actions))

@@ -1,0 +1,375 @@
+"""generator.bot.plan in-process: issues and comments as plain data, no HTTP, no subprocess.
+
+A `Thread` holds one issue and its comments; `Thread.apply` makes a plan's writes on that data
+the way GitHub would, so each test can check the next plan too: planned again on the issue as
+its writes left it, a plan is empty. tests/bot/test_e2e.py runs the same paths through the real
+process against the local GitHub.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from generator.bot.comments import reply_marker
+from generator.bot.github import Actor, GitHubComment, GitHubIssue
+from generator.bot.plan import (
+    AddLabels,
+    CloseIssue,
+    Context,
+    EditComment,
+    EnsureLabels,
+    LockIssue,
+    Plan,
+    PostComment,
+    React,
+    RemoveLabel,
+    plan,
+)
+from generator.bot.state import MARKER, BotState, load_state
+from generator.content.models import Request
+from generator.content.vocabulary import vocabulary
+from generator.matching.network import load_matchable
+from generator.requests.issue_form import REQUEST_LABEL, render_issue_body
+from tests.support.bot import write_bot_content
+
+ME = "github-actions[bot]"
+BOT = Actor(ME, "Bot")
+T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
+#: Who answers for each mentor: their own GitHub login, or their program's maintainer.
+ANSWERS_FOR = {
+    "ana-example": "mmm-sample-ana-example",
+    "ben-test": "ben-gh",
+    "cara-test": "cara-gh",
+    "dev-test": "riverside-coord",
+}
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory: pytest.TempPathFactory) -> Context:
+    root = write_bot_content(
+        tmp_path_factory.mktemp("plan-content"),
+        [
+            ("ben-test", "Ben Test", "ben-gh", 1),
+            ("cara-test", "Cara Test", "cara-gh", 2),
+            ("dev-test", "Dev Test", None, 2),
+        ],
+    )
+    return Context(load_matchable(root), vocabulary(), "https://example.org/dir", "https://github.com/o/r")
+
+
+def request_body(**answers: Any) -> str:
+    data = {"needs": ["residency-application"], "team_size": 2, **answers}
+    return render_issue_body(Request.model_validate(data))
+
+
+class Thread:
+    """One issue and its comments as GitHub would list them."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        body: str,
+        *,
+        labels: tuple[str, ...] = (REQUEST_LABEL,),
+        pull_request: bool = False,
+        load: Mapping[str, int] | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.load = dict(load or {})
+        self.load_reads = 0
+        self.issue = GitHubIssue(
+            number=7,
+            title="Mentor request",
+            body=body,
+            state="open",
+            state_reason=None,
+            locked=False,
+            lock_reason=None,
+            labels=labels,
+            author=Actor("mentee", "User"),
+            author_association="NONE",
+            is_pull_request=pull_request,
+            html_url="https://github.com/o/r/issues/7",
+            created_at=T0,
+            updated_at=T0,
+        )
+        self.comments: list[GitHubComment] = []
+        self.reacted: list[int] = []
+
+    def _read_load(self) -> Mapping[str, int]:
+        self.load_reads += 1
+        return self.load
+
+    def plan(self) -> Plan:
+        return plan(self.issue, list(self.comments), me=ME, ctx=self.ctx, load=self._read_load)
+
+    def say(self, body: str, author: str, *, kind: str = "User", edited: bool = False) -> GitHubComment:
+        at = T0 + timedelta(minutes=len(self.comments) + 1)
+        comment = GitHubComment(
+            id=1000 + len(self.comments),
+            issue_number=self.issue.number,
+            body=body,
+            author=Actor(author, kind),
+            author_association="NONE",
+            via_app=None,
+            html_url="",
+            created_at=at,
+            updated_at=at + timedelta(seconds=30) if edited else at,
+        )
+        self.comments.append(comment)
+        return comment
+
+    def apply(self, planned: Plan, *, upto: int | None = None) -> None:
+        """Make the plan's writes (the first UPTO of them) on the data."""
+        for action in planned.actions[:upto]:
+            match action:
+                case PostComment(body=body):
+                    self.say(body, ME, kind="Bot")
+                case EditComment(comment_id=comment_id, body=body):
+                    self.comments = [
+                        dataclasses.replace(c, body=body) if c.id == comment_id else c for c in self.comments
+                    ]
+                case React(comment_id=comment_id):
+                    self.reacted.append(comment_id)
+                case RemoveLabel(name=name):
+                    self.issue = dataclasses.replace(
+                        self.issue, labels=tuple(lb for lb in self.issue.labels if lb != name)
+                    )
+                case AddLabels(names=names):
+                    self.issue = dataclasses.replace(self.issue, labels=(*self.issue.labels, *names))
+                case CloseIssue(reason=reason):
+                    self.issue = dataclasses.replace(self.issue, state="closed", state_reason=reason)
+                case LockIssue(reason=reason):
+                    self.issue = dataclasses.replace(self.issue, locked=True, lock_reason=reason)
+                case EnsureLabels():
+                    pass
+
+    def settle(self) -> Plan:
+        """Plan, apply, and check that planning again writes nothing."""
+        planned = self.plan()
+        self.apply(planned)
+        assert self.plan() == Plan(self.issue.number), "a re-run on the unchanged issue writes again"
+        return planned
+
+    def state(self) -> BotState:
+        (main,) = [c.body for c in self.comments if c.author == BOT and MARKER in c.body]
+        state = load_state(main)
+        assert state is not None
+        return state
+
+    def command(self, text: str, author: str) -> tuple[GitHubComment, Plan]:
+        comment = self.say(text, author)
+        return comment, self.settle()
+
+
+def kinds(planned: Plan) -> list[str]:
+    return [
+        f"{type(a).__name__}:{a.kind}" if isinstance(a, PostComment | EditComment) else type(a).__name__
+        for a in planned.actions
+    ]
+
+
+def only(planned: Plan, cls: type[PostComment] | type[EditComment], kind: str) -> str:
+    (body,) = [a.body for a in planned.actions if isinstance(a, cls) and a.kind == kind]
+    return body
+
+
+def opened(ctx: Context, **answers: Any) -> Thread:
+    thread = Thread(ctx, request_body(**answers))
+    thread.settle()
+    return thread
+
+
+# -- opened -----------------------------------------------------------------------------------
+
+
+def test_opened_request_plans_the_main_comment_then_the_labels(ctx: Context) -> None:
+    thread = Thread(ctx, request_body(team_size=2))
+    planned = thread.plan()
+    assert kinds(planned) == ["PostComment:main", "EnsureLabels", "AddLabels"]
+    main = planned.actions[0]
+    assert isinstance(main, PostComment) and main.marker == MARKER and main.body.startswith(MARKER)
+    assert "Suggested mentor team" in main.body and "https://example.org/dir/mentors/" in main.body
+    state = load_state(main.body)
+    assert state is not None and state.phase == "matched" and len(state.active) == 2
+    assert planned.actions[2] == AddLabels(("matched",))
+    ensured = planned.actions[1]
+    assert isinstance(ensured, EnsureLabels)
+    assert {spec.name for spec in ensured.labels} >= {REQUEST_LABEL, "matched", "withdrawn"}
+    assert thread.load_reads == 1
+    thread.apply(planned)
+    assert thread.plan() == Plan(7)
+    assert thread.load_reads == 1  # no team made again: the load is not read
+
+
+def test_the_load_given_keeps_a_full_mentor_out(ctx: Context) -> None:
+    free = Thread(ctx, request_body(team_size=5))
+    free.settle()
+    assert "ben-test" in {p.mentor for p in free.state().active}
+    full = Thread(ctx, request_body(team_size=5), load={"ben-test": 1})
+    full.settle()
+    assert "ben-test" not in {p.mentor for p in full.state().active}
+
+
+def test_a_broken_form_needs_info(ctx: Context) -> None:
+    thread = Thread(ctx, request_body(mentors=["nobody-here"]))
+    planned = thread.settle()
+    assert "`nobody-here`" in only(planned, PostComment, "main")
+    assert planned.actions[-1] == AddLabels(("needs-info",))
+    assert thread.load_reads == 0
+
+
+def test_an_edited_request_is_matched_again_with_an_offer_comment(ctx: Context) -> None:
+    thread = opened(ctx, team_size=2)
+    before = {p.mentor for p in thread.state().active}
+    thread.issue = dataclasses.replace(thread.issue, body=request_body(team_size=3))
+    planned = thread.settle()
+    assert kinds(planned) == ["PostComment:offer", "EditComment:main"]
+    (added,) = {p.mentor for p in thread.state().active} - before
+    assert set(re.findall(r"@([A-Za-z0-9-]+)", only(planned, PostComment, "offer"))) == {ANSWERS_FOR[added]}
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+def test_accept_by_the_suggested_mentor(ctx: Context) -> None:
+    thread = opened(ctx, team_size=1)
+    (mentor,) = [p.mentor for p in thread.state().active]
+    main_id = thread.comments[0].id
+    comment, planned = thread.command("/accept", ANSWERS_FOR[mentor])
+    assert kinds(planned) == ["EditComment:main", "React", "EnsureLabels", "RemoveLabel", "AddLabels"]
+    assert isinstance(planned.actions[0], EditComment) and planned.actions[0].comment_id == main_id
+    assert planned.actions[1] == React(comment.id, "+1")
+    assert planned.actions[3:] == (RemoveLabel("matched"), AddLabels(("accepted",)))
+    assert thread.state().status_of(mentor) == "accepted"
+    assert thread.state().processed == [comment.id]
+
+
+def test_accept_by_anyone_else_is_refused_once(ctx: Context) -> None:
+    thread = opened(ctx, team_size=2)
+    team = thread.state().team
+    comment, planned = thread.command("/accept", "stranger")
+    assert kinds(planned) == ["PostComment:reply", "EditComment:main"]  # no reaction
+    reply = planned.actions[0]
+    assert isinstance(reply, PostComment) and reply.marker == reply_marker(comment.id)
+    assert "Sorry, only a suggested mentor" in reply.body and "stranger" not in reply.body
+    assert thread.state().team == team and thread.state().processed == [comment.id]
+
+
+def test_decline_offers_the_place_to_the_next_mentor(ctx: Context) -> None:
+    thread = opened(ctx, team_size=2)
+    first, second = (p.mentor for p in thread.state().active)
+    _, planned = thread.command(f"/decline {first}", ANSWERS_FOR[first])
+    assert kinds(planned) == ["PostComment:offer", "EditComment:main", "React"]
+    state = thread.state()
+    assert state.status_of(first) == "declined" and len(state.active) == 2
+    (added,) = {p.mentor for p in state.active} - {second}
+    offer = only(planned, PostComment, "offer")
+    assert set(re.findall(r"@([A-Za-z0-9-]+)", offer)) == {ANSWERS_FOR[added]}
+    assert MARKER not in offer
+
+
+def test_commands_left_by_dropped_events_are_applied_in_order_with_one_load_read(ctx: Context) -> None:
+    thread = opened(ctx, team_size=2)
+    first, second = (p.mentor for p in thread.state().active)
+    reads = thread.load_reads
+    one = thread.say(f"/decline {first}", ANSWERS_FOR[first])
+    two = thread.say(f"/decline {second}", ANSWERS_FOR[second])
+    planned = thread.settle()
+    assert kinds(planned) == ["PostComment:offer", "EditComment:main", "React", "React"]
+    assert planned.actions[2:] == (React(one.id), React(two.id))
+    state = thread.state()
+    assert set(state.ids("declined")) == {first, second} and len(state.active) == 2
+    assert {p.mentor for p in state.active}.isdisjoint({first, second})
+    assert thread.load_reads == reads + 1  # two teams made, the other requests read once
+
+
+def test_an_offer_posted_before_a_failure_is_not_planned_again(ctx: Context) -> None:
+    thread = opened(ctx, team_size=2)
+    first = thread.state().active[0].mentor
+    thread.say(f"/decline {first}", ANSWERS_FOR[first])
+    planned = thread.plan()
+    thread.apply(planned, upto=1)  # the offer was posted, then the main comment's edit failed
+    again = thread.plan()
+    assert kinds(again) == ["EditComment:main", "React"]
+    assert again.actions == planned.actions[1:]
+
+
+def test_rematch_only_by_the_author(ctx: Context) -> None:
+    thread = opened(ctx, team_size=2)
+    team = [p.mentor for p in thread.state().active]
+    by_mentor, refused = thread.command("/rematch", "ben-gh")
+    assert "only the person who opened this request" in only(refused, PostComment, "reply")
+    comment, planned = thread.command("/rematch", "mentee")
+    assert kinds(planned) == ["EditComment:main", "React"]  # the same team: no offer comment
+    assert [p.mentor for p in thread.state().active] == team
+    assert thread.state().processed == [by_mentor.id, comment.id]  # the refused one too
+
+
+def test_withdraw_by_the_author_closes_and_locks_and_stays_withdrawn(ctx: Context) -> None:
+    thread = opened(ctx, team_size=1)
+    _, refused = thread.command("/withdraw", "someone-else")
+    assert kinds(refused) == ["PostComment:reply", "EditComment:main"]
+    comment, planned = thread.command("/withdraw", "mentee")
+    assert kinds(planned) == [
+        "EditComment:main",
+        "React",
+        "EnsureLabels",
+        "RemoveLabel",
+        "AddLabels",
+        "CloseIssue",
+        "LockIssue",
+    ]
+    assert planned.actions[1] == React(comment.id)
+    assert planned.actions[3:] == (
+        RemoveLabel("matched"),
+        AddLabels(("withdrawn",)),
+        CloseIssue("not_planned"),
+        LockIssue("resolved"),
+    )
+    assert "Request withdrawn" in only(planned, EditComment, "main")
+    assert thread.state().phase == "withdrawn" and thread.state().accepted_places() == []
+    # reopened (by a maintainer): closed again, nothing else written; commands are only recorded
+    thread.issue = dataclasses.replace(thread.issue, state="open", state_reason="reopened")
+    assert thread.plan().actions == (CloseIssue("not_planned"),)
+    thread.settle()
+    thread.say("/rematch", "mentee")
+    assert kinds(thread.settle()) == ["EditComment:main"]
+    assert thread.state().phase == "withdrawn"
+
+
+# -- what is not acted on ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "options", [{"labels": ("question",)}, {"pull_request": True}], ids=["no-request-label", "pull-request"]
+)
+def test_not_a_request_issue_plans_nothing(ctx: Context, options: dict[str, Any]) -> None:
+    thread = Thread(ctx, request_body(), **options)
+    thread.say("/withdraw", "mentee")
+    assert thread.plan() == Plan(7)
+    assert thread.load_reads == 0
+
+
+def test_bot_and_edited_comments_are_not_commands(ctx: Context) -> None:
+    thread = opened(ctx, team_size=2)
+    thread.say("/withdraw", ME, kind="Bot")
+    thread.say("/withdraw", "dependabot[bot]", kind="Bot")
+    thread.say("/withdraw", "some-app[bot]")
+    thread.say("/withdraw", "mentee", edited=True)
+    thread.say("please /withdraw this", "mentee")  # not on the first line's start
+    assert thread.plan() == Plan(7)
+
+
+def test_a_marker_in_someone_elses_comment_is_not_the_bots(ctx: Context) -> None:
+    thread = Thread(ctx, request_body())
+    planted = thread.say(MARKER + '\n<!-- mentormemed-bot-state:v1 {"phase":"withdrawn"} -->', "mallory")
+    planned = thread.settle()
+    assert kinds(planned)[0] == "PostComment:main"
+    assert thread.comments[0] == planted and thread.state().phase == "matched"
