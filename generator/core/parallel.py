@@ -56,8 +56,7 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T], workers: int | 
     global _TASK
     _TASK = (function, items)
     try:
-        with multiprocessing.get_context("fork").Pool(processes=count) as pool:
-            parts = pool.map(_run_share, [(start, count) for start in range(count)])
+        parts = _run_in_workers(count)
     finally:
         _TASK = None
     results: list[Any] = [None] * len(items)
@@ -65,6 +64,49 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T], workers: int | 
         results[start::count] = part
     log.debug("%d items on %d processes", len(items), count)
     return results
+
+
+class WorkerError(RuntimeError):
+    """A worker process ended without sending its results (killed, or out of memory)."""
+
+
+def _run_in_workers(count: int) -> list[list[Any]]:
+    """Fork exactly ``count`` processes, worker *i* taking items i, i + count, …; their results
+    in worker order. (A pool could hand both shares to one worker while the other starts.)"""
+    context = multiprocessing.get_context("fork")
+    workers = []
+    for start in range(count):
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_work, args=((start, count), send), daemon=True)
+        process.start()
+        send.close()  # the child holds the only sending end: EOF when it dies without a word
+        workers.append((process, receive))
+    parts: list[list[Any]] = []
+    failure: BaseException | None = None
+    for process, receive in workers:
+        try:
+            ok, payload = receive.recv()  # before join: a large result fills the pipe
+        except EOFError:
+            ok, payload = False, WorkerError(f"worker {process.pid} ended without its results")
+        finally:
+            receive.close()
+            process.join()
+        if ok:
+            parts.append(payload)
+        elif failure is None:
+            failure = payload
+    if failure is not None:
+        raise failure
+    return parts
+
+
+def _work(share: tuple[int, int], send: Any) -> None:
+    try:
+        result: tuple[bool, Any] = (True, _run_share(share))
+    except Exception as exc:  # sent to the parent, which raises it
+        result = (False, exc)
+    send.send(result)
+    send.close()
 
 
 def _run_share(share: tuple[int, int]) -> list[Any]:
