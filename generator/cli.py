@@ -69,7 +69,9 @@ def validate(content: Path, fmt: str, paths: tuple[Path, ...]) -> None:
 
     With PATHS, only those files or folders are reported on; the rest of the
     content is still read to check rules across files (the program exists, ids
-    are unique, nobody is listed twice). Exit status 0 when clean, 1 otherwise.
+    are unique, nobody is listed twice), and a clash between a given file and
+    another is reported on the given file. Symbolic links inside the content
+    folder are refused, never followed. Exit status 0 when clean, 1 otherwise.
 
     \b
     Examples:
@@ -151,9 +153,10 @@ def schema(mode: str, directory: Path | None) -> None:
     show_default=True,
     help="The CODEOWNERS file to write or check.",
 )
-@click.option("--check", is_flag=True, help="Fail if the file differs from what the programs say.")
+@click.option("--check", is_flag=True, help="Fail if the file differs from network.yml and the programs.")
 def codeowners(content: Path, output: Path, check: bool) -> None:
-    """Write .github/CODEOWNERS so each program's maintainers own its mentors.
+    """Write .github/CODEOWNERS: the core maintainers of network.yml own everything, each
+    program's maintainers only its mentor folder and program file.
 
     \b
     Examples:
@@ -161,13 +164,13 @@ def codeowners(content: Path, output: Path, check: bool) -> None:
         mentormemed codeowners --check
     """
     from generator.content.codeowners import render_codeowners
-    from generator.content.validation import validate_content
+    from generator.content.validation import NETWORK_FILE, validate_content
 
-    result = validate_content(content, only=[content / "programs"])
-    if not result.ok:
+    result = validate_content(content, only=[content / NETWORK_FILE, content / "programs"])
+    if not result.ok or result.network is None:
         click.echo(text_report(result.problems, result.files_checked), err=True)
         sys.exit(1)
-    text = render_codeowners(result.programs, content_prefix=content.as_posix().strip("/"))
+    text = render_codeowners(result.network, result.programs, content_prefix=content.as_posix().strip("/"))
     current = output.read_text(encoding="utf-8") if output.exists() else None
     if check:
         if current != text:

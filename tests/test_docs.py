@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,13 +19,13 @@ import pytest
 from pydantic import BaseModel, Field
 
 from generator.cli import cli
-from generator.content.models import Mentor, Program
+from generator.content.models import Mentor, Network, Program
 from generator.content.reporters import text_report
 from generator.content.validation import validate_content
 from generator.content.vocabulary import Term, Vocabulary
 from generator.content.yamlload import load_text
 from generator.docsgen.tables import cli_reference, field_table, vocabulary_tables
-from tests.support.paths import ROOT
+from tests.support.paths import BASE_NETWORK, ROOT
 
 DOCS = ROOT / "docs"
 BASE_PROGRAM = ROOT / "tests" / "cases" / "base" / "programs" / "lakeshore-som.yml"
@@ -127,6 +128,7 @@ def _content_tree(tmp_path: Path) -> Path:
     (content / "programs").mkdir(parents=True)
     (content / "mentors" / "lakeshore-som").mkdir(parents=True)
     shutil.copy(BASE_PROGRAM, content / "programs" / BASE_PROGRAM.name)
+    shutil.copy(BASE_NETWORK, content / "network.yml")
     return content
 
 
@@ -166,6 +168,7 @@ def test_program_template_is_valid(guide: str, tmp_path: Path) -> None:
     assert isinstance(data, dict)
     programs = tmp_path / "content" / "programs"
     programs.mkdir(parents=True)
+    shutil.copy(BASE_NETWORK, programs.parent / "network.yml")
     (programs / f"{data['id']}.yml").write_text(template, encoding="utf-8")
     result = validate_content(tmp_path / "content")
     assert result.problems == [], text_report(result.problems, result.files_checked)
@@ -185,6 +188,39 @@ def test_error_example_is_real_validator_output(
     result = validate_content(Path("content"))
     assert len(result.problems) >= 3
     assert shown.rstrip("\n") == text_report(result.problems, result.files_checked)
+
+
+# --------------------------------------------------------------------------- the network file
+
+
+@pytest.fixture(scope="module")
+def runbook() -> str:
+    return _read("bot-runbook.md")
+
+
+@pytest.mark.parametrize("name", list(Network.model_fields))
+def test_network_field_in_the_install_steps(runbook: str, name: str) -> None:
+    assert f"`{name}`" in runbook, f"docs/bot-runbook.md never mentions `{name}` of content/network.yml"
+
+
+def test_network_template_is_valid_and_fictional(runbook: str, tmp_path: Path) -> None:
+    match = re.search(r"<!-- template: network -->\n( *)```yaml\n(.*?)^\1```$", runbook, re.S | re.M)
+    assert match, "no ```yaml block after <!-- template: network -->"
+    template = textwrap.dedent(match.group(2))
+    content = _content_tree(tmp_path)
+    (content / "network.yml").write_text(template, encoding="utf-8")
+    result = validate_content(content)
+    assert result.problems == [], text_report(result.problems, result.files_checked)
+    assert result.network is not None
+    assert set(result.network.model_dump(exclude_unset=True)) == set(Network.model_fields)
+    assert all(handle.startswith("mmm-sample-") for handle in result.network.core_maintainers)
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/bot-runbook.md"])
+def test_install_steps_name_the_network_file_and_core_maintainers(doc: str) -> None:
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    assert "content/network.yml" in text and "core maintainers" in text, doc
+    assert "security.md" in text, doc
 
 
 # --------------------------------------------------------------------------- docs/privacy.md

@@ -1,6 +1,6 @@
 """The data model: the one source of truth for content files and the generated schemas.
 
-``Program`` (``content/programs/<id>.yml``), ``Mentor``
+``Network`` (``content/network.yml``), ``Program`` (``content/programs/<id>.yml``), ``Mentor``
 (``content/mentors/<program>/<id>.yml``) and ``Request`` (a mentee's request) are
 pydantic models with ``extra="forbid"``. Coded fields are plain text ids; the models do not
 read the vocabulary when they are defined. A coded field is checked against the vocabulary
@@ -42,6 +42,10 @@ from generator.content.vocabulary import KINDS, Vocabulary, vocabulary
 SCHEMA_BASE = "https://mentormemed.github.io/directory/schemas/"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 GITHUB_PATTERN = r"^[A-Za-z0-9](-?[A-Za-z0-9])*$"
+#: A team's slug, the part after ``organization/``.
+TEAM_SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+#: A GitHub user name, or a team written ``organization/team``.
+GITHUB_OWNER_PATTERN = r"^[A-Za-z0-9](-?[A-Za-z0-9])*(/[A-Za-z0-9][A-Za-z0-9_-]*)?$"
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
 HTTPS_PATTERN = r"^https://[^\s/@?#]+\.[^\s/@?#]+([/?#]\S*)?$"
 TIMEZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"
@@ -209,6 +213,38 @@ def _github(value: str) -> str:
     return value
 
 
+def _github_owner(value: str) -> str:
+    """A GitHub user name, or a team as ``organization/team`` (CODEOWNERS accepts both)."""
+    if value.startswith("@") or "github.com" in value:
+        handle = value.rstrip("/").removeprefix("https://").removeprefix("github.com/")
+        if "/orgs/" in value and "/teams/" in value:
+            handle = value.rstrip("/").split("/orgs/", 1)[1].replace("/teams/", "/")
+        raise PydanticCustomError(
+            "bad-github-handle",
+            "write only the GitHub user name, or organization/team for a team, without @ or a "
+            "web address: '{handle}'.",
+            {"handle": handle.lstrip("@")},
+        )
+    if "/" not in value:
+        return _github(value)
+    organization, _, team = value.partition("/")
+    if len(organization) > 39 or not re.match(GITHUB_PATTERN, organization):
+        raise PydanticCustomError(
+            "bad-github-team",
+            "'{value}' is not a GitHub team: write organization/team, where the organization is "
+            "a GitHub organization name (letters, digits and single hyphens).",
+            {"value": value},
+        )
+    if len(team) > 100 or not re.match(TEAM_SLUG_PATTERN, team):
+        raise PydanticCustomError(
+            "bad-github-team",
+            "'{value}' is not a GitHub team: after organization/ write the team's short name as "
+            "it appears in the team's web address (letters, digits, - and _).",
+            {"value": value},
+        )
+    return value
+
+
 def _orcid(value: str) -> str:
     if not re.match(ORCID_PATTERN, value):
         raise PydanticCustomError(
@@ -310,6 +346,11 @@ GitHubHandle = Annotated[
     AfterValidator(_github),
     Field(json_schema_extra={"pattern": GITHUB_PATTERN, "maxLength": 39}),
 ]
+GitHubOwner = Annotated[
+    str,
+    AfterValidator(_github_owner),
+    Field(json_schema_extra={"pattern": GITHUB_OWNER_PATTERN, "maxLength": 140}),
+]
 Orcid = Annotated[str, AfterValidator(_orcid), Field(json_schema_extra={"pattern": ORCID_PATTERN})]
 TimeZone = Annotated[str, AfterValidator(_timezone), Field(json_schema_extra={"pattern": TIMEZONE_PATTERN})]
 ConfirmedDate = Annotated[
@@ -362,6 +403,39 @@ class Contact(_Model):
         None,
         description="ORCID iD, used only to spot the same person listed twice (optional).",
         examples=["0000-0002-1825-0097"],
+    )
+
+
+class Network(_Model):
+    """The network's own settings (``content/network.yml``): its name, addresses and the core
+    maintainers who own everything that is not a program's folder (see ``.github/CODEOWNERS``)."""
+
+    model_config = ConfigDict(
+        title="Network",
+        json_schema_extra={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": SCHEMA_BASE + "network.schema.json",
+        },
+    )
+
+    name: Name = Field(description="Name of the network.", examples=["MentorMeMed Sample Network"])
+    site_url: HttpsUrl = Field(
+        description="https:// address of the network's directory site.",
+        examples=["https://mentormemed.github.io/directory"],
+    )
+    repository_url: HttpsUrl | None = Field(
+        None,
+        description="https:// address of the network's content repository (optional).",
+        examples=["https://github.com/mentormemed/directory"],
+    )
+    core_maintainers: Annotated[list[GitHubOwner], AfterValidator(_unique)] = Field(
+        min_length=1,
+        max_length=20,
+        description="Who approves every change outside the programs' own folders (the workflows, "
+        "the site's code, the schemas, new programs, .github/CODEOWNERS itself): GitHub user names, "
+        "or teams written organization/team.",
+        examples=[["mmm-sample-core-lead", "mmm-sample-network/core-maintainers"]],
+        json_schema_extra={"uniqueItems": True},
     )
 
 
@@ -574,4 +648,9 @@ class Request(_Model):
         return must
 
 
-MODELS: dict[str, type[BaseModel]] = {"program": Program, "mentor": Mentor, "request": Request}
+MODELS: dict[str, type[BaseModel]] = {
+    "network": Network,
+    "program": Program,
+    "mentor": Mentor,
+    "request": Request,
+}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import pickle
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.content.models import ID_PATTERN, Mentor, Program, validation_context
+from generator.content.models import ID_PATTERN, Mentor, Network, Program, validation_context
 from generator.content.schema_errors import problems_from_validation_error
 from generator.content.textrules import name_key
 from generator.content.vocabulary import Vocabulary, vocabulary
@@ -36,13 +36,15 @@ _ONLY = {
     "program": {"institution", "maintainers", "website"},
 }
 ModelT = TypeVar("ModelT", bound=BaseModel)
+#: The model of each kind of content file.
+_MODEL_OF: dict[str, type[BaseModel]] = {"network": Network, "program": Program, "mentor": Mentor}
 
 
 @dataclass
 class Record:
     """One content file: what was read, and the validated model if it passed."""
 
-    kind: str  # "program" | "mentor"
+    kind: str  # "network" | "program" | "mentor"
     path: str
     loaded: Loaded
     model: BaseModel | None = None
@@ -53,6 +55,7 @@ class Record:
 class ValidationResult:
     files_checked: int = 0
     problems: list[Problem] = field(default_factory=list)
+    network: Network | None = None
     programs: dict[str, Program] = field(default_factory=dict)
     mentors: dict[str, Mentor] = field(default_factory=dict)
 
@@ -69,12 +72,35 @@ def _display(path: Path) -> str:
     return path.as_posix()
 
 
+#: The network's settings file, in the content folder.
+NETWORK_FILE = "network.yml"
+
+
+def _symlink_problem(path: Path) -> Problem:
+    """The one problem of a symbolic link: named by the link's own path, never its target."""
+    return Problem(
+        _display(path),
+        1,
+        1,
+        "symlink",
+        "this is a symbolic link; content files must be real files in this folder: replace the "
+        "link with the file itself (or, for a folder, with a real folder holding the files).",
+    )
+
+
 def discover(content: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
-    """All program and mentor files under ``content``, and files that are misplaced."""
+    """The network, program and mentor files under ``content``, and files that are misplaced.
+
+    A symbolic link anywhere below ``content`` (a file, a program's folder, ``programs/`` or
+    ``mentors/`` themselves) is one ``symlink`` problem and is never followed: what it points
+    at is neither read nor listed, so nothing outside the content folder can be published or
+    echoed in a report. ``content`` itself may be a link (a checkout can live behind one).
+    """
     files: list[tuple[str, Path]] = []
     problems: list[Problem] = []
     programs_dir, mentors_dir = content / "programs", content / "mentors"
-    if not programs_dir.is_dir() and not mentors_dir.is_dir():
+    folders = [d for d in (programs_dir, mentors_dir) if d.is_symlink() or d.is_dir()]
+    if not folders:
         problems.append(
             Problem(
                 _display(content),
@@ -86,12 +112,16 @@ def discover(content: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
             )
         )
         return files, problems
-    if programs_dir.is_dir():
+    _discover_network(content / NETWORK_FILE, files, problems)
+    for folder in folders:
+        if folder.is_symlink():
+            problems.append(_symlink_problem(folder))
+    if programs_dir.is_dir() and not programs_dir.is_symlink():
         for path in sorted(programs_dir.iterdir()):
             _classify(path, "program", files, problems, depth_ok=True)
-    if mentors_dir.is_dir():
+    if mentors_dir.is_dir() and not mentors_dir.is_symlink():
         for entry in sorted(mentors_dir.iterdir()):
-            if entry.is_dir():
+            if entry.is_dir() and not entry.is_symlink():
                 for path in sorted(entry.iterdir()):
                     _classify(path, "mentor", files, problems, depth_ok=not path.is_dir())
             else:
@@ -99,10 +129,42 @@ def discover(content: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
     return files, problems
 
 
+def _discover_network(path: Path, files: list[tuple[str, Path]], problems: list[Problem]) -> None:
+    if path.is_symlink():
+        problems.append(_symlink_problem(path))
+    elif path.is_file():
+        files.append(("network", path))
+    elif path.exists():
+        problems.append(
+            Problem(
+                _display(path),
+                1,
+                1,
+                "misplaced-file",
+                f"{NETWORK_FILE} must be a file: replace this folder with the network's settings file.",
+            )
+        )
+    else:
+        problems.append(
+            Problem(
+                _display(path),
+                1,
+                1,
+                "no-network",
+                f"the network's settings file is missing: create {_display(path)} with the network's "
+                "name, site_url and core_maintainers (the GitHub users or organization/team who own "
+                "everything outside the programs' folders); see docs/bot-runbook.md.",
+            )
+        )
+
+
 def _classify(
     path: Path, kind: str, files: list[tuple[str, Path]], problems: list[Problem], *, depth_ok: bool
 ) -> None:
     name = path.name
+    if path.is_symlink():
+        problems.append(_symlink_problem(path))
+        return
     if name.startswith(".") or name.lower() in {"readme.md", "readme"}:
         return
     where = (
@@ -151,13 +213,13 @@ def _validate_record(kind: str, path: Path, vocab: Vocabulary | None = None) -> 
     if not isinstance(loaded.data, dict):
         return record
     other = "program" if kind == "mentor" else "mentor"
-    if len(_ONLY[other] & set(loaded.data)) >= 2 and not _ONLY[kind] & set(loaded.data):
+    if kind != "network" and len(_ONLY[other] & set(loaded.data)) >= 2 and not _ONLY[kind] & set(loaded.data):
         where = "content/programs/" if other == "program" else "content/mentors/<program-id>/"
         record.problems.append(
             Problem(display, 1, 1, "wrong-folder", f"this looks like a {other} file: move it to {where}.")
         )
         return record
-    model_cls: type[BaseModel] = Program if kind == "program" else Mentor
+    model_cls = _MODEL_OF[kind]
     schema_problems: list[Problem] = []
     try:
         model = model_cls.model_validate(loaded.data, context=validation_context(vocab))
@@ -169,7 +231,7 @@ def _validate_record(kind: str, path: Path, vocab: Vocabulary | None = None) -> 
     record.problems += [p for p in schema_problems if (p.line, p.col) not in hazard_lines]
     data = loaded.data
     stem = path.stem
-    if isinstance(data.get("id"), str) and _ID.match(data["id"]) and data["id"] != stem:
+    if kind != "network" and isinstance(data.get("id"), str) and _ID.match(data["id"]) and data["id"] != stem:
         line, col = loaded.where(("id",))
         record.problems.append(
             Problem(
@@ -232,7 +294,8 @@ def _slim(record: Record) -> None:
 def _duplicates(
     records: Iterable[Record], key_of: Any, loc: tuple[str, ...], code: str, describe: Any
 ) -> list[Problem]:
-    """Problems for every record whose key was already seen in an earlier file."""
+    """Problems for every record whose key was already seen in an earlier one of ``records``:
+    the later record is blamed, and the message names the earlier one."""
     first: dict[Any, Record] = {}
     out: list[Problem] = []
     for record in records:
@@ -255,7 +318,14 @@ def _get(data: dict[str, Any], *loc: str) -> Any:
     return value
 
 
-def _cross_file(records: Sequence[Record]) -> list[Problem]:
+def _cross_file(records: Sequence[Record], selected: Callable[[str], bool] | None = None) -> list[Problem]:
+    """The rules across files. Of two files that clash (same id, same person, same name), the
+    one later in path order is blamed; with ``selected`` (the files a pull request changed),
+    a selected file is blamed before one that is not, so a new file that clashes with an
+    untouched one is reported on the new file, naming the untouched one."""
+    if selected is not None:
+        # sorted() is stable: path order within the unselected files and within the selected
+        records = sorted(records, key=lambda r: selected(r.path))
     programs = [r for r in records if r.kind == "program"]
     mentors = [r for r in records if r.kind == "mentor"]
     program_ids = {r.loaded.data.get("id") for r in programs if isinstance(r.loaded.data, dict)}
@@ -395,28 +465,39 @@ def validate_content(
     cache_dir: Path | None = None,
     vocab: Vocabulary | None = None,
 ) -> ValidationResult:
-    """Check every program and mentor file under ``content``, coded fields against ``vocab``
-    (default: the project's vocabulary).
+    """Check the network file and every program and mentor file under ``content``, coded
+    fields against ``vocab`` (default: the project's vocabulary).
 
     With ``only``, problems are reported for those files (or folders) alone, while the
-    whole content still serves the rules across files (program exists, ids unique).
+    whole content still serves the rules across files (program exists, ids unique); a clash
+    between a given file and another is reported on the given file.
     With ``cache_dir`` (see :mod:`generator.core.cache`), unchanged files are not parsed again;
     the rules across files always run on everything.
     """
     content = Path(content)
     files, problems = discover(content)
     records = _validate_records(files, cache_dir, vocab)
-    cross = _cross_file(records)
+    selected = [Path(p) for p in only] if only else []
+
+    def chosen(path: str) -> bool:
+        """A problem of ``path`` concerns the selection: it is a selected file, lies in a
+        selected folder, or is a folder (or link) a selected path lies in."""
+        p = Path(path)
+        return any(p == s or s in p.parents or p in s.parents for s in selected)
+
+    cross = _cross_file(records, chosen if selected else None)
     by_path: dict[str, Record] = {r.path: r for r in records}
     for problem in cross:
         by_path[problem.path].problems.append(problem)
         by_path[problem.path].model = None
     result = ValidationResult(files_checked=len(records))
     all_problems = problems + [p for r in records for p in r.problems]
-    if only:
-        selected = [Path(p) for p in only]
+    if selected:
         known = {Path(r.path) for r in records}
+        reported = {Path(p.path) for p in problems}
         for path in selected:
+            if path in reported or any(parent in reported for parent in path.parents):
+                continue  # a link, or a file in a refused folder: already said, never followed
             if not path.exists():
                 all_problems.append(Problem(_display(path), 1, 1, "not-found", "no such file or folder."))
             elif path.is_file() and path not in known and path.suffix in {".yml", ".yaml"}:
@@ -431,18 +512,15 @@ def validate_content(
                         "Move it there, or give --content.",
                     )
                 )
-
-        def chosen(path: str) -> bool:
-            p = Path(path)
-            return any(p == s or s in p.parents for s in selected)
-
         all_problems = [p for p in all_problems if chosen(p.path)]
         result.files_checked = sum(1 for r in records if chosen(r.path))
     result.problems = sorted(set(all_problems))
     for record in records:
         if record.model is None or record.problems:
             continue
-        if isinstance(record.model, Program):
+        if isinstance(record.model, Network):
+            result.network = record.model
+        elif isinstance(record.model, Program):
             result.programs[record.model.id] = record.model
         elif isinstance(record.model, Mentor):
             result.mentors[record.model.id] = record.model

@@ -500,8 +500,17 @@ def generate(mentors: int, programs: int, seed: int) -> tuple[list[dict[str, Any
     return program_records, mentor_records
 
 
+#: The demo network's settings file (``network.yml``): fictional core maintainers.
+NETWORK_RECORD: dict[str, Any] = {
+    "name": "MentorMeMed Demo Network",
+    "site_url": "https://demo.invalid/directory",
+    "core_maintainers": ["mmm-demo-core-lead", "mmm-demo-network/core"],
+}
+
+
 def write_network(output: Path, mentors: int, programs: int, seed: int, *, force: bool = False) -> int:
-    """Write a synthetic network to ``output`` atomically; returns the number of files."""
+    """Write a synthetic network to ``output`` atomically (``network.yml``, programs and
+    mentors); returns the number of files."""
     output = Path(output)
     if output.exists() and any(output.iterdir()) and not force:
         raise FileExistsError(f"{output} exists and is not empty")
@@ -512,6 +521,8 @@ def write_network(output: Path, mentors: int, programs: int, seed: int, *, force
         schemas = project_root() / "schemas"
         prog_ref = os.path.relpath(schemas / "program.schema.json", output.resolve() / "programs")
         ment_ref = os.path.relpath(schemas / "mentor.schema.json", output.resolve() / "mentors" / "x")
+        net_ref = os.path.relpath(schemas / "network.schema.json", output.resolve())
+        (staging / "network.yml").write_text(_dump(NETWORK_RECORD, net_ref), encoding="utf-8")
         (staging / "programs").mkdir()
         for record in program_records:
             (staging / "programs" / f"{record['id']}.yml").write_text(
@@ -531,4 +542,4 @@ def write_network(output: Path, mentors: int, programs: int, seed: int, *, force
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(program_records) + len(mentor_records)
+    return 1 + len(program_records) + len(mentor_records)

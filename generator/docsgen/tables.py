@@ -368,7 +368,8 @@ def cli_reference(
 
 def example_report(doc: str | Path, marker: str, program_file: str | Path) -> str:
     """The validator's real text report on the ```yaml block after ``<!-- marker -->`` in
-    ``doc``, placed as content/mentors/<program>/<id>.yml beside ``program_file``."""
+    ``doc``, placed as content/mentors/<program>/<id>.yml beside ``program_file`` (and the
+    ``network.yml`` of its content folder)."""
     text = Path(doc).read_text(encoding="utf-8")
     match = re.search(rf"<!-- {re.escape(marker)} -->\n```yaml\n(.*?)^```$", text, re.S | re.M)
     if not match:
@@ -384,6 +385,7 @@ def example_report(doc: str | Path, marker: str, program_file: str | Path) -> st
         assert isinstance(program, dict)
         (content / "programs").mkdir(parents=True)
         shutil.copy(program_file, content / "programs" / Path(program_file).name)
+        shutil.copy(Path(program_file).parent.parent / "network.yml", content / "network.yml")
         folder = content / "mentors" / str(program["id"])
         folder.mkdir(parents=True)
         (folder / f"{data['id']}.yml").write_text(example, encoding="utf-8")

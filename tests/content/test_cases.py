@@ -1,7 +1,7 @@
 """The data-driven corpus: every case in tests/cases/invalid must be rejected with exactly
 the lines in its expected.txt, and every case in tests/cases/valid must pass.
 
-A case folder holds a content fragment (``programs/…``, ``mentors/…``) that is copied over
+A case folder holds a content fragment (``network.yml``, ``programs/…``, ``mentors/…``) that is copied over
 tests/cases/base, a ``case.yml`` (``description``; for invalid cases also ``jsonschema``:
 whether the committed JSON Schema must reject the file too) and, for invalid cases, an
 ``expected.txt`` with the report lines (paths relative to the content folder, no summary).
@@ -75,8 +75,13 @@ def _validate(content: Path) -> tuple[ValidationResult, list[str]]:
 _VALIDATORS: dict[str, Draft202012Validator] = {}
 
 
+def _kind(rel: Path) -> str:
+    """Which model a content file is, by its place (relative to the content folder)."""
+    return {"network.yml": "network", "programs": "program"}.get(rel.parts[0], "mentor")
+
+
 def _schema_validator(rel: Path) -> Draft202012Validator:
-    kind = "program" if rel.parts[0] == "programs" else "mentor"
+    kind = _kind(rel)
     if kind not in _VALIDATORS:
         schema = json.loads((SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8"))
         Draft202012Validator.check_schema(schema)
@@ -168,7 +173,8 @@ def test_valid_case_passes(case: Path, tmp_path: Path) -> None:
     assert result.ok is True
     yml_files = sorted(content.rglob("*.yml"))
     assert result.files_checked == len(yml_files)
-    assert len(result.mentors) + len(result.programs) == len(yml_files)
+    assert result.network is not None
+    assert 1 + len(result.mentors) + len(result.programs) == len(yml_files)
     code, output, _ = _run_cli(content)
     assert code == 0, output
 

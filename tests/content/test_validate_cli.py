@@ -23,7 +23,7 @@ def run(*args: str) -> tuple[int, str]:
 def test_clean_content_exits_zero(base_content: Path) -> None:
     code, out = run("--content", str(base_content))
     assert code == 0
-    assert out.strip() == "All 2 file(s) are valid."
+    assert out.strip() == "All 3 file(s) are valid."  # network.yml, the program, the mentor
 
 
 def test_every_problem_in_every_file_is_reported(base_content: Path) -> None:
@@ -51,7 +51,7 @@ def test_every_problem_in_every_file_is_reported(base_content: Path) -> None:
         "']' (line 3). Check the indentation and that each line is `field: value`; put text with a "
         'colon, # or quotes inside "double quotes".',
     ]
-    assert lines[-1].startswith("4 problem(s) in 2 of 3 file(s).")
+    assert lines[-1].startswith("4 problem(s) in 2 of 4 file(s).")
 
 
 def test_paths_are_relative_to_the_working_directory_as_given(
@@ -72,8 +72,12 @@ def test_only_the_given_paths_are_reported_but_rules_across_files_still_apply(ba
     assert "ana-twin.yml:3:7: error[duplicate-name]" in out
     assert "ana-example.yml" in out  # named as the first listing, not reported on
     assert not any(line.startswith(str(base_content / MENTOR)) for line in out.splitlines())
+    # the clash involves the given file too: reported on it, naming the other
     code, out = run("--content", str(base_content), str(base_content / MENTOR))
-    assert code == 0
+    assert code == 1
+    assert out.startswith(f"{base_content / MENTOR}:3:7: error[duplicate-name]")
+    assert "already listed in " + str(twin) in out
+    assert "ana-twin.yml:3:7" not in out
 
 
 def test_json_and_github_formats(base_content: Path) -> None:

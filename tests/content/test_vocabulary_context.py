@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from generator.content.schema_files import render_schemas
 from generator.content.validation import load_record, validate_content
 from generator.content.vocabulary import Vocabulary, load_vocabulary, vocabulary
 from generator.core.problems import ContentError
-from tests.support.paths import ROOT
+from tests.support.paths import BASE_NETWORK, ROOT
 
 #: A small vocabulary of a fictional veterinary guild: no id is one of the project's.
 GUILD_VOCABULARY = """\
@@ -147,6 +148,7 @@ def test_a_context_without_a_vocabulary_is_refused() -> None:
 def _write_guild_content(content: Path) -> None:
     (content / "programs").mkdir(parents=True)
     (content / "mentors" / "hill-guild").mkdir(parents=True)
+    shutil.copy(BASE_NETWORK, content / "network.yml")
     (content / "programs" / "hill-guild.yml").write_text(json.dumps(GUILD_PROGRAM), encoding="utf-8")
     mentor_file = content / "mentors" / "hill-guild" / "ada-farrier.yml"
     mentor_file.write_text(json.dumps(GUILD_MENTOR), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from generator.search.index import index_terms, mentors_with_export, search
 from generator.search.shards import load_search
 from generator.site.build import build
 from tests.support.htmlscan import parse
+from tests.support.paths import BASE_NETWORK
 from tests.support.site import REPOSITORY_URL, SITE_URL
 
 #: Affinities that only ever appear in private_affinities in this network.
@@ -62,6 +64,7 @@ def _mentor(
 def private_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content = tmp_path_factory.mktemp("private") / "content"
     (content / "programs").mkdir(parents=True)
+    shutil.copy(BASE_NETWORK, content / "network.yml")
     (content / "mentors" / "quillfield-som").mkdir(parents=True)
     program = {
         "id": "quillfield-som",
