@@ -133,7 +133,7 @@ _YAML_ESCAPES = {
 _NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
 
 
-def _is_variation_selector(code: int) -> bool:
+def is_variation_selector(code: int) -> bool:
     return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or code in {0x180B, 0x180C, 0x180D, 0x180F}
 
 
@@ -177,7 +177,7 @@ def _joiner_allowed(text: str, i: int) -> bool:
     if text[i] != _ZWJ:
         return False
     j = i - 1
-    while j > 0 and (_is_variation_selector(ord(text[j])) or 0x1F3FB <= ord(text[j]) <= 0x1F3FF):
+    while j > 0 and (is_variation_selector(ord(text[j])) or 0x1F3FB <= ord(text[j]) <= 0x1F3FF):
         j -= 1
     return unicodedata.category(text[j]) == "So" and unicodedata.category(after) == "So"
 
@@ -188,7 +188,7 @@ def _invisible(text: str, i: int) -> bool:
     code = ord(char)
     if char in BLANK_LOOKING or code in _TAGS:
         return True
-    if _is_variation_selector(code):
+    if is_variation_selector(code):
         return not _variation_allowed(text, i)
     if char in (_ZWJ, _ZWNJ):
         return not _joiner_allowed(text, i)
@@ -245,7 +245,7 @@ def _drop_invisible(match: re.Match[str]) -> str:
     if char.isspace() or char in BLANK_LOOKING:
         return " "
     category = unicodedata.category(char)
-    if category in {"Cc", "Cf", "Zl", "Zp"} or char in BLANK_LOOKING or _is_variation_selector(ord(char)):
+    if category in {"Cc", "Cf", "Zl", "Zp"} or char in BLANK_LOOKING or is_variation_selector(ord(char)):
         return ""
     if ord(char) in _TAGS:
         return ""
@@ -283,6 +283,9 @@ DISGUISED_EMAIL = re.compile(
     rf"{_LOCAL}{_DISGUISED_AT}{_NAME}(?:{_ANY_DOT}{_NAME})*{_ANY_DOT}{_LAST}"
     rf"|{_LOCAL}\s+at\s+{_NAME}(?:{_DISGUISED_DOT}{_NAME})*{_DISGUISED_DOT}{_LAST}"
 )
+#: A backslash escape of CommonMark (any ASCII punctuation), which other renderers of
+#: directory.json may apply where Python-Markdown does not (``\@``).
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 #: Markdown that a reader does not see (emphasis, code, escapes) and that can split a disguise.
 _MARKS = re.compile(r"[*_`~\\]")
 #: Text that rendering or decoding could turn into an address: only such text is rendered.
@@ -344,7 +347,8 @@ def find_email(text: str) -> FoundEmail | None:
             target, mailto = _link_target(link)
             if match := _EMAIL.search(target):
                 return FoundEmail(match.group(), "mailto" if mailto else "link")
-    for form in (text, visible, visible_form(_percent_decoded(visible))):
+    unescaped = _MARKDOWN_ESCAPE.sub(r"\1", visible)  # as CommonMark renders it (ana\@…)
+    for form in (text, visible, unescaped, visible_form(_percent_decoded(visible))):
         if match := _EMAIL.search(form):
             return FoundEmail(visible_form(match.group()), "text")
     for form in (visible, visible_form(page.text) if page is not None else ""):

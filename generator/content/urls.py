@@ -39,9 +39,10 @@ def url_character_problem(value: str) -> tuple[str, str] | None:
             continue
         category = unicodedata.category(char)
         if category[0] == "C" or category in {"Zl", "Zp"} or (category == "Zs" and char != " "):
+            kind = "control character" if category == "Cc" else "character"
             return (
                 "url-character",
-                f"the address contains the invisible character {_describe(char)}. Delete the "
+                f"the address contains the invisible {kind} {_describe(char)}. Delete the "
                 "address and copy it again from the browser's address bar.",
             )
         if char.isspace():
