@@ -43,7 +43,7 @@ _AT = r"[@\uff20\ufe6b]"
 _DOT = r"[.\u3002\uff0e\uff61]"
 _LOCAL = r"[^\s@\uff20\ufe6b<>()\[\]{}:;,'`/\\?=&" + '"]+'  # '"' unescaped: JavaScript's u flag
 _LABEL = r"[^\x00-\x2c\x2e\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\s\u3002\uff0e\uff61\uff20\ufe6b]+"
-_TLD = r"(?:[A-Za-z]{2,}|[xX][nN]--[A-Za-z0-9-]+|[^\x00-\x7f\s\u3002\uff0e\uff61\uff20\ufe6b]{2,})"
+_TLD = r"(?:[xX][nN]--[A-Za-z0-9-]+|[A-Za-z]{2,}|[^\x00-\x7f\s\u3002\uff0e\uff61\uff20\ufe6b]{2,})"
 EMAIL_PATTERN = f"{_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}"
 BIDI_PATTERN = "[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
 # &#58; or &colon; can hide "javascript:" from a check and come back in a Markdown renderer
