@@ -81,7 +81,7 @@ UNSAFE_MULTILINE_TEXT_PATTERN = f"{_UNSAFE}|{INVISIBLE_MULTILINE_PATTERN}"
 _HTML = re.compile(HTML_PATTERN)
 _JS = re.compile(JAVASCRIPT_PATTERN)
 _MAILTO = re.compile(MAILTO_PATTERN)
-_EMAIL = re.compile(EMAIL_PATTERN)
+_EMAIL = re.compile("(?<!" + _LOCAL[:-1] + ")" + EMAIL_PATTERN)  # from word starts: linear
 _BIDI = re.compile(BIDI_PATTERN)
 _ENTITY = re.compile(ENTITY_PATTERN)
 _DATA_URL = re.compile(DATA_URL_PATTERN)
@@ -131,6 +131,17 @@ _YAML_ESCAPES = {
 }
 #: Everything that is not printable ASCII: the only characters the invisible check looks at.
 _NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
+#: The characters to refuse that Python counts as printable (str.isprintable is the fast test
+#: for all the others: controls, format characters, separators, unassigned, private use).
+_PRINTABLE_SUSPECTS = re.compile(
+    "[" + "".join(sorted(BLANK_LOOKING)) + "\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180d\u180f]"
+)
+
+
+def _all_visible(text: str) -> bool:
+    """A fast test that ``text`` (line breaks aside) has nothing the invisible check refuses
+    or :func:`visible_form` removes; ``False`` means: look character by character."""
+    return text.replace("\n", " ").isprintable() and not _PRINTABLE_SUSPECTS.search(text)
 
 
 def is_variation_selector(code: int) -> bool:
@@ -214,6 +225,8 @@ def invisible_problem(text: str, *, multiline: bool = False, noun: str = "text")
 
     A newline is allowed only when ``multiline``; ``noun`` names the value in the message.
     """
+    if _all_visible(text) and (multiline or "\n" not in text):
+        return None
     for match in _NOT_PRINTABLE_ASCII.finditer(text):
         i, char = match.start(), match.group()
         if char == "\n":
@@ -252,17 +265,18 @@ def _drop_invisible(match: re.Match[str]) -> str:
     return char
 
 
-_DOT_FOLD = str.maketrans({"\u3002": ".", "\uff61": ".", "\uff0e": "."})
-
-
 def visible_form(text: str) -> str:
     """``text`` as a reader (or a harvester) takes it: invisible characters removed, blank
     letters and line breaks as spaces, compatibility characters folded (NFKC), ideographic
     full stops as dots."""
-    text = _NOT_PRINTABLE_ASCII.sub(_drop_invisible, text)
+    if not _all_visible(text):
+        text = _NOT_PRINTABLE_ASCII.sub(_drop_invisible, text)
+    elif "\n" in text:
+        text = text.replace("\n", " ")
     if text.isascii():
         return text
-    return unicodedata.normalize("NFKC", text).translate(_DOT_FOLD)
+    # NFKC makes U+FF0E a dot and U+FF61 an ideographic full stop (U+3002), which IDNA reads as a dot
+    return unicodedata.normalize("NFKC", text).replace("\u3002", ".")
 
 
 # --------------------------------------------------------------------------- email addresses
@@ -274,22 +288,44 @@ _DISGUISED_AT = rf"(?:\s*{_OPEN}\s*(?:{_WORD_AT}|@)\s*{_CLOSE}\s*|\s+AT\s+|\s*@\
 _DISGUISED_DOT = rf"(?:\s*{_OPEN}\s*(?:{_WORD_DOT}|\.)\s*{_CLOSE}\s*|\s+{_WORD_DOT}\s+)"
 _ANY_DOT = rf"(?:{_DISGUISED_DOT}|\s*\.\s*)"
 _NAME = r"[^\W_]+(?:-[^\W_]+)*"
+#: Not after a character of a local part: the search then tries each word once.
+_WORD_START = "(?<!" + _LOCAL[:-1] + ")"
 _LAST = r"(?:[^\W\d_]{2,}|xn--[a-z0-9-]+)\b"
 #: "ana [at] example [dot] edu", "ana(at)example.edu", "ana @ example . edu", "ANA AT EXAMPLE
 #: DOT EDU", and "ana at example dot edu" (a plain " at " only with every dot written as a word
 #: or in brackets: "trained at Lakeshore.edu" is not an address). An "@" with no space after
 #: it is a handle ("Bluesky @ana.bsky.social"), not a disguise.
 DISGUISED_EMAIL = re.compile(
-    rf"{_LOCAL}{_DISGUISED_AT}{_NAME}(?:{_ANY_DOT}{_NAME})*{_ANY_DOT}{_LAST}"
-    rf"|{_LOCAL}\s+at\s+{_NAME}(?:{_DISGUISED_DOT}{_NAME})*{_DISGUISED_DOT}{_LAST}"
+    rf"{_WORD_START}{_LOCAL}{_DISGUISED_AT}{_NAME}(?:{_ANY_DOT}{_NAME})*{_ANY_DOT}{_LAST}"
+    rf"|{_WORD_START}{_LOCAL}\s+at\s+{_NAME}(?:{_DISGUISED_DOT}{_NAME})*{_DISGUISED_DOT}{_LAST}"
 )
+_BRACKETED = re.compile(r"[\[({]\s*(?:at|AT|At|\.)\s*[\])}]")
+
+
+def _may_be_disguised(text: str) -> bool:
+    """What every disguise has (an at sign, AT, a dot word, a bracketed at or dot), tested
+    with substring searches: text without one is not searched with the pattern above."""
+    if "@" in text or "AT" in text or "dot" in text.lower():
+        return True
+    return ("[" in text or "(" in text or "{" in text) and _BRACKETED.search(text) is not None
+
+
 #: A backslash escape of CommonMark (any ASCII punctuation), which other renderers of
 #: directory.json may apply where Python-Markdown does not (``\@``).
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 #: Markdown that a reader does not see (emphasis, code, escapes) and that can split a disguise.
 _MARKS = re.compile(r"[*_`~\\]")
-#: Text that rendering or decoding could turn into an address: only such text is rendered.
-_MAY_HIDE_ADDRESS = re.compile(r"[@%&]|xn--|mailto", re.IGNORECASE)
+
+
+def _may_hide_address(text: str) -> bool:
+    """Whether rendering or decoding could turn ``text`` into an address: only such text is
+    rendered (substring searches: a regular expression costs ten times more)."""
+    if "@" in text or "%" in text or "&" in text:
+        return True
+    lower = text.lower()
+    return "xn--" in lower or "mailto" in lower
+
+
 _IDNA_LABEL = re.compile(r"\bxn--[a-z0-9-]+", re.IGNORECASE)
 
 
@@ -330,29 +366,42 @@ def _link_target(link: str) -> tuple[str, bool]:
     return bare, bare != target
 
 
+def _has_at(text: str) -> bool:
+    return "@" in text or "\uff20" in text or "\ufe6b" in text
+
+
+def _search(form: str) -> re.Match[str] | None:
+    return _EMAIL.search(form) if _has_at(form) else None
+
+
 def find_email(text: str) -> FoundEmail | None:
     """The first email address in what is published of ``text``, else ``None``.
 
     Looked for, in order: in the rendered words, in every link target, in the text as typed
     and as read (invisible characters removed, NFKC, %-codes decoded), then for disguises.
+    Text that holds nothing rendering or decoding could turn into an address is not rendered.
     """
     visible = visible_form(text)
-    page = published(text) if _MAY_HIDE_ADDRESS.search(visible) else None
+    page = published(text) if _may_hide_address(visible) else None
     if page is not None:
         words = visible_form(page.text)
-        for form in (words, _percent_decoded(words)):
-            if match := _EMAIL.search(form):
+        for form in (words, _percent_decoded(words) if "%" in words else ""):
+            if match := _search(form):
                 return FoundEmail(match.group(), "text")
         for link in page.links:
             target, mailto = _link_target(link)
-            if match := _EMAIL.search(target):
+            if match := _search(target):
                 return FoundEmail(match.group(), "mailto" if mailto else "link")
-    unescaped = _MARKDOWN_ESCAPE.sub(r"\1", visible)  # as CommonMark renders it (ana\@…)
-    for form in (text, visible, unescaped, visible_form(_percent_decoded(visible))):
-        if match := _EMAIL.search(form):
+    forms = [text, visible]
+    if "\\" in visible:
+        forms.append(_MARKDOWN_ESCAPE.sub(r"\1", visible))  # as CommonMark renders it (ana\@…)
+    if "%" in visible:
+        forms.append(visible_form(_percent_decoded(visible)))
+    for form in forms:
+        if match := _search(form):
             return FoundEmail(visible_form(match.group()), "text")
     for form in (visible, visible_form(page.text) if page is not None else ""):
-        if match := DISGUISED_EMAIL.search(_MARKS.sub("", form)):
+        if _may_be_disguised(form) and (match := DISGUISED_EMAIL.search(_MARKS.sub("", form))):
             return FoundEmail(" ".join(match.group().split()), "disguise")
     return None
 
@@ -391,7 +440,7 @@ def text_problem(text: str, *, multiline: bool = False, noun: str = "text") -> t
     """
     if found := find_email(text):
         return ("email-in-text", _email_message(found, noun))
-    if _MAILTO.search(visible_form(text)):
+    if "mailto" in (visible := visible_form(text)).lower() and _MAILTO.search(visible):
         return (
             "mailto-link",
             f"'mailto:' links are not allowed: an email address in a public repository is "
