@@ -258,10 +258,8 @@ def _drop_invisible(match: re.Match[str]) -> str:
     if char.isspace() or char in BLANK_LOOKING:
         return " "
     category = unicodedata.category(char)
-    if category in {"Cc", "Cf", "Zl", "Zp"} or char in BLANK_LOOKING or is_variation_selector(ord(char)):
-        return ""
-    if ord(char) in _TAGS:
-        return ""
+    if category in {"Cc", "Cf", "Zl", "Zp"} or is_variation_selector(ord(char)):
+        return ""  # tag characters are Cf
     return char
 
 
@@ -290,7 +288,7 @@ _ANY_DOT = rf"(?:{_DISGUISED_DOT}|\s*\.\s*)"
 _NAME = r"[^\W_]+(?:-[^\W_]+)*"
 #: Not after a character of a local part: the search then tries each word once.
 _WORD_START = "(?<!" + _LOCAL[:-1] + ")"
-_LAST = r"(?:[^\W\d_]{2,}|xn--[a-z0-9-]+)\b"
+_LAST = r"(?:xn--[a-z0-9-]+|[^\W\d_]{2,})\b"
 #: "ana [at] example [dot] edu", "ana(at)example.edu", "ana @ example . edu", "ANA AT EXAMPLE
 #: DOT EDU", and "ana at example dot edu" (a plain " at " only with every dot written as a word
 #: or in brackets: "trained at Lakeshore.edu" is not an address). An "@" with no space after

@@ -103,6 +103,7 @@ DISGUISES = [
     ("ana at example dot edu", "ana at example dot edu", "disguise"),
     ("ANA AT EXAMPLE DOT EDU", "ANA AT EXAMPLE DOT EDU", "disguise"),
     ("ana @ example . edu", "ana @ example . edu", "disguise"),
+    ("ana [at] example [dot] xn--p1ai", "ana [at] example [dot] xn--p1ai", "disguise"),
 ]
 
 
