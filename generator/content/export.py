@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator.content.models import SCHEMA_BASE, Mentor, Program
+from generator.content.urls import is_https_url
 from generator.content.vocabulary import Vocabulary, vocabulary
 
 EXPORT_VERSION: Literal[1] = 1
@@ -129,8 +130,10 @@ def program_url(site_url: str, program_id: str) -> str:
 def public_mentor(mentor: Mentor, site_url: str) -> PublicMentor:
     """Copy the published fields of one mentor, by name: a new private field is never copied."""
     contact = None
-    if mentor.contact is not None and (mentor.contact.github or mentor.contact.url):
-        contact = PublicContact(github=mentor.contact.github, url=mentor.contact.url)
+    url = mentor.contact.url if mentor.contact is not None else None
+    url = url if url and is_https_url(url) else None  # validated already; a second line of defence
+    if mentor.contact is not None and (mentor.contact.github or url):
+        contact = PublicContact(github=mentor.contact.github, url=url)
     return PublicMentor(
         id=mentor.id,
         name=mentor.name,
@@ -163,7 +166,7 @@ def public_program(program: Program, site_url: str) -> PublicProgram:
         institution=program.institution,
         profession=program.profession,
         state=program.state,
-        website=program.website,
+        website=program.website if is_https_url(program.website) else "",
         maintainers=list(program.maintainers),
         description=program.description,
         url=program_url(site_url, program.id),

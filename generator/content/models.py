@@ -36,7 +36,13 @@ from pydantic import (
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from generator.content.textrules import UNSAFE_TEXT_PATTERN, name_problem, text_problem
+from generator.content.textrules import (
+    UNSAFE_MULTILINE_TEXT_PATTERN,
+    UNSAFE_TEXT_PATTERN,
+    name_problem,
+    text_problem,
+)
+from generator.content.urls import HTTPS_PATTERN, url_character_problem
 from generator.content.vocabulary import KINDS, Vocabulary, vocabulary
 
 SCHEMA_BASE = "https://mentormemed.github.io/directory/schemas/"
@@ -47,7 +53,6 @@ TEAM_SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 #: A GitHub user name, or a team written ``organization/team``.
 GITHUB_OWNER_PATTERN = r"^[A-Za-z0-9](-?[A-Za-z0-9])*(/[A-Za-z0-9][A-Za-z0-9_-]*)?$"
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
-HTTPS_PATTERN = r"^https://[^\s/@?#]+\.[^\s/@?#]+([/?#]\S*)?$"
 TIMEZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"
 MUST_FIELDS = ("affinities", "languages", "meeting", "profession", "state")
 
@@ -162,28 +167,37 @@ def _unique(items: list[Any]) -> list[Any]:
     return items
 
 
-def _safe_text(value: str) -> str:
-    problem = text_problem(value)
+def _raise(problem: tuple[str, str] | None) -> None:
     if problem:
         raise PydanticCustomError(problem[0], problem[1].replace("{", "{{").replace("}", "}}"))
+
+
+def _safe_text(value: str) -> str:
+    """One line of published text (pronouns, a title, a degree)."""
+    _raise(text_problem(value))
+    return value
+
+
+def _safe_multiline_text(value: str) -> str:
+    """Published text that may have line breaks (a bio, a program's description)."""
+    _raise(text_problem(value, multiline=True))
     return value
 
 
 def _safe_name(value: str) -> str:
-    _safe_text(value)
-    problem = name_problem(value)
-    if problem:
-        raise PydanticCustomError(problem[0], problem[1].replace("{", "{{").replace("}", "}}"))
+    _raise(text_problem(value, noun="name"))
+    _raise(name_problem(value))
     return value
 
 
 def _https(value: str) -> str:
+    _raise(url_character_problem(value))
     parts = urlsplit(value)
     if parts.username or parts.password:
         raise PydanticCustomError(
             "not-https", "the address must not contain a user name or password: remove the part before @."
         )
-    _safe_text(value)
+    _raise(text_problem(value, noun="address"))
     if parts.scheme != "https" or not re.match(HTTPS_PATTERN, value):
         raise PydanticCustomError(
             "not-https",
@@ -315,8 +329,9 @@ def _not_future(value: dt.date) -> dt.date:
     return value
 
 
-def _no_html_schema(**extra: Any) -> dict[str, Any]:
-    return {"not": {"type": "string", "pattern": UNSAFE_TEXT_PATTERN}, **extra}
+def _no_html_schema(*, multiline: bool = False, **extra: Any) -> dict[str, Any]:
+    pattern = UNSAFE_MULTILINE_TEXT_PATTERN if multiline else UNSAFE_TEXT_PATTERN
+    return {"not": {"type": "string", "pattern": pattern}, **extra}
 
 
 # --------------------------------------------------------------------------- field types
@@ -331,6 +346,9 @@ Meeting = Annotated[str, _Coded("meeting", "A meeting mode id from the vocabular
 State = Annotated[str, _Coded("states", "A USPS state or territory code.")]
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=64)]
 Text = Annotated[str, AfterValidator(_safe_text), Field(json_schema_extra=_no_html_schema())]
+MultilineText = Annotated[
+    str, AfterValidator(_safe_multiline_text), Field(json_schema_extra=_no_html_schema(multiline=True))
+]
 Name = Annotated[
     str,
     AfterValidator(_safe_name),
@@ -469,7 +487,7 @@ class Program(_Model):
         examples=[["mmm-sample-lakeshore-coord"]],
         json_schema_extra={"uniqueItems": True},
     )
-    description: Annotated[Text, Field(max_length=1000)] = Field(
+    description: Annotated[MultilineText, Field(max_length=1000)] = Field(
         description="One or two sentences about the program (plain text).",
         examples=["A mentoring program for students of Lakeshore School of Medicine."],
     )
@@ -554,7 +572,7 @@ class Mentor(_Model):
     contact: Contact | None = Field(
         None, description="GitHub user name, profile page or ORCID; never an email."
     )
-    bio: Annotated[Text, Field(max_length=1500)] | None = Field(
+    bio: Annotated[MultilineText, Field(max_length=1500)] | None = Field(
         None,
         description="Short bio: plain text or simple Markdown (*emphasis*, lists, https links); no HTML.",
         examples=["I grew up in a farming town and was the first in my family to go to college."],

@@ -2,26 +2,33 @@
 
 The validator already rejects HTML in content; this module is the second line of defence:
 whatever a bio contains, :func:`render_bio` returns HTML made only of an allowlist of tags,
-with ``href`` as the only attribute and only ``https:`` and ``mailto:`` links.
+with ``href`` as the only attribute and only ``https:`` links (no ``mailto:``: an address in
+a link is as harvestable as one in the text). :func:`published` says what a reader of a
+rendered text sees, for the validator's checks of what is published
+(:mod:`generator.content.textrules`).
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import markdown
 import nh3
 from markupsafe import Markup
 
+from generator.content.urls import is_https_url
+
 BIO_TAGS = frozenset({"p", "br", "em", "strong", "ul", "ol", "li", "a", "code", "blockquote"})
 BIO_ATTRIBUTES = {"a": {"href"}}
-URL_SCHEMES = frozenset({"https", "mailto"})
+URL_SCHEMES = frozenset({"https"})
 LINK_REL = "nofollow noopener noreferrer"
 
 
 def sanitize_html(fragment: str) -> str:
-    """Keep only the allowlisted tags, ``href`` on links, and https/mailto addresses."""
+    """Keep only the allowlisted tags, ``href`` on links, and https addresses."""
     return nh3.clean(
         fragment,
         tags=set(BIO_TAGS),
@@ -87,7 +94,39 @@ def plain_text(text: str | None) -> str:
 
 
 def https_only(url: str | None) -> str:
-    """``url`` if it is a plain https:// address, else "" (a template then shows no link)."""
-    if not url or not url.startswith("https://") or any(c.isspace() or c in "\"'<>`" for c in url):
+    """``url`` if it is a well-formed https:// address (the validator's rule), else ""
+    (a template then shows no link)."""
+    if not url or not is_https_url(url):
         return ""
     return url
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a reader of a rendered text gets: its words and the targets of its links."""
+
+    #: the words as shown (Markdown applied, tags dropped, character codes decoded)
+    text: str
+    #: every ``href`` and ``src`` of the Markdown's HTML, character codes decoded, before
+    #: sanitising (a superset of the links the page keeps)
+    links: tuple[str, ...]
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.links += [value for name, value in attrs if name in {"href", "src"} and value]
+
+
+def published(text: str) -> Published:
+    """What the site publishes of ``text`` rendered as a bio is: the words a reader sees and
+    the addresses its links point to (Markdown escapes, emphasis and character codes undone)."""
+    markup = _markdown_html(text)
+    words = html.unescape(nh3.clean(markup, tags=set(), strip_comments=True))
+    parser = _Links()
+    parser.feed(markup)
+    parser.close()
+    return Published(" ".join(words.split()), tuple(parser.links))

@@ -6,6 +6,7 @@ import json
 import unicodedata
 from collections.abc import Sequence
 
+from generator.content.textrules import BLANK_LOOKING, is_variation_selector
 from generator.core.problems import Problem
 
 REPORT_VERSION = 1
@@ -17,11 +18,17 @@ _COMMAND_STARTS = ("::", "##")
 
 def printable(value: str) -> str:
     """``value`` on one line, every control, line or paragraph separator and format character
-    (bidi controls, zero-width characters) written as a visible escape such as ``\\n`` or
-    ``\\u202e``; a value can then never start a new line in a log or reorder what is shown."""
+    (bidi controls, zero-width characters), blank-looking letter and variation selector written
+    as a visible escape such as ``\\n`` or ``\\u202e``; a value can then never start a new line
+    in a log or reorder what is shown, and two names that differ only by such a character
+    differ visibly."""
     out: list[str] = []
     for char in value:
-        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
+        if (
+            unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn")
+            or char in BLANK_LOOKING
+            or is_variation_selector(ord(char))
+        ):
             code = ord(char)
             named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
             wide = f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

@@ -22,7 +22,6 @@ from pydantic import BaseModel
 
 from generator.content.models import (
     GITHUB_PATTERN,
-    HTTPS_PATTERN,
     ID_PATTERN,
     MODELS,
     ORCID_PATTERN,
@@ -30,7 +29,8 @@ from generator.content.models import (
     json_schema,
 )
 from generator.content.reporters import text_report
-from generator.content.textrules import UNSAFE_TEXT_PATTERN
+from generator.content.textrules import UNSAFE_MULTILINE_TEXT_PATTERN, UNSAFE_TEXT_PATTERN
+from generator.content.urls import HTTPS_PATTERN
 from generator.content.validation import validate_content
 from generator.content.vocabulary import KINDS, Term, Vocabulary, vocabulary
 from generator.content.yamlload import load_text
@@ -174,10 +174,13 @@ def _words(schema: Mapping[str, Any], vocab: Vocabulary, link: str | None, *, pl
         if schema.get("format") == "uri":
             return _PATTERN_WORDS[HTTPS_PATTERN][1 if plural else 0]
         forbidden = schema.get("not")
-        safe = isinstance(forbidden, dict) and forbidden.get("pattern") == UNSAFE_TEXT_PATTERN
-        noun = "plain text" if safe else "text"
-        if plural:
-            noun = "texts"
+        unsafe = forbidden.get("pattern") if isinstance(forbidden, dict) else None
+        if unsafe == UNSAFE_TEXT_PATTERN:
+            noun = "one-line texts" if plural else "plain text, one line"
+        elif unsafe == UNSAFE_MULTILINE_TEXT_PATTERN:
+            noun = "texts" if plural else "plain text"
+        else:
+            noun = "texts" if plural else "text"
         length = _length(schema)
         if isinstance(pattern, str):
             length = ", ".join(part for part in (length, f"matching {_code(pattern)}") if part)

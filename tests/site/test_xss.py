@@ -7,6 +7,7 @@ The validator rejects HTML in content, so these records are built with ``model_c
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,14 @@ def test_hostile_text_is_shown_as_text(hostile_site: Path) -> None:
     assert 'href="https://github.com/x%22%20onmouseover%3D%22alert%28%27handle%27%29"' in program
 
 
+def test_directory_export_has_only_well_formed_addresses(hostile_site: Path) -> None:
+    """directory.json is read by other sites: an address that is not a well-formed https URL
+    (here javascript:) is left out even when a record skipped validation."""
+    export = json.loads((hostile_site / "directory.json").read_text(encoding="utf-8"))
+    assert [p["website"] for p in export["programs"]] == [""]
+    assert [m["contact"] for m in export["mentors"]] == [None]
+
+
 def test_render_bio_allowlist() -> None:
     html = str(render_bio(HOSTILE_BIO))
     fragment = Page()
@@ -120,10 +129,13 @@ def test_render_bio_allowlist() -> None:
     assert str(render_bio("*a* and **b**\n\n- one\n- two")) == (
         "<p><em>a</em> and <strong>b</strong></p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>"
     )
-    assert sanitize_html('<a href="mailto:x@example.org">m</a>') == (
-        '<a href="mailto:x@example.org" rel="nofollow noopener noreferrer">m</a>'
-    )
-    for url in ["http://plain.example/", "/relative", "//evil.example/", "data:text/html,x"]:
+    for url in [
+        "http://plain.example/",
+        "/relative",
+        "//evil.example/",
+        "data:text/html,x",
+        "mailto:x@example.org",  # an address in a link is as harvestable as one in the text
+    ]:
         assert (
             sanitize_html(f'<a href="{url}" title="t">p</a>') == '<a rel="nofollow noopener noreferrer">p</a>'
         )
