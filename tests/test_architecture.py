@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from tests.support.imports import declared_layers, layering_problems
@@ -85,3 +86,66 @@ def test_cycles_are_reported(tmp_path: Path) -> None:
     assert any("declared packages depend on each other in a cycle" in p for p in problems)
     assert any("modules import each other in a cycle" in p for p in problems)
     assert "pkg/undeclared/__init__.py does not declare DEPENDS_ON" in problems
+
+
+#: Modules that turn bytes into objects by running code named in the bytes (docs/security.md).
+CODE_LOADERS = {
+    "pickle",
+    "_pickle",
+    "cPickle",
+    "pickletools",
+    "shelve",
+    "dill",
+    "cloudpickle",
+    "joblib",
+    "marshal",
+}
+
+
+def _loaders_imported(source: str) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.stmt | ast.expr):
+            continue
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name | ast.Attribute)
+            and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr)
+            in {"__import__", "import_module"}
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            names = [node.args[0].value]
+        found += [(node.lineno, name) for name in names if name.split(".")[0] in CODE_LOADERS]
+    return sorted(found)
+
+
+def test_no_module_of_the_generator_imports_pickle() -> None:
+    """Nothing the generator reads (content, caches, events) is unpickled: no module imports
+    pickle or its kin, even inside a function."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for line, name in _loaders_imported(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_pickle_check_sees_every_form_of_import() -> None:
+    source = (
+        "import pickle\nfrom _pickle import loads\ndef f():\n    import shelve as s\n"
+        "    importlib.import_module('dill')\n    __import__('marshal')\nimport json\n"
+    )
+    assert _loaders_imported(source) == [
+        (1, "pickle"),
+        (2, "_pickle"),
+        (4, "shelve"),
+        (5, "dill"),
+        (6, "marshal"),
+    ]

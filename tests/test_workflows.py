@@ -77,6 +77,16 @@ def test_validate_reads_the_base_through_env() -> None:
     assert "mentormemed build" in runs and ".ci/run" in runs
 
 
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_builds_in_ci_never_read_a_cache_from_the_checkout(path: Path) -> None:
+    """A cache in the checkout could come from a commit: CI builds from the content alone."""
+    for job_id, step in steps(load(path)):
+        for command in re.findall(
+            r"mentormemed\s+(?:build|serve)\b[^\n]*(?:\n\s+--[^\n]*)*", step.get("run", "")
+        ):
+            assert "--no-cache" in command.split(), f"{job_id}: {command}"
+
+
 def test_deploy_only_the_deploy_job_writes_pages() -> None:
     data = load(WORKFLOWS / "deploy.yml")
     assert data["on"]["push"] == {"branches": ["main"]} and "workflow_dispatch" in data["on"]

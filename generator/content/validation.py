@@ -7,22 +7,32 @@ print, and whose ``programs``/``mentors`` hold only records that passed every ru
 
 from __future__ import annotations
 
+import hashlib
 import logging
-import pickle
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
+from generator.content.build_output import build_output_problems
 from generator.content.models import ID_PATTERN, Mentor, Network, Program, validation_context
 from generator.content.schema_errors import problems_from_validation_error
 from generator.content.textrules import name_key
 from generator.content.vocabulary import Vocabulary, vocabulary
 from generator.content.yamlload import Loaded, load_file
+from generator.core.cache import (
+    CacheFile,
+    Fingerprinter,
+    UnsafeCacheDir,
+    check_cache_dir,
+    code_fingerprint,
+    load_cache,
+    save_cache,
+)
 from generator.core.parallel import parallel_map
 from generator.core.problems import ContentError, Problem
 
@@ -207,6 +217,13 @@ def _classify(
 
 
 def _validate_record(kind: str, path: Path, vocab: Vocabulary | None = None) -> Record:
+    """One file's own checks; the record keeps of the parse what the rules across files read."""
+    record = _check_file(kind, path, vocab)
+    _slim(record)
+    return record
+
+
+def _check_file(kind: str, path: Path, vocab: Vocabulary | None) -> Record:
     display = _display(path)
     loaded = load_file(path, display=display)
     record = Record(kind, display, loaded, problems=list(loaded.problems))
@@ -262,33 +279,40 @@ def _validate_record(kind: str, path: Path, vocab: Vocabulary | None = None) -> 
             )
         )
     record.model = model if not record.problems else None
-    if record.model is not None:
-        _slim(record)
     return record
 
 
-#: What the rules across files read of a file (:func:`_cross_file`), and where it is.
-_CROSS_FILE_KEYS = ("id", "program", "name")
-_CROSS_FILE_CONTACT_KEYS = ("github", "orcid")
+#: What the rules across files read of a file (:func:`_cross_file`): only text values matter.
+_CROSS_FILE_PATHS: tuple[tuple[str, ...], ...] = (
+    ("id",),
+    ("program",),
+    ("name",),
+    ("contact", "github"),
+    ("contact", "orcid"),
+)
 
 
 def _slim(record: Record) -> None:
-    """Drop what no later rule reads from a valid file's parse (a national network has
-    50,000 files: every value's position would take half a gigabyte)."""
+    """Keep of the parse only what the rules across files read, the text values of
+    :data:`_CROSS_FILE_PATHS` and where they are (a national network has 50,000 files: every
+    value's position would take half a gigabyte). Those rules ignore a value that is not text,
+    and treat a file that is not a mapping as an empty one."""
     loaded = record.loaded
-    data = loaded.data
-    slim = {key: data[key] for key in _CROSS_FILE_KEYS if key in data}
-    contact = data.get("contact")
-    if isinstance(contact, dict):
-        slim["contact"] = {key: contact[key] for key in _CROSS_FILE_CONTACT_KEYS if key in contact}
-    paths = [(key,) for key in _CROSS_FILE_KEYS] + [("contact", key) for key in _CROSS_FILE_CONTACT_KEYS]
-    record.loaded = Loaded(
-        loaded.path,
-        slim,
-        {path: loaded.positions[path] for path in paths if path in loaded.positions},
-        {},
-        list(loaded.problems),
-    )
+    data: dict[str, Any] = {}
+    positions: dict[tuple[str | int, ...], tuple[int, int]] = {}
+    for path in _CROSS_FILE_PATHS:
+        value = _get(loaded.data, *path) if isinstance(loaded.data, dict) else None
+        if isinstance(value, str):
+            _put(data, path, value)
+            positions[path] = loaded.where(path)
+    record.loaded = Loaded(loaded.path, data, positions, {}, [])
+
+
+def _put(data: dict[str, Any], path: tuple[str, ...], value: str) -> None:
+    *parents, last = path
+    for part in parents:
+        data = data.setdefault(part, {})
+    data[last] = value
 
 
 def _duplicates(
@@ -410,7 +434,107 @@ def _cross_file(records: Sequence[Record], selected: Callable[[str], bool] | Non
     return problems
 
 
-VALIDATION_CACHE_FILE = "validation.pickle"
+VALIDATION_CACHE_FILE = "validation.json.gz"
+
+
+StoredKind = Literal["network", "program", "mentor"]
+_STORED_KINDS: dict[str, StoredKind] = {"network": "network", "program": "program", "mentor": "mentor"}
+
+
+class StoredRecord(BaseModel):
+    """One file's own checks as the build cache holds them: plain data, rebuilt into a
+    :class:`Record` by :func:`_restore` (a valid file's model through the model's validation)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    kind: StoredKind
+    path: str
+    #: the text values the rules across files read: (path in the file, value, line, column)
+    fields: list[tuple[tuple[str, ...], str, int, int]]
+    #: the file's problems: (line, column, code, message)
+    problems: list[tuple[int, int, str, str]]
+    #: a valid file's model as JSON data; ``None`` when the file has problems
+    model: dict[str, Any] | None
+
+
+class ValidationCache(CacheFile[dict[str, StoredRecord]]):
+    """The cache file: a file's key (:func:`_file_key`) → its stored checks."""
+
+
+def _store(record: Record) -> StoredRecord | None:
+    """``record`` as plain data (``None``: it does not fit, do not cache it)."""
+    fields: list[tuple[tuple[str, ...], str, int, int]] = []
+    for path in _CROSS_FILE_PATHS:
+        value = _get(record.loaded.data, *path)
+        if isinstance(value, str):
+            line, col = record.loaded.where(path)
+            fields.append((path, value, line, col))
+    kind = _STORED_KINDS.get(record.kind)
+    if kind is None or any(p.path != record.path for p in record.problems):
+        return None
+    return StoredRecord(
+        kind=kind,
+        path=record.path,
+        fields=fields,
+        problems=[(p.line, p.col, p.code, p.message) for p in record.problems],
+        model=None if record.model is None else record.model.model_dump(mode="json", exclude_unset=True),
+    )
+
+
+def _restore(stored: StoredRecord, kind: str, display: str, vocab: Vocabulary | None) -> Record | None:
+    """The record ``stored`` describes, or ``None`` when it does not describe this file
+    consistently (then the file is checked again). Nothing in it is trusted beyond what the
+    file's key vouches for: the model is validated again, and must agree with the file's
+    name, its folder and the values the rules across files read."""
+    if stored.kind != kind or stored.path != display or (stored.model is not None and stored.problems):
+        return None
+    data: dict[str, Any] = {}
+    positions: dict[tuple[str | int, ...], tuple[int, int]] = {}
+    for path, value, line, col in stored.fields:
+        if path not in _CROSS_FILE_PATHS or path in positions:
+            return None
+        _put(data, path, value)
+        positions[path] = (line, col)
+    model: BaseModel | None = None
+    if stored.model is not None:
+        model_cls = _MODEL_OF[kind]
+        try:
+            model = model_cls.model_validate(stored.model, context=validation_context(vocab))
+        except ValidationError:
+            return None
+        folder, _, name = display.rpartition("/")
+        if (
+            (kind != "network" and name != f"{getattr(model, 'id', None)}{YAML_SUFFIX}")
+            or (kind == "mentor" and folder.rpartition("/")[2] != getattr(model, "program", None))
+            or _model_values(model) != {path: value for path, value, _, _ in stored.fields}
+        ):
+            return None
+    problems = [Problem(display, line, col, code, message) for line, col, code, message in stored.problems]
+    return Record(kind, display, Loaded(display, data, positions, {}, []), model, problems)
+
+
+def _model_values(model: BaseModel) -> dict[tuple[str, ...], str]:
+    """What :func:`_slim` keeps of a valid file, from its model: the values of
+    :data:`_CROSS_FILE_PATHS` that are text."""
+    values: dict[tuple[str, ...], str] = {}
+    for path in _CROSS_FILE_PATHS:
+        value: Any = model
+        for part in path:
+            value = getattr(value, part, None)
+        if isinstance(value, str):
+            values[path] = value
+    return values
+
+
+def _file_key(rules: bytes, kind: str, path: Path) -> str | None:
+    """The hash of what decides a file's own checks: the code, the vocabulary (``rules``), the
+    file's kind and path, and its bytes (``None``: unreadable, never cached)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None  # _validate_record reports the unreadable file
+    head = f"{code_fingerprint()}\0".encode() + rules + f"\0{kind}\0{_display(path)}\0".encode()
+    return hashlib.sha256(head + raw).hexdigest()
 
 
 def _validate_records(
@@ -420,42 +544,49 @@ def _validate_records(
     change since the last run are not parsed again (their stored result is used)."""
     if cache_dir is None:
         return parallel_map(partial(_validate_file, vocab=vocab), files)
-    import hashlib
-
-    from generator.core.cache import Fingerprinter, load_pickle, save_pickle
-
     rules = Fingerprinter().digest(vocabulary() if vocab is None else vocab)
-    stored = load_pickle(cache_dir / VALIDATION_CACHE_FILE)
-    before: dict[str, bytes] = stored if isinstance(stored, dict) else {}
-    after: dict[str, bytes] = {}
-    keys: list[str | None] = []
-    for kind, path in files:
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            keys.append(None)  # _validate_record reports the unreadable file
-            continue
-        keys.append(hashlib.sha256(rules + f"\0{kind}\0{_display(path)}\0".encode() + raw).hexdigest())
-    missing = [i for i, key in enumerate(keys) if key is None or key not in before]
-    blobs = parallel_map(partial(_validate_blob, vocab=vocab), [files[i] for i in missing])
-    fresh = dict(zip(missing, blobs, strict=True))
-    records: list[Record] = []
-    for i, key in enumerate(keys):
-        blob = fresh[i] if i in fresh else before[key or ""]
-        if key is not None:
-            after[key] = blob
-        records.append(pickle.loads(blob))  # a fresh copy: the rules across files add to it
-    save_pickle(cache_dir / VALIDATION_CACHE_FILE, after)
+    stored = load_cache(cache_dir / VALIDATION_CACHE_FILE, ValidationCache)
+    before = stored.data if stored is not None else {}
+    after: dict[str, StoredRecord] = {}
+    keys = [_file_key(rules, kind, path) for kind, path in files]
+    records: list[Record | None] = []
+    for (kind, path), key in zip(files, keys, strict=True):
+        entry = before.get(key) if key is not None else None
+        record = _restore(entry, kind, _display(path), vocab) if entry is not None else None
+        if record is not None and key is not None and entry is not None:
+            after[key] = entry
+        records.append(record)
+    missing = [i for i, record in enumerate(records) if record is None]
+    fresh = parallel_map(partial(_validate_file, vocab=vocab), [files[i] for i in missing])
+    for i, record in zip(missing, fresh, strict=True):
+        records[i] = record
+        key = keys[i]
+        entry = _store(record) if key is not None else None
+        if key is not None and entry is not None:
+            after[key] = entry
+    if missing or after.keys() != before.keys():
+        save_cache(cache_dir / VALIDATION_CACHE_FILE, ValidationCache, after)
     log.info("validation cache: %d of %d files unchanged", len(files) - len(missing), len(files))
-    return records
+    return [record for record in records if record is not None]
 
 
 def _validate_file(item: tuple[str, Path], vocab: Vocabulary | None) -> Record:
     return _validate_record(*item, vocab)
 
 
-def _validate_blob(item: tuple[str, Path], vocab: Vocabulary | None) -> bytes:
-    return pickle.dumps(_validate_record(*item, vocab), protocol=pickle.HIGHEST_PROTOCOL)
+def _usable_cache_dir(cache_dir: Path | None, content: Path, output_problems: list[Problem]) -> Path | None:
+    """``cache_dir``, unless it may not be used: then ``None``, and the reason is logged."""
+    if cache_dir is None:
+        return None
+    if output_problems:
+        log.warning("not using the build cache: build output is committed or inside the content folder")
+        return None
+    try:
+        check_cache_dir(cache_dir, content)
+    except UnsafeCacheDir as exc:
+        log.warning("not using the build cache: %s", exc)
+        return None
+    return cache_dir
 
 
 def validate_content(
@@ -472,11 +603,14 @@ def validate_content(
     whole content still serves the rules across files (program exists, ids unique); a clash
     between a given file and another is reported on the given file.
     With ``cache_dir`` (see :mod:`generator.core.cache`), unchanged files are not parsed again;
-    the rules across files always run on everything.
+    the rules across files always run on everything. A build cache or built site committed to
+    the content's repository, or inside ``content``, is a problem whatever ``only`` says
+    (:mod:`generator.content.build_output`), and while there is one no cache is used.
     """
     content = Path(content)
+    output_problems = build_output_problems(content)
     files, problems = discover(content)
-    records = _validate_records(files, cache_dir, vocab)
+    records = _validate_records(files, _usable_cache_dir(cache_dir, content, output_problems), vocab)
     selected = [Path(p) for p in only] if only else []
 
     def chosen(path: str) -> bool:
@@ -514,7 +648,7 @@ def validate_content(
                 )
         all_problems = [p for p in all_problems if chosen(p.path)]
         result.files_checked = sum(1 for r in records if chosen(r.path))
-    result.problems = sorted(set(all_problems))
+    result.problems = sorted(set(all_problems + output_problems))
     for record in records:
         if record.model is None or record.problems:
             continue

@@ -1,18 +1,26 @@
 """The build's content-hash cache: what lets a rebuild after one edit skip the unchanged work.
 
-Two things are cached, both keyed by content hashes, never by time stamps:
+Three things are cached, all keyed by content hashes, never by time stamps:
 
 - validation results per content file (:mod:`generator.content.validation`): the key is the hash of
-  the file's bytes, its path, and :func:`code_fingerprint` (the generator's own source and the
-  vocabulary), so an edited file, a moved file or a new release of the rules is checked again;
+  the file's bytes, its path, the vocabulary and :func:`code_fingerprint`, so an edited file, a
+  moved file or a new release of the rules is checked again;
 - rendered pages (:mod:`generator.site.page_writer`): the key is the hash of the templates a page
   uses and of every value those templates read; an unchanged page is hard-linked from the
-  previous output instead of being rendered again.
+  previous output instead of being rendered again;
+- the bios' Markdown converted to HTML (:mod:`generator.site.bios`; sanitised on every use).
 
 The cache lives outside the output (the output is published; the cache is not), by default in
 ``.mentormemed-cache/<output name>/`` beside the output folder. Deleting it only makes the next
-build slower. A cache file that cannot be read (another version, a crash while writing) is
-ignored, never trusted: it is replaced atomically at the end of the next build.
+build slower.
+
+A cache file is data, never code: gzip-compressed JSON (:func:`save_cache`), read back only
+through a strict pydantic model of what that file holds (:func:`load_cache`: format, code
+fingerprint, and entries of the expected types, nothing else). A file that does not match
+(another version, a crash while writing, a file someone else wrote) is ignored, never trusted,
+and replaced atomically at the end of the build. Nothing read from a cache is executed, and a
+cache folder that is a symbolic link or lies inside the content folder is refused
+(:func:`check_cache_dir`): a cache never comes from the repository (docs/security.md).
 """
 
 from __future__ import annotations
@@ -21,26 +29,34 @@ import contextlib
 import dataclasses
 import functools
 import gc
+import gzip
 import hashlib
 import importlib.metadata
 import logging
 import os
-import pickle
+import stat
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from generator.core.paths import PACKAGE_DIR, project_root
 
 log = logging.getLogger(__name__)
 
 CACHE_DIR_NAME = ".mentormemed-cache"
-CACHE_FORMAT = 1
+#: The stamp a build writes into its output (:mod:`generator.site.data_files`): the folder is a built site.
+BUILD_MARKER = ".mentormemed-build"
+#: 2: gzip-compressed JSON checked by a pydantic model (1 was pickle, never read again).
+CACHE_FORMAT = 2
+#: The most a cache file may hold once decompressed (10,000 mentors' validation: about 8 MB).
+MAX_CACHE_BYTES = 1 << 29
+DataT = TypeVar("DataT")
 
 
 class Uncacheable(Exception):
@@ -53,7 +69,7 @@ def gc_paused() -> Iterator[None]:
 
     Every few hundred new objects CPython scans the young ones, and every so often all of
     them; a build that creates millions of objects it keeps spends most of its time there
-    (unpickling 10,000 cached validation results: 1.5 s with the collector, 0.5 s without).
+    (loading 10,000 cached validation results: 1.5 s with the collector, 0.5 s without).
     Reference counting still frees everything that is not in a cycle.
     """
     was_enabled = gc.isenabled()
@@ -91,28 +107,112 @@ def default_cache_dir(output: Path) -> Path:
     return output.parent / CACHE_DIR_NAME / output.name
 
 
-def load_pickle(path: Path) -> Any:
-    """The cached object, or ``None`` when there is none or it cannot be trusted."""
+class UnsafeCacheDir(Exception):
+    """A cache folder the build must not read or write (a symbolic link, inside the content)."""
+
+
+def check_cache_dir(cache_dir: Path, content: Path | None = None) -> None:
+    """Raise :class:`UnsafeCacheDir` unless ``cache_dir`` may be used: not a symbolic link (nor
+    the ``.mentormemed-cache`` folder that holds it), and not inside ``content``, whose files
+    come from the repository."""
+    chain = [cache_dir, *cache_dir.parents]
+    own = next((i for i, part in enumerate(chain) if part.name == CACHE_DIR_NAME), 0)
+    for folder in chain[: own + 1]:
+        if folder.is_symlink():
+            raise UnsafeCacheDir(
+                f"the cache folder {folder} is a symbolic link: a cache is only read from a real "
+                f"folder. Delete the link (rm {folder}) or build with --no-cache."
+            )
+    if content is not None:
+        inside, where = cache_dir.resolve(), content.resolve()
+        if inside == where or where in inside.parents:
+            raise UnsafeCacheDir(
+                f"the cache folder {cache_dir} is inside the content folder {content}: content comes "
+                "from the repository, a cache never does. Build with --output outside the content "
+                "folder, or with --no-cache."
+            )
+
+
+class CacheFile(BaseModel, Generic[DataT]):
+    """What a cache file holds: the format, the code fingerprint it was written under, and the
+    data, checked strictly (a subclass per file names the data's type)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    format: int
+    code: str
+    data: DataT
+
+
+CacheFileT = TypeVar("CacheFileT", bound=CacheFile[Any])
+
+
+def load_cache(path: Path, schema: type[CacheFileT]) -> CacheFileT | None:
+    """The cache file at ``path`` checked against ``schema``, or ``None`` (logged at INFO) when
+    there is none or it cannot be trusted: not a regular file, too large, not gzip-compressed
+    JSON, not exactly the structure of ``schema``, another format or another code fingerprint.
+    Nothing in the file is executed: it is parsed as JSON and validated as plain data."""
     try:
-        with path.open("rb") as handle:
-            stored = pickle.load(handle)
+        raw = _read_regular_file(path)
     except FileNotFoundError:
         return None
-    except Exception as exc:  # a truncated or foreign file: rebuild it, say so at debug level
-        log.debug("ignoring the cache file %s: %s", path, exc)
+    except OSError as exc:
+        log.info("ignoring the cache file %s: %s", path, exc)
         return None
-    if not isinstance(stored, dict) or stored.get("code") != code_fingerprint():
+    try:
+        text = _gunzip(raw)
+        stored = schema.model_validate_json(text)
+    except (OSError, EOFError, zlib.error, ValueError, ValidationError) as exc:
+        # ValidationError: not this version's structure (another format, a foreign or forged file)
+        reason = f"{exc.error_count()} value(s) not as expected" if isinstance(exc, ValidationError) else exc
+        log.info("ignoring the cache file %s: %s", path, reason)
         return None
-    return stored.get("data")
+    if stored.format != CACHE_FORMAT or stored.code != code_fingerprint():
+        log.info("ignoring the cache file %s: written by another version of the generator", path)
+        return None
+    return stored
 
 
-def save_pickle(path: Path, data: Any) -> None:
-    """Write ``data`` atomically (a temporary file renamed over the old one)."""
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path``, refusing a symbolic link, anything but a regular file (a FIFO
+    would block), and a file larger than :data:`MAX_CACHE_BYTES`."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if path.is_symlink():
+            raise OSError(f"{path.name} is a symbolic link") from exc
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"{path.name} is not a regular file")
+        if info.st_size > MAX_CACHE_BYTES:
+            raise OSError(f"{path.name} is larger than {MAX_CACHE_BYTES} bytes")
+        return handle.read(MAX_CACHE_BYTES + 1)
+
+
+def _gunzip(raw: bytes) -> bytes:
+    """One gzip member, at most :data:`MAX_CACHE_BYTES` once decompressed."""
+    inflate = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    data = inflate.decompress(raw, MAX_CACHE_BYTES + 1)
+    if len(data) > MAX_CACHE_BYTES:
+        raise ValueError(f"more than {MAX_CACHE_BYTES} bytes once decompressed")
+    if not inflate.eof or inflate.unused_data:
+        raise EOFError("not one complete gzip stream")
+    return data
+
+
+def save_cache(path: Path, schema: type[CacheFileT], data: Any) -> None:
+    """Write ``data`` as ``schema`` (checked on the way in) atomically: compact JSON,
+    gzip-compressed, into a temporary file renamed over the old one."""
+    stored = schema(format=CACHE_FORMAT, code=code_fingerprint(), data=data)
+    blob = gzip.compress(stored.model_dump_json().encode(), compresslevel=1, mtime=0)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump({"code": code_fingerprint(), "data": data}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(blob)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.content.models import Mentor, Program
+from generator.core.cache import BUILD_MARKER
 from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL, SITE_NAME
 from generator.core.paths import project_root
 from generator.core.problems import ContentError
-from generator.site.data_files import BUILD_MARKER
 from generator.site.errors import SiteBuildError
 from generator.site.plugin import PLUGIN_NAME
 
@@ -51,6 +51,16 @@ class Network:
 
     programs: Mapping[str, Program]
     mentors: Mapping[str, Mentor]
+
+
+def _check_cache_dir(cache_dir: Path, content: Path | None) -> None:
+    """Refuse a cache folder that is a symbolic link or lies inside the content folder."""
+    from generator.core.cache import UnsafeCacheDir, check_cache_dir
+
+    try:
+        check_cache_dir(cache_dir, content)
+    except UnsafeCacheDir as exc:
+        raise SiteBuildError(str(exc)) from exc
 
 
 def _check_url(url: str, what: str) -> str:
@@ -154,6 +164,8 @@ def build_site(
     """
     from pelican import Pelican
 
+    if cache_dir is not None:
+        _check_cache_dir(cache_dir, content)
     site_url = _check_url(site_url, "site address")
     repository_url = _check_url(repository_url, "repository address")
     output = output.resolve()
@@ -257,11 +269,14 @@ def build(
     """Validate ``content`` and build it into ``output``; returns how many mentors and programs.
 
     Raises :class:`~generator.core.problems.ContentError` for invalid content (nothing is built)
-    and :class:`SiteBuildError` when the build itself fails.
+    and :class:`SiteBuildError` when the build itself fails, or when ``cache_dir`` is a symbolic
+    link or lies inside ``content`` (:func:`generator.core.cache.check_cache_dir`).
     """
     from generator.content.validation import validate_content
     from generator.core.cache import gc_paused
 
+    if cache_dir is not None:
+        _check_cache_dir(cache_dir, content)
     with gc_paused():
         result = validate_content(content, cache_dir=cache_dir)
         result.raise_for_problems()

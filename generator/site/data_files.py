@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.content.export import EXPORT_FILE, DirectoryExport, PublicMentor, export_json
 from generator.content.vocabulary import Vocabulary
+from generator.core.cache import BUILD_MARKER as BUILD_MARKER  # the stamp, where it has always been
 from generator.matching.config import matching_config
 from generator.search.facets import FACETS_FILE, facets_payload
 from generator.search.shards import compact_json, write_search_files
@@ -25,7 +26,6 @@ log = logging.getLogger(__name__)
 
 LUNR_FILE = "lunr/lunr.min.js"
 SEARCH_DIR = "search"
-BUILD_MARKER = ".mentormemed-build"
 
 
 def _search_dir(output: Path) -> Path:

@@ -14,7 +14,7 @@ wrote (same size and modification time), the file is hard-linked into the new ou
 being rendered. A value without a content hash (a function, say) makes its page always render.
 
 With many pages and more than one core, the work is split between forked worker processes
-(each renders and writes its share; nothing is pickled but the page names and keys). Pelican's
+(each renders and writes its share and sends back only the page names and keys). Pelican's
 writer is not used for these pages: it would copy Pelican's whole context for every page; the
 relative ``SITEURL`` is computed the same way (:func:`pelican.utils.get_relative_path`).
 """
@@ -34,13 +34,21 @@ from typing import Any
 
 from jinja2 import Environment, meta
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pydantic import BaseModel, ConfigDict
 
-from generator.core.cache import Fingerprinter, Uncacheable, code_fingerprint, load_pickle, save_pickle
+from generator.core.cache import (
+    CacheFile,
+    Fingerprinter,
+    Uncacheable,
+    code_fingerprint,
+    load_cache,
+    save_cache,
+)
 from generator.core.parallel import parallel_map, worker_count
 
 log = logging.getLogger(__name__)
 
-MANIFEST_FILE = "pages.pickle"
+MANIFEST_FILE = "pages.json.gz"
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,33 @@ class Written:
 class Manifest:
     build_id: str
     pages: dict[str, Written] = field(default_factory=dict)
+
+
+class StoredManifest(BaseModel):
+    """The manifest as the cache file holds it: page name → (key, size, mtime_ns)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    build_id: str
+    pages: dict[str, tuple[str, int, int]]
+
+
+class ManifestCache(CacheFile[StoredManifest]):
+    """The cache file of the pages written by the previous build."""
+
+
+def load_manifest(path: Path) -> Manifest | None:
+    """The manifest stored at ``path``, or ``None`` when there is none to trust."""
+    stored = load_cache(path, ManifestCache)
+    if stored is None:
+        return None
+    pages = {name: Written(*page) for name, page in stored.data.pages.items()}
+    return Manifest(stored.data.build_id, pages)
+
+
+def save_manifest(path: Path, manifest: Manifest) -> None:
+    pages = {name: (w.key, w.size, w.mtime_ns) for name, w in sorted(manifest.pages.items())}
+    save_cache(path, ManifestCache, StoredManifest(build_id=manifest.build_id, pages=pages))
 
 
 @dataclass
@@ -100,8 +135,8 @@ class PageWriter:
         self._variables: dict[str, tuple[bytes, tuple[str, ...]]] = {}
         self.previous: Manifest | None = None
         if cache_dir is not None and previous_output is not None and previous_build_id:
-            stored = load_pickle(cache_dir / MANIFEST_FILE)
-            if isinstance(stored, Manifest) and stored.build_id == previous_build_id:
+            stored = load_manifest(cache_dir / MANIFEST_FILE)
+            if stored is not None and stored.build_id == previous_build_id:
                 self.previous = stored
         self.stats = Stats()
 
@@ -215,7 +250,7 @@ class PageWriter:
             if written is not None:
                 manifest.pages[name] = written
         if self.cache_dir is not None:
-            save_pickle(self.cache_dir / MANIFEST_FILE, manifest)
+            save_manifest(self.cache_dir / MANIFEST_FILE, manifest)
         self.stats = stats
         log.info("pages: %d rendered, %d reused, %d worker(s)", stats.rendered, stats.reused, stats.workers)
         return stats

@@ -10,8 +10,8 @@ import pytest
 from generator.content.export import EXPORT_FILE, DirectoryExport, export_json
 from generator.content.render import markdown_memo
 from generator.content.vocabulary import vocabulary
-from generator.core.cache import load_pickle, save_pickle
-from generator.site.bios import BIO_CACHE_FILE, convert_bios, keep_bios
+from generator.core.cache import load_cache, save_cache
+from generator.site.bios import BIO_CACHE_FILE, BioCache, convert_bios, keep_bios
 from generator.site.data_files import BUILD_MARKER, write_data_files
 from generator.site.errors import SiteBuildError
 from generator.site.match_payload import MATCH_MENTORS_FILE, MATCHING_FILE
@@ -52,13 +52,15 @@ def test_bios_are_kept_for_the_next_build_and_read_back(
 ) -> None:
     convert_bios(sample_export, None)
     keep_bios(sample_export, tmp_path)
-    kept = load_pickle(tmp_path / BIO_CACHE_FILE)
+    stored = load_cache(tmp_path / BIO_CACHE_FILE, BioCache)
+    assert stored is not None
+    kept = stored.data
     bios = {m.bio for m in sample_export.mentors if m.bio}
-    assert isinstance(kept, dict) and set(kept) == bios, "exactly this build's bios"
+    assert set(kept) == bios, "exactly this build's bios"
     assert all(kept[bio] == markdown_memo()[bio] for bio in bios)
 
     bio = "A bio only the cache has converted (test_bios_are_kept_for_the_next_build_and_read_back)."
-    save_pickle(tmp_path / BIO_CACHE_FILE, {bio: "<p>from the cache</p>"})
+    save_cache(tmp_path / BIO_CACHE_FILE, BioCache, {bio: "<p>from the cache</p>"})
     mentor = sample_export.mentors[0].model_copy(update={"bio": bio})
     convert_bios(sample_export.model_copy(update={"mentors": [mentor]}), tmp_path)
     assert markdown_memo()[bio] == "<p>from the cache</p>"

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import logging
+import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.content.validation import VALIDATION_CACHE_FILE
-from generator.core.cache import default_cache_dir
-from generator.site.build import build
+from generator.core.cache import CACHE_DIR_NAME, default_cache_dir
+from generator.site.bios import BIO_CACHE_FILE
+from generator.site.build import SiteBuildError, build
 from generator.site.data_files import BUILD_MARKER
 from generator.site.page_writer import MANIFEST_FILE
+from tests.core.test_cache import poison
 from tests.support.paths import ROOT
 
 
@@ -94,7 +100,7 @@ def test_a_page_edited_by_hand_in_the_output_is_rendered_again(content: Path, tm
 
 def test_a_broken_or_foreign_cache_is_ignored_not_trusted(content: Path, tmp_path: Path) -> None:
     site, cache = _first_build(content, tmp_path)
-    (cache / MANIFEST_FILE).write_bytes(b"not a pickle")
+    (cache / MANIFEST_FILE).write_bytes(b"not a cache file")
     (cache / VALIDATION_CACHE_FILE).write_bytes((cache / VALIDATION_CACHE_FILE).read_bytes()[:100])
     build(content, site, cache_dir=cache)
     _assert_same_as_clean_build(content, site, tmp_path)
@@ -123,3 +129,63 @@ def test_a_rebuild_after_a_change_reuses_the_other_validation_results(
     with caplog.at_level(logging.INFO, logger="generator.content.validation"):
         build(content, site, cache_dir=cache)
     assert f"validation cache: {files - 1} of {files} files unchanged" in caplog.text
+
+
+def test_a_pickle_where_the_build_looks_is_never_unpickled(content: Path, tmp_path: Path) -> None:
+    """Pickles whose loading would run code, at every name the cache has (and had), are
+    ignored: the build runs nothing of them and writes what a clean build writes."""
+    site, cache = _first_build(content, tmp_path)
+    markers = []
+    for name in (
+        VALIDATION_CACHE_FILE,
+        MANIFEST_FILE,
+        BIO_CACHE_FILE,
+        "validation.pickle",
+        "pages.pickle",
+        "bios.pickle",
+    ):
+        markers.append(tmp_path / f"ran-{name}")
+        poison(cache / name, markers[-1])
+    build(content, site, cache_dir=cache)
+    assert not [m for m in markers if m.exists()]
+    _assert_same_as_clean_build(content, site, tmp_path)
+
+
+def _retype(data: Any) -> Any:
+    """``data`` with its first number turned into text, or else its first text into a number."""
+    numbers = list(re.finditer(r"(?<=[,\[])\d+(?=[,\]])", json.dumps(data)))
+    if numbers:
+        text, found = json.dumps(data), numbers[0]
+        return json.loads(f'{text[: found.start()]}"{found.group()}"{text[found.end() :]}')
+    first = next(iter(data))
+    return {**data, first: 42}
+
+
+def test_cache_files_with_values_of_the_wrong_types_are_ignored(
+    content: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site, cache = _first_build(content, tmp_path)
+    for name in (VALIDATION_CACHE_FILE, MANIFEST_FILE, BIO_CACHE_FILE):
+        document = json.loads(gzip.decompress((cache / name).read_bytes()))
+        document["data"] = _retype(document["data"])
+        (cache / name).write_bytes(gzip.compress(json.dumps(document).encode()))
+    with caplog.at_level(logging.INFO):
+        build(content, site, cache_dir=cache)
+    for name in (VALIDATION_CACHE_FILE, MANIFEST_FILE, BIO_CACHE_FILE):
+        assert f"ignoring the cache file {cache / name}" in caplog.text
+    assert "validation cache: 0 of" in caplog.text
+    _assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_a_cache_in_the_content_folder_or_behind_a_link_is_refused(content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    inside = content / CACHE_DIR_NAME / "site"
+    with pytest.raises(SiteBuildError, match="inside the content folder"):
+        build(content, site, cache_dir=inside)
+    assert not inside.exists() and not site.exists()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / CACHE_DIR_NAME).symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(SiteBuildError, match="symbolic link"):
+        build(content, site, cache_dir=default_cache_dir(site))
+    assert not any(elsewhere.iterdir()) and not site.exists()
