@@ -734,8 +734,10 @@ def bot(event_name: str, event_path: Path, content: Path, site_url: str) -> None
 
     Talks to GitHub with GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL as Actions
     sets them. Works from the issue as it is now, so running it again changes nothing.
-    Exit status 0 when done or skipped, 1 when GitHub or the content fails (with a
-    message; the issue is left consistent). MENTORMEMED_RETRY_BACKOFF and
+    Exit status 0 when done or skipped, 1 with a message when GitHub or the content fails
+    (the writes made before a GitHub failure stand, and running the bot again on the
+    issue makes the rest) or when the bot's own comment on the issue was changed so that
+    its state cannot be read (nothing is written). MENTORMEMED_RETRY_BACKOFF and
     MENTORMEMED_RETRY_MAX_WAIT (seconds) tune the waits between retries.
 
     \b
@@ -747,7 +749,7 @@ def bot(event_name: str, event_path: Path, content: Path, site_url: str) -> None
     import os
 
     from generator.bot.github import GitHubClient, GitHubError, RetryPolicy
-    from generator.bot.run import EventError, make_context, run_issue, triage
+    from generator.bot.run import EventError, IssueHeld, make_context, run_issue, triage
 
     log = logging.getLogger("mentormemed.bot")
     try:
@@ -780,7 +782,7 @@ def bot(event_name: str, event_path: Path, content: Path, site_url: str) -> None
         click.echo("mentormemed bot: the directory content is invalid; nothing was written.", err=True)
         _fail_on_content_error(exc)
         return
-    except GitHubError as exc:
+    except (GitHubError, IssueHeld) as exc:
         click.echo(f"mentormemed bot: issue #{target.number}: {exc}", err=True)
         sys.exit(1)
     except Exception as exc:  # no traceback: it could quote the issue

@@ -1,15 +1,21 @@
 """What the request bot writes on an issue: its one main comment, and short replies.
 
 Everything here is built from the directory's own data (mentor names, program names, ids,
-vocabulary labels) and from fixed text. Nothing the mentee wrote is echoed, except inside
-the problems of :mod:`generator.requests.issue_parser`, which put answers in code spans (inert for
-Markdown, HTML, links and @-mentions). Reasons that exist only because of a private affinity
-are left out: no comment says one played a part (docs/privacy.md).
+vocabulary labels) and from fixed text, except the mentee's answers quoted in the problems of
+:mod:`generator.requests.issue_parser`. Every piece of text that is not the bot's own goes
+through :func:`neutralise` first: one line, invisible characters shown, and nothing left that
+Markdown, HTML or GitHub would act on or that the bot would read back — no ``<!--`` or
+``-->`` (no HTML comment, so no marker and no state block), no ``mentormemed-bot``, no
+``@``-mention. Quotations of the mentee (:func:`quote_text`) are then put in a code span
+that their own backticks cannot close; directory text (:func:`escape_markdown`) is
+backslash-escaped. Reasons that exist only because of a private affinity are left out: no
+comment says one played a part (docs/privacy.md).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -20,6 +26,14 @@ from generator.matching.scoring import PRIVATE_AFFINITY_REASONS
 from generator.requests.issue_parser import IssueProblem
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~@:&])")
+#: WORD JOINER: invisible, and it splits any construct it is put in (`<!--`, `-->`, `@name`).
+JOINER = "\u2060"
+#: Unicode categories shown as `[U+XXXX]` in quotations: controls, format characters (zero
+#: widths, bidirectional overrides, the joiner itself), private use, unassigned, separators.
+_HIDDEN = frozenset({"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"})
+_BREAKS = re.compile(r"(?<=-)(?=-)|(?<=<)(?=!)|(?<=@)|(?i:(?<=mentormemed)(?=-bot))")
+#: The longest quotation, in characters (the parser's echoes are shorter already).
+MAX_QUOTE_CHARS = 80
 
 COMMANDS_HELP = (
     "#### How to respond\n\n"
@@ -37,9 +51,43 @@ def public_reasons(reasons: Sequence[str]) -> list[str]:
     return [r for r in reasons if r not in PRIVATE_AFFINITY_REASONS]
 
 
+def neutralise(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
+    """TEXT that is not the bot's own, safe to show in its comments: on one line, at most LIMIT
+    characters, invisible characters shown as `[U+200B]`, and a word joiner put inside every
+    `--`, `<!`, `@` and `mentormemed-bot`, so it holds no HTML comment (none of the bot's
+    markers or state blocks), no @-mention and nothing the bot reads as its own. Used for
+    every piece of such text, through :func:`quote_text` or :func:`escape_markdown`."""
+    shown = "".join(
+        " " if char in "\t\n\r" else f"[U+{ord(char):04X}]" if unicodedata.category(char) in _HIDDEN else char
+        for char in text
+    )
+    shown = " ".join(shown.split())
+    if len(shown) > limit:
+        shown = shown[: limit - 1].rstrip() + "…"
+    return _BREAKS.sub(JOINER, shown)
+
+
+def quote_text(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
+    """Someone's text quoted in a comment: :func:`neutralise`d, in a code span (inert for
+    Markdown, HTML, links and @-mentions) fenced with more backticks than any run in it."""
+    inner = neutralise(text, limit)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", inner)), default=0) + 1)
+    pad = " " if inner.startswith("`") or inner.endswith("`") or not inner.strip() else ""
+    return f"{fence}{pad}{inner}{pad}{fence}"
+
+
+def problem_markdown(problem: IssueProblem) -> str:
+    """A problem with the request for the main comment: the parser's text, the mentee's answer
+    quoted with :func:`quote_text`."""
+    if problem.value is None:
+        return problem.template
+    return problem.template.replace("{value}", quote_text(problem.value))
+
+
 def escape_markdown(text: str) -> str:
-    """Directory text (a name) as literal Markdown: no formatting, links, HTML or mentions."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Directory text (a name, a reason) as literal Markdown: :func:`neutralise`d, then no
+    formatting, links or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", neutralise(text, limit=300))
 
 
 def _mention(login: str) -> str:
@@ -68,11 +116,11 @@ def _placement_lines(
 ) -> list[str]:
     mentor = mentors.get(place.mentor)
     program = programs.get(mentor.program) if mentor is not None else None
-    name = escape_markdown(mentor.name) if mentor is not None else f"`{place.mentor}`"
+    name = escape_markdown(mentor.name) if mentor is not None else quote_text(place.mentor)
     where = f", {escape_markdown(program.name)}" if program is not None else ""
     lines = [f"{index}. **{name}**{where} — [profile]({mentor_url(site_url, place.mentor)})"]
     if place.covers:
-        lines.append("   - covers: " + ", ".join(area_label.get(a, a) for a in place.covers))
+        lines.append("   - covers: " + ", ".join(escape_markdown(area_label.get(a, a)) for a in place.covers))
     reasons = public_reasons(place.reasons)
     if reasons:
         lines.append("   - why: " + "; ".join(escape_markdown(r) for r in reasons))
@@ -108,7 +156,7 @@ def render_main_comment(
             "Thank you for writing. This bot answers only requests made with the form, "
             "so nothing in this issue was read:",
             "",
-            *(f"- {p.markdown}" for p in problems),
+            *(f"- {problem_markdown(p)}" for p in problems),
             "",
             "If you would rather not ask in public, the directory's own pages list every "
             "mentor. Remember that this issue and its edit history are public.",
@@ -119,7 +167,7 @@ def render_main_comment(
             "",
             "Thank you for asking. Some answers cannot be used yet:",
             "",
-            *(f"- {p.markdown}" for p in problems),
+            *(f"- {problem_markdown(p)}" for p in problems),
             "",
             "Edit the issue (the **…** menu, then **Edit**) to fix them; the team is suggested "
             "as soon as the request can be read. Remember that this issue and its edit history "
@@ -174,7 +222,7 @@ def render_offer(
     for place in places:
         mentor = mentors.get(place.mentor)
         program = programs.get(mentor.program) if mentor is not None else None
-        name = escape_markdown(mentor.name) if mentor is not None else f"`{place.mentor}`"
+        name = escape_markdown(mentor.name) if mentor is not None else quote_text(place.mentor)
         github = mentor.contact.github if mentor is not None and mentor.contact is not None else None
         if github:
             lines.append(f"- **{name}** ({_mention(github)})")

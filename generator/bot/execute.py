@@ -3,9 +3,11 @@
 Each action is one client call, and the client keeps the writes safe to repeat: a new comment
 goes through :meth:`GitHubClient.upsert_comment`, which looks for the comment's marker first
 and again after a POST that may or may not have been carried out (a comment is never posted
-twice); reactions and labels are safe to send again. If a call fails, the writes before it
-stand and the next run plans from them (the issue as it is then). Logs name the issue, the
-comment ids and the kinds of write, never a comment's text.
+twice); reactions and labels are safe to send again. If a call fails, the run stops there:
+the writes before it stand, one error line says which write failed and what was written,
+and the next run on the issue plans from the issue as it is then, so it makes the rest (and
+nothing twice). Logs name the issue, the comment ids and the kinds of write, never a
+comment's text.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import assert_never
 
-from generator.bot.github import GitHubClient
+from generator.bot.github import GitHubClient, GitHubError
 from generator.bot.plan import (
     Action,
     AddLabels,
@@ -71,9 +73,45 @@ def _perform(gh: GitHubClient, number: int, action: Action) -> list[str]:
             assert_never(action)
 
 
+def describe(action: Action) -> str:
+    """One write, in words for the log (no text of the issue)."""
+    match action:
+        case PostComment(kind=kind):
+            return f"post the {kind} comment"
+        case EditComment(kind=kind, comment_id=comment_id):
+            return f"update the {kind} comment {comment_id}"
+        case React(comment_id=comment_id):
+            return f"react to comment {comment_id}"
+        case EnsureLabels():
+            return "create the missing labels"
+        case RemoveLabel(name=name):
+            return f"remove the label {name}"
+        case AddLabels(names=names):
+            return "add the label " + ", ".join(names)
+        case CloseIssue():
+            return "close the issue"
+        case LockIssue():
+            return "lock the issue"
+        case _:
+            assert_never(action)
+
+
 def execute(gh: GitHubClient, plan: Plan) -> Outcome:
-    """Make every write of PLAN, in order; a GitHubError stops at the failed one."""
+    """Make every write of PLAN, in order; a GitHubError stops at the failed one (logged,
+    then raised: the writes before it stand, and the next run makes the rest)."""
     outcome = Outcome(plan.number)
-    for action in plan.actions:
-        outcome.written += _perform(gh, plan.number, action)
+    for index, action in enumerate(plan.actions, 1):
+        try:
+            outcome.written += _perform(gh, plan.number, action)
+        except GitHubError:
+            log.error(
+                "issue #%d: stopped at write %d of %d (%s); written before it: %s. The issue is "
+                "part-way: the next run on it (re-run this job, or any new event) makes the rest",
+                plan.number,
+                index,
+                len(plan.actions),
+                describe(action),
+                ", ".join(outcome.written) or "nothing",
+            )
+            raise
     return outcome

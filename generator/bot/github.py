@@ -13,7 +13,8 @@ permission 403, so the session retries itself, with an injectable `sleep`:
 - a wait longer than `RetryPolicy.max_wait` is not waited: the call fails at once.
 A POST that fails with a 5xx or a dropped connection may have been carried out, so a comment is
 never re-posted blindly: `create_comment` raises `AmbiguousWriteError`, and `upsert_comment`
-looks for its marker before it tries again. POSTs that are safe to repeat (adding labels,
+looks for its marker (the first line of a comment of this token's own login) before it tries
+again. POSTs that are safe to repeat (adding labels,
 creating a label, a reaction) are retried like the other methods.
 
 Errors: every failure is a `GitHubError` — `TransientGitHubError` (retries used up),
@@ -262,11 +263,17 @@ def _comment(data: Mapping[str, Any]) -> GitHubComment:
     )
 
 
+def first_line(body: str) -> str:
+    """A comment's first line (without a CR the web editor may have added)."""
+    return body.split("\n", 1)[0].removesuffix("\r")
+
+
 def find_own_comment(comments: Iterable[GitHubComment], marker: str, login: str) -> GitHubComment | None:
-    """The first of COMMENTS containing MARKER written by LOGIN; anyone else's are ignored,
-    whatever they contain."""
+    """The first of COMMENTS written by LOGIN whose first line is MARKER. A marker anywhere
+    else (in a quotation further down, say) does not count, and comments by anyone else are
+    ignored, whatever they contain."""
     for comment in comments:
-        if comment.author.login.lower() == login.lower() and marker in comment.body:
+        if comment.author.login.lower() == login.lower() and first_line(comment.body) == marker:
             return comment
     return None
 
@@ -612,15 +619,16 @@ class GitHubClient:
             )
 
     def find_comment(self, number: int, marker: str, *, author: str | None = None) -> GitHubComment | None:
-        """The oldest comment containing MARKER written by AUTHOR (default: this token's own
-        login); comments by anyone else are ignored, whatever they contain."""
+        """The oldest comment whose first line is MARKER written by AUTHOR (default: this
+        token's own login); comments by anyone else are ignored, whatever they contain."""
         return find_own_comment(self.list_comments(number), marker, author or self.own_login())
 
     def upsert_comment(self, number: int, marker: str, body: str) -> Upserted:
-        """The one comment of ours holding MARKER: updated to BODY, or created if there is none.
-        A create that may have happened is never repeated before looking for the marker again."""
-        if marker not in body:
-            raise ValueError("the body must contain the marker")
+        """The one comment of ours whose first line is MARKER: updated to BODY, or created if
+        there is none. A create that may have happened is never repeated before looking for the
+        marker again."""
+        if first_line(body) != marker:
+            raise ValueError("the body's first line must be the marker")
         existing = self.find_comment(number, marker)
         if existing is not None:
             if existing.body == body:

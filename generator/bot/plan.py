@@ -5,15 +5,22 @@
 calls no API; its one reading besides its arguments is the mentors' load, asked of the
 ``load`` callable only when a team is made (counting it reads every other request issue).
 
-From the bot's state (kept in its own marker comment, :mod:`generator.bot.state`) it works
+From the bot's state (kept in its own marker comment, :mod:`generator.bot.state`: the comment
+of the bot's login whose first line is the marker, the state its last line) it works
 out the new state — the request read again, a team made or kept, every new command comment
 applied in order — and plans only what differs from what is on the issue: refusals (each
 once, found again by a hidden marker), an offer comment mentioning the mentors offered a place
 after the main comment exists (an edit's mentions notify nobody; its marker is derived from
-the change, so a later plan finds it), the one main comment, a reaction to each applied
-command, the state label, and for a withdrawal the close and the lock (again if the issue is
+the change, so a later plan finds it), a reaction to each applied command, the one main
+comment, the state label, and for a withdrawal the close and the lock (again if the issue is
 reopened: a withdrawn request stays withdrawn). Planned again on the issue as the writes
-left it, it plans nothing.
+left it, it plans nothing; planned after some of them failed, it plans the rest: every write
+before the main comment is found again by its marker or is safe to repeat, and the main
+comment records the commands applied, so nothing after it is planned from anything else.
+
+A main comment whose state cannot be read (someone who may edit comments changed it, or an
+older version wrote it) is never started afresh, which would forget the accepted places:
+the plan is *held* — no writes, and `Plan.hold` says why — until a maintainer repairs it.
 
 Logs name issue numbers, comment ids, mentor ids and counts, never the issue's text or the
 request's answers (logs of public repositories are public).
@@ -144,10 +151,12 @@ Action = PostComment | EditComment | React | EnsureLabels | RemoveLabel | AddLab
 
 @dataclass(frozen=True)
 class Plan:
-    """Every write that brings issue NUMBER up to date, in order; none when it is."""
+    """Every write that brings issue NUMBER up to date, in order; none when it is, or when
+    HOLD says why none may be made."""
 
     number: int
     actions: tuple[Action, ...] = ()
+    hold: str | None = None  # why nothing may be written (the bot's state cannot be read)
 
 
 @dataclass(frozen=True)
@@ -164,11 +173,12 @@ class Context:
 
 
 class SavedState(NamedTuple):
-    """The bot's main comment (None before the first run) and the state it holds (None when
-    it has none, or one that was refused)."""
+    """The bot's main comment (None before the first run) and the state it holds; PROBLEM,
+    when the comment exists but its state cannot be read (then STATE is None)."""
 
     comment: GitHubComment | None
     state: BotState | None
+    problem: str | None = None
 
 
 class FormReading(NamedTuple):
@@ -205,15 +215,17 @@ def is_request_issue(issue: GitHubIssue) -> bool:
 
 
 def saved_state(comments: Sequence[GitHubComment], me: str) -> SavedState:
-    """The state in the first comment by ME that holds the bot's marker."""
+    """The state in the first comment by ME whose first line is the bot's marker."""
     comment = find_own_comment(comments, MARKER, me)
     if comment is None:
         return SavedState(None, None)
     try:
-        return SavedState(comment, load_state(comment.body))
+        state = load_state(comment.body)
     except StateError as exc:
-        log.warning("comment %d: the bot's state was refused (%s); starting afresh", comment.id, exc)
-        return SavedState(comment, None)
+        return SavedState(comment, None, str(exc))
+    if state is None:
+        return SavedState(comment, None, "it has no state block")
+    return SavedState(comment, state)
 
 
 def read_command(comment: GitHubComment) -> Command | None:
@@ -432,6 +444,10 @@ def plan(
         return Plan(number)
     rules = _Rules(ctx, issue, load)
     saved = saved_state(comments, me)
+    if saved.comment is not None and saved.problem is not None:
+        hold = f"the bot's state in comment {saved.comment.id} cannot be read ({saved.problem})"
+        log.warning("issue #%d: %s; nothing is written", number, hold)
+        return Plan(number, hold=hold)
     state = saved.state or BotState()
     form = rules.read_request()
     if state.phase != "withdrawn":
@@ -466,8 +482,11 @@ def plan(
         offer = rules.offer(saved.state or BotState(), state)
         if offer is not None:
             actions += _comment_actions(comments, me, "offer", offer)
-    actions += _comment_actions(comments, me, "main", rules.main_comment(state, form))
+    # reactions before the main comment: if a write fails before the main comment records
+    # the commands, the next plan applies them again and reacts again (harmless: GitHub keeps
+    # one reaction of a kind per user); after it, nothing would plan a reaction that failed
     actions += reactions
+    actions += _comment_actions(comments, me, "main", rules.main_comment(state, form))
     actions += _label_actions(issue, state)
     # a withdrawn request stays withdrawn: reopened, it is closed (and locked) again
     if state.phase == "withdrawn" and issue.state == "open":

@@ -29,6 +29,17 @@ class EventError(ValueError):
     """The event payload is not what Actions writes."""
 
 
+class IssueHeld(RuntimeError):
+    """The plan for an issue is held (its `hold` says why): nothing was written."""
+
+    def __init__(self, number: int, reason: str) -> None:
+        super().__init__(
+            f"{reason}; nothing was written. A maintainer must repair or delete that comment "
+            "(docs/bot-runbook.md, 'When the bot holds an issue')"
+        )
+        self.number = number
+
+
 @dataclass(frozen=True)
 class Target:
     """The issue an event is about, or why it is skipped."""
@@ -82,7 +93,14 @@ def accepted_load(gh: GitHubClient, me: str, current: int) -> dict[str, int]:
     for issue in gh.list_issues(labels=[REQUEST_LABEL], state="all"):
         if issue.number == current:
             continue
-        state = saved_state(gh.list_comments(issue.number), me).state
+        saved = saved_state(gh.list_comments(issue.number), me)
+        if saved.problem is not None:
+            log.warning(
+                "load: issue #%d: the bot's state cannot be read (%s); its places are not counted",
+                issue.number,
+                saved.problem,
+            )
+        state = saved.state
         for mentor_id in state.accepted_places() if state else ():
             counts[mentor_id] = counts.get(mentor_id, 0) + 1
     log.info("load: %d accepted place(s) on other requests", sum(counts.values()))
@@ -90,14 +108,18 @@ def accepted_load(gh: GitHubClient, me: str, current: int) -> dict[str, int]:
 
 
 def run_issue(gh: GitHubClient, ctx: Context, number: int) -> Outcome:
-    """Bring issue NUMBER up to date: read it, plan, execute. Raises GitHubError."""
+    """Bring issue NUMBER up to date: read it, plan, execute. Raises GitHubError (some writes
+    may stand: the next run makes the rest), or IssueHeld (nothing was written)."""
     issue = gh.get_issue(number)
     if not is_request_issue(issue):
         log.info("issue #%d: skipped (not a request issue now)", number)
         return Outcome(number)
     me = gh.own_login()
     comments = gh.list_comments(number)
-    return execute(gh, plan(issue, comments, me=me, ctx=ctx, load=lambda: accepted_load(gh, me, number)))
+    planned = plan(issue, comments, me=me, ctx=ctx, load=lambda: accepted_load(gh, me, number))
+    if planned.hold is not None:
+        raise IssueHeld(number, planned.hold)
+    return execute(gh, planned)
 
 
 def make_context(content: Path, site_url: str, repository_url: str) -> Context:

@@ -1,13 +1,19 @@
 """The request bot's memory, kept inside its own comment on each request issue.
 
-The comment starts with a hidden marker, :data:`MARKER`, and holds a JSON state block in an
-HTML comment (invisible on GitHub): the team offered, each mentor's status (offered, accepted,
-declined), the ids of the command comments already applied and a hash of the request the team
-was made for. The bot reads the state ONLY from comments written by its own login, so a marker
-or a state block planted in anyone else's comment is ignored.
+The comment's first line is a hidden marker, :data:`MARKER`, and its last line a JSON state
+block in an HTML comment (invisible on GitHub): the team offered, each mentor's status
+(offered, accepted, declined), the ids of the command comments already applied and a hash of
+the request the team was made for. The bot reads the state ONLY from comments written by its
+own login, and only there: the marker on the first line, the block on the last.
 
-Reading is defensive: a block that is too long, not JSON, or not of the expected shape is
-refused with :class:`StateError` (never another exception), and the bot starts afresh.
+Reading is strict, because the comment also quotes the mentee (neutralised, see
+:mod:`generator.bot.comments`, but a comment may have been written by an older version, or
+edited by anyone who can edit comments): the block is the comment's last line, exactly as
+:func:`dump_state` writes it, and the only one in the comment. Anything else — no block, a
+second one, text after it, JSON that is not the bot's own canonical form, an unknown field,
+a value of the wrong shape, a block too long — is refused with :class:`StateError` (never
+another exception). The bot then writes nothing on the issue (see `generator.bot.plan`):
+starting afresh would forget the accepted places.
 Writing escapes ``<``, ``>`` and ``&`` so nothing in the block can close the HTML comment.
 """
 
@@ -15,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -23,14 +28,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from generator.content.models import ID_PATTERN, Request
 
 MARKER = "<!-- mentormemed-bot:v1 -->"
-STATE_START = "<!-- mentormemed-bot-state:v1 "
+STATE_NAME = "mentormemed-bot-state"
+STATE_START = f"<!-- {STATE_NAME}:v1 "
 STATE_END = " -->"
 #: The longest state block read or written (characters of JSON).
 MAX_STATE_CHARS = 48_000
 #: How many command comment ids are remembered; older ones are folded into `processed_floor`.
 MAX_PROCESSED = 500
-
-_BLOCK = re.compile(re.escape(STATE_START) + r"(.*?)" + re.escape(STATE_END), re.DOTALL)
 
 Status = Literal["offered", "accepted", "declined"]
 Phase = Literal["needs-info", "matched", "no-match", "withdrawn"]
@@ -122,17 +126,21 @@ def dump_state(state: BotState) -> str:
 
 
 def load_state(comment_body: str) -> BotState | None:
-    """The state in a comment body written by the bot; None if it has no state block.
-    Raises StateError for a block that cannot be trusted."""
-    start = comment_body.find(STATE_START)
-    if start < 0:
+    """The state in the bot's main comment: its last line, exactly as :func:`dump_state` wrote
+    it, the one state block in the comment. None if the comment has no state block at all;
+    StateError for any other block, or a second one."""
+    body = comment_body.replace("\r\n", "\n").rstrip("\n")
+    count = body.count(STATE_NAME)
+    if count == 0:
         return None
-    end = comment_body.find(STATE_END, start + len(STATE_START))
-    if end < 0 or end - start - len(STATE_START) > MAX_STATE_CHARS:
-        raise StateError("the state block is unterminated or too long")
-    if comment_body.count(STATE_START) != 1:
+    if count != 1:
         raise StateError("more than one state block")
-    raw = comment_body[start + len(STATE_START) : end]
+    block = body.rpartition("\n")[2]
+    if not (block.startswith(STATE_START) and block.endswith(STATE_END)):
+        raise StateError("the state block is not the comment's last line")
+    raw = block[len(STATE_START) : -len(STATE_END)]
+    if len(raw) > MAX_STATE_CHARS:
+        raise StateError("the state block is too long")
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError):
@@ -148,4 +156,6 @@ def load_state(comment_body: str) -> BotState | None:
         if place.mentor in seen:
             raise StateError("a mentor is in the team twice")
         seen.add(place.mentor)
+    if dump_state(state) != block:
+        raise StateError("the state block is not written as the bot writes it")
     return state

@@ -7,7 +7,8 @@ cheap; tests/test_bot_e2e.py runs the real process.
 Each case gets its expected answer: a team and `matched` for a valid request; `needs-info` and
 the corpus's problem messages for a broken one; the not-the-form answer for a foreign body.
 And nothing the bot writes carries the hostile text outside code spans: no @-mention of anyone
-but the directory's own people, no `${{`, no HTML tag.
+but the directory's own people, no `${{`, no HTML tag; and no HTML comment but the bot's own
+marker line and state block, even inside a code span.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from generator.bot.comments import problem_markdown
 from generator.bot.state import MARKER, load_state
 from generator.cli import cli
 from generator.core.defaults import DEFAULT_REPOSITORY_URL
@@ -133,7 +135,7 @@ def test_every_corpus_body_through_the_bot(
             messages = [p.message.replace(repository_url, DEFAULT_REPOSITORY_URL) for p in problems]
             if messages != expected["errors"]:
                 failures.append(f"{case.name}: problems {messages!r}")
-            if "needs-info" not in labels or any(f"- {p.markdown}" not in main for p in problems):
+            if "needs-info" not in labels or any(f"- {problem_markdown(p)}" not in main for p in problems):
                 failures.append(f"{case.name}: the problems are not in the comment ({labels})")
             foreign = "### This does not look like the mentor request form" in main
             if foreign != bool(expected["not_a_form"]):
@@ -143,6 +145,9 @@ def test_every_corpus_body_through_the_bot(
 
         visible = without_code_spans(_OWN_HTML.sub("", main))
         assert main.count(MARKER) == 1, case.name
+        # the only HTML comments: the marker line and the state block (the last line)
+        lines = main.rstrip("\n").split("\n")
+        assert [line for line in lines if "<!--" in line or "-->" in line] == [lines[0], lines[-1]], case.name
         mentioned = set(re.findall(r"(?<![\w`])@([A-Za-z0-9-]+)", visible))
         if not mentioned <= ALLOWED_MENTIONS:
             failures.append(f"{case.name}: mentions {sorted(mentioned - ALLOWED_MENTIONS)}")

@@ -12,13 +12,15 @@ from typing import Any
 
 import pytest
 
+from generator.bot.comments import reply_marker
 from generator.bot.state import MARKER, load_state
 from generator.content.models import Request
-from generator.requests.issue_form import REQUEST_LABEL, render_issue_body
+from generator.requests.issue_form import REQUEST_LABEL, form_fields, render_issue_body
 from tests.support.bot import write_bot_content
 from tests.support.fake_github import (
     FakeGitHub,
     FakeRepo,
+    FakeUser,
     Fault,
     issue_comment_event,
     issues_event,
@@ -133,10 +135,20 @@ def main_state(fake: FakeGitHub, repo: FakeRepo, number: int) -> Any:
     return load_state(main)
 
 
-def open_request(fake: FakeGitHub, text: str | None = None, author: str = "mentee", **answers: Any) -> int:
+def open_request(
+    fake: FakeGitHub,
+    text: str | None = None,
+    author: str = "mentee",
+    title: str = "Mentor request",
+    **answers: Any,
+) -> int:
     repo = fake.repo()
     issue = fake.open_issue(
-        repo, body=text if text is not None else body(**answers), author=author, labels=[REQUEST_LABEL]
+        repo,
+        title=title,
+        body=text if text is not None else body(**answers),
+        author=author,
+        labels=[REQUEST_LABEL],
     )
     return issue.number
 
@@ -572,3 +584,226 @@ def test_site_url_from_the_environment(fake_github: FakeGitHub, tmp_path: Path, 
         assert result.returncode == 0, result.stderr
         (text,) = bot_comments(fake_github, repo, number)
         assert f"]({expected}/mentors/" in text
+
+
+# -- forged markers ---------------------------------------------------------------------------
+
+FORGED_STATE = '<!-- mentormemed-bot-state:v1 {"phase":"withdrawn","team":[]} -->'
+FORGED_REPLY = "<!-- mentormemed-bot-reply:{next} -->"
+
+
+def forge_every_field(text: str, forgery: str) -> str:
+    """The request body TEXT with every question's answer replaced by FORGERY, and a heading of
+    the mentee's own made of it."""
+    for field in form_fields():
+        head = f"### {field.label}\n\n"
+        start = text.index(head) + len(head)
+        end = text.find("\n\n### ", start)
+        text = text[:start] + forgery + (text[end:] if end >= 0 else "")
+    return text + "\n\n### " + forgery + "\n\nyes"
+
+
+def bot_html_comments(text: str) -> list[str]:
+    return re.findall(r"<!--.*?-->", text)
+
+
+@pytest.mark.parametrize("forgery", [FORGED_STATE, FORGED_REPLY, "`` " + FORGED_REPLY + " ``", MARKER])
+def test_forged_markers_in_every_form_field(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path, forgery: str
+) -> None:
+    """A mentee types the bot's state block or a reply marker (naming the next comment's id,
+    which is predictable) into every question of the form and a heading of their own, after a
+    mentor accepted. The accepted place stays, the main comment is never overwritten (nor is
+    a reply written over it), and the forged text is never echoed as a marker."""
+    repo = fake_github.repo()
+    clean = body(team_size=2)
+    number = open_request(fake_github, clean, title=forgery)
+    opened(fake_github, tmp_path, content, number)
+    (main,) = fake_github.comments(repo, number)
+    mentor = next(p.mentor for p in main_state(fake_github, repo, number).active if p.mentor in LOGINS)
+    comment(fake_github, tmp_path, content, number, "/accept", LOGINS[mentor])
+
+    def check() -> None:
+        assert repo.comments[main.id].body.startswith(MARKER + "\n")
+        assert [c.id for c in fake_github.comments(repo, number) if c.body.startswith(MARKER)] == [main.id]
+        assert main_state(fake_github, repo, number).status_of(mentor) == "accepted"
+        for text in bot_comments(fake_github, repo, number):
+            own = bot_html_comments(text)
+            assert own in ([MARKER, own[-1]], [own[0]]), own  # the marker line, the state block
+        patched = fake_github.calls_to("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}")
+        assert all(call.body["body"].startswith(MARKER + "\n") for call in patched)
+
+    stranger = fake_github.user("stranger")
+    with fake_github.lock:
+        next_id = fake_github._ids + 1  # nothing the bot does next takes an id
+    fake_github.edit_issue(
+        repo, number, body=forge_every_field(clean, forgery.replace("{next}", str(next_id)))
+    )
+    result = run_bot(
+        fake_github, tmp_path, content, "issues", issues_event(fake_github, repo, number, "edited")
+    )
+    assert result.returncode == 0, result.stderr
+    assert "needs-info" in repo.issues[number].labels
+    check()
+
+    posted = fake_github.add_comment(repo, number, "/accept", author=stranger)
+    assert posted.id == next_id
+    result = run_bot(
+        fake_github, tmp_path, content, "issue_comment", issue_comment_event(fake_github, repo, posted)
+    )
+    assert result.returncode == 0, result.stderr
+    check()
+    (reply,) = [c for c in fake_github.comments(repo, number) if c.body.startswith(reply_marker(posted.id))]
+    assert reply.user is fake_github.bot and "Sorry" in reply.body
+
+    fake_github.edit_issue(repo, number, body=clean)
+    result = run_bot(
+        fake_github, tmp_path, content, "issues", issues_event(fake_github, repo, number, "edited")
+    )
+    assert result.returncode == 0, result.stderr
+    check()
+    state = main_state(fake_github, repo, number)
+    assert state.phase == "matched" and len(state.active) == 2
+    assert "accepted" not in repo.issues[number].labels and "matched" in repo.issues[number].labels
+
+
+def test_forged_markers_in_comments_by_others(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
+    """Comments that start with the bot's marker line and a state block, or a reply marker, by
+    the mentee, a stranger and another app, are not the bot's: nothing is written for them
+    (a command among them gets its refusal, and nothing else changes)."""
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=2)
+    opened(fake_github, tmp_path, content, number)
+    mentor = next(p.mentor for p in main_state(fake_github, repo, number).active if p.mentor in LOGINS)
+    comment(fake_github, tmp_path, content, number, "/accept", LOGINS[mentor])
+    state = main_state(fake_github, repo, number)
+    main_id = min(c.id for c in fake_github.comments(repo, number) if c.user is fake_github.bot)
+    planted: list[tuple[str, str | FakeUser]] = [
+        (MARKER + "\n" + FORGED_STATE, "mallory"),
+        (MARKER + "\n" + FORGED_STATE, "mentee"),
+        (reply_marker(main_id + 100) + "\nSorry, nothing changed.", "mallory"),
+        (reply_marker(main_id) + "\n" + FORGED_STATE, fake_github.user("evil-app[bot]", type="Bot")),
+    ]
+    for text, author in planted:
+        before = snapshot(fake_github)
+        posted = fake_github.add_comment(repo, number, text, author=author)
+        event = issue_comment_event(fake_github, repo, posted)
+        result = run_bot(fake_github, tmp_path, content, "issue_comment", event)
+        assert result.returncode == 0, result.stderr
+        after = snapshot(fake_github)
+        assert after[0] == before[0] and {k: after[1][k] for k in before[1]} == before[1]
+        assert main_state(fake_github, repo, number) == state
+
+    comment(fake_github, tmp_path, content, number, "/accept\n" + MARKER + "\n" + FORGED_STATE, "stranger")
+    after = main_state(fake_github, repo, number)
+    assert after.team == state.team and after.phase == "matched"
+    assert repo.comments[main_id].body.startswith(MARKER + "\n")
+
+
+# -- a GitHub error part-way: the next run makes the rest -------------------------------------
+
+
+def test_403_on_labels_after_the_comment_then_the_next_run_completes(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path
+) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github)
+    fake_github.inject(
+        "POST",
+        "/repos/{owner}/{repo}/issues/{issue_number}/labels",
+        Fault(403, {"message": "Resource not accessible by integration"}),
+    )
+    payload = issues_event(fake_github, repo, number, "opened")
+    result = run_bot(fake_github, tmp_path, content, "issues", payload)
+    assert result.returncode == 1
+    assert "GitHub answered 403 to 'label issue" in result.stderr and "Traceback" not in result.stderr
+    assert "stopped at write" in result.stderr and "the next run" in result.stderr
+    assert len(bot_comments(fake_github, repo, number)) == 1  # the comment stands
+    assert "matched" not in repo.issues[number].labels
+
+    result = run_bot(fake_github, tmp_path, content, "issues", payload)
+    assert result.returncode == 0, result.stderr
+    assert "matched" in repo.issues[number].labels
+    assert len(bot_comments(fake_github, repo, number)) == 1  # not posted again
+    before = snapshot(fake_github)
+    assert run_bot(fake_github, tmp_path, content, "issues", payload).returncode == 0
+    assert snapshot(fake_github) == before
+
+
+def test_502_on_lock_after_close_then_the_next_run_completes(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path
+) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=1)
+    opened(fake_github, tmp_path, content, number)
+    fake_github.inject(
+        "PUT", "/repos/{owner}/{repo}/issues/{issue_number}/lock", Fault.server_error(502), times=5
+    )
+    posted = fake_github.add_comment(repo, number, "/withdraw", author="mentee")
+    event = issue_comment_event(fake_github, repo, posted)
+    result = run_bot(fake_github, tmp_path, content, "issue_comment", event)
+    assert result.returncode == 1
+    assert "GitHub answered 502 to 'lock issue" in result.stderr and "stopped at write" in result.stderr
+    issue = repo.issues[number]
+    assert (issue.state, issue.locked) == ("closed", False)
+    comments = bot_comments(fake_github, repo, number)
+
+    result = run_bot(fake_github, tmp_path, content, "issue_comment", event)
+    assert result.returncode == 0, result.stderr
+    assert (issue.state, issue.state_reason, issue.locked) == ("closed", "not_planned", True)
+    assert bot_comments(fake_github, repo, number) == comments
+    assert repo.comments[posted.id].reactions and len(repo.comments[posted.id].reactions) == 1
+    before = snapshot(fake_github)
+    assert run_bot(fake_github, tmp_path, content, "issue_comment", event).returncode == 0
+    assert snapshot(fake_github) == before
+
+
+def test_a_failed_reaction_is_made_by_the_next_run(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path
+) -> None:
+    """The reaction to a command is the mentor's acknowledgement: a run that fails on it has
+    not saved the command as applied, so the next run applies it and reacts."""
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=1)
+    opened(fake_github, tmp_path, content, number)
+    (mentor,) = [p.mentor for p in main_state(fake_github, repo, number).active]
+    route = "/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    fake_github.inject("POST", route, Fault(403, {"message": "Resource not accessible by integration"}))
+    posted = fake_github.add_comment(repo, number, "/accept", author=OFFER_MENTION[mentor])
+    event = issue_comment_event(fake_github, repo, posted)
+    assert run_bot(fake_github, tmp_path, content, "issue_comment", event).returncode == 1
+    result = run_bot(fake_github, tmp_path, content, "issue_comment", event)
+    assert result.returncode == 0, result.stderr
+    assert main_state(fake_github, repo, number).status_of(mentor) == "accepted"
+    assert [r[1] for r in repo.comments[posted.id].reactions] == ["+1"]
+
+
+# -- a bot comment someone edited: nothing is written until it is repaired --------------------
+
+
+def test_an_unreadable_state_holds_the_issue(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
+    """A maintainer (anyone who can edit the bot's comment) breaks its state block: the bot
+    writes nothing on the issue, fails with a message, and picks up once it is repaired."""
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=2)
+    opened(fake_github, tmp_path, content, number)
+    mentor = next(p.mentor for p in main_state(fake_github, repo, number).active if p.mentor in LOGINS)
+    comment(fake_github, tmp_path, content, number, "/accept", LOGINS[mentor])
+    main_id = min(c.id for c in fake_github.comments(repo, number) if c.user is fake_github.bot)
+    good = repo.comments[main_id].body
+    lines = good.rstrip("\n").split("\n")
+    fake_github.edit_comment(repo, main_id, "\n".join([*lines[:-1], FORGED_STATE, lines[-1]]) + "\n")
+    before = snapshot(fake_github)
+    writes = len([c for c in fake_github.calls if c.method != "GET"])
+    posted = fake_github.add_comment(repo, number, "/withdraw", author="mentee")
+    event = issue_comment_event(fake_github, repo, posted)
+    result = run_bot(fake_github, tmp_path, content, "issue_comment", event)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"comment {main_id}" in result.stderr and "cannot be read" in result.stderr
+    assert len([c for c in fake_github.calls if c.method != "GET"]) == writes
+    assert snapshot(fake_github)[0] == before[0]
+
+    fake_github.edit_comment(repo, main_id, good)  # repaired from the comment's edit history
+    result = run_bot(fake_github, tmp_path, content, "issue_comment", event)
+    assert result.returncode == 0, result.stderr
+    assert repo.issues[number].state == "closed"

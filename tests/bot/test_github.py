@@ -222,6 +222,23 @@ def test_upsert_creates_once_then_updates(fake_github: FakeGitHub, sleeps: Sleep
         gh.upsert_comment(1, MARKER, "no marker")
 
 
+def test_a_marker_counts_only_on_the_first_line_of_our_own_comment(
+    fake_github: FakeGitHub, sleeps: Sleeps
+) -> None:
+    repo = fake_github.repo()
+    fake_github.open_issue(repo)
+    fake_github.add_comment(repo, 1, f"{MARKER}\nmallory's, whose first line is the marker", author="mallory")
+    gh = client(fake_github, sleeps)
+    quoting = gh.create_comment(1, f"ours, quoting the marker:\n{MARKER}")
+    assert gh.find_comment(1, MARKER) is None
+    assert gh.find_comment(1, MARKER, author="mallory") is not None
+    made, result = gh.upsert_comment(1, MARKER, f"{MARKER}\nteam")
+    assert result == "created" and made.id != quoting.id
+    assert gh.find_comment(1, MARKER) == made
+    with pytest.raises(ValueError):
+        gh.upsert_comment(1, MARKER, f"text first\n{MARKER}")
+
+
 def test_reactions(fake_github: FakeGitHub, sleeps: Sleeps) -> None:
     repo = fake_github.repo()
     fake_github.open_issue(repo)
@@ -370,9 +387,9 @@ def test_a_create_that_may_have_happened_is_not_repeated(
         gh.create_comment(1, "once")
     assert len(fake_github.comments(repo, 1)) == 1  # it did happen
     fake_github.inject("POST", COMMENTS, fault)
-    _, result = gh.upsert_comment(1, MARKER, f"{MARKER} team")
+    _, result = gh.upsert_comment(1, MARKER, f"{MARKER}\nteam")
     assert result == "created"
-    assert [c.body for c in fake_github.comments(repo, 1)] == ["once", f"{MARKER} team"]
+    assert [c.body for c in fake_github.comments(repo, 1)] == ["once", f"{MARKER}\nteam"]
     assert len(fake_github.calls_to("POST", COMMENTS)) == 2
 
 
@@ -380,9 +397,9 @@ def test_upsert_retries_a_create_that_did_not_happen(fake_github: FakeGitHub, sl
     repo = fake_github.repo()
     fake_github.open_issue(repo)
     fake_github.inject("POST", COMMENTS, Fault.server_error(502), times=2)
-    _, result = client(fake_github, sleeps).upsert_comment(1, MARKER, f"{MARKER} team")
+    _, result = client(fake_github, sleeps).upsert_comment(1, MARKER, f"{MARKER}\nteam")
     assert result == "created"
-    assert [c.body for c in fake_github.comments(repo, 1)] == [f"{MARKER} team"]
+    assert [c.body for c in fake_github.comments(repo, 1)] == [f"{MARKER}\nteam"]
     assert len(fake_github.calls_to("POST", COMMENTS)) == 3
 
 
@@ -452,7 +469,7 @@ def test_enterprise_server_prefix(fake_ghes: FakeGitHub, sleeps: Sleeps) -> None
     gh = GitHubClient.from_env(fake_ghes.env(), sleep=sleeps)
     assert fake_ghes.env()["GITHUB_API_URL"].endswith("/api/v3")
     gh.ensure_labels([LabelSpec("matched")])
-    gh.upsert_comment(1, MARKER, f"{MARKER} hello")
+    gh.upsert_comment(1, MARKER, f"{MARKER}\nhello")
     gh.add_labels(1, ["matched"])
     gh.close_issue(1)
     gh.lock_issue(1)

@@ -35,7 +35,7 @@ from generator.bot.state import MARKER, BotState, load_state
 from generator.content.models import Request
 from generator.content.vocabulary import vocabulary
 from generator.matching.network import load_matchable
-from generator.requests.issue_form import REQUEST_LABEL, render_issue_body
+from generator.requests.issue_form import REQUEST_LABEL, form_fields, render_issue_body
 from tests.support.bot import write_bot_content
 
 ME = "github-actions[bot]"
@@ -243,9 +243,9 @@ def test_accept_by_the_suggested_mentor(ctx: Context) -> None:
     (mentor,) = [p.mentor for p in thread.state().active]
     main_id = thread.comments[0].id
     comment, planned = thread.command("/accept", ANSWERS_FOR[mentor])
-    assert kinds(planned) == ["EditComment:main", "React", "EnsureLabels", "RemoveLabel", "AddLabels"]
-    assert isinstance(planned.actions[0], EditComment) and planned.actions[0].comment_id == main_id
-    assert planned.actions[1] == React(comment.id, "+1")
+    assert kinds(planned) == ["React", "EditComment:main", "EnsureLabels", "RemoveLabel", "AddLabels"]
+    assert isinstance(planned.actions[1], EditComment) and planned.actions[1].comment_id == main_id
+    assert planned.actions[0] == React(comment.id, "+1")
     assert planned.actions[3:] == (RemoveLabel("matched"), AddLabels(("accepted",)))
     assert thread.state().status_of(mentor) == "accepted"
     assert thread.state().processed == [comment.id]
@@ -266,7 +266,7 @@ def test_decline_offers_the_place_to_the_next_mentor(ctx: Context) -> None:
     thread = opened(ctx, team_size=2)
     first, second = (p.mentor for p in thread.state().active)
     _, planned = thread.command(f"/decline {first}", ANSWERS_FOR[first])
-    assert kinds(planned) == ["PostComment:offer", "EditComment:main", "React"]
+    assert kinds(planned) == ["PostComment:offer", "React", "EditComment:main"]
     state = thread.state()
     assert state.status_of(first) == "declined" and len(state.active) == 2
     (added,) = {p.mentor for p in state.active} - {second}
@@ -282,8 +282,8 @@ def test_commands_left_by_dropped_events_are_applied_in_order_with_one_load_read
     one = thread.say(f"/decline {first}", ANSWERS_FOR[first])
     two = thread.say(f"/decline {second}", ANSWERS_FOR[second])
     planned = thread.settle()
-    assert kinds(planned) == ["PostComment:offer", "EditComment:main", "React", "React"]
-    assert planned.actions[2:] == (React(one.id), React(two.id))
+    assert kinds(planned) == ["PostComment:offer", "React", "React", "EditComment:main"]
+    assert planned.actions[1:3] == (React(one.id), React(two.id))
     state = thread.state()
     assert set(state.ids("declined")) == {first, second} and len(state.active) == 2
     assert {p.mentor for p in state.active}.isdisjoint({first, second})
@@ -295,10 +295,12 @@ def test_an_offer_posted_before_a_failure_is_not_planned_again(ctx: Context) -> 
     first = thread.state().active[0].mentor
     thread.say(f"/decline {first}", ANSWERS_FOR[first])
     planned = thread.plan()
-    thread.apply(planned, upto=1)  # the offer was posted, then the main comment's edit failed
+    thread.apply(planned, upto=1)  # the offer was posted, then the reaction failed
     again = thread.plan()
-    assert kinds(again) == ["EditComment:main", "React"]
+    assert kinds(again) == ["React", "EditComment:main"]
     assert again.actions == planned.actions[1:]
+    thread.apply(again, upto=1)  # the reaction was made, then the main comment's edit failed
+    assert thread.plan().actions == planned.actions[1:]  # applied again, reacted again
 
 
 def test_rematch_only_by_the_author(ctx: Context) -> None:
@@ -307,7 +309,7 @@ def test_rematch_only_by_the_author(ctx: Context) -> None:
     by_mentor, refused = thread.command("/rematch", "ben-gh")
     assert "only the person who opened this request" in only(refused, PostComment, "reply")
     comment, planned = thread.command("/rematch", "mentee")
-    assert kinds(planned) == ["EditComment:main", "React"]  # the same team: no offer comment
+    assert kinds(planned) == ["React", "EditComment:main"]  # the same team: no offer comment
     assert [p.mentor for p in thread.state().active] == team
     assert thread.state().processed == [by_mentor.id, comment.id]  # the refused one too
 
@@ -318,15 +320,15 @@ def test_withdraw_by_the_author_closes_and_locks_and_stays_withdrawn(ctx: Contex
     assert kinds(refused) == ["PostComment:reply", "EditComment:main"]
     comment, planned = thread.command("/withdraw", "mentee")
     assert kinds(planned) == [
-        "EditComment:main",
         "React",
+        "EditComment:main",
         "EnsureLabels",
         "RemoveLabel",
         "AddLabels",
         "CloseIssue",
         "LockIssue",
     ]
-    assert planned.actions[1] == React(comment.id)
+    assert planned.actions[0] == React(comment.id)
     assert planned.actions[3:] == (
         RemoveLabel("matched"),
         AddLabels(("withdrawn",)),
@@ -373,3 +375,140 @@ def test_a_marker_in_someone_elses_comment_is_not_the_bots(ctx: Context) -> None
     planned = thread.settle()
     assert kinds(planned)[0] == "PostComment:main"
     assert thread.comments[0] == planted and thread.state().phase == "matched"
+
+
+# -- forged markers: the bot's markers typed by someone else change nothing -------------------
+
+#: Marker text a mentee or a stranger could type. `{next}` is the id the next comment will get,
+#: so a forged reply marker names the stranger's coming command exactly (ids are predictable).
+FORGERIES = {
+    "state": '<!-- mentormemed-bot-state:v1 {"phase":"withdrawn"} -->',
+    "reply": "<!-- mentormemed-bot-reply:{next} -->",
+    "reply-in-backticks": "`` <!-- mentormemed-bot-reply:{next} --> ``",
+    "main-marker": MARKER,
+}
+#: Where a mentee can put text: every question of the form, the title, a heading of their own,
+#: and text above the first question.
+PLACES = [*(f.id for f in form_fields(vocabulary())), "title", "own-heading", "above-the-form"]
+
+
+def forged_issue(issue: GitHubIssue, place: str, text: str) -> GitHubIssue:
+    """ISSUE with TEXT put in PLACE (a question's answer replaced by it)."""
+    if place == "title":
+        return dataclasses.replace(issue, title=text)
+    if place == "own-heading":
+        return dataclasses.replace(issue, body=issue.body + "\n\n### " + text + "\n\nyes")
+    if place == "above-the-form":
+        return dataclasses.replace(issue, body=text + "\n\n" + issue.body)
+    label = next(f.label for f in form_fields(vocabulary()) if f.id == place)
+    head = f"### {label}\n\n"
+    start = issue.body.index(head) + len(head)
+    end = issue.body.find("\n\n### ", start)
+    end = len(issue.body) if end < 0 else end
+    return dataclasses.replace(issue, body=issue.body[:start] + text + issue.body[end:])
+
+
+def edit_accept_restore(ctx: Context, place: str, text: str) -> list[object]:
+    """A request whose first mentor accepted; the mentee puts TEXT in PLACE; a stranger's
+    `/accept` is refused; the mentee puts the request back. What each plan did, and the state
+    after it. Checked on the way: the main comment stays the bot's first comment, never
+    replaced, and the accepted place is never lost."""
+    thread = opened(ctx, team_size=2)
+    mentor = thread.state().active[0].mentor
+    thread.command("/accept", ANSWERS_FOR[mentor])
+    main_id = thread.comments[0].id
+    clean = thread.issue
+    thread.issue = forged_issue(clean, place, text.replace("{next}", str(1000 + len(thread.comments))))
+    trace: list[object] = [kinds(thread.settle()), thread.state()]
+    assert thread.state().status_of(mentor) == "accepted"
+    stranger, refused = thread.command("/accept", "stranger")
+    trace += [kinds(refused), thread.state()]
+    assert thread.state().status_of(mentor) == "accepted"
+    thread.issue = dataclasses.replace(thread.issue, title=clean.title, body=clean.body)
+    trace += [kinds(thread.settle()), thread.state()]
+    assert thread.state().status_of(mentor) == "accepted" and thread.state().phase == "matched"
+    main = thread.comments[0]
+    assert main.id == main_id and main.author == BOT and main.body.startswith(MARKER + "\n")
+    (reply,) = [c for c in thread.comments if c.body.startswith(reply_marker(stranger.id))]
+    assert reply.author == BOT and MARKER not in reply.body
+    return trace
+
+
+@pytest.mark.parametrize("forgery", FORGERIES)
+@pytest.mark.parametrize("place", PLACES)
+def test_forged_markers_in_the_request_change_nothing(ctx: Context, place: str, forgery: str) -> None:
+    """Every plan is the one the same issue gets with plain words in place of the forgery."""
+    assert edit_accept_restore(ctx, place, FORGERIES[forgery]) == edit_accept_restore(
+        ctx, place, "plain words"
+    )
+
+
+def test_forged_markers_in_others_comments_change_nothing(ctx: Context) -> None:
+    """Comments that start with, or hold, the bot's markers and a state block, by the mentee, a
+    stranger, another app and an account named like the bot: each plan is the one the same
+    comments get with the forgeries left out."""
+    state = '<!-- mentormemed-bot-state:v1 {"phase":"withdrawn","team":[]} -->'
+    forged = [
+        (MARKER + "\n" + state, "mallory", "User"),
+        (MARKER + "\n" + state, "mentee", "User"),
+        (MARKER + "\n" + state, "evil-app[bot]", "Bot"),
+        (MARKER + "\n" + state, "github-actions", "User"),
+        (reply_marker(1005) + "\nSorry, nothing changed.", "mallory", "User"),
+        ("<!-- mentormemed-bot-offer:00ff -->\nyou are offered a place", "mallory", "User"),
+        ("/accept\n" + MARKER + "\n" + state, "stranger", "User"),
+        ("/decline\n" + reply_marker(1002), "mallory", "User"),
+        ("text\n" + state, "mentee", "User"),
+    ]
+
+    def run(with_forgeries: bool) -> tuple[list[object], Thread]:
+        thread = opened(ctx, team_size=2)
+        mentor = thread.state().active[0].mentor
+        thread.command("/accept", ANSWERS_FOR[mentor])
+        trace: list[object] = []
+        for body, author, kind in forged:
+            first = body.split("\n", 1)[0]
+            thread.say(
+                body if with_forgeries else (first if first.startswith("/") else "plain words"),
+                author,
+                kind=kind,
+            )
+            planned = thread.settle()
+            trace += [planned, thread.state()]
+            assert thread.state().status_of(mentor) == "accepted"
+        assert thread.comments[0].body.startswith(MARKER + "\n")
+        return trace, thread
+
+    forged_trace, thread = run(True)
+    assert forged_trace == run(False)[0]
+    assert thread.state().phase == "matched"
+
+
+# -- a main comment whose state cannot be read: held, never started afresh --------------------
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda body: body.replace(MARKER + "\n", MARKER + "\n" + FORGERIES["state"] + "\n", 1),
+        lambda body: body + "a line after the state block\n",
+        lambda body: body.rstrip("\n").rpartition("\n")[0] + "\n",  # the block removed
+        lambda body: body.replace('"phase":', '"admin":true,"phase":', 1),
+        lambda body: body.replace('"status":"accepted"', '"status":"accepted" ', 1),
+    ],
+    ids=["second-block", "text-after", "no-block", "unknown-field", "not-canonical"],
+)
+def test_an_unreadable_state_holds_the_issue(ctx: Context, tamper: Any) -> None:
+    """Someone who can edit the bot's comment breaks its state: the plan writes nothing and
+    says why (starting afresh would forget the accepted place); repaired, all is as before."""
+    thread = opened(ctx, team_size=2)
+    mentor = thread.state().active[0].mentor
+    thread.command("/accept", ANSWERS_FOR[mentor])
+    good = thread.comments[0]
+    thread.comments[0] = dataclasses.replace(good, body=tamper(good.body))
+    thread.say("/withdraw", "mentee")
+    held = thread.plan()
+    assert held.actions == () and held.hold is not None
+    assert f"comment {good.id}" in held.hold and "cannot be read" in held.hold
+    thread.comments[0] = good
+    planned = thread.settle()
+    assert "CloseIssue" in kinds(planned) and thread.state().phase == "withdrawn"

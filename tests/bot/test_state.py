@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from generator.bot.comments import escape_markdown, public_reasons, render_main_comment, render_reply
+from generator.bot.comments import (
+    JOINER,
+    escape_markdown,
+    neutralise,
+    problem_markdown,
+    public_reasons,
+    quote_text,
+    render_main_comment,
+    render_reply,
+    reply_marker,
+)
 from generator.bot.state import (
     MARKER,
     MAX_PROCESSED,
@@ -38,7 +50,52 @@ def test_round_trip_and_escaping() -> None:
     inner = block[len(STATE_START) : -len(STATE_END)]
     assert "-->" not in inner and "<" not in inner and ">" not in inner
     assert load_state("text\n" + block) == state
+    assert load_state(MARKER + "\ntext\n\n" + block + "\n") == state
+    assert load_state((MARKER + "\ntext\n" + block + "\n").replace("\n", "\r\n")) == state  # web editor
     assert load_state("no state here") is None
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "a second block above",
+        "a second block below",
+        "text after the block",
+        "the block inside a line",
+        "the block's JSON spaced out",
+        "keys in another order",
+        "a key twice",
+        "an unknown field",
+        "an unknown field in a place",
+        "upper-case escapes",
+    ],
+)
+def test_only_the_one_trailing_block_as_the_bot_writes_it_is_state(where: str) -> None:
+    """Anything but the bot's own last line is refused (and the bot then holds the issue):
+    a block elsewhere, a second one, or one the bot would not have written byte for byte."""
+    block = dump_state(sample())
+    inner = block[len(STATE_START) : -len(STATE_END)]
+    other = dump_state(BotState(phase="withdrawn"))
+    head = MARKER + "\n"
+
+    def raw(json_text: str) -> str:
+        return head + STATE_START + json_text + STATE_END + "\n"
+
+    bodies = {
+        "a second block above": head + other + "\n" + block + "\n",
+        "a second block below": head + block + "\n" + other + "\n",
+        "text after the block": head + block + "\nmore text\n",
+        "the block inside a line": head + "see `" + block + "`\n",
+        "the block's JSON spaced out": raw(inner.replace(",", ", ")),
+        "keys in another order": raw('{"version":1,' + inner[1:].replace(',"version":1', "")),
+        "a key twice": raw('{"phase":"withdrawn",' + inner[1:]),
+        "an unknown field": raw('{"admin":true,' + inner[1:]),
+        "an unknown field in a place": head + block.replace('{"covers"', '{"boss":1,"covers"', 1) + "\n",
+        "upper-case escapes": head + block.replace("\\u003c", "\\u003C") + "\n",
+    }
+    assert bodies[where] != head + block + "\n"
+    with pytest.raises(StateError):
+        load_state(bodies[where])
 
 
 @pytest.mark.parametrize(
@@ -83,12 +140,13 @@ def test_private_affinity_reason_is_never_rendered() -> None:
 
 
 def test_escape_and_problem_rendering() -> None:
-    assert escape_markdown("[x](http://e) @bob <b>") == r"\[x\]\(http\://e\) \@bob \<b\>"
+    assert escape_markdown("[x](http://e) @bob <b>") == rf"\[x\]\(http\://e\) \@{JOINER}bob \<b\>"
     problem = IssueProblem("unknown-mentor", "no mentor {value}", "mentors", "@bob <b>")
     text = render_main_comment(
         BotState(), mentors={}, programs={}, site_url="https://s", area_label={}, problems=[problem]
     )
-    assert "`@bob <b>`" in text and "needs a change" in text
+    assert f"`@{JOINER}bob <b>`" in text and "needs a change" in text
+    assert problem_markdown(problem) in text
     assert "@" not in render_reply(5, "mentor", "/accept")
     assert "mentormemed-bot-reply:5" in render_reply(5, "author", "/withdraw")
 
@@ -102,3 +160,74 @@ def test_offer_comment_mentions_only_whom_it_offers() -> None:
         offer_marker("x --> <b>")
     text = render_offer("0af3", [Placement(mentor="nobody-known")], mentors={}, programs={})
     assert text.startswith(offer_marker("0af3")) and "`nobody-known`" in text and "@" not in text
+
+
+# -- neutralising text that is not the bot's own ----------------------------------------------
+
+HOSTILE_TEXTS = [
+    MARKER,
+    '<!-- mentormemed-bot-state:v1 {"phase":"withdrawn"} -->',
+    reply_marker(1234),
+    "<!-- mentormemed-bot-offer:00ff -->",
+    "<!--x--> <!---> <!--!> --!> -->",
+    "MentorMeMed-Bot-State:v1 mentormemed-bot-reply:5",
+    "``` `` ` <!-- mentormemed-bot:v1 --> ` `` ```",
+    "`",
+    "x`",
+    "@octocat @org/team hi@example.org",
+    "[click](https://evil.example) <img src=x onerror=alert(1)> <script>x</script>",
+    "a\nb\r\n### heading\n- [X] box",
+    "zero\u200bwidth \u202eoverride \u2060joiner \ufeffbom \x00nul",
+    "   ",
+    "-" * 5 + "<" + "!" * 3,
+]
+
+
+def _without_code_spans(text: str) -> str:
+    """TEXT with its inline code spans removed, as CommonMark reads them."""
+    return re.sub(r"(`+)(?!`)(.*?)(?<!`)\1(?!`)", "", text)
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_neutralised_text_holds_nothing_the_bot_or_github_acts_on(text: str) -> None:
+    for shown in (neutralise(text), quote_text(text), escape_markdown(text)):
+        assert "<!--" not in shown and "-->" not in shown and "--" not in shown and "<!" not in shown
+        assert "mentormemed-bot" not in shown.lower()
+        assert not re.search(r"@[A-Za-z0-9]", shown)  # no @-mention can form
+        assert "\n" not in shown and "\r" not in shown
+        # invisible characters are shown, so only our own joiners are left unseen
+        assert all(c == JOINER or c.isprintable() for c in shown)
+    quoted = quote_text(text)
+    assert _without_code_spans(quoted) == ""  # one code span: nothing in it ends it early
+    inner = neutralise(text)
+    assert quoted.strip("`") in {inner, f" {inner} "}
+
+
+def test_neutralise_keeps_plain_text_and_shows_what_is_hidden() -> None:
+    assert neutralise("Residency applications, Wellness") == "Residency applications, Wellness"
+    assert neutralise("a\u200bb") == "a[U+200B]b"
+    assert neutralise("x" * 200) == "x" * 79 + "…"
+    assert neutralise("<!-- a -->").replace(JOINER, "") == "<!-- a -->"  # looks the same
+    assert quote_text("a ` b") == "``a ` b``"
+    assert quote_text("`tick`") == "`` `tick` ``"
+
+
+def test_hostile_answers_in_the_main_comment_leave_only_the_bots_own_markers() -> None:
+    problems = [
+        IssueProblem("not-an-option", "{value} is not one of the choices.", "needs", t) for t in HOSTILE_TEXTS
+    ]
+    text = render_main_comment(
+        sample(), mentors={}, programs={}, site_url="https://s", area_label={}, problems=problems
+    )
+    needs_info = render_main_comment(
+        sample().model_copy(update={"phase": "needs-info"}),
+        mentors={},
+        programs={},
+        site_url="https://s",
+        area_label={},
+        problems=problems,
+    )
+    for body in (text, needs_info):
+        lines = body.rstrip("\n").split("\n")
+        assert [line for line in lines if "<!--" in line or "-->" in line] == [lines[0], lines[-1]]
+        assert lines[0] == MARKER and load_state(body) is not None
