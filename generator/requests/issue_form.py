@@ -353,17 +353,20 @@ def form_url(repository_url: str = DEFAULT_REPOSITORY_URL) -> str:
 MAX_NEEDS = _max_items("needs")
 
 
-def request_url(repository_url: str, mentor_id: str, needs: Iterable[str]) -> str:
+def request_url(repository_url: str, mentor_id: str, needs: Iterable[str] = ()) -> str:
     """The form with this mentor and these needs (option labels) pre-filled: the directory's
     "Request this mentor" link.
 
     GitHub fills issue-form fields from query parameters named by field id; a multi-select
     dropdown takes its option labels separated by commas. A request names at most
-    :data:`MAX_NEEDS` needs, so only the first are pre-filled.
+    :data:`MAX_NEEDS` needs, so only the first are pre-filled; with none, ``needs`` is left
+    out (the mentee chooses them on the form: the site never guesses them from the mentor).
     """
-    return _new_request_url(
-        repository_url, {"mentors": mentor_id, "needs": ",".join(list(needs)[:MAX_NEEDS])}
-    )
+    chosen = list(needs)[:MAX_NEEDS]
+    query = {"mentors": mentor_id}
+    if chosen:
+        query["needs"] = ",".join(chosen)
+    return _new_request_url(repository_url, query)
 
 
 def directory_url(site_url: str = DEFAULT_SITE_URL) -> str:

@@ -79,6 +79,7 @@ SITE_SCRIPTS = (
     "theme/js/directory.js",
     "theme/js/matcher.js",
     "theme/js/match.js",
+    "theme/js/mentor.js",
 )
 
 

@@ -141,6 +141,15 @@
     dl.appendChild(div);
   }
 
+  /* The areas of need chosen in the filters, for the mentor's page: its "Request this mentor"
+   * pre-fills them (theme/js/mentor.js), and nothing else of the search. */
+  function needsQuery() {
+    var areas = DS.selectedOf(page.state, "area");
+    return areas.length
+      ? "?" + areas.map(function (a) { return "area=" + encodeURIComponent(a); }).join("&")
+      : "";
+  }
+
   function card(m) {
     var model = page.model;
     function labels(param) {
@@ -152,7 +161,7 @@
     var li = el("li", { class: "card", id: "m-" + m.id });
     var article = el("article", { "aria-labelledby": "m-" + m.id + "-name" });
     var heading = el("h3", { class: "card-name", id: "m-" + m.id + "-name" });
-    heading.appendChild(el("a", { href: root + "/mentors/" + m.id + "/" }, m.name));
+    heading.appendChild(el("a", { href: root + "/mentors/" + m.id + "/" + needsQuery() }, m.name));
     if (m.pronouns) {
       heading.appendChild(document.createTextNode(" "));
       heading.appendChild(el("span", { class: "pronouns" }, "(" + m.pronouns + ")"));
