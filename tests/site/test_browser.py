@@ -663,3 +663,30 @@ def test_axe_and_search_on_the_repository_sample_network(browser: Browser, conte
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def test_no_result_offers_ways_out(page: Page, served_site: Served, oracle: Oracle) -> None:
+    """Issue 14: with no result, links that remove one filter, and the private team page."""
+    page.goto(served_site.base + "directory/?q=zzzzqqqxx")
+    box = page.locator("#no-results")
+    expect(box).to_be_visible()
+    expect(box.locator("a[href$='match/']")).to_have_count(1)
+    expect(box).to_contain_text("change or shorten the search")
+    # two filters that no mentor has together, each of which some mentor has
+    langs = {v for m in oracle.export.mentors for v in m.languages}
+    states = {v for m in oracle.export.mentors for v in oracle.values(m, "state")}
+    pair = next(
+        (lang, st)
+        for lang in sorted(langs)
+        for st in sorted(states)
+        if not oracle.results("", {"language": {lang}, "state": {st}}, False)
+    )
+    page.goto(served_site.base + f"directory/?language={pair[0]}&state={pair[1]}")
+    expect(box).to_be_visible()
+    links = box.locator("li a")
+    assert links.count() == 2
+    links.first.click()
+    expect(page.locator("#result-count")).to_contain_text("match")
+    expect(box).to_be_hidden()
+    assert _visible(page)
+    assert axe_violations(page) == []

@@ -229,6 +229,31 @@
     return first;
   }
 
+  /* When nothing matches: links that remove one filter, or search by a close term instead. */
+  function showSuggestions(found) {
+    var box = document.getElementById("no-results");
+    if (!box) return;
+    box.hidden = !found;
+    if (!found) return;
+    var items = document.getElementById("no-results-list");
+    items.replaceChildren();
+    found.terms.forEach(function (t) {
+      var li = el("li");
+      li.appendChild(document.createTextNode("filter on "));
+      li.appendChild(el("a", { href: window.location.pathname + t.query }, t.label));
+      li.appendChild(document.createTextNode(" (" + DS.plural(t.count, "mentor", "mentors") + "), a term close to your search"));
+      items.appendChild(li);
+    });
+    found.remove.forEach(function (r) {
+      var li = el("li");
+      li.appendChild(document.createTextNode("remove the filter "));
+      li.appendChild(el("a", { href: window.location.pathname + r.query }, r.label));
+      li.appendChild(document.createTextNode(" (" + DS.plural(r.count, "mentor", "mentors") + ")"));
+      items.appendChild(li);
+    });
+    if (!items.children.length) items.appendChild(el("li", null, "change or shorten the search"));
+  }
+
   function render() {
     var q = page.state.q.trim();
     var hits = currentHits();
@@ -259,6 +284,7 @@
     });
     setCount(page.controls.accepting.count, "(" + out.accepting + ")");
     setStatus(DS.countText(out, isFiltered(), page.total));
+    showSuggestions(out.results.length === 0 && isFiltered() ? DS.suggestions(model, page.state, hits) : null);
     updateMore();
     // For tests and the benchmark: the result list is final for the current search and filters.
     app.dispatchEvent(new CustomEvent("results-rendered"));
