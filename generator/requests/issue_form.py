@@ -353,22 +353,30 @@ def form_url(repository_url: str = DEFAULT_REPOSITORY_URL) -> str:
 MAX_NEEDS = _max_items("needs")
 
 
-def request_url(repository_url: str, mentor_id: str, needs: Iterable[str]) -> str:
+def request_url(repository_url: str, mentor_id: str, needs: Iterable[str] = ()) -> str:
     """The form with this mentor and these needs (option labels) pre-filled: the directory's
     "Request this mentor" link.
 
     GitHub fills issue-form fields from query parameters named by field id; a multi-select
     dropdown takes its option labels separated by commas. A request names at most
-    :data:`MAX_NEEDS` needs, so only the first are pre-filled.
+    :data:`MAX_NEEDS` needs, so only the first are pre-filled; with none, ``needs`` is left
+    out (the mentee chooses them on the form: the site never guesses them from the mentor).
     """
-    return _new_request_url(
-        repository_url, {"mentors": mentor_id, "needs": ",".join(list(needs)[:MAX_NEEDS])}
-    )
+    chosen = list(needs)[:MAX_NEEDS]
+    query = {"mentors": mentor_id}
+    if chosen:
+        query["needs"] = ",".join(chosen)
+    return _new_request_url(repository_url, query)
 
 
 def directory_url(site_url: str = DEFAULT_SITE_URL) -> str:
     """The directory's listing: browsing it tells nobody anything."""
     return f"{site_url.rstrip('/')}/directory/"
+
+
+def match_url(site_url: str = DEFAULT_SITE_URL) -> str:
+    """The private team page: the matching runs in the mentee's browser, nothing is sent."""
+    return f"{site_url.rstrip('/')}/match/"
 
 
 def _intro(site_url: str) -> str:
@@ -382,13 +390,15 @@ def _intro(site_url: str) -> str:
         "- **Only the first question is required.** Every question about you (profession, "
         "career stage, state, identities, languages) is optional. Leave out anything you would "
         "not want public forever, and keep the title as it is, without your name.\n"
-        "- **To ask privately,** do not use this form. The directory's own matching page, which "
-        "keeps your answers in your browser, is coming. Until then you can read every mentor's "
-        f"profile in the [directory]({directory_url(site_url)}) without telling anyone anything, "
-        "or ask here with only the mentor's id and the areas you want help with, and nothing "
-        "about yourself.\n"
+        "- **To ask privately,** answer the questions on the site's matching page, "
+        f"[Find my team, privately]({match_url(site_url)}): it suggests a team in your browser "
+        "and sends nothing, and its **Request this team** button opens this form with only the "
+        "mentor ids and the areas you want help with. Or read every mentor's profile in the "
+        f"[directory]({directory_url(site_url)}) without telling anyone anything, and ask here "
+        "with only the mentor's id and the areas you want help with, and nothing about yourself.\n"
         "\n"
-        "A bot answers on this issue with suggested mentors and the reasons for each."
+        "A bot answers on this issue with suggested mentors and the reasons for each; each "
+        "mentor answers there with `/accept` or `/decline`."
     )
 
 
@@ -431,16 +441,22 @@ def form_document(site_url: str = DEFAULT_SITE_URL, vocab: Vocabulary | None = N
 
 
 def config_document(site_url: str = DEFAULT_SITE_URL) -> dict[str, Any]:
-    """The template chooser: no blank issues, and the private way to look for mentors."""
+    """The template chooser: no blank issues, and the private ways to look for mentors."""
     return {
         "blank_issues_enabled": False,
         "contact_links": [
             {
+                "name": "Find my mentor team, privately",
+                "url": match_url(site_url),
+                "about": "Answer the request's questions in your browser: it suggests a team and "
+                "sends nothing. Then request that team here with only mentor ids and the areas you "
+                "want help with.",
+            },
+            {
                 "name": "Browse the mentor directory privately",
                 "url": directory_url(site_url),
-                "about": "Read mentor profiles without publishing anything about yourself. "
-                "A private matching page is coming.",
-            }
+                "about": "Read mentor profiles without publishing anything about yourself.",
+            },
         ],
     }
 

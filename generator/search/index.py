@@ -16,8 +16,10 @@ Two lunr indexes (built here by lunr.py, read in the browser by lunr.js 2.3.9):
 A query is split into words (:func:`query_words`); each word is one lunr query (exact,
 prefix and typo-tolerant clauses, :func:`word_query`) run on both indexes. A mentor matches a
 word if the people index finds it, or if the catalog finds a term or program it has (it then
-gets that hit's score; ``mentors_with(param, value)`` says who has it). A mentor must match
-every word; its score is the sum. :func:`search` is the reference the browser's
+gets that hit's score; ``mentors_with(param, value)`` says who has it). Every word is
+preferred, half of them required; a mentor's score is the number of words it matches plus
+``sum / (sum + 1)``. A word known to an index gets no typo clause (:func:`typos_allowed`).
+:func:`search` is the reference the browser's
 ``theme/static/js/search.js`` must agree with (a Node test checks it).
 
 Text is folded (accents removed, lower case) and split on :data:`SEPARATOR_CHARS` here and in
@@ -90,8 +92,12 @@ EXACT_BOOST = 10
 PREFIX_BOOST = 3
 FUZZY_BOOST = 1
 PREFIX_MIN_LENGTH = 2
-FUZZY_MIN_LENGTH = 4
-FUZZY_TWO_EDITS_LENGTH = 8
+#: Typos are scaled to the word's length: none below 5 letters ("peds" is not "beds"), one
+#: from 5, two from 9. And a word that the indexes know (exactly or as a prefix) gets no typo
+#: clause at all, so that a typo match never outranks an exact one: "pediatrics" does not
+#: find "geriatrics" when some mentor has pediatrics (:func:`typos_allowed`).
+FUZZY_MIN_LENGTH = 5
+FUZZY_TWO_EDITS_LENGTH = 9
 
 #: ``mentors_with(param, value)``: the ids of the mentors having a catalog value.
 MentorsWith = Callable[[str, str], Iterable[str]]
@@ -386,23 +392,26 @@ def query_words(text: str) -> list[str]:
     return words
 
 
-def word_query(index: Index, word: str) -> Query:
-    """One word's query: exact (stemmed), prefix (length ≥ 2) and typo (length ≥ 4) clauses."""
+def word_query(index: Index, word: str, typos: bool = True) -> Query:
+    """One word's query: exact (stemmed), prefix (length ≥ 2) and, if ``typos``, typo clauses
+    (length ≥ 5: one edit, ≥ 9: two)."""
     query = index.create_query()
     query.term(word, use_pipeline=True, boost=EXACT_BOOST)
     if len(word) >= PREFIX_MIN_LENGTH:
         query.term(word, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING, boost=PREFIX_BOOST)
-    if len(word) >= FUZZY_MIN_LENGTH:
+    if typos and len(word) >= FUZZY_MIN_LENGTH:
         distance = 2 if len(word) >= FUZZY_TWO_EDITS_LENGTH else 1
         query.term(word, use_pipeline=True, edit_distance=distance, boost=FUZZY_BOOST)
     return query
 
 
-def word_expansions(index: Index, word: str, token_set: TokenSet | None = None) -> set[str]:
+def word_expansions(
+    index: Index, word: str, token_set: TokenSet | None = None, typos: bool = True
+) -> set[str]:
     """The index terms one word's query looks up, expanded as lunr's ``Index.query`` does."""
     token_set = token_set if token_set is not None else index.token_set
     expanded: set[str] = set()
-    for clause in word_query(index, word).clauses:
+    for clause in word_query(index, word, typos).clauses:
         terms = index.pipeline.run_string(clause.term) if clause.use_pipeline else [clause.term]
         for term in terms:
             clause.term = term
@@ -410,33 +419,49 @@ def word_expansions(index: Index, word: str, token_set: TokenSet | None = None) 
     return expanded
 
 
-def _run(index: Index, word: str) -> list[dict[str, Any]]:
-    results: list[dict[str, Any]] = index.query(word_query(index, word))
+def typos_allowed(data: SearchData, word: str) -> bool:
+    """Whether a word may match with typos: only when neither index knows it exactly or as a
+    prefix of a term (search.js decides the same from terms.json)."""
+    return not any(word_expansions(index, word, typos=False) for index in (data.people, data.catalog))
+
+
+def _run(index: Index, word: str, typos: bool) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = index.query(word_query(index, word, typos))
     return results
 
 
 def search(data: SearchData, text: str, mentors_with: MentorsWith) -> list[tuple[str, float]]:
-    """Mentors matching every word of ``text`` (exactly, by prefix or with a typo), best first.
+    """Mentors matching the words of ``text`` (exactly, by prefix or with a typo), best first.
 
     Per word: the people index's hits, plus for every catalog hit ``param:value`` its score
-    to each mentor in ``mentors_with(param, value)``. Returns ``[(mentor id, score)]``, ties
-    broken by id; ``[]`` for a query without words.
+    to each mentor in ``mentors_with(param, value)``. Every word is preferred, none is
+    required: a mentor must match at least half of the words (:func:`words_needed`), and ranks
+    by how many it matches, then by the sum of its scores — its score is ``matched +
+    sum / (sum + 1)``, so one more word always counts for more than any score. Returns
+    ``[(mentor id, score)]``, ties broken by id; ``[]`` for a query without words.
     """
     words = query_words(text)
     if not words:
         return []
-    scores: dict[str, float] | None = None
+    sums: dict[str, float] = {}
+    matched: dict[str, int] = {}
     for word in words:
-        hits = {data.ids[int(r["ref"])]: float(r["score"]) for r in _run(data.people, word)}
-        for result in _run(data.catalog, word):
+        typos = typos_allowed(data, word)
+        hits = {data.ids[int(r["ref"])]: float(r["score"]) for r in _run(data.people, word, typos)}
+        for result in _run(data.catalog, word, typos):
             param, value = data.catalog_refs[int(result["ref"])].split(":", 1)
             for mentor in mentors_with(param, value):
                 hits[mentor] = hits.get(mentor, 0.0) + float(result["score"])
-        if scores is None:
-            scores = hits
-        else:
-            scores = {ref: score + hits[ref] for ref, score in scores.items() if ref in hits}
-        if not scores:
-            return []
-    assert scores is not None
+        for ref, score in hits.items():
+            sums[ref] = sums.get(ref, 0.0) + score
+            matched[ref] = matched.get(ref, 0) + 1
+    needed = words_needed(len(words))
+    scores = {
+        ref: matched[ref] + total / (total + 1) for ref, total in sums.items() if matched[ref] >= needed
+    }
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def words_needed(count: int) -> int:
+    """How many of a query's ``count`` words a mentor must match: half, rounded up."""
+    return (count + 1) // 2

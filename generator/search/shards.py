@@ -46,7 +46,14 @@ from lunr.index import Index
 
 from generator.content.export import DirectoryExport
 from generator.content.vocabulary import Vocabulary
-from generator.search.index import PROGRAM_PARAM, SEPARATOR_CHARS, SearchData, build_search, word_expansions
+from generator.search.index import (
+    PROGRAM_PARAM,
+    SEPARATOR_CHARS,
+    SearchData,
+    build_search,
+    typos_allowed,
+    word_expansions,
+)
 
 log = logging.getLogger(__name__)
 
@@ -279,5 +286,6 @@ def shards_for(data: SearchData, first_terms: Sequence[str], words: Iterable[str
     """The shards a query with these words needs (as the browser computes it)."""
     needed: set[int] = set()
     for word in words:
-        needed.update(shard_of(first_terms, term) for term in word_expansions(data.people, word))
+        typos = typos_allowed(data, word)
+        needed.update(shard_of(first_terms, term) for term in word_expansions(data.people, word, typos=typos))
     return needed

@@ -19,6 +19,7 @@ Settings it reads (all set by :func:`generator.site.build.build_site`):
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -33,7 +34,7 @@ from generator.content.export import DirectoryExport, build_export, export_json
 from generator.content.models import Mentor, Program
 from generator.content.render import https_only
 from generator.content.vocabulary import vocabulary
-from generator.requests.issue_form import REQUEST_FORM
+from generator.requests.issue_form import MAX_NEEDS, REQUEST_FORM
 from generator.search.facets import ACCEPTING_PARAM, PAGE_SIZE
 from generator.site.bios import convert_bios, keep_bios
 from generator.site.data_files import write_data_files, write_search_index
@@ -116,6 +117,13 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
                     "counts": self.context["mentormemed_counts"],
                     "vocab": self.vocab,
                     "data_version": self.data_version,
+                    # what mentor.js turns the directory's area filters into: option labels
+                    "max_needs": MAX_NEEDS,
+                    "need_labels": json.dumps(
+                        dict(self.export.vocabulary.get("areas", {})) if self.export else {},
+                        ensure_ascii=False,
+                        separators=(",", ":"),
+                    ),
                 }
             )
             previous = self.settings.get("MENTORMEMED_PREVIOUS_OUTPUT")

@@ -205,7 +205,8 @@ def directory_views(export: DirectoryExport, terms: TermTable, repository_url: s
             languages=terms.links("languages", record.languages),
             meeting=terms.links("meeting", record.meeting),
             state=terms.link("states", state_ids[0]) if state_ids else None,
-            request_url=request_url(repository_url, record.id, [a.label for a in areas]),
+            # needs: only what the mentee chose in the directory, added on the page (mentor.js)
+            request_url=request_url(repository_url, record.id),
         )
         mentors.append(view)
         if program_view:

@@ -149,6 +149,7 @@ def test_request_link_prefills_at_most_as_many_needs_as_a_request_allows() -> No
     query = parse_qs(urlsplit(url).query)
     assert query["mentors"] == ["ana-example"]
     assert query["needs"][0].split(",") == [f"Area {i}" for i in range(MAX_NEEDS)]
+    assert "needs" not in parse_qs(urlsplit(request_url("https://github.example/o/r", "ana-example")).query)
     assert form_url("https://github.example/org/repo/") == (
         "https://github.example/org/repo/issues/new?template=mentor-request.yml"
     )

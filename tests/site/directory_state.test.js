@@ -210,3 +210,24 @@ test("status texts", () => {
   assert.equal(DS.searchBase("/mmm/search/lunr.min.js?v=abc/def"), "/mmm/search/");
   assert.equal(DS.searchBase("lunr.min.js"), "");
 });
+
+test("with no result: remove a filter (most mentors first) and the closest terms", () => {
+  // French and attending: no one (eli is French and resident)
+  const none = state("", true, ["fr"], ["attending"]);
+  assert.deepEqual(ids(DS.compute(model, none, null)), []);
+  const out = DS.suggestions(model, none, null);
+  // removing "French" leaves cy and dee; removing "Attending" (eli) or the accepting box
+  // (eli again, who is not attending) leaves no one
+  assert.deepEqual(out.remove.map((r) => [r.label, r.count, r.query]), [
+    ["French", 2, "?accepting=1&stage=attending"],
+  ]);
+  assert.deepEqual(out.terms, []);
+  // a search a typo away from a label suggests that label as a filter, without the search
+  const typo = state("spansh", false, [], []);
+  const hits = new Map();
+  const s = DS.suggestions(model, typo, hits);
+  assert.deepEqual(s.terms.map((t) => [t.label, t.count, t.query]), [["Spanish", 2, "?language=es"]]);
+  assert.deepEqual(s.remove, []);
+  // far from every label: nothing
+  assert.deepEqual(DS.suggestions(model, state("zzzzzz", false, [], []), hits).terms, []);
+});

@@ -276,20 +276,45 @@ def test_keyboard_only_use(page: Page, served_site: Served, oracle: Oracle) -> N
     assert parse_qs(urlsplit(page.url).query) == {"meeting": ["virtual"]}
 
 
-def test_request_link_carries_the_mentor_and_needs(page: Page, served_site: Served, oracle: Oracle) -> None:
-    mentor = next(m for m in oracle.export.mentors if m.id == "ana-example")
+def _request_query(page: Page) -> dict[str, list[str]]:
+    href = str(page.get_by_role("link", name="Request this mentor").get_attribute("href"))
+    url = urlsplit(href)
+    assert f"{url.scheme}://{url.netloc}{url.path}" == f"{REPOSITORY_URL}/issues/new"
+    return parse_qs(url.query)
+
+
+def test_request_link_without_chosen_needs_names_the_mentor_only(
+    page: Page, served_site: Served, oracle: Oracle
+) -> None:
+    """Issue 14: the mentor's whole list of areas is never pre-filled as the mentee's needs."""
     page.goto(served_site.base + "directory/")
     page.locator("#m-ana-example-name a").click()
     expect(page).to_have_url(served_site.base + "mentors/ana-example/")
-    link = page.get_by_role("link", name="Request this mentor")
-    href = str(link.get_attribute("href"))
-    url = urlsplit(href)
-    assert f"{url.scheme}://{url.netloc}{url.path}" == f"{REPOSITORY_URL}/issues/new"
-    assert parse_qs(url.query) == {
+    assert _request_query(page) == {"template": ["mentor-request.yml"], "mentors": ["ana-example"]}
+    expect(page.locator("#request-hint")).to_contain_text("choose there the areas you want help with")
+
+
+def test_request_link_carries_the_needs_chosen_in_the_directory(
+    page: Page, served_site: Served, oracle: Oracle
+) -> None:
+    labels = oracle.export.vocabulary["areas"]
+    mentor = next(m for m in oracle.export.mentors if m.id == "ana-example")
+    # one area the mentor has and one it has not: the mentee's needs, not the mentor's list
+    chosen = [mentor.areas[0], next(a for a in labels if a not in mentor.areas)]
+    _open_directory(page, served_site, "?" + "&".join(f"area={a}" for a in chosen))
+    expect(page.locator("#m-ana-example-name a")).to_be_visible()
+    page.locator("#m-ana-example-name a").click()
+    page.wait_for_url("**/mentors/ana-example/?*")
+    in_order = [a for a in labels if a in chosen]  # the directory's (vocabulary) order
+    assert _request_query(page) == {
         "template": ["mentor-request.yml"],
-        "mentors": [mentor.id],
-        "needs": ["Residency applications and interviews,Wellness and burnout"],
+        "mentors": ["ana-example"],
+        "needs": [",".join(labels[a] for a in in_order)],
     }
+    expect(page.locator("#request-hint")).to_contain_text(", ".join(labels[a] for a in in_order))
+    # the other filters and the search are not carried
+    page.goto(served_site.base + "mentors/ana-example/?area=no-such-area&area=%3Cb%3E&language=es")
+    assert "needs" not in _request_query(page)
 
 
 def _page_ids(page: Page) -> list[str]:
@@ -638,3 +663,30 @@ def test_axe_and_search_on_the_repository_sample_network(browser: Browser, conte
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def test_no_result_offers_ways_out(page: Page, served_site: Served, oracle: Oracle) -> None:
+    """Issue 14: with no result, links that remove one filter, and the private team page."""
+    page.goto(served_site.base + "directory/?q=zzzzqqqxx")
+    box = page.locator("#no-results")
+    expect(box).to_be_visible()
+    expect(box.locator("a[href$='match/']")).to_have_count(1)
+    expect(box).to_contain_text("change or shorten the search")
+    # two filters that no mentor has together, each of which some mentor has
+    langs = {v for m in oracle.export.mentors for v in m.languages}
+    states = {v for m in oracle.export.mentors for v in oracle.values(m, "state")}
+    pair = next(
+        (lang, st)
+        for lang in sorted(langs)
+        for st in sorted(states)
+        if not oracle.results("", {"language": {lang}, "state": {st}}, False)
+    )
+    page.goto(served_site.base + f"directory/?language={pair[0]}&state={pair[1]}")
+    expect(box).to_be_visible()
+    links = box.locator("li a")
+    assert links.count() == 2
+    links.first.click()
+    expect(page.locator("#result-count")).to_contain_text("match")
+    expect(box).to_be_hidden()
+    assert _visible(page)
+    assert axe_violations(page) == []

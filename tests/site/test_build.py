@@ -249,11 +249,8 @@ def test_mentor_page_shows_public_fields_and_request_link(built_site: Path) -> N
     url = urlsplit(str(link.get("href")))
     assert f"{url.scheme}://{url.netloc}{url.path}" == f"{REPOSITORY_URL}/issues/new"
     params = parse_qs(url.query)
-    assert params == {
-        "template": ["mentor-request.yml"],
-        "mentors": ["ana-example"],
-        "needs": ["Residency applications and interviews,Wellness and burnout"],
-    }
+    # issue 14: no needs pre-filled from the mentor's own areas (mentor.js adds the mentee's)
+    assert params == {"template": ["mentor-request.yml"], "mentors": ["ana-example"]}
 
 
 def test_program_page_lists_its_mentors_and_maintainers(built_site: Path) -> None:

@@ -83,12 +83,26 @@ def _choose(page: Page, selector: str, label: str) -> None:
     pytest.fail(f"{label!r} not reached in {selector}")
 
 
+def _open_group(page: Page, name: str) -> None:
+    """Open a collapsed question by keyboard (its summary), unless it is open."""
+    if page.eval_on_selector(f"#group-{name}", "d => d.open"):
+        return
+    page.focus(f"#group-{name} > summary")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#group-{name}")).to_have_attribute("open", "")
+
+
+def _submit(page: Page) -> None:
+    page.focus("#match-submit")
+    page.keyboard.press("Enter")
+
+
 def _fill(page: Page, needs: list[str], affinity: str, state_label: str) -> None:
     for need in needs:
         _tick(page, f"#m-needs-{need}")
-    page.focus("summary:has-text('Identities you would like to share')")
-    page.keyboard.press("Enter")
+    _open_group(page, "affinities")
     _tick(page, f"#m-affinities-{affinity}")
+    _open_group(page, "about")
     _choose(page, "#m-state", state_label)
     _choose(page, "#m-team_size", "2")
     page.focus("#match-submit")
@@ -152,7 +166,9 @@ def test_a_must_that_empties_the_pool_is_explained(page: Page, served_site: Serv
     later = _open(page, served_site)
     needs = {f.id: f for f in form_fields()}["needs"].values[:1]
     _tick(page, f"#m-needs-{needs[0]}")
+    _open_group(page, "about")
     _choose(page, "#m-state", "Guam")
+    _open_group(page, "must")
     _tick(page, "#m-must-state")
     page.focus("#match-submit")
     page.keyboard.press("Enter")
@@ -167,11 +183,12 @@ def test_more_needs_than_a_request_allows_are_refused(page: Page, served_site: S
     needs = {f.id: f for f in form_fields()}["needs"]
     for need in needs.values[: (needs.max_items or 10) + 1]:
         _tick(page, f"#m-needs-{need}")
-    page.focus("#match-submit")
-    page.keyboard.press("Enter")
-    expect(page.locator("#match-status")).to_have_text(
-        f"Choose at most {needs.max_items} under: {needs.label}."
+    _submit(page)
+    # the message is by the question (issue 14), not only in the results' status line
+    expect(page.locator("#error-needs")).to_have_text(
+        f"Choose at most {needs.max_items} under: {needs.label}. You chose {(needs.max_items or 10) + 1}."
     )
+    expect(page.locator("#error-needs")).to_be_focused()
     expect(page.locator("#match-result")).to_be_hidden()
     assert later == []
 
@@ -201,7 +218,9 @@ def test_axe_and_screenshot(page: Page, served_site: Served, width: int) -> None
 def test_the_page_is_linked_from_the_nav_and_the_home_page(page: Page, served_site: Served) -> None:
     page.goto(served_site.base)
     expect(page.locator("nav a[href$='match/']")).to_have_count(1)
-    expect(page.locator("main a[href$='match/']")).to_have_count(1)
+    # the home page links it from its buttons and from the mentees' text (issue 14)
+    assert page.locator("main a[href$='match/']").count() >= 1
+    expect(page.locator("main .hero a[href$='match/']")).to_have_count(1)
 
 
 def test_the_page_loads_the_matching_fields_not_the_whole_export(page: Page, served_site: Served) -> None:
@@ -220,3 +239,199 @@ def test_the_page_loads_the_matching_fields_not_the_whole_export(page: Page, ser
     assert "/match/mentors.json" in fetched
     assert "/directory.json" not in fetched
     expect(page.locator("#match-app")).to_contain_text(f"{len(light['mentors'])} mentors loaded")
+
+
+# --------------------------------------------------------------------------- issue 14: a page of its own
+
+NEEDS = {f.id: f for f in form_fields()}["needs"]
+
+
+def _in_viewport(page: Page, selector: str) -> bool:
+    box: dict[str, float] = page.eval_on_selector(
+        selector,
+        "e => { const r = e.getBoundingClientRect(); return {t: r.top, b: r.bottom, l: r.left, r: r.right} }",
+    )
+    size = page.viewport_size or {"width": 0, "height": 0}
+    return box["t"] >= 0 and box["l"] >= 0 and box["b"] <= size["height"] and box["r"] <= size["width"]
+
+
+def _clickable(page: Page, selector: str) -> bool:
+    """Whether the element is what a tap at its centre reaches (nothing covers it)."""
+    page.locator(selector).scroll_into_view_if_needed()
+    hit: bool = page.eval_on_selector(
+        selector,
+        """e => { const r = e.getBoundingClientRect();
+                  const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                  return at === e || e.contains(at); }""",
+    )
+    return hit
+
+
+@pytest.mark.parametrize("width", [360, 1024, 1280, 1920])
+def test_the_team_is_visible_and_clickable_after_submit(page: Page, served_site: Served, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    _open(page, served_site)
+    _tick(page, f"#m-needs-{NEEDS.values[0]}")
+    _tick(page, f"#m-needs-{NEEDS.values[2]}")
+    _submit(page)
+    expect(page.locator("#match-result")).to_be_visible()
+    expect(page.locator("#match-heading")).to_be_focused()
+    assert _in_viewport(page, "#match-heading"), "the answer's heading is on screen after submit"
+    links = page.locator("#match-team > li .card-name a")
+    assert links.count() >= 1
+    for i in range(links.count()):
+        assert _clickable(page, f"#match-team > li:nth-child({i + 1}) .card-name a"), (
+            f"team link {i} is covered"
+        )
+    assert _clickable(page, "#match-request")
+    form = page.locator("#match-form").bounding_box()
+    results = page.locator(".match-results").bounding_box()
+    assert form and results
+    if width >= 1024:  # side by side, without overlap
+        assert results["x"] >= form["x"] + form["width"]
+        assert results["y"] < form["y"] + 200
+    else:  # form, then results
+        assert results["y"] >= form["y"] + form["height"]
+    href = links.first.get_attribute("href") or ""
+    links.first.click()
+    page.wait_for_url("**/mentors/*/")
+    assert urlsplit(page.url).path.endswith(href.removeprefix("../"))
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_an_error_is_next_to_its_question_visible_and_focused(
+    page: Page, served_site: Served, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 700})
+    later = _open(page, served_site)
+    _submit(page)
+    error = page.locator("#error-needs")
+    expect(error).to_have_text("Choose at least one area you want help with.")
+    expect(error).to_be_focused()
+    assert _in_viewport(page, "#error-needs")
+    assert error.get_attribute("aria-live") == "assertive"
+    described = page.get_attribute("fieldset[data-name='needs']", "aria-describedby") or ""
+    assert "error-needs" in described.split()
+    expect(page.locator("#match-result")).to_be_hidden()
+    # the error goes once the answer is fixed
+    _tick(page, f"#m-needs-{NEEDS.values[1]}")
+    _submit(page)
+    expect(page.locator("#match-result")).to_be_visible()
+    expect(error).to_have_text("")
+    assert later == []
+
+
+def test_a_must_without_an_answer_is_rejected(page: Page, served_site: Served) -> None:
+    _open(page, served_site)
+    _tick(page, f"#m-needs-{NEEDS.values[0]}")
+    _open_group(page, "must")
+    _tick(page, "#m-must-languages")
+    _submit(page)
+    error = page.locator("#error-must")
+    expect(error).to_contain_text("A mentor must speak a language I chose")
+    expect(error).to_contain_text("Languages you would like to meet in")
+    expect(error).to_be_focused()
+    assert _in_viewport(page, "#error-must")
+    expect(page.locator("#match-result")).to_be_hidden()
+    # answered, the must is kept: every mentor of the team speaks the language
+    _open_group(page, "languages")
+    _tick(page, "#m-languages-es")
+    _submit(page)
+    expect(page.locator("#match-result")).to_be_visible()
+    expect(error).to_have_text("")
+    team = page.locator("#match-team > li")
+    assert team.count() >= 1
+    for i in range(team.count()):
+        expect(team.nth(i)).to_contain_text("Spanish")
+
+
+def _ranked(page: Page) -> list[str]:
+    return page.locator("#ranked-needs .ranked-name").all_inner_texts()
+
+
+def test_needs_are_ranked_visibly_and_reordered_by_keyboard(page: Page, served_site: Served) -> None:
+    _open(page, served_site)
+    picked = [NEEDS.values[4], NEEDS.values[1], NEEDS.values[7]]
+    for need in picked:
+        _tick(page, f"#m-needs-{need}")
+    labels = [NEEDS.option_of(n) for n in picked]
+    assert _ranked(page) == labels
+    expect(page.locator("#chosen-needs")).to_contain_text(f"3 chosen: {', '.join(labels)}")
+    # move the third up twice with the keyboard: focus stays on the moved item's button
+    page.focus(f"#ranked-needs li[data-value='{picked[2]}'] button[data-move='up']")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#ranked-needs li[data-value='{picked[2]}'] button[data-move='up']")).to_be_focused()
+    page.keyboard.press("Enter")
+    assert _ranked(page) == [labels[2], labels[0], labels[1]]
+    expect(page.locator("#ranked-needs-status")).to_have_text(f"{labels[2]} is now 1 of 3.")
+    # at the top, Up is disabled and the focus is on Down
+    expect(
+        page.locator(f"#ranked-needs li[data-value='{picked[2]}'] button[data-move='down']")
+    ).to_be_focused()
+    _submit(page)
+    expect(page.locator("#match-result")).to_be_visible()
+    query = parse_qs(urlsplit(page.locator("#match-request").get_attribute("href") or "").query)
+    assert query["needs"] == [",".join([labels[2], labels[0], labels[1]])]
+    # unticking removes it from the ranking; a single need needs no ranking
+    _tick_off = page.locator(f"#m-needs-{picked[0]}")
+    _tick_off.focus()
+    page.keyboard.press("Space")
+    assert _ranked(page) == [labels[2], labels[1]]
+
+
+def test_needs_are_reordered_by_touch(browser: Any, served_site: Served) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        _open(page, served_site)
+        picked = [NEEDS.values[0], NEEDS.values[3]]
+        for need in picked:
+            page.locator(f"label[for='m-needs-{need}']").tap()
+        page.locator(f"#ranked-needs li[data-value='{picked[1]}'] button[data-move='up']").tap()
+        assert _ranked(page) == [NEEDS.option_of(picked[1]), NEEDS.option_of(picked[0])]
+        box = page.locator(
+            f"#ranked-needs li[data-value='{picked[1]}'] button[data-move='down']"
+        ).bounding_box()
+        assert box and box["width"] >= 44 and box["height"] >= 44, "touch targets of at least 44 px"
+    finally:
+        context.close()
+
+
+def test_the_opt_in_label_lists_exactly_what_it_adds(page: Page, served_site: Served) -> None:
+    directory = json.loads((served_site.root / "directory.json").read_text(encoding="utf-8"))
+    affinity = next(iter(directory["vocabulary"]["affinities"]))
+    _open(page, served_site)
+    _fill(page, [NEEDS.values[0]], affinity, "Illinois")
+    fields = {f.id: f for f in form_fields()}
+    label = page.locator("#m-public-label").inner_text()
+    _tick(page, "#m-public")
+    query = parse_qs(urlsplit(page.locator("#match-request").get_attribute("href") or "").query)
+    added = set(query) - {"template", "mentors", "needs"}
+    assert added == {"affinities", "state", "team_size"}
+    for name in added:
+        answer = query[name][0].replace(",", ", ")
+        assert f"{fields[name].label}: {answer}" in label, (name, label)
+    assert label.count(":") == len(added) + 1, f"the label names something the link does not add: {label}"
+    page_text = page.locator("main").inner_text()
+    assert "sent anywhere" not in page_text.replace("Your answers are not sent anywhere", "")
+
+
+def test_named_mentors_are_validated_and_carried(page: Page, served_site: Served) -> None:
+    directory = json.loads((served_site.root / "directory.json").read_text(encoding="utf-8"))
+    accepting = [m["id"] for m in directory["mentors"] if m["accepting"]]
+    wanted = accepting[-1]
+    _open(page, served_site)
+    _tick(page, f"#m-needs-{NEEDS.values[0]}")
+    page.fill("#m-mentors", wanted[:-1] + "x")
+    _submit(page)
+    error = page.locator("#error-mentors")
+    expect(error).to_contain_text(f"no mentor has the id “{wanted[:-1]}x”".capitalize())
+    expect(error).to_contain_text(f"did you mean “{wanted}”?")
+    expect(error).to_be_focused()
+    expect(page.locator("#m-mentors")).to_have_attribute("aria-invalid", "true")
+    page.fill("#m-mentors", f"{served_site.base}mentors/{wanted}/")
+    _submit(page)
+    expect(page.locator("#match-result")).to_be_visible()
+    expect(page.locator("#m-mentors")).not_to_have_attribute("aria-invalid", "true")
+    query = parse_qs(urlsplit(page.locator("#match-request").get_attribute("href") or "").query)
+    assert query["mentors"][0].split(", ")[0] == wanted

@@ -7,7 +7,6 @@ from urllib.parse import parse_qs, urlsplit
 
 from generator.content.export import DirectoryExport
 from generator.content.vocabulary import vocabulary
-from generator.requests.issue_form import MAX_NEEDS
 from generator.site.views import TermLink, TermTable, default_order, directory_views
 from tests.support.site import REPOSITORY_URL
 
@@ -57,14 +56,13 @@ def test_a_mentor_without_a_state_shows_the_program_state(sample_export: Directo
     assert view.state is not None and view.state.id == program.state
 
 
-def test_the_request_link_names_the_mentor_and_its_first_areas(sample_export: DirectoryExport) -> None:
+def test_the_request_link_names_the_mentor_and_no_needs(sample_export: DirectoryExport) -> None:
+    """Issue 14: the mentor's areas are not the mentee's needs (mentor.js adds those chosen)."""
     views = directory_views(sample_export, TermTable(vocabulary()), REPOSITORY_URL + "/")
     for view in views.mentors:
         url = urlsplit(view.request_url)
         assert f"{url.scheme}://{url.netloc}{url.path}" == f"{REPOSITORY_URL}/issues/new"
-        query = parse_qs(url.query)
-        assert query["mentors"] == [view.id]
-        assert query["needs"][0].split(",") == [t.label for t in view.areas][:MAX_NEEDS]
+        assert parse_qs(url.query) == {"template": ["mentor-request.yml"], "mentors": [view.id]}
 
 
 def test_counts_and_specialties(sample_export: DirectoryExport) -> None:

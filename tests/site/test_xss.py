@@ -80,6 +80,7 @@ SITE_SCRIPTS = (
     "theme/js/directory.js",
     "theme/js/matcher.js",
     "theme/js/match.js",
+    "theme/js/mentor.js",
 )
 
 

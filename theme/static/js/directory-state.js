@@ -211,6 +211,88 @@
     return "Showing " + shown + " of " + what;
   }
 
+  // ------------------------------------------------------------------ when nothing matches
+
+  function foldText(text) {
+    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+
+  /* Levenshtein distance of two words, or `limit` once it reaches it. */
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) >= limit) return limit;
+    var previous = [];
+    for (var j = 0; j <= b.length; j++) previous.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var row = [i];
+      var low = i;
+      for (var k = 1; k <= b.length; k++) {
+        row.push(Math.min(previous[k] + 1, row[k - 1] + 1, previous[k - 1] + (a[i - 1] === b[k - 1] ? 0 : 1)));
+        low = Math.min(low, row[k]);
+      }
+      if (low >= limit) return limit;
+      previous = row;
+    }
+    return Math.min(previous[b.length], limit);
+  }
+
+  function copyState(state) {
+    var selected = {};
+    Object.keys(state.selected).forEach(function (p) { selected[p] = state.selected[p].slice(); });
+    return { q: state.q, accepting: state.accepting, selected: selected };
+  }
+
+  /* What to offer when a state matches no mentor (hits as for compute):
+     - remove: each single filter (or the accepting box) whose removal leaves mentors, most first;
+     - terms: filter values whose label has a word close to a word of the search (a typo away:
+       one edit below 8 letters, two from 8), as a filter in place of the search, with their count.
+     Each has {label, count, query}; at most `limit` (3) of each. */
+  function suggestions(model, state, hits, limit) {
+    limit = limit || 3;
+    var remove = [];
+    function tryRemoval(label, change) {
+      var next = copyState(state);
+      change(next);
+      var n = compute(model, next, hits).results.length;
+      if (n > 0) remove.push({ label: label, count: n, query: toQuery(model, next) });
+    }
+    if (state.accepting) tryRemoval("Accepting new mentees only", function (s) { s.accepting = false; });
+    model.groups.forEach(function (g) {
+      selectedOf(state, g.param).forEach(function (v) {
+        tryRemoval(g.labels[g.position.get(v)], function (s) {
+          s.selected[g.param] = s.selected[g.param].filter(function (x) { return x !== v; });
+        });
+      });
+    });
+    remove.sort(function (a, b) { return b.count - a.count; });
+    var terms = [];
+    var words = foldText(state.q).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length >= 4; });
+    if (words.length) {
+      model.groups.forEach(function (g) {
+        g.values.forEach(function (v, vi) {
+          if (selectedOf(state, g.param).indexOf(v) !== -1) return;
+          var labelWords = foldText(g.labels[vi]).split(/[^\p{L}\p{N}]+/u);
+          var best = 3;
+          words.forEach(function (w) {
+            var allowed = w.length >= 8 ? 3 : 2;
+            labelWords.forEach(function (lw) {
+              if (lw.length >= 4) best = Math.min(best, distance(w, lw, allowed));
+            });
+          });
+          if (best >= 3 || (best === 2 && words.every(function (w) { return w.length < 8; }))) return;
+          var next = copyState(state);
+          next.q = "";
+          next.selected[g.param] = g.values.filter(function (x) {
+            return x === v || selectedOf(state, g.param).indexOf(x) !== -1;
+          });
+          var n = compute(model, next, null).results.length;
+          if (n > 0) terms.push({ label: g.labels[vi], count: n, query: toQuery(model, next), distance: best });
+        });
+      });
+      terms.sort(function (a, b) { return a.distance - b.distance || b.count - a.count; });
+    }
+    return { remove: remove.slice(0, limit), terms: terms.slice(0, limit) };
+  }
+
   /* The folder of the search files: the one lunr.min.js is in ("/search/lunr.min.js?v=1" → "/search/"). */
   function searchBase(lunrUrl) {
     return lunrUrl.split("?")[0].replace(/[^/]*$/, "");
@@ -229,6 +311,7 @@
     plural: plural,
     countText: countText,
     showingText: showingText,
+    suggestions: suggestions,
     searchBase: searchBase,
   };
 });

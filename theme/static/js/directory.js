@@ -141,6 +141,15 @@
     dl.appendChild(div);
   }
 
+  /* The areas of need chosen in the filters, for the mentor's page: its "Request this mentor"
+   * pre-fills them (theme/js/mentor.js), and nothing else of the search. */
+  function needsQuery() {
+    var areas = DS.selectedOf(page.state, "area");
+    return areas.length
+      ? "?" + areas.map(function (a) { return "area=" + encodeURIComponent(a); }).join("&")
+      : "";
+  }
+
   function card(m) {
     var model = page.model;
     function labels(param) {
@@ -152,7 +161,7 @@
     var li = el("li", { class: "card", id: "m-" + m.id });
     var article = el("article", { "aria-labelledby": "m-" + m.id + "-name" });
     var heading = el("h3", { class: "card-name", id: "m-" + m.id + "-name" });
-    heading.appendChild(el("a", { href: root + "/mentors/" + m.id + "/" }, m.name));
+    heading.appendChild(el("a", { href: root + "/mentors/" + m.id + "/" + needsQuery() }, m.name));
     if (m.pronouns) {
       heading.appendChild(document.createTextNode(" "));
       heading.appendChild(el("span", { class: "pronouns" }, "(" + m.pronouns + ")"));
@@ -220,6 +229,31 @@
     return first;
   }
 
+  /* When nothing matches: links that remove one filter, or search by a close term instead. */
+  function showSuggestions(found) {
+    var box = document.getElementById("no-results");
+    if (!box) return;
+    box.hidden = !found;
+    if (!found) return;
+    var items = document.getElementById("no-results-list");
+    items.replaceChildren();
+    found.terms.forEach(function (t) {
+      var li = el("li");
+      li.appendChild(document.createTextNode("filter on "));
+      li.appendChild(el("a", { href: window.location.pathname + t.query }, t.label));
+      li.appendChild(document.createTextNode(" (" + DS.plural(t.count, "mentor", "mentors") + "), a term close to your search"));
+      items.appendChild(li);
+    });
+    found.remove.forEach(function (r) {
+      var li = el("li");
+      li.appendChild(document.createTextNode("remove the filter "));
+      li.appendChild(el("a", { href: window.location.pathname + r.query }, r.label));
+      li.appendChild(document.createTextNode(" (" + DS.plural(r.count, "mentor", "mentors") + ")"));
+      items.appendChild(li);
+    });
+    if (!items.children.length) items.appendChild(el("li", null, "change or shorten the search"));
+  }
+
   function render() {
     var q = page.state.q.trim();
     var hits = currentHits();
@@ -250,6 +284,7 @@
     });
     setCount(page.controls.accepting.count, "(" + out.accepting + ")");
     setStatus(DS.countText(out, isFiltered(), page.total));
+    showSuggestions(out.results.length === 0 && isFiltered() ? DS.suggestions(model, page.state, hits) : null);
     updateMore();
     // For tests and the benchmark: the result list is final for the current search and filters.
     app.dispatchEvent(new CustomEvent("results-rendered"));

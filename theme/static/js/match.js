@@ -4,12 +4,24 @@
  * match/mentors.json (the export's matching fields) and matching.json are loaded once, when
  * the page opens; after that the page makes no request at all. Answers are never stored; a shortlist of mentor ids and
  * names is kept in localStorage only when the mentee asks, and "Clear" removes it.
+ *
+ * - Needs and affinities are ranked: the order they are ticked in, shown as a list with Up and
+ *   Down buttons (keyboard and touch), is their order of importance.
+ * - Each collapsed group's summary says what is chosen in it.
+ * - An answer that cannot be used (no need, too many, a "must" without an answer, an unknown
+ *   mentor id) is an error shown next to its question, in a live region that gets the focus.
+ * - "Request this team" carries the mentor ids and the needs; the opt-in adds exactly the
+ *   answers its label lists (the label is written from the same list as the link).
+ *
  * Needs matcher.js (window.MentorMatcher) and dom.js (window.MentorDom), loaded before it.
  */
 (function () {
   "use strict";
 
   var STORE_KEY = "mentormemed-shortlist";
+  var MULTI = ["needs", "affinities", "specialties", "languages", "meeting"];
+  var SINGLE = ["stage", "profession", "state"];
+  var MENTOR_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
   var app = document.getElementById("match-app");
   if (!app || !window.MentorMatcher || !window.MentorDom) return;
   var el = window.MentorDom.el;
@@ -22,32 +34,29 @@
   var heading = document.getElementById("match-heading");
   var requestLink = document.getElementById("match-request");
   var publicBox = document.getElementById("m-public");
+  var publicLabel = document.getElementById("m-public-label");
+  var mentorsInput = document.getElementById("m-mentors");
+  var mentorsMax = parseInt(app.getAttribute("data-mentors-max"), 10) || 5;
   var requestBase = requestLink.href.split("?")[0];
-  var state = { index: null, labels: null, team: null, answers: null, needOrder: [] };
+  var state = { index: null, labels: null, ids: null, team: null, answers: null };
 
-  // The order in which needs and affinities are ticked is their order of importance.
-  var tickOrder = { needs: [], affinities: [] };
-  form.addEventListener("change", function (event) {
-    var input = event.target;
-    if (!input || !tickOrder[input.name]) return;
-    var list = tickOrder[input.name];
-    var at = list.indexOf(input.value);
-    if (at >= 0) list.splice(at, 1);
-    if (input.checked) list.push(input.value);
-  });
+  // ------------------------------------------------------------------ answers
+
+  // The order of importance of needs and affinities: the order they were ticked in, then moved.
+  var order = { needs: [], affinities: [] };
 
   function ticked(name) {
     var values = Array.prototype.map.call(form.querySelectorAll('input[name="' + name + '"]:checked'), function (i) {
       return i.value;
     });
-    if (!tickOrder[name]) return values;
-    var ordered = tickOrder[name].filter(function (v) {
+    if (!order[name]) return values;
+    var ranked = order[name].filter(function (v) {
       return values.indexOf(v) >= 0;
     });
     values.forEach(function (v) {
-      if (ordered.indexOf(v) < 0) ordered.push(v);
+      if (ranked.indexOf(v) < 0) ranked.push(v);
     });
-    return ordered;
+    return ranked;
   }
 
   function labelOf(name, value) {
@@ -57,31 +66,220 @@
     return option ? option.textContent : value;
   }
 
+  function questionOf(name) {
+    var holder = form.querySelector('[data-name="' + name + '"]') || form.elements[name];
+    return holder.getAttribute("data-label");
+  }
+
+  function one(name) {
+    var v = form.elements[name].value;
+    return v === "" ? null : v;
+  }
+
+  /** The mentor ids typed, in order, without repeats; a page address counts as its id. */
+  function typedMentors() {
+    var out = [];
+    mentorsInput.value.split(/[\s,;]+/).forEach(function (word) {
+      var w = word.trim().replace(/\/+$/, "");
+      if (!w) return;
+      var parts = w.split("/");
+      w = parts[parts.length - 1].toLowerCase();
+      if (out.indexOf(w) < 0) out.push(w);
+    });
+    return out;
+  }
+
   function answers() {
-    var one = function (name) {
-      var v = form.elements[name].value;
-      return v === "" ? null : v;
-    };
     var request = {
-      needs: ticked("needs"),
-      affinities: ticked("affinities"),
-      specialties: ticked("specialties"),
-      languages: ticked("languages"),
-      meeting: ticked("meeting"),
       stage: one("stage"),
       profession: one("profession"),
       state: one("state"),
       team_size: parseInt(form.elements.team_size.value, 10) || 3,
-      mentors: [],
-      must: [],
+      mentors: typedMentors(),
+      must: ticked("must"),
     };
-    // A must without an answer would mean nothing (the bot refuses it): leave it out.
-    ticked("must").forEach(function (name) {
-      var value = request[name];
-      if (Array.isArray(value) ? value.length : value) request.must.push(name);
+    MULTI.forEach(function (name) {
+      request[name] = ticked(name);
     });
     return request;
   }
+
+  // ------------------------------------------------------------------ errors next to the field
+
+  function setError(name, message) {
+    var box = document.getElementById("error-" + name);
+    box.textContent = message || "";
+    if (name === "mentors") {
+      if (message) mentorsInput.setAttribute("aria-invalid", "true");
+      else mentorsInput.removeAttribute("aria-invalid");
+    }
+    return box;
+  }
+
+  function closestId(word) {
+    var best = null;
+    var bestDistance = 3;
+    state.ids.forEach(function (id) {
+      var d = distance(word, id, bestDistance);
+      if (d < bestDistance) {
+        best = id;
+        bestDistance = d;
+      }
+    });
+    return best;
+  }
+
+  // Levenshtein distance, given up (returns `limit`) once it reaches `limit`.
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) >= limit) return limit;
+    var previous = [];
+    for (var j = 0; j <= b.length; j++) previous.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var row = [i];
+      var low = i;
+      for (var k = 1; k <= b.length; k++) {
+        var cost = a[i - 1] === b[k - 1] ? 0 : 1;
+        row.push(Math.min(previous[k] + 1, row[k - 1] + 1, previous[k - 1] + cost));
+        low = Math.min(low, row[k]);
+      }
+      if (low >= limit) return limit;
+      previous = row;
+    }
+    return Math.min(previous[b.length], limit);
+  }
+
+  /** Every problem of these answers, by question, in the form's order. */
+  function problems(request) {
+    var found = [];
+    MULTI.forEach(function (name) {
+      var set = form.querySelector('fieldset[data-name="' + name + '"]');
+      var max = parseInt(set.getAttribute("data-max"), 10);
+      if (max && request[name].length > max) {
+        found.push([name, "Choose at most " + max + " under: " + questionOf(name) + ". You chose " + request[name].length + "."]);
+      } else if (name === "needs" && !request.needs.length) {
+        found.push(["needs", "Choose at least one area you want help with."]);
+      }
+    });
+    var empty = request.must.filter(function (name) {
+      var value = request[name];
+      return Array.isArray(value) ? !value.length : !value;
+    });
+    if (empty.length) {
+      found.push([
+        "must",
+        "A requirement needs an answer: " +
+          empty
+            .map(function (name) {
+              return "“" + labelOf("must", name) + "” but nothing is chosen under " + questionOf(name);
+            })
+            .join("; ") +
+          ". Answer that question, or untick the requirement.",
+      ]);
+    }
+    var bad = [];
+    if (request.mentors.length > mentorsMax) {
+      bad.push("name at most " + mentorsMax + " mentors (you named " + request.mentors.length + ")");
+    }
+    request.mentors.forEach(function (id) {
+      if (!MENTOR_ID.test(id) || !state.ids.has(id)) {
+        var near = closestId(id);
+        bad.push("no mentor has the id “" + id + "”" + (near ? " (did you mean “" + near + "”?)" : ""));
+      }
+    });
+    if (bad.length) found.push(["mentors", bad.join("; ").replace(/^./, function (c) {
+          return c.toUpperCase();
+        }) + "."]);
+    return found;
+  }
+
+  // ------------------------------------------------------------------ ranked lists and summaries
+
+  function moveButton(value, label, direction, disabled) {
+    var button = el("button", { type: "button", class: "button-small", "data-move": direction, "data-value": value });
+    button.appendChild(document.createTextNode(direction === "up" ? "Up" : "Down"));
+    button.appendChild(el("span", { class: "visually-hidden" }, ": move " + label + " " + direction));
+    button.disabled = disabled;
+    return button;
+  }
+
+  function drawRanking(name) {
+    var box = document.getElementById("ranking-" + name);
+    if (!box) return;
+    var values = ticked(name);
+    order[name] = values;
+    var list = document.getElementById("ranked-" + name);
+    list.textContent = "";
+    values.forEach(function (value, i) {
+      var label = labelOf(name, value);
+      var li = el("li", { "data-value": value });
+      li.appendChild(el("span", { class: "ranked-name" }, label));
+      var moves = el("span", { class: "ranked-moves" });
+      moves.appendChild(moveButton(value, label, "up", i === 0));
+      moves.appendChild(moveButton(value, label, "down", i === values.length - 1));
+      li.appendChild(moves);
+      list.appendChild(li);
+    });
+    box.hidden = values.length < 2;
+  }
+
+  function move(name, value, direction) {
+    var values = order[name];
+    var at = values.indexOf(value);
+    var to = direction === "up" ? at - 1 : at + 1;
+    if (at < 0 || to < 0 || to >= values.length) return;
+    values.splice(at, 1);
+    values.splice(to, 0, value);
+    drawRanking(name);
+    summarize(name);
+    var buttons = document.querySelectorAll("#ranked-" + name + ' li[data-value="' + value + '"] button');
+    var again = direction === "up" ? buttons[0] : buttons[1];
+    (again.disabled ? buttons[direction === "up" ? 1 : 0] : again).focus();
+    document.getElementById("ranked-" + name + "-status").textContent =
+      labelOf(name, value) + " is now " + (to + 1) + " of " + values.length + ".";
+  }
+
+  function shortList(labels) {
+    if (labels.length <= 3) return labels.join(", ");
+    return labels.slice(0, 3).join(", ") + " and " + (labels.length - 3) + " more";
+  }
+
+  function summarize(name) {
+    var target = MULTI.indexOf(name) >= 0 || name === "must" ? name : SINGLE.indexOf(name) >= 0 ? "about" : null;
+    if (!target) return;
+    var labels;
+    if (target === "about") {
+      labels = SINGLE.filter(one).map(function (n) {
+        return labelOf(n, one(n));
+      });
+    } else {
+      labels = ticked(target).map(function (v) {
+        return target === "must" ? questionOf(v) : labelOf(target, v);
+      });
+    }
+    var prefix = target === "must" ? "must match: " : labels.length + " chosen: ";
+    document.getElementById("chosen-" + target).textContent = labels.length ? "(" + prefix + shortList(labels) + ")" : "";
+  }
+
+  form.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input || !input.name) return;
+    if (order[input.name]) {
+      var list = order[input.name];
+      var at = list.indexOf(input.value);
+      if (at >= 0) list.splice(at, 1);
+      if (input.checked) list.push(input.value);
+      drawRanking(input.name);
+    }
+    summarize(input.name);
+  });
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-move]") : null;
+    if (!button) return;
+    var name = button.closest("fieldset").getAttribute("data-name");
+    move(name, button.getAttribute("data-value"), button.getAttribute("data-move"));
+  });
+
+  // ------------------------------------------------------------------ results
 
   function card(member, asTeam) {
     var li = el("li", { class: "card" });
@@ -110,17 +308,43 @@
     return li;
   }
 
+  /** What the opt-in adds to the request, as [parameter, question, answer]: the link and the
+   * opt-in's label are both written from it. */
+  function additions(request) {
+    var out = [];
+    ["affinities", "specialties", "languages", "meeting"].forEach(function (name) {
+      if (request[name].length) {
+        out.push([
+          name,
+          questionOf(name),
+          request[name]
+            .map(function (v) {
+              return labelOf(name, v);
+            })
+            .join(","),
+        ]);
+      }
+    });
+    SINGLE.forEach(function (name) {
+      if (request[name]) out.push([name, questionOf(name), labelOf(name, request[name])]);
+    });
+    out.push(["team_size", questionOf("team_size"), String(request.team_size)]);
+    return out;
+  }
+
+  /** The mentors a request names: those typed first, then the team's, at most the form's limit. */
+  function namedMentors(team, request) {
+    var ids = request.mentors.slice();
+    team.members.forEach(function (m) {
+      if (ids.indexOf(m.id) < 0) ids.push(m.id);
+    });
+    return ids.slice(0, mentorsMax);
+  }
+
   function requestUrl(team, request) {
     var params = new URLSearchParams();
     params.set("template", app.getAttribute("data-form"));
-    params.set(
-      "mentors",
-      team.members
-        .map(function (m) {
-          return m.id;
-        })
-        .join(", ")
-    );
+    params.set("mentors", namedMentors(team, request).join(", "));
     params.set(
       "needs",
       request.needs
@@ -130,28 +354,24 @@
         .join(",")
     );
     if (publicBox.checked) {
-      ["affinities", "specialties", "languages", "meeting"].forEach(function (name) {
-        if (request[name].length) {
-          params.set(
-            name,
-            request[name]
-              .map(function (v) {
-                return labelOf(name, v);
-              })
-              .join(",")
-          );
-        }
+      additions(request).forEach(function (a) {
+        params.set(a[0], a[2]);
       });
-      ["profession", "stage", "state"].forEach(function (name) {
-        if (request[name]) params.set(name, labelOf(name, request[name]));
-      });
-      params.set("team_size", String(request.team_size));
     }
     return requestBase + "?" + params.toString();
   }
 
   function updateLink() {
-    if (state.team) requestLink.href = requestUrl(state.team, state.answers);
+    if (!state.team) return;
+    publicLabel.textContent =
+      "Also put these answers in the request: " +
+      additions(state.answers)
+        .map(function (a) {
+          return a[1] + ": " + a[2].split(",").join(", ");
+        })
+        .join("; ") +
+      ".";
+    requestLink.href = requestUrl(state.team, state.answers);
   }
 
   function show(team, request) {
@@ -169,7 +389,7 @@
     });
     document.getElementById("match-explanation").textContent = team.explanation.text;
     document.getElementById("alternates-heading").hidden = !team.alternates.length;
-    requestLink.parentNode.parentNode.hidden = !team.members.length;
+    document.getElementById("request-team").hidden = !team.members.length;
     updateLink();
     result.hidden = false;
     statusLine.textContent = team.members.length
@@ -181,21 +401,24 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (!state.index) return;
-    var tooMany = Array.prototype.filter.call(form.querySelectorAll("fieldset[data-max]"), function (set) {
-      return set.querySelectorAll("input:checked").length > parseInt(set.getAttribute("data-max"), 10);
-    })[0];
-    if (tooMany) {
-      var legend = tooMany.querySelector("legend").textContent.replace(" (required)", "");
-      statusLine.textContent = "Choose at most " + tooMany.getAttribute("data-max") + " under: " + legend + ".";
-      var details = tooMany.closest("details");
-      if (details) details.open = true;
-      tooMany.querySelector("input:checked").focus();
-      return;
-    }
     var request = answers();
-    if (!request.needs.length) {
-      statusLine.textContent = "Choose at least one area you want help with.";
-      form.querySelector('input[name="needs"]').focus();
+    var found = problems(request);
+    ["needs", "affinities", "specialties", "languages", "meeting", "must", "mentors"].forEach(function (name) {
+      setError(name, "");
+    });
+    if (found.length) {
+      found.forEach(function (p) {
+        setError(p[0], p[1]);
+      });
+      result.hidden = true;
+      state.team = null;
+      statusLine.textContent =
+        found.length === 1 ? "One answer needs a change: see the message by it." : found.length + " answers need a change: see the messages by them.";
+      var first = document.getElementById("error-" + found[0][0]);
+      var details = first.closest("details");
+      if (details) details.open = true;
+      first.focus();
+      first.scrollIntoView({ block: "center" });
       return;
     }
     show(window.MentorMatcher.matchTeam(request, state.index, { labels: state.labels, alternates: 3 }), request);
@@ -265,6 +488,11 @@
     .then(function (data) {
       state.labels = data[0].vocabulary;
       state.index = window.MentorMatcher.buildIndex(data[0].mentors, data[1]);
+      state.ids = new Set(
+        data[0].mentors.map(function (m) {
+          return m.id;
+        })
+      );
       submit.disabled = false;
       loading.textContent = data[0].mentors.length + " mentors loaded; the matching runs on this device.";
       app.setAttribute("data-ready", "true");

@@ -45,8 +45,8 @@
   var PREFIX_BOOST = 3;
   var FUZZY_BOOST = 1;
   var PREFIX_MIN_LENGTH = 2;
-  var FUZZY_MIN_LENGTH = 4;
-  var FUZZY_TWO_EDITS_LENGTH = 8;
+  var FUZZY_MIN_LENGTH = 5;
+  var FUZZY_TWO_EDITS_LENGTH = 9;
 
   function separatorPattern(chars) {
     return new RegExp("[" + chars.replace(/[\\\][^-]/g, "\\$&") + "]+", "u");
@@ -76,26 +76,27 @@
     return Array.from(word).length;
   }
 
-  /* Adds one word's clauses to a lunr.Query: exact (stemmed), prefix and typo-tolerant. */
-  function wordClauses(lunr, q, word) {
+  /* Adds one word's clauses to a lunr.Query: exact (stemmed), prefix and, if `typos`,
+     typo-tolerant (none below 5 letters, one edit from 5, two from 9). */
+  function wordClauses(lunr, q, word, typos) {
     q.term(word, { usePipeline: true, boost: EXACT_BOOST });
     if (length(word) >= PREFIX_MIN_LENGTH) {
       q.term(word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: PREFIX_BOOST });
     }
-    if (length(word) >= FUZZY_MIN_LENGTH) {
+    if (typos && length(word) >= FUZZY_MIN_LENGTH) {
       var distance = length(word) >= FUZZY_TWO_EDITS_LENGTH ? 2 : 1;
       q.term(word, { usePipeline: true, editDistance: distance, boost: FUZZY_BOOST });
     }
   }
 
-  function wordQuery(lunr, index, word) {
-    return index.query(function (q) { wordClauses(lunr, q, word); });
+  function wordQuery(lunr, index, word, typos) {
+    return index.query(function (q) { wordClauses(lunr, q, word, typos); });
   }
 
   /* The terms of tokenSet one word's query looks up, expanded as lunr's Index.query does. */
-  function wordExpansions(lunr, tokenSet, pipeline, fields, word) {
+  function wordExpansions(lunr, tokenSet, pipeline, fields, word, typos) {
     var query = new lunr.Query(fields);
-    wordClauses(lunr, query, word);
+    wordClauses(lunr, query, word, typos);
     var found = [];
     query.clauses.forEach(function (clause) {
       var terms = clause.usePipeline ? pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
@@ -239,14 +240,27 @@
       return ref === -1 ? [] : programMentors(ref).slice();
     }
 
-    function score(words, shardsOfWord, mentorsWith) {
+    /* A word known to either index exactly or as a prefix gets no typo clause, so that a typo
+       match never outranks an exact one (generator.search.index.typos_allowed). */
+    function typosAllowed(word) {
+      var catalog = terms.catalog;
+      return (
+        wordExpansions(lunr, terms.tokenSet, terms.pipeline, terms.data.fields, word, false).length === 0 &&
+        wordExpansions(lunr, catalog.tokenSet, catalog.pipeline, catalog.fields, word, false).length === 0
+      );
+    }
+
+    /* Every word preferred, none required: at least half of the words must match, and a mentor's
+       score is matched words + sum / (sum + 1) (generator.search.index.search). */
+    function score(words, typos, shardsOfWord, mentorsWith) {
       var ids = terms.data.ids;
-      var scores = null;
+      var sums = new Map();
+      var matched = new Map();
       for (var i = 0; i < words.length; i++) {
         var hits = new Map();
         var people = peopleIndex(shardsOfWord[i]);
-        wordQuery(lunr, people, words[i]).forEach(function (r) { hits.set(ids[Number(r.ref)], r.score); });
-        wordQuery(lunr, terms.catalog, words[i]).forEach(function (r) {
+        wordQuery(lunr, people, words[i], typos[i]).forEach(function (r) { hits.set(ids[Number(r.ref)], r.score); });
+        wordQuery(lunr, terms.catalog, words[i], typos[i]).forEach(function (r) {
           var ref = terms.data.catalogRefs[Number(r.ref)];
           var colon = ref.indexOf(":");
           var param = ref.slice(0, colon);
@@ -256,16 +270,17 @@
           }
           Array.from(having).forEach(function (id) { hits.set(id, (hits.get(id) || 0) + r.score); });
         });
-        if (scores === null) {
-          scores = hits;
-        } else {
-          var next = new Map();
-          scores.forEach(function (s, id) { if (hits.has(id)) next.set(id, s + hits.get(id)); });
-          scores = next;
-        }
-        if (scores.size === 0) return [];
+        hits.forEach(function (s, id) {
+          sums.set(id, (sums.get(id) || 0) + s);
+          matched.set(id, (matched.get(id) || 0) + 1);
+        });
       }
-      return Array.from(scores.entries()).sort(byScoreThenId);
+      var needed = Math.floor((words.length + 1) / 2);
+      var scores = [];
+      sums.forEach(function (total, id) {
+        if (matched.get(id) >= needed) scores.push([id, matched.get(id) + total / (total + 1)]);
+      });
+      return scores.sort(byScoreThenId);
     }
 
     function search(text, mentorsWith) {
@@ -274,9 +289,10 @@
         if (words.length === 0) return [];
         var data = terms.data;
         var needed = [];
-        var shardsOfWord = words.map(function (word) {
+        var typos = words.map(typosAllowed);
+        var shardsOfWord = words.map(function (word, i) {
           var numbers = [];
-          wordExpansions(lunr, terms.tokenSet, terms.pipeline, data.fields, word).forEach(function (term) {
+          wordExpansions(lunr, terms.tokenSet, terms.pipeline, data.fields, word, typos[i]).forEach(function (term) {
             var n = shardOf(data.shards, term);
             if (numbers.indexOf(n) === -1) numbers.push(n);
             if (needed.indexOf(n) === -1) needed.push(n);
@@ -284,7 +300,7 @@
           return numbers.sort(function (a, b) { return a - b; });
         });
         return Promise.all(needed.map(loadShard)).then(function () {
-          return score(words, shardsOfWord, mentorsWith);
+          return score(words, typos, shardsOfWord, mentorsWith);
         });
       });
     }
