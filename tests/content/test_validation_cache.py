@@ -27,6 +27,9 @@ from generator.content.vocabulary import vocabulary
 from generator.core.cache import Fingerprinter, load_cache, save_cache
 from tests.support.paths import CASES, ROOT
 
+# Validates every invalid case cold and warm.
+pytestmark = [pytest.mark.slow]
+
 INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.is_dir())
 MENTOR = Path("mentors/lakeshore-som/ana-example.yml")
 

@@ -72,6 +72,7 @@ def test_an_error_in_a_worker_reaches_the_caller() -> None:
     )
 
 
+@pytest.mark.slow
 @LINUX_ONLY
 def test_pages_rendered_by_forked_workers_are_those_of_one_process(tmp_path: Path) -> None:
     _isolated(

@@ -301,6 +301,7 @@ def test_capacity_is_never_exceeded_and_the_result_does_not_depend_on_request_or
     assert list(again.teams) == sorted(reqs)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
 def test_the_objective_adds_up_and_improving_never_lowers_it(data: st.DataObject) -> None:

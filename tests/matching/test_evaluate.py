@@ -114,6 +114,7 @@ def test_tight_scenario_has_about_one_point_one_places_per_place_asked() -> None
         synthetic_network(10, 10, scenario="roomy")
 
 
+@pytest.mark.slow
 def test_our_methods_beat_the_baseline_on_a_small_network() -> None:
     net = synthetic_network(800, 300, seed=3)
     idx = mentor_index(net.mentors)
@@ -222,6 +223,7 @@ def run(*args: str) -> Result:
     return result
 
 
+@pytest.mark.slow
 def test_evaluate_json_names_the_metrics() -> None:
     result = run("--mentors", "200", "--requests", "60", "--seed", "2", "--format", "json")
     assert result.exit_code == 0, result.output

@@ -360,6 +360,7 @@ def _private_words(m: Any) -> list[str]:
     return [vocab.label("affinities", a) for a in private] + [f"shares: {a}" for a in private]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_reasons_never_name_a_private_affinity(data: st.DataObject) -> None:
@@ -379,6 +380,7 @@ def test_reasons_never_name_a_private_affinity(data: st.DataObject) -> None:
 # --------------------------------------------------------------------------- the vectorised scorer
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None)
 @given(data=st.data())
 def test_index_totals_equal_the_reference_scorer_bit_for_bit(data: st.DataObject) -> None:

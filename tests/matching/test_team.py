@@ -215,6 +215,7 @@ def test_named_mentor_who_cannot_be_included_is_explained() -> None:
 # --------------------------------------------------------------------------- properties
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_every_member_meets_every_hard_constraint(data: st.DataObject) -> None:
@@ -234,6 +235,7 @@ def test_every_member_meets_every_hard_constraint(data: st.DataObject) -> None:
     assert not covered & set(team.uncovered)
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(data=st.data(), seed=st.integers(0, 2**16))
 def test_same_input_same_team_whatever_the_order_of_mentors(data: st.DataObject, seed: int) -> None:

@@ -169,6 +169,7 @@ def _form_order(request: Request) -> Request:
     return Request.model_validate(data)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(requests())
 def test_round_trip(request: Request) -> None:

@@ -365,6 +365,7 @@ def demo_1000(tmp_path_factory: pytest.TempPathFactory) -> tuple[DirectoryExport
     return export, search_dir
 
 
+@pytest.mark.slow
 def test_search_js_parity_on_1000_mentors(demo_1000: tuple[DirectoryExport, Path], tmp_path: Path) -> None:
     export, search_dir = demo_1000
     assert _assert_same(search_dir, mentors_with_export(export), tmp_path, _names(export)) > 1000

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lunr import lunr
@@ -86,6 +87,7 @@ WORDS = st.sampled_from(
 TEXT = st.lists(st.one_of(WORDS, st.text(max_size=8)), max_size=12).map(" ".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(TEXT, TEXT), min_size=1, max_size=8))
 def test_identical_on_generated_documents(pairs: list[tuple[str, str]]) -> None:

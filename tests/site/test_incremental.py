@@ -21,6 +21,9 @@ from generator.site.page_writer import MANIFEST_FILE
 from tests.core.test_cache import poison
 from tests.support.paths import ROOT
 
+# Each test builds a site at least twice.
+pytestmark = [pytest.mark.slow]
+
 
 def _files(site: Path) -> dict[str, bytes]:
     return {
