@@ -215,6 +215,31 @@ class MentorIndex:
         result: Floats = -self._cost[np.maximum(self.capacity, 0), np.maximum(load, 0)]
         return result
 
+    def item_column(self, kind: str, key: str, req: RequestProfile) -> Bools:
+        """Mentors who bring the item ``(kind, key)`` of ``req`` (``scoring.has_item``)."""
+        if kind == "need":
+            return self.areas.get(key, self._false)
+        if kind == "identity":
+            return self.affinities.get(key, self._false)
+        if kind == "language":
+            return self.languages.get(key, self._false)
+        if kind == "specialty":
+            return self.any_of(self.specialties, req.specialty_list)
+        if kind == "named":
+            column = self._false.copy()
+            row = self.row.get(key)
+            if row is not None:
+                column[row] = True
+            return column
+        raise ValueError(f"unknown item kind {kind!r}")
+
+    def item_masks(self, req: RequestProfile) -> Ints:
+        """Every mentor's :func:`generator.matching.scoring.item_mask` for ``req``."""
+        masks = np.zeros(self.size, dtype=np.int64)
+        for bit, (kind, key) in enumerate(req.items):
+            masks |= self.item_column(kind, key, req).astype(np.int64) << bit
+        return masks
+
     def totals(self, req: RequestProfile, load: Ints) -> Floats:
         """Every mentor's total score (``Score.total``)."""
         result: Floats = self.preference(req) + self.load_part(load)

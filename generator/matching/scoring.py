@@ -66,6 +66,14 @@ class MentorProfile:
     accepting: bool
 
 
+#: What a mentee asked for that a team covers: ``(kind, id)``, kind one of :data:`ITEM_KINDS`.
+Item = tuple[str, str]
+#: The kinds of :data:`Item`, in the order a quilt covers them: each need; each identity asked
+#: for; the language listed first; a specialty of interest (any one: a single item, id "");
+#: each mentor asked for by name (only that mentor has it).
+ITEM_KINDS: tuple[str, ...] = ("need", "identity", "language", "specialty", "named")
+
+
 @dataclass(frozen=True)
 class RequestProfile:
     """A request with its lists turned into points and sets."""
@@ -92,6 +100,13 @@ class RequestProfile:
     team_size: int
     #: the most preference points any mentor could earn for this request
     max_points: float
+    #: the mentors asked for by name, in the mentee's order
+    named_list: tuple[str, ...] = ()
+    #: the language the mentee listed first: the one the team should speak
+    first_language: str | None = None
+    #: what the mentee asked for that a team covers, in the order the quilt covers it
+    #: (:func:`asked_items`); bit ``i`` of an item mask is ``items[i]``
+    items: tuple[Item, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,7 +217,47 @@ def request_profile(request: Request, config: MatchingConfig) -> RequestProfile:
         must=tuple(f for f in HARD_CONSTRAINTS if f in request.must),
         team_size=request.team_size,
         max_points=max_points,
+        named_list=tuple(request.mentors),
+        first_language=request.languages[0] if request.languages else None,
+        items=asked_items(request),
     )
+
+
+def asked_items(request: Request) -> tuple[Item, ...]:
+    """What ``request`` asked for that a team covers, as :data:`Item`s in quilt order."""
+    items: list[Item] = [("need", n) for n in request.needs]
+    items += [("identity", a) for a in request.affinities]
+    if request.languages:
+        items.append(("language", request.languages[0]))
+    if request.specialties:
+        items.append(("specialty", ""))
+    items += [("named", m) for m in request.mentors]
+    return tuple(items)
+
+
+def has_item(item: Item, req: RequestProfile, mentor: MentorProfile) -> bool:
+    """Whether ``mentor`` brings ``item`` of ``req`` (private affinities count)."""
+    kind, key = item
+    if kind == "need":
+        return key in mentor.areas
+    if kind == "identity":
+        return key in mentor.affinities
+    if kind == "language":
+        return key in mentor.languages
+    if kind == "specialty":
+        return not mentor.specialties.isdisjoint(req.specialties)
+    if kind == "named":
+        return key == mentor.id
+    raise ValueError(f"unknown item kind {kind!r}")
+
+
+def item_mask(req: RequestProfile, mentor: MentorProfile) -> int:
+    """The items of ``req`` that ``mentor`` brings, as bits (bit ``i``: ``req.items[i]``)."""
+    mask = 0
+    for bit, item in enumerate(req.items):
+        if has_item(item, req, mentor):
+            mask |= 1 << bit
+    return mask
 
 
 # --------------------------------------------------------------------------- hard constraints
