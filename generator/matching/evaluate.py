@@ -3,7 +3,8 @@
 Three methods, each given the same mentors, starting load and requests:
 
 * ``baseline``: requests in id order; each takes the ``team_size`` eligible mentors with the
-  best preference score (load ignored except capacity), the "top-k recommender".
+  best preference score (load ignored except capacity), the "top-k recommender"; affinities
+  as a must hold for every member.
 * ``team``: requests in id order; each gets :func:`generator.matching.team.match_team` on the load
   left by the requests before it (the load-aware greedy).
 * ``cohort``: :func:`generator.matching.cohort.match_cohort` over all requests at once.
@@ -71,7 +72,7 @@ METRIC_HELP = {
     "dominated_picks": "members whom an eligible mentor with a place free beats on every item asked",
     "first_language": "of requests listing a language a free eligible mentor speaks: share given a speaker",
     "scarce_concordance": "askers of a scarce URiM identity given a mentor of it ÷ the most achievable",
-    "hoarded_teams": "teams with two mentors of a URiM identity while an asker eligible for one has none",
+    "hoarded_teams": "teams with two mentors of a scarce URiM identity while an eligible asker has none",
     "seconds": "time the method took",
 }
 #: The figures of the tables by the mentee's identity group, in column order.
@@ -120,7 +121,10 @@ def baseline(requests: Mapping[str, Request], index: MentorIndex, load: Mapping[
     teams: dict[str, Members] = {}
     for rid in sorted(requests):
         req = request_profile(requests[rid], config)
-        rows = np.flatnonzero(index.eligibility(req, current).mask)
+        mask = index.eligibility(req, current).mask
+        if "affinities" in req.must:  # the naive reading: every member shares one
+            mask = mask & index.any_of(index.affinities, req.affinities)
+        rows = np.flatnonzero(mask)
         preference = index.preference(req)[rows]
         top = rows[np.argsort(-preference, kind="stable")[: req.team_size]].tolist()
         teams[rid] = [
@@ -359,8 +363,8 @@ def concordance_metrics(
     An identity is *scarce* when fewer of its askers can have a mentor of it than asked
     (:func:`achievable`). ``scarce_concordance`` is the askers of scarce URiM identities
     given a mentor of theirs ÷ the most achievable. ``hoarded_teams`` counts teams with two
-    or more mentors of a URiM identity while a mentee who asked for it, and for whom one of
-    those mentors is eligible (places aside), has none.
+    or more mentors of a scarce URiM identity while a mentee who asked for it, and for whom
+    one of those mentors is eligible (places aside), has none.
     """
     config = index.config
     zero = np.zeros(index.size, dtype=np.int64)
@@ -371,11 +375,10 @@ def concordance_metrics(
         lacking = [rid for rid in what.askers if not any(identity in m.affinities for m, _ in teams[rid])]
         concordant = len(what.askers) - len(lacking)
         per_identity[identity] = (concordant, what.most)
-        if identity not in config.urim:
-            continue
-        if what.most < len(what.askers):
-            got += concordant
-            best += what.most
+        if identity not in config.urim or what.most >= len(what.askers):
+            continue  # not a URiM identity, or not scarce: every asker could have one
+        got += concordant
+        best += what.most
         if not lacking:
             continue
         reachable = np.zeros(index.size, dtype=np.bool_)
