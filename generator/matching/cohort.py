@@ -493,6 +493,8 @@ def _add_request(
         program.constraint(terms, -np.inf, 0.0)
     for cover, cols in covers.items():
         gain = _cover_gain(cover, need_points, affinity_points, affinity_covers, prices, config)
+        if gain == 0.0:
+            continue  # (cover_specialty 0) a variable worth nothing changes no answer
         covered = program.variable(gain, integer=False)
         program.constraint([(covered, 1.0)] + [(col, -1.0) for col in cols], -np.inf, 0.0)
     for cols in programs.values():
