@@ -94,7 +94,7 @@ bench: install
 bench-smoke: install
 	$(BIN)/python benchmarks/bench_site.py 1000
 
-# The matching engine against the naive baseline (docs/matching.md, section 5): about 2 minutes
+# The matching engine against the naive baseline (docs/matching.md, section 5): about 4 minutes
 # on 2 cores. Prints the tables; every figure also goes to benchmarks/results/matching.json.
 bench-matching: $(STAMP)
 	$(BIN)/python benchmarks/bench_matching.py --json benchmarks/results/matching.json

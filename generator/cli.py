@@ -622,10 +622,12 @@ def cohort(requests_path: Path, content: Path, load_file: Path | None, fmt: str)
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the synthetic network.")
 @click.option(
     "--scenario",
-    type=click.Choice(["ample", "tight"]),
+    type=click.Choice(["ample", "tight", "scarce"]),
     default="ample",
     show_default=True,
-    help="ample: places well above demand; tight: places about 1.1 × demand.",
+    help="ample: places well above demand; tight: places about 1.1 × demand; scarce: ample, "
+    "but a handful of American Indian / Alaska Native and Native Hawaiian / Pacific Islander "
+    "mentors with few places for tens of mentees who ask for them.",
 )
 @click.option(
     "--content",

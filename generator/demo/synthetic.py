@@ -8,7 +8,10 @@ popular areas (residency applications, board exams, applying to school). All dra
 from one seeded generator: the same arguments give the same network and requests.
 
 Scenarios: *ample* keeps the demo capacities (places well above demand); *tight* cuts
-places at random until they are about 1.1 × the places the requests ask for.
+places at random until they are about 1.1 × the places the requests ask for; *scarce* is
+*ample* where only a handful of mentors, with few places, are American Indian or Alaska
+Native or Native Hawaiian or Pacific Islander, while tens of mentees ask for them (more of
+them as a must): the case where concordance has to be rationed.
 """
 
 from __future__ import annotations
@@ -22,11 +25,18 @@ from generator.content.models import Mentor, Request
 from generator.content.vocabulary import vocabulary
 from generator.demo.network import generate
 
-SCENARIOS = ("ample", "tight")
+SCENARIOS = ("ample", "tight", "scarce")
 URIM = frozenset(
     {"black", "hispanic-latino", "american-indian-alaska-native", "native-hawaiian-pacific-islander"}
 )
 TIGHT_SLOTS_PER_DEMAND = 1.1
+#: *scarce*: the identities made scarce; how many mentors keep each (fewer in a small
+#: network: one per 50 mentors), their places, and the share of their askers who make
+#: affinities a must.
+SCARCE_IDENTITIES = ("american-indian-alaska-native", "native-hawaiian-pacific-islander")
+SCARCE_MENTORS = 6
+SCARCE_PLACES = (1, 3)
+SCARCE_MUST = 0.3
 
 #: race/ethnicity of mentors (URiM ≈ 11%, like US medical school faculty) and of mentees
 #: (URiM ≈ 35%: pathway programs are where this network recruits); the rest list none.
@@ -256,6 +266,32 @@ def _cut_places(rng: random.Random, records: list[dict[str, Any]], target: int) 
             record["accepting"] = False
 
 
+def _make_scarce(
+    rng: random.Random, records: list[dict[str, Any]], requests: dict[str, dict[str, Any]]
+) -> None:
+    """Keep each of :data:`SCARCE_IDENTITIES` for a handful of mentors with few places."""
+    for record in records:
+        for key in ("affinities", "private_affinities"):
+            record[key] = [a for a in record[key] if a not in SCARCE_IDENTITIES]
+    race = set(MENTOR_RACE)
+    open_ids = [
+        i
+        for i, r in enumerate(records)
+        if r["accepting"] and r["capacity"] > 0 and not race & {*r["affinities"], *r["private_affinities"]}
+    ]
+    count = min(SCARCE_MENTORS, max(1, len(records) // 50))
+    chosen = rng.sample(open_ids, min(len(open_ids), count * len(SCARCE_IDENTITIES)))
+    for n, i in enumerate(chosen):
+        identity = SCARCE_IDENTITIES[n % len(SCARCE_IDENTITIES)]
+        record = records[i]
+        (record["private_affinities"] if rng.random() < 0.2 else record["affinities"]).append(identity)
+        record["capacity"] = rng.randint(*SCARCE_PLACES)
+    for data in requests.values():
+        asked = set(data["affinities"]) & set(SCARCE_IDENTITIES)
+        if asked and "affinities" not in data["must"] and rng.random() < SCARCE_MUST:
+            data["must"] = [*data["must"], "affinities"]
+
+
 def synthetic_network(
     mentors: int, requests: int, seed: int = 1, scenario: str = "ample"
 ) -> SyntheticNetwork:
@@ -270,6 +306,8 @@ def synthetic_network(
     if scenario == "tight":
         demand = sum(r["team_size"] for r in request_data.values())
         _cut_places(rng, records, round(TIGHT_SLOTS_PER_DEMAND * demand))
+    if scenario == "scarce":
+        _make_scarce(random.Random(f"synthetic-scarce-{seed}"), records, request_data)
     return SyntheticNetwork(
         mentors=[Mentor.model_validate(r) for r in records],
         requests={rid: Request.model_validate(r) for rid, r in request_data.items()},

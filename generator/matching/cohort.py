@@ -10,12 +10,14 @@ The model (solved by HiGHS through :mod:`scipy.optimize`) has a 0/1 variable
 
 subject to: at most ``team_size`` mentors per request; ``Σ_r x[r, m] = Σ_k z[m, k]`` with
 ``0 ≤ z ≤ 1`` and ``k`` up to the places ``m`` has left, so no capacity is ever exceeded;
-``covered[r, i] ≤ Σ x[r, m]`` over the candidates who cover ``i``. ``value`` is the
-mentor's preference score less ``keep = 1 − repeat_need`` (or ``repeat_affinity``) of the
-points of the needs (affinities) they cover, less ``protect`` for every URiM mentor;
-``cover`` of a URiM affinity includes ``protect``, the refund of its first mentor. A team's
-total is what :mod:`generator.matching.team` maximises one request at a time
-(:func:`generator.matching.team.team_total`).
+``covered[r, i] ≤ Σ x[r, m]`` over the candidates who cover ``i`` (a need, an affinity,
+the language listed first, a specialty); with affinities as a must, ``Σ_m x[r, m] ≤
+team_size · Σ x[r, m]`` over the candidates who share one (a team has at least one).
+``value`` is the mentor's preference score less ``keep = 1 − repeat_need`` (or
+``repeat_affinity``) of the points of the needs (affinities) they cover, less ``protect``
+for every URiM mentor; ``cover`` of a URiM affinity includes ``protect``, the refund of its
+first mentor. A team's total is what :mod:`generator.matching.team` maximises one request
+at a time (:func:`generator.matching.team.team_total`).
 
 Candidates (see :func:`_candidates`) are each request's best mentors by score, its best by
 what they bring beyond coverage, and the best few for each need and affinity asked for.
@@ -25,7 +27,10 @@ are fixed, the others are rounded by LP diving until few are left, and those are
 an integer program (:meth:`_Model.solve`). :func:`top_up` completes a request still short
 of its team, in request-id order, by the one-request greedy on the places left. Then each
 request, in id order, may take a better team from outside its candidates
-(:func:`_improve`), and :func:`assemble` turns the mentors chosen into teams.
+(:func:`_improve`); then no member may be beaten, on the places the cohort leaves, by a
+mentor who brings more of what the mentee asked for (:func:`_repair`, the dominance rule of
+:mod:`generator.matching.team`); and :func:`assemble` turns the mentors chosen into teams,
+scored and explained on the loads at the end of the cohort.
 
 The model is built from requests sorted by id and mentors sorted by id, and HiGHS runs
 without a time limit, so the result is the same for the same input whatever its order.
@@ -47,8 +52,8 @@ from generator.content.models import Request
 from generator.content.vocabulary import Vocabulary
 from generator.matching.config import MatchingConfig
 from generator.matching.mentor_index import Bools, Floats, Ints, MentorIndex
-from generator.matching.scoring import RequestProfile, load_cost, request_profile
-from generator.matching.team import Pick, Pool, Team, build_team, explain, select, team_total
+from generator.matching.scoring import TEAM_MUSTS, RequestProfile, load_cost, request_profile
+from generator.matching.team import Pick, Pool, Team, build_team, explain, repair, select, team_total
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +80,7 @@ class CohortResult:
     completed_by_greedy: int  # requests the greedy topped up after the solver
     improved: int  # times a request's team was replaced by a better one after the solver
     seconds: float
+    repaired: int = 0  # members replaced because another mentor brought more (dominance)
 
 
 class _Model:
@@ -112,7 +118,8 @@ class _Model:
            group (one request's candidates) whose variables came out whole is fixed there.
         2. While more than ``MIP_GROUPS`` groups are still fractional, fix in each of them
            the candidate with the largest value (ties: first column) to 1, if its mentor has
-           a place left and the team is not full, and solve the LP again ("diving").
+           a place left and the team is not full (with affinities as a must, a candidate who
+           shares one first, so the team can still meet it), and solve the LP again ("diving").
         3. Solve the rest as an integer program (HiGHS branch and bound, ``mip_rel_gap``).
 
         Every step is deterministic (no time limits), so the same model gives the same answer.
@@ -171,7 +178,7 @@ class _Model:
                     col, row = group.cols[i], group.rows[i]
                     if x[col] <= FRACTION:
                         break
-                    if lower[col] == 0 and left[row] > 0:
+                    if lower[col] == 0 and left[row] > 0 and group.may_fix(row):
                         lower[col] = 1.0
                         left[row] -= 1
                         group.fixed.add(row)
@@ -199,6 +206,13 @@ class _Group:
     rows: list[int]
     team_size: int
     fixed: set[int] = field(default_factory=set)
+    #: with affinities as a must: the rows of the candidates who share one (a team needs one)
+    sharing: frozenset[int] | None = None
+
+    def may_fix(self, row: int) -> bool:
+        """Whether diving may fix ``row`` in: with a must on affinities, a sharer comes first,
+        so that every fixed team can still meet it."""
+        return self.sharing is None or row in self.sharing or bool(self.fixed & self.sharing)
 
 
 def _candidates(
@@ -226,9 +240,9 @@ def _candidates(
         column = index.areas.get(need)
         if column is not None:
             chosen.update(best(rows[column[rows]], totals, config.cohort_per_cover))
-    for affinity in req.affinities:
-        column = index.affinities.get(affinity)
-        if column is not None:
+    for kind, key in req.items:
+        if kind in ("identity", "language", "specialty"):
+            column = index.item_column(kind, key, req)
             chosen.update(best(rows[column[rows]], totals, config.cohort_per_cover))
     for mentor_id in req.named:
         row = index.row.get(mentor_id)
@@ -307,6 +321,43 @@ def _improve(
     return moved, gained
 
 
+def _repair(
+    ids: list[str],
+    reqs: dict[str, RequestProfile],
+    index: MentorIndex,
+    current: Ints,
+    picked: dict[str, list[int]],
+) -> int:
+    """Replace every member another mentor beats, on the places the others leave (in id order).
+
+    :func:`generator.matching.team.repair` for each request on the load of the others; a
+    swap can free a place that beats a member of another request, so passes repeat until
+    none changes anything. Each swap makes one team cover strictly more of what its mentee
+    asked for, so this ends. ``current`` and ``picked`` are updated in place; returns the
+    number of members replaced.
+    """
+    config = index.config
+    swaps = 0
+    while True:
+        moved = 0
+        for rid in ids:
+            req, rows = reqs[rid], picked[rid]
+            if not rows:
+                continue
+            others = current.copy()
+            others[rows] -= 1
+            pool = Pool(req, index, others)
+            team, count = repair(req, pool, config, [pool.pick(row) for row in rows])
+            if count:
+                picked[rid] = [index.row[pick.mentor.id] for pick in team]
+                others[picked[rid]] += 1
+                current[:] = others
+                moved += count
+        swaps += moved
+        if not moved:
+            return swaps
+
+
 # --------------------------------------------------------------------------- the phases
 
 
@@ -318,9 +369,9 @@ class Candidate(NamedTuple):
 
 
 class _Cover(NamedTuple):
-    """A need or an affinity of a request that some of its candidates cover."""
+    """A need, an affinity, the language listed first or a specialty that candidates cover."""
 
-    kind: Literal["need", "affinity"]
+    kind: Literal["need", "affinity", "language", "specialty"]
     item: str
 
 
@@ -374,13 +425,18 @@ def _cover_gain(
     cover: _Cover,
     need_points: Mapping[str, float],
     affinity_points: Mapping[str, float],
+    affinity_covers: Mapping[str, float],
     prices: _Prices,
     config: MatchingConfig,
 ) -> float:
     """The gain of ``covered[r, i]``: the points of ``i`` paid once per team, plus ``cover``."""
     if cover.kind == "need":
         return prices.keep_need * need_points[cover.item] + config.cover_need
-    gain = prices.keep_affinity * affinity_points[cover.item] + config.cover_affinity
+    if cover.kind == "language":
+        return config.cover_language
+    if cover.kind == "specialty":
+        return config.cover_specialty
+    gain = prices.keep_affinity * affinity_points[cover.item] + affinity_covers[cover.item]
     if cover.item in config.urim:
         gain += config.protect  # the refund of the first mentor who shares it
     return gain
@@ -394,6 +450,7 @@ def _add_request(
     config = index.config
     need_points = dict(zip(req.needs, req.need_points, strict=True))
     affinity_points = dict(zip(req.affinities, req.affinity_points, strict=True))
+    affinity_covers = dict(zip(req.affinities, req.affinity_covers, strict=True))
     preference = index.preference(req)
     # what a mentor brings whoever else is in the team: coverage is paid once, below
     value = preference - prices.charge
@@ -420,11 +477,24 @@ def _add_request(
         for affinity in req.affinities:
             if affinity in profile.affinities:
                 covers.setdefault(_Cover("affinity", affinity), []).append(col)
+        if req.first_language is not None and req.first_language in profile.languages:
+            covers.setdefault(_Cover("language", req.first_language), []).append(col)
+        if not profile.specialties.isdisjoint(req.specialties):
+            covers.setdefault(_Cover("specialty", ""), []).append(col)
     if not candidates:
         return candidates
     program.constraint([(c.col, 1.0) for c in candidates], 0.0, float(req.team_size))
+    if any(name in TEAM_MUSTS for name in req.must):
+        # at least one member shares an affinity asked for: Σ x ≤ team_size · Σ x of sharers
+        sharing = {
+            c.col for c in candidates if not index.profiles[c.row].affinities.isdisjoint(req.affinity_set)
+        }
+        terms = [(c.col, 1.0 - (req.team_size if c.col in sharing else 0.0)) for c in candidates]
+        program.constraint(terms, -np.inf, 0.0)
     for cover, cols in covers.items():
-        gain = _cover_gain(cover, need_points, affinity_points, prices, config)
+        gain = _cover_gain(cover, need_points, affinity_points, affinity_covers, prices, config)
+        if gain == 0.0:
+            continue  # (cover_specialty 0) a variable worth nothing changes no answer
         covered = program.variable(gain, integer=False)
         program.constraint([(covered, 1.0)] + [(col, -1.0) for col in cols], -np.inf, 0.0)
     for cols in programs.values():
@@ -467,11 +537,19 @@ def build_model(requests: Mapping[str, Request], index: MentorIndex, load: Mappi
 def solve(model: CohortModel) -> Solution:
     """Solve ``model`` (see :meth:`_Model.solve`): the mentor rows each request was given."""
     index = model.index
-    groups = [
-        _Group([c.col for c in candidates], [c.row for c in candidates], model.requests[rid].team_size)
-        for rid, candidates in model.candidates.items()
-        if candidates
-    ]
+    groups = []
+    for rid, candidates in model.candidates.items():
+        if not candidates:
+            continue
+        req = model.requests[rid]
+        sharing = None
+        if any(name in TEAM_MUSTS for name in req.must):
+            sharing = frozenset(
+                c.row for c in candidates if not index.profiles[c.row].affinities.isdisjoint(req.affinity_set)
+            )
+        groups.append(
+            _Group([c.col for c in candidates], [c.row for c in candidates], req.team_size, sharing=sharing)
+        )
     room = {row: int(index.capacity[row]) - int(model.start[row]) for row in model.by_mentor}
     values, status, objective = model.program.solve(groups, room, index.config.cohort_mip_rel_gap)
     picked = {
@@ -515,20 +593,31 @@ def top_up(model: CohortModel, picked: dict[str, list[int]], current: Ints) -> i
     return topped
 
 
-def assemble(model: CohortModel, picked: Mapping[str, list[int]], vocab: Vocabulary) -> dict[str, Team]:
-    """Each request's team (in request-id order) from its mentor rows, scored on the starting load.
+def assemble(
+    model: CohortModel, picked: Mapping[str, list[int]], vocab: Vocabulary, final: Ints | None = None
+) -> dict[str, Team]:
+    """Each request's team (in request-id order) from its mentor rows, on the final loads.
 
-    A team left short while enough mentors were eligible says that requests earlier in the
-    cohort took the other places.
+    ``final`` is every mentor's load at the end of the cohort (default: the start plus
+    ``picked``). A member's score, reasons ("2 of 6 places free") and the explanation are
+    on the load the other requests leave them: the cost and the places of this mentee on
+    top of everyone else in the cohort. A team left short while enough mentors were
+    eligible at the start says that requests earlier in the cohort took the other places.
     """
+    if final is None:
+        final = load_after(model.start, picked)
     teams: dict[str, Team] = {}
     for rid, req in model.requests.items():
-        pool = model.pools[rid]
+        others = final.copy()
+        others[picked[rid]] -= 1
+        pool = Pool(req, model.index, others)
         chosen: list[Pick] = [pool.pick(row) for row in picked[rid]]
-        explanation = explain(req, pool, chosen, vocab)
-        if len(chosen) < req.team_size and pool.eligible >= req.team_size:
-            text = f"{explanation.text} The other places were taken by requests earlier in this cohort."
-            explanation = replace(explanation, text=text)
+        explanation = explain(req, pool, chosen, vocab, final, model.start)
+        if len(chosen) < req.team_size and model.pools[rid].eligible >= req.team_size:
+            taken = " The other places were taken by requests earlier in this cohort."
+            explanation = replace(
+                explanation, text=explanation.text + taken, public_text=explanation.public_text + taken
+            )
         teams[rid] = build_team(req, chosen, vocab, explanation, pool.eligible)
     return teams
 
@@ -556,7 +645,9 @@ def match_cohort(
     topped = top_up(model, picked, current)
     moved, improved = _improve(list(model.requests), model.requests, index, current, picked)
     log.info("cohort: %d teams improved by %.1f in all", moved, improved)
-    teams = assemble(model, picked, vocab)
+    repaired = _repair(list(model.requests), model.requests, index, current, picked)
+    log.info("cohort: %d members replaced by mentors who bring more of what was asked", repaired)
+    teams = assemble(model, picked, vocab, current)
     final = {index.profiles[row].id: int(current[row]) for row in np.flatnonzero(current).tolist()}
     return CohortResult(
         teams=teams,
@@ -568,4 +659,5 @@ def match_cohort(
         completed_by_greedy=topped,
         improved=moved,
         seconds=time.perf_counter() - started,
+        repaired=repaired,
     )

@@ -19,6 +19,7 @@ WEIGHT_NAMES = (
     "need",
     "specialty",
     "stage_ahead",
+    "profession",
     "language",
     "meeting",
     "same_state",
@@ -35,6 +36,7 @@ class Weights:
     need: float
     specialty: float
     stage_ahead: float
+    profession: float
     language: float
     meeting: float
     same_state: float
@@ -50,6 +52,8 @@ class MatchingConfig:
     repeat_affinity: float
     cover_need: float
     cover_affinity: float
+    cover_language: float
+    cover_specialty: float
     same_program: float
     protect: float
     load_weight: float
@@ -63,6 +67,12 @@ class MatchingConfig:
     race_affinities: frozenset[str]  # the vocabulary's race-ethnicity group
     stage_order: Mapping[str, int]
     state_utc_offset: Mapping[str, float]
+    #: profession → the professions whose mentors earn the ``profession`` weight (itself included)
+    profession_peers: Mapping[str, frozenset[str]]
+
+    def peers(self, profession: str) -> frozenset[str]:
+        """The professions that count as the mentee's own for the ``profession`` weight."""
+        return self.profession_peers.get(profession, frozenset({profession}))
 
     def rank_weight(self, index: int) -> float:
         """Multiplier of the ``index``-th (0-based) item of a mentee's ordered list."""
@@ -111,7 +121,17 @@ def load_matching_config(path: Path | str | None = None) -> MatchingConfig:
     reader = _Reader(loaded)
     data = loaded.data if isinstance(loaded.data, dict) else {}
     vocab = vocabulary()
-    known = {"weights", "rank_weights", "team", "load", "cohort", "urim", "stage_order", "state_utc_offset"}
+    known = {
+        "weights",
+        "rank_weights",
+        "team",
+        "load",
+        "cohort",
+        "urim",
+        "stage_order",
+        "state_utc_offset",
+        "profession_peers",
+    }
     for key in sorted(set(data) - known):
         reader.problem((key,), f"unknown section '{key}'")
     for key in sorted(set(reader.section("weights")) - set(WEIGHT_NAMES)):
@@ -150,6 +170,22 @@ def load_matching_config(path: Path | str | None = None) -> MatchingConfig:
         reader.number("state_utc_offset", state, signed=True)
         if state not in vocab.terms["states"]:
             reader.problem(("state_utc_offset", state), f"'{state}' is not a state id")
+    professions = set(vocab.ids("professions"))
+    peers = {p: {p} for p in professions}
+    for profession, others in reader.section("profession_peers").items():
+        if profession not in professions:
+            reader.problem(("profession_peers", profession), f"'{profession}' is not a profession id")
+            continue
+        if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
+            reader.problem(
+                ("profession_peers", profession), f"the peers of '{profession}' must be a list of ids"
+            )
+            continue
+        for index, other in enumerate(others):
+            if other not in professions:
+                reader.problem(("profession_peers", profession, index), f"'{other}' is not a profession id")
+            else:
+                peers[profession].add(other)
     config = MatchingConfig(
         weights=weights,
         rank_weights=tuple(float(r) for r in ranks),
@@ -157,6 +193,8 @@ def load_matching_config(path: Path | str | None = None) -> MatchingConfig:
         repeat_affinity=reader.number("team", "repeat_affinity"),
         cover_need=reader.number("team", "cover_need"),
         cover_affinity=reader.number("team", "cover_affinity"),
+        cover_language=reader.number("team", "cover_language"),
+        cover_specialty=reader.number("team", "cover_specialty"),
         same_program=reader.number("team", "same_program"),
         protect=reader.number("team", "protect"),
         load_weight=reader.number("load", "weight"),
@@ -172,6 +210,7 @@ def load_matching_config(path: Path | str | None = None) -> MatchingConfig:
         state_utc_offset={
             k: float(v) for k, v in offsets.items() if isinstance(v, (int, float)) and not isinstance(v, bool)
         },
+        profession_peers={p: frozenset(ps) for p, ps in sorted(peers.items())},
     )
     for key in ("repeat_need", "repeat_affinity"):
         if getattr(config, key) > 1:

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from generator.matching.config import MatchingConfig
-from generator.matching.scoring import HARD_CONSTRAINTS, MentorProfile, RequestProfile, load_cost
+from generator.matching.scoring import HARD_CONSTRAINTS, TEAM_MUSTS, MentorProfile, RequestProfile, load_cost
 
 Bools = npt.NDArray[np.bool_]
 Floats = npt.NDArray[np.float64]
@@ -54,11 +54,18 @@ class PoolStep:
 
 @dataclass
 class Eligibility:
-    """Which mentors meet every hard constraint, and how the pool shrank constraint by constraint."""
+    """Which mentors may be team members, and how the pool shrank constraint by constraint.
+
+    ``mask``: the mentors who meet every hard constraint a member must meet; empty when a
+    team must (:data:`TEAM_MUSTS`) cannot be met by any of them. ``steps``: accepting,
+    capacity and the member musts, each with the mentors left; then, for a team must, the
+    mentors left who could meet it (a team needs only one). ``relax``: must → how many more
+    mentors would be eligible without it.
+    """
 
     mask: Bools
     steps: tuple[PoolStep, ...]  # in checking order
-    relax: dict[str, int]  # must → mentors who fail that must alone
+    relax: dict[str, int]
 
 
 class MentorIndex:
@@ -83,9 +90,12 @@ class MentorIndex:
         self.capacity = np.array([p.capacity for p in ps], dtype=np.int64)
         self.accepting = np.array([p.accepting for p in ps], dtype=np.bool_)
         self.protected = np.array([bool(p.affinities & config.urim) for p in ps], dtype=np.bool_)
+        #: ``team.protect`` per row: what putting each mentor in a team costs before refunds
+        self.charge: Floats = self.protected.astype(np.float64) * config.protect
         self._false = np.zeros(self.size, dtype=np.bool_)
         self._zero = np.zeros(self.size)
         self._cost = self._cost_table(int(self.capacity.max(initial=0)) + 1)
+        self._professions: dict[str, Floats] = {}
 
     # ----------------------------------------------------------------------- helpers
 
@@ -134,21 +144,35 @@ class MentorIndex:
         raise ValueError(f"unknown constraint {name!r}")
 
     def eligibility(self, req: RequestProfile, load: Ints) -> Eligibility:
-        order = ("accepting", "capacity", *req.must)
-        holds = {name: self.constraint(name, req, load) for name in order}
+        members = tuple(name for name in req.must if name not in TEAM_MUSTS)
+        teams = tuple(name for name in req.must if name in TEAM_MUSTS)
+        order = ("accepting", "capacity", *members)
+        holds = {name: self.constraint(name, req, load) for name in (*order, *teams)}
         mask = np.ones(self.size, dtype=np.bool_)
         steps: list[PoolStep] = []
         for name in order:
             mask &= holds[name]
             steps.append(PoolStep(name, int(mask.sum())))
+        for name in teams:
+            steps.append(PoolStep(name, int((mask & holds[name]).sum())))
+
+        def eligible_without(dropped: str | None) -> int:
+            kept = holds["accepting"] & holds["capacity"]
+            for name in members:
+                if name != dropped:
+                    kept = kept & holds[name]
+            if any(name != dropped and not (kept & holds[name]).any() for name in teams):
+                return 0
+            return int(kept.sum())
+
+        current = eligible_without(None)
+        if current == 0:
+            mask = self._false.copy()
         relax: dict[str, int] = {}
-        if req.must:
-            base = holds["accepting"] & holds["capacity"]
-            misses = sum((~holds[name]).astype(np.int64) for name in req.must)
-            for name in req.must:
-                count = int((base & ~holds[name] & (misses == 1)).sum())
-                if count:
-                    relax[name] = count
+        for name in req.must:
+            more = eligible_without(name) - current
+            if more > 0:
+                relax[name] = more
         assert tuple(HARD_CONSTRAINTS[:2]) == order[:2]
         return Eligibility(mask, tuple(steps), relax)
 
@@ -171,7 +195,17 @@ class MentorIndex:
         stage: npt.NDArray[np.floating[Any]] = self._zero
         if req.stage_rank is not None:
             stage = (self.stage_rank > req.stage_rank) * w.stage_ahead
-        language = self.any_of(self.languages, req.language_list) * w.language
+        profession: npt.NDArray[np.floating[Any]] = self._zero
+        if req.profession is not None:
+            profession = self._profession_part(req.profession)
+        # the best-ranked language each mentor speaks (scoring.score)
+        language = self._zero.copy()
+        spoken = self._false.copy()
+        for rank, lang in enumerate(req.language_list):
+            column = self.languages.get(lang)
+            if column is not None:
+                language = np.where(column & ~spoken, w.language * self.config.rank_weight(rank), language)
+                spoken |= column
         meeting = self.any_of(self.meeting, req.meeting_list) * w.meeting
         same_state = self._code_is(self.state, self.state_codes, req.state)
         if req.utc_offset is not None:
@@ -184,8 +218,19 @@ class MentorIndex:
             row = self.row.get(mentor_id)
             if row is not None:
                 named[row] = True
-        result: Floats = affinities + needs + specialty + stage + language + meeting + place + named * w.named
+        result: Floats = (
+            affinities + needs + specialty + stage + profession + language + meeting + place + named * w.named
+        )
         return result
+
+    def _profession_part(self, profession: str) -> Floats:
+        """The ``profession`` part of every mentor for a mentee of ``profession`` (computed once)."""
+        if profession not in self._professions:
+            peers = self.config.peers(profession)
+            codes = [code for name, code in self.profession_codes.items() if name in peers]
+            part: Floats = np.isin(self.profession, codes).astype(np.float64) * self.config.weights.profession
+            self._professions[profession] = part
+        return self._professions[profession]
 
     def _cost_table(self, loads: int) -> Floats:
         """load_cost for every (capacity, load) pair, computed by the scalar function itself."""
@@ -214,6 +259,31 @@ class MentorIndex:
             self._cost = self._cost_table(int(load.max()) + 1)
         result: Floats = -self._cost[np.maximum(self.capacity, 0), np.maximum(load, 0)]
         return result
+
+    def item_column(self, kind: str, key: str, req: RequestProfile) -> Bools:
+        """Mentors who bring the item ``(kind, key)`` of ``req`` (``scoring.has_item``)."""
+        if kind == "need":
+            return self.areas.get(key, self._false)
+        if kind == "identity":
+            return self.affinities.get(key, self._false)
+        if kind == "language":
+            return self.languages.get(key, self._false)
+        if kind == "specialty":
+            return self.any_of(self.specialties, req.specialty_list)
+        if kind == "named":
+            column = self._false.copy()
+            row = self.row.get(key)
+            if row is not None:
+                column[row] = True
+            return column
+        raise ValueError(f"unknown item kind {kind!r}")
+
+    def item_masks(self, req: RequestProfile) -> Ints:
+        """Every mentor's :func:`generator.matching.scoring.item_mask` for ``req``."""
+        masks = np.zeros(self.size, dtype=np.int64)
+        for bit, (kind, key) in enumerate(req.items):
+            masks |= self.item_column(kind, key, req).astype(np.int64) << bit
+        return masks
 
     def totals(self, req: RequestProfile, load: Ints) -> Floats:
         """Every mentor's total score (``Score.total``)."""

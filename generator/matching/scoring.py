@@ -25,12 +25,17 @@ from generator.matching.config import MatchingConfig
 
 #: Hard constraints in the order they are checked and reported.
 HARD_CONSTRAINTS: tuple[str, ...] = ("accepting", "capacity", *MUST_FIELDS)
+#: Musts that hold for a team, not for each member: ``affinities`` as a must means at least
+#: one member shares an identity the mentee asked for (docs/requests.md). Every other hard
+#: constraint holds for every member.
+TEAM_MUSTS: tuple[str, ...] = ("affinities",)
 #: The parts of a score, in the order they are added.
 PART_NAMES: tuple[str, ...] = (
     "affinities",
     "needs",
     "specialty",
     "stage",
+    "profession",
     "language",
     "meeting",
     "place",
@@ -66,6 +71,14 @@ class MentorProfile:
     accepting: bool
 
 
+#: What a mentee asked for that a team covers: ``(kind, id)``, kind one of :data:`ITEM_KINDS`.
+Item = tuple[str, str]
+#: The kinds of :data:`Item`, in the order a quilt covers them: each need; each identity asked
+#: for; the language listed first; a specialty of interest (any one: a single item, id "");
+#: each mentor asked for by name (only that mentor has it).
+ITEM_KINDS: tuple[str, ...] = ("need", "identity", "language", "specialty", "named")
+
+
 @dataclass(frozen=True)
 class RequestProfile:
     """A request with its lists turned into points and sets."""
@@ -92,6 +105,16 @@ class RequestProfile:
     team_size: int
     #: the most preference points any mentor could earn for this request
     max_points: float
+    #: the mentors asked for by name, in the mentee's order
+    named_list: tuple[str, ...] = ()
+    #: the language the mentee listed first: the one the team should speak
+    first_language: str | None = None
+    #: what the mentee asked for that a team covers, in the order the quilt covers it
+    #: (:func:`asked_items`); bit ``i`` of an item mask is ``items[i]``
+    items: tuple[Item, ...] = ()
+    #: ``team.cover_affinity`` for each affinity asked for, scaled by its rank like its points:
+    #: the identity listed first is worth the most to cover
+    affinity_covers: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,6 +196,7 @@ def request_profile(request: Request, config: MatchingConfig) -> RequestProfile:
     for weight, asked in (
         (w.specialty, request.specialties),
         (w.stage_ahead, request.stage),
+        (w.profession, request.profession),
         (w.language, request.languages),
         (w.meeting, request.meeting),
         (w.same_state, request.state),
@@ -202,7 +226,50 @@ def request_profile(request: Request, config: MatchingConfig) -> RequestProfile:
         must=tuple(f for f in HARD_CONSTRAINTS if f in request.must),
         team_size=request.team_size,
         max_points=max_points,
+        named_list=tuple(request.mentors),
+        first_language=request.languages[0] if request.languages else None,
+        items=asked_items(request),
+        affinity_covers=tuple(
+            config.cover_affinity * config.rank_weight(i) for i in range(len(request.affinities))
+        ),
     )
+
+
+def asked_items(request: Request) -> tuple[Item, ...]:
+    """What ``request`` asked for that a team covers, as :data:`Item`s in quilt order."""
+    items: list[Item] = [("need", n) for n in request.needs]
+    items += [("identity", a) for a in request.affinities]
+    if request.languages:
+        items.append(("language", request.languages[0]))
+    if request.specialties:
+        items.append(("specialty", ""))
+    items += [("named", m) for m in request.mentors]
+    return tuple(items)
+
+
+def has_item(item: Item, req: RequestProfile, mentor: MentorProfile) -> bool:
+    """Whether ``mentor`` brings ``item`` of ``req`` (private affinities count)."""
+    kind, key = item
+    if kind == "need":
+        return key in mentor.areas
+    if kind == "identity":
+        return key in mentor.affinities
+    if kind == "language":
+        return key in mentor.languages
+    if kind == "specialty":
+        return not mentor.specialties.isdisjoint(req.specialties)
+    if kind == "named":
+        return key == mentor.id
+    raise ValueError(f"unknown item kind {kind!r}")
+
+
+def item_mask(req: RequestProfile, mentor: MentorProfile) -> int:
+    """The items of ``req`` that ``mentor`` brings, as bits (bit ``i``: ``req.items[i]``)."""
+    mask = 0
+    for bit, item in enumerate(req.items):
+        if has_item(item, req, mentor):
+            mask |= 1 << bit
+    return mask
 
 
 # --------------------------------------------------------------------------- hard constraints
@@ -228,18 +295,20 @@ def constraint_holds(name: str, req: RequestProfile, mentor: MentorProfile, load
 
 
 def failed_constraint(req: RequestProfile, mentor: MentorProfile, load: int) -> str | None:
-    """The first hard constraint (accepting, capacity, then the request's musts) that fails."""
+    """The first hard constraint a member must meet (accepting, capacity, then the request's
+    musts but those of :data:`TEAM_MUSTS`) that fails for this mentor."""
     if not mentor.accepting:
         return "accepting"
     if load >= mentor.capacity:
         return "capacity"
     for name in req.must:
-        if not constraint_holds(name, req, mentor, load):
+        if name not in TEAM_MUSTS and not constraint_holds(name, req, mentor, load):
             return name
     return None
 
 
 def eligible(req: RequestProfile, mentor: MentorProfile, load: int) -> bool:
+    """Whether the mentor may be a member of a team for ``req`` (see :data:`TEAM_MUSTS`)."""
     return failed_constraint(req, mentor, load) is None
 
 
@@ -278,6 +347,10 @@ def score(req: RequestProfile, mentor: MentorProfile, load: int, config: Matchin
                 needs += req.need_points[index]
     specialties = _shared(req.specialty_list, req.specialties, mentor.specialties)
     languages = _shared(req.language_list, req.languages, mentor.languages)
+    language = 0.0
+    if languages:
+        # the best-ranked language the mentor speaks: the first listed earns the most
+        language = w.language * config.rank_weight(req.language_list.index(languages[0]))
     meeting = _shared(req.meeting_list, req.meeting, mentor.meeting)
     place = 0.0
     if req.state is not None and mentor.state == req.state:
@@ -293,7 +366,8 @@ def score(req: RequestProfile, mentor: MentorProfile, load: int, config: Matchin
         "needs": needs,
         "specialty": w.specialty if specialties else 0.0,
         "stage": w.stage_ahead if req.stage_rank is not None and mentor.stage_rank > req.stage_rank else 0.0,
-        "language": w.language if languages else 0.0,
+        "profession": w.profession if same_profession(req, mentor, config) else 0.0,
+        "language": language,
         "meeting": w.meeting if meeting else 0.0,
         "place": place,
         "named": w.named if mentor.id in req.named else 0.0,
@@ -304,6 +378,11 @@ def score(req: RequestProfile, mentor: MentorProfile, load: int, config: Matchin
         preference += parts[name]
     total = preference + parts["load"]
     return Score(total, preference, parts, needs_met, shared, specialties, languages, meeting)
+
+
+def same_profession(req: RequestProfile, mentor: MentorProfile, config: MatchingConfig) -> bool:
+    """The mentor is of the mentee's profession or a peer one (``profession_peers``)."""
+    return req.profession is not None and mentor.profession in config.peers(req.profession)
 
 
 def rank_key(total: float, mentor_id: str) -> tuple[float, str]:
@@ -345,7 +424,11 @@ PRIVATE_AFFINITY_REASONS = ("shares an affinity you asked for", "shares another 
 
 
 def reasons(req: RequestProfile, mentor: MentorProfile, sc: Score, load: int, vocab: Vocabulary) -> list[str]:
-    """Why this mentor was suggested, in words; never names a private affinity."""
+    """Why this mentor was suggested, in words; never names a private affinity.
+
+    A mentee who asked for one affinity and reads "shares an affinity you asked for" knows
+    which one: fine for the mentee and a coordinator, not in public (:func:`public_reasons`).
+    """
     out: list[str] = []
     public = [a for a in sc.shared_affinities if a in mentor.public_affinities]
     private = len(sc.shared_affinities) - len(public)
@@ -359,6 +442,8 @@ def reasons(req: RequestProfile, mentor: MentorProfile, sc: Score, load: int, vo
         out.append(", ".join(vocab.label("specialties", s) for s in sc.specialties))
     if sc.parts["stage"]:
         out.append("further along: " + vocab.label("stages", mentor.stage))
+    if sc.parts["profession"]:
+        out.append("profession: " + vocab.label("professions", mentor.profession))
     if sc.languages:
         out.append("speaks: " + ", ".join(vocab.label("languages", lang) for lang in sc.languages))
     if sc.meeting:
@@ -372,3 +457,24 @@ def reasons(req: RequestProfile, mentor: MentorProfile, sc: Score, load: int, vo
     free = max(mentor.capacity - load, 0)
     out.append(f"{free} of {mentor.capacity} place{'s' if mentor.capacity != 1 else ''} free")
     return out
+
+
+def singles_out_private(req: RequestProfile, mentor: MentorProfile) -> bool:
+    """Whether "shares (another) affinity you asked for" would tell anyone which one.
+
+    Anyone who reads a public request and the mentor's public profile knows the affinities
+    asked for and those the mentor lists; the private one shared is among the rest. It is
+    singled out when the rest is a single affinity.
+    """
+    return len(req.affinity_set - mentor.public_affinities) < 2
+
+
+def public_reasons(req: RequestProfile, mentor: MentorProfile, reasons_: Sequence[str]) -> list[str]:
+    """``reasons_`` (from :func:`reasons`) fit for public text, such as a bot comment.
+
+    A reason that exists only because of a private affinity is kept only when it cannot
+    single out which affinity it is (:func:`singles_out_private`); docs/privacy.md.
+    """
+    if not singles_out_private(req, mentor):
+        return list(reasons_)
+    return [r for r in reasons_ if r not in PRIVATE_AFFINITY_REASONS]

@@ -17,7 +17,7 @@ from generator.content.export import DirectoryExport
 from generator.content.models import Mentor
 from generator.content.vocabulary import Vocabulary
 from generator.matching.config import MatchingConfig
-from generator.matching.scoring import HARD_CONSTRAINTS, PART_NAMES, zone_offset
+from generator.matching.scoring import HARD_CONSTRAINTS, PART_NAMES, TEAM_MUSTS, zone_offset
 
 MATCHING_FILE = "matching.json"
 #: The mentors as the match page needs them: the export's matching fields only (no bios,
@@ -38,12 +38,14 @@ def matching_payload(config: MatchingConfig, timezones: Iterable[str | None] = (
     return {
         "version": PAYLOAD_VERSION,
         "hard_constraints": list(HARD_CONSTRAINTS),
+        "team_musts": list(TEAM_MUSTS),
         "part_names": list(PART_NAMES),
         "weights": {
             "affinity": w.affinity,
             "need": w.need,
             "specialty": w.specialty,
             "stage_ahead": w.stage_ahead,
+            "profession": w.profession,
             "language": w.language,
             "meeting": w.meeting,
             "same_state": w.same_state,
@@ -56,12 +58,15 @@ def matching_payload(config: MatchingConfig, timezones: Iterable[str | None] = (
             "repeat_affinity": config.repeat_affinity,
             "cover_need": config.cover_need,
             "cover_affinity": config.cover_affinity,
+            "cover_language": config.cover_language,
+            "cover_specialty": config.cover_specialty,
             "same_program": config.same_program,
             "protect": config.protect,
         },
         "load": {"weight": config.load_weight, "exponent": config.load_exponent},
         "urim": sorted(config.urim),
         "stage_order": dict(sorted(config.stage_order.items())),
+        "profession_peers": {p: sorted(peers) for p, peers in sorted(config.profession_peers.items())},
         "state_utc_offset": dict(sorted(config.state_utc_offset.items())),
         "timezone_utc_offset": offsets,
     }
@@ -85,7 +90,16 @@ MATCHER_MENTOR_FIELDS = (
     "accepting",
 )
 #: The vocabularies whose labels the matcher's reasons use.
-LABELLED_KINDS = ("affinities", "areas", "specialties", "stages", "languages", "meeting", "states")
+LABELLED_KINDS = (
+    "affinities",
+    "areas",
+    "specialties",
+    "stages",
+    "professions",
+    "languages",
+    "meeting",
+    "states",
+)
 
 
 def matcher_mentor(mentor: Mentor) -> dict[str, Any]:

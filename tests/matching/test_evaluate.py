@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -13,7 +14,12 @@ from click.testing import CliRunner, Result
 
 from generator.cli import cli
 from generator.content.vocabulary import vocabulary
-from generator.demo.synthetic import TIGHT_SLOTS_PER_DEMAND, synthetic_network
+from generator.demo.synthetic import (
+    SCARCE_IDENTITIES,
+    SCARCE_MENTORS,
+    TIGHT_SLOTS_PER_DEMAND,
+    synthetic_network,
+)
 from generator.matching.config import matching_config
 from generator.matching.evaluate import (
     GROUP_COLUMNS,
@@ -22,8 +28,10 @@ from generator.matching.evaluate import (
     METRICS,
     Outcome,
     Results,
+    achievable,
     baseline,
     cell,
+    dominated,
     evaluate,
     evaluation_json,
     evaluation_text,
@@ -180,8 +188,11 @@ def test_group_table_has_whole_request_counts_and_a_dash_for_no_figure() -> None
         "concordance",
         "race_concord",
         "fit_p10",
+        "concordant",
+        "achievable",
     ]
-    assert row == f"{'  black':34}{'12':>13}{'0.250':>13}{'0.250':>13}{'0.250':>13}{'—':>13}{'0.250':>13}"
+    shares = f"{'0.250':>13}{'0.250':>13}{'0.250':>13}{'—':>13}{'0.250':>13}"
+    assert row == f"{'  black':34}{'12':>13}{shares}{'0':>13}{'0':>13}"
 
 
 def test_evaluation_text_adds_the_group_tables_only_when_measured_by_group() -> None:
@@ -264,3 +275,102 @@ def test_evaluate_needs_a_number_of_requests_without_content() -> None:
     result = run("--requests", "some-folder")
     assert result.exit_code == 2
     assert "--requests" in result.output
+
+
+# --------------------------------------------------------------------------- issue 13 figures
+
+
+def test_dominated_counts_members_another_free_mentor_beats() -> None:
+    ms = [
+        mentor("a-research", areas=["research"], program="p-a"),
+        mentor("b-both", areas=["research", "letters"], program="p-b"),
+        mentor("c-letters", areas=["letters"], program="p-c"),
+    ]
+    idx = index(*ms)
+    req = request_profile(request(needs=["research", "letters"], team_size=1), config())
+    free = idx.eligibility(req, idx.load_array({})).mask
+    assert dominated(req, idx, [0], free) == [0]  # b-both brings research and letters
+    assert dominated(req, idx, [1], free) == []
+    # in a team with c-letters, a-research brings what b-both would: not beaten
+    assert dominated(req, idx, [0, 2], free) == []
+    # nor when b-both has no place free
+    full = idx.eligibility(req, idx.load_array({"b-both": 3})).mask
+    assert dominated(req, idx, [0], full) == []
+
+
+def test_achievable_is_one_concordant_mentor_per_asker_while_places_last() -> None:
+    aian = "american-indian-alaska-native"
+    ms = [
+        mentor("a-aian", affinities=[aian], capacity=2, program="p-a"),
+        mentor("b-aian", affinities=[aian], capacity=1, meeting=["in-person"], program="p-b"),
+        mentor("c-plain", capacity=6, program="p-c"),
+    ]
+    idx = index(*ms)
+    reqs = {f"r{i}": request(affinities=[aian], team_size=1) for i in range(4)}
+    reqs["r4"] = request(affinities=[aian], meeting=["virtual"], must=["meeting"], team_size=1)
+    profiles = {rid: request_profile(r, config()) for rid, r in reqs.items()}
+    most = achievable(profiles, idx, idx.load_array({}), [aian])[aian]
+    assert most.askers == ("r0", "r1", "r2", "r3", "r4")
+    assert most.most == 3  # three places in all; r4 can only have a-aian
+    assert achievable(profiles, idx, idx.load_array({"a-aian": 2}), [aian])[aian].most == 1
+
+
+def test_scarce_identities_concordance_and_hoarding() -> None:
+    aian = "american-indian-alaska-native"
+    ms = [
+        mentor("a-aian", affinities=[aian], capacity=1, program="p-a"),
+        mentor("b-aian", affinities=[aian], capacity=1, program="p-b"),
+        mentor("c-plain", capacity=6, program="p-c"),
+    ]
+    idx = index(*ms)
+    reqs = {f"r{i}": request(affinities=[aian], team_size=2) for i in range(3)}
+    a, b, c = idx.profiles
+    cfg = config()
+
+    def outcome(teams: dict[str, list[Any]]) -> dict[str, object]:
+        scored = {
+            rid: [(m, score(request_profile(reqs[rid], cfg), m, 0, cfg)) for m in team]
+            for rid, team in teams.items()
+        }
+        load = idx.load_array({m.id: sum(m in t for t in teams.values()) for m in (a, b, c)})
+        return metrics(Outcome(scored, load, 0.0), reqs, idx)
+
+    # three askers, two places: the most achievable is 2
+    hoarding = outcome({"r0": [a, b], "r1": [c], "r2": [c]})
+    assert hoarding["scarce_concordance"] == 0.5
+    assert hoarding["hoarded_teams"] == 1.0
+    shared = outcome({"r0": [a, c], "r1": [b, c], "r2": [c]})
+    assert shared["scarce_concordance"] == 1.0
+    assert shared["hoarded_teams"] == 0.0
+
+
+def test_first_language_counts_requests_a_free_speaker_could_serve() -> None:
+    ms = [
+        mentor("a-spanish", areas=["research"], languages=["es"], capacity=1, program="p-a"),
+        mentor("b-english", areas=["research"], capacity=6, program="p-b"),
+    ]
+    idx = index(*ms)
+    reqs = {f"r{i}": request(needs=["research"], languages=["es", "en"], team_size=1) for i in range(2)}
+    cfg = config()
+    a, b = idx.profiles
+    teams = {
+        "r0": [(b, score(request_profile(reqs["r0"], cfg), b, 0, cfg))],
+        "r1": [(a, score(request_profile(reqs["r1"], cfg), a, 0, cfg))],
+    }
+    got = metrics(Outcome(teams, idx.load_array({"a-spanish": 1, "b-english": 1}), 0.0), reqs, idx)
+    # r0 could have had a-spanish (free at its turn) and did not; r1 got her
+    assert got["first_language"] == 0.5
+    assert got["dominated_picks"] == 1.0  # a-spanish brings research and Spanish
+
+
+def test_scarce_scenario_keeps_a_handful_of_mentors_with_few_places() -> None:
+    net = synthetic_network(1000, 400, seed=2, scenario="scarce")
+    ample = synthetic_network(1000, 400, seed=2)
+    for identity in SCARCE_IDENTITIES:
+        holders = [m for m in net.mentors if identity in {*m.affinities, *m.private_affinities}]
+        assert len(holders) == min(SCARCE_MENTORS, 1000 // 50)
+        assert all(1 <= m.capacity <= 3 and m.accepting for m in holders)
+    asked = [r for r in net.requests.values() if set(r.affinities) & set(SCARCE_IDENTITIES)]
+    assert asked and any("affinities" in r.must for r in asked)
+    # the requests are those of ample but for the musts
+    assert [r.needs for r in net.requests.values()] == [r.needs for r in ample.requests.values()]

@@ -103,11 +103,12 @@ CONSTRAINT_CASES: list[tuple[str, dict[str, Any], dict[str, Any], int, str | Non
         None,
     ),
     (
-        "must affinity, none shared",
+        # a must on affinities holds for the team (one member who shares one), not each member
+        "must affinity, none shared: still a possible member",
         {"affinities": ["lgbtq"], "must": ["affinities"]},
         {"affinities": ["woman"]},
         0,
-        "affinities",
+        None,
     ),
     ("affinity not a must", {"affinities": ["lgbtq"]}, {"affinities": ["woman"]}, 0, None),
     (
@@ -152,6 +153,8 @@ def test_hard_constraints(
     assert failed_constraint(req, m, load) == expected
     if expected is not None:
         assert not constraint_holds(expected, req, m, load)
+    if "affinities" in req.must:
+        assert constraint_holds("affinities", req, m, load) == bool(req.affinity_set & m.affinities)
 
 
 # --------------------------------------------------------------------------- parts
@@ -392,12 +395,23 @@ def test_index_totals_equal_the_reference_scorer_bit_for_bit(data: st.DataObject
     totals = idx.totals(req, load)
     preference = idx.preference(req)
     eligibility = idx.eligibility(req, load)
+    # a must on affinities is met by the team: possible only if a possible member shares one
+    members = [failed_constraint(req, m, int(load[row])) is None for row, m in enumerate(idx.profiles)]
+    sharing = [bool(m.affinities & req.affinity_set) for m in idx.profiles]
+    team_possible = "affinities" not in req.must or any(
+        a and b for a, b in zip(members, sharing, strict=True)
+    )
     for row, m in enumerate(idx.profiles):
         sc = score(req, m, int(load[row]), config())
         assert totals[row] == sc.total
         assert preference[row] == sc.preference
-        assert bool(eligibility.mask[row]) == (failed_constraint(req, m, int(load[row])) is None)
-    assert eligibility.steps[-1].remaining == int(eligibility.mask.sum())
+        assert bool(eligibility.mask[row]) == (members[row] and team_possible)
+    last = eligibility.steps[-1]
+    if "affinities" in req.must:
+        assert last.constraint == "affinities"
+        assert last.remaining == sum(a and b for a, b in zip(members, sharing, strict=True))
+    else:
+        assert last.remaining == int(eligibility.mask.sum())
 
 
 # --------------------------------------------------------------------------- team fit

@@ -99,12 +99,19 @@ def test_load_spreads_to_the_mentor_with_more_room() -> None:
 
 
 def test_near_capacity_costs_more_than_a_slightly_worse_fit() -> None:
+    # a-last-place is further along, which the mentee did not ask for: load decides
     ms = [
-        mentor("a-last-place", areas=["research"], specialties=["pediatrics"], capacity=2),
-        mentor("b-roomy", areas=["research"], capacity=6),
+        mentor("a-last-place", areas=["research"], specialties=["pediatrics"], capacity=4),
+        mentor("b-roomy", areas=["research"], specialties=["pediatrics"], stage="ms1", capacity=6),
     ]
-    team = team_of(ms, {"a-last-place": 1}, needs=["research"], specialties=["pediatrics"], team_size=1)
-    assert ids(team) == ["b-roomy"]
+    asked: dict[str, Any] = {
+        "needs": ["research"],
+        "specialties": ["pediatrics"],
+        "stage": "ms2",
+        "team_size": 1,
+    }
+    assert ids(team_of(ms, **asked)) == ["a-last-place"]
+    assert ids(team_of(ms, {"a-last-place": 3}, **asked)) == ["b-roomy"]
 
 
 def test_mentors_asked_for_by_name_come_first() -> None:
@@ -146,13 +153,30 @@ EXPLAIN_CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], dict[str, A
         },
     ),
     (
-        "affinity must leaves too few",
-        [{"affinities": ["black"]}, {"affinities": ["woman"]}, {"private_affinities": ["black"]}],
-        {"affinities": ["black"], "must": ["affinities"], "team_size": 3},
+        # one member who shares an affinity is enough: the must empties the pool only when
+        # no possible member shares one
+        "affinity must that nobody can meet",
+        [{"affinities": ["woman"]}, {"affinities": ["rural"]}, {"private_affinities": ["lgbtq"]}],
+        {"affinities": ["black"], "must": ["affinities"], "team_size": 2},
         {
             "limited_by": "affinities",
             "relaxation": ("affinities", 3),
-            "steps": [("accepting", 3), ("capacity", 3), ("affinities", 2)],
+            "steps": [("accepting", 3), ("capacity", 3), ("affinities", 0)],
+            "text": "then 0 sharing an affinity you require (one per team is enough).",
+        },
+    ),
+    (
+        "too few for the team, one sharer is enough",
+        [
+            {"affinities": ["black"], "languages": ["es"]},
+            {"affinities": ["woman"], "languages": ["es"]},
+            {"private_affinities": ["black"]},
+        ],
+        {"affinities": ["black"], "languages": ["es"], "must": ["affinities", "languages"], "team_size": 3},
+        {
+            "limited_by": "languages",
+            "relaxation": ("languages", 3),
+            "steps": [("accepting", 3), ("capacity", 3), ("languages", 2), ("affinities", 1)],
             "text": "Only 2 mentors meet every requirement for a team of 3",
         },
     ),
@@ -201,7 +225,8 @@ def test_uncovered_needs_and_missing_concordance_are_explained() -> None:
         "No mentor who meets your requirements helps with: Letters of recommendation."
         in team.explanation.text
     )
-    assert "shares an affinity you asked for" in team.explanation.text
+    assert "Nobody in the team shares Rural origin: no mentor in the directory does." in team.explanation.text
+    assert team.uncovered_identities == ("rural",)
 
 
 def test_named_mentor_who_cannot_be_included_is_explained() -> None:

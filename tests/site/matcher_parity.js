@@ -1,7 +1,8 @@
 // Run the site's matcher (theme/static/js/matcher.js) on every case of a parity file written by
 // tests/directory_site/matcher_cases.py and require what the Python engine gave: the same
-// team, the same order, scores (total, preference, each part) within 1e-9, the same covers,
-// reasons, uncovered needs, eligible count and explanation. Prints a JSON summary; exits 1
+// team, the same order, scores (total, preference, each part) within 1e-9, the same covers
+// (needs, identities, language), reasons, uncovered needs, identities and language, eligible
+// count and explanation. Prints a JSON summary; exits 1
 // and lists the differences when there are any.
 "use strict";
 const fs = require("fs");
@@ -37,9 +38,17 @@ for (const c of data.cases) {
       if (!(Math.abs(a - b) <= EPS)) problems.push(where + " " + e.id + ": " + what + " " + a + " != " + b);
     }
     if (!same(m.covers, e.covers)) problems.push(where + " " + e.id + ": covers " + JSON.stringify(m.covers));
+    if (!same(m.identities, e.identities)) problems.push(where + " " + e.id + ": identities " + JSON.stringify(m.identities));
+    if (!same(m.language, e.language)) problems.push(where + " " + e.id + ": language " + JSON.stringify(m.language));
     if (!same(m.reasons, e.reasons)) problems.push(where + " " + e.id + ": reasons " + JSON.stringify(m.reasons));
   });
   if (!same(team.uncovered, exp.uncovered)) problems.push(where + ": uncovered " + JSON.stringify(team.uncovered));
+  if (!same(team.uncoveredIdentities, exp.uncovered_identities)) {
+    problems.push(where + ": uncovered identities " + JSON.stringify(team.uncoveredIdentities));
+  }
+  if (!same(team.uncoveredLanguage, exp.uncovered_language)) {
+    problems.push(where + ": uncovered language " + JSON.stringify(team.uncoveredLanguage));
+  }
   if (team.eligible !== exp.eligible) problems.push(where + ": eligible " + team.eligible + " != " + exp.eligible);
   if (team.explanation.text !== exp.explanation) {
     problems.push(where + ": explanation\n  js: " + team.explanation.text + "\n  py: " + exp.explanation);

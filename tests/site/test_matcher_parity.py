@@ -63,6 +63,23 @@ def test_the_cases_cover_the_edge_cases(cases: dict[str, Any]) -> None:
     assert any(c["request"]["state"] for c in all_cases)
     zones = cases["config"]["timezone_utc_offset"]
     assert zones["Asia/Kolkata"] == 5.5
+    # issue 13: a must on affinities met by one member, the dominance repair, identities and
+    # the first language covered or missing (with why), profession and ranked languages
+    members = [m for t in teams for m in t]
+    assert any(
+        "affinities" in c["request"]["must"]
+        and any(not set(m["identities"]) for m in c["expected"]["members"])
+        for c in all_cases
+    )
+    assert sum(c["repaired"] for c in all_cases) >= 1
+    assert sum(bool(m["identities"]) for m in members) >= 20
+    assert sum(bool(m["language"]) for m in members) >= 10
+    assert any(0 < m["parts"]["language"] < 1 for m in members)
+    assert any(m["parts"]["profession"] for m in members)
+    explanations = " ".join(c["expected"]["explanation"] for c in all_cases)
+    for why in ("no mentor in the directory does", "no mentor who does", "each member of the team brings"):
+        assert why in explanations
+    assert "Nobody in the team speaks" in explanations
 
 
 def test_matcher_js_gives_the_python_teams(cases: dict[str, Any], tmp_path: Path) -> None:

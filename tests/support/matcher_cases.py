@@ -23,8 +23,8 @@ from generator.content.vocabulary import vocabulary
 from generator.demo.synthetic import synthetic_network
 from generator.matching.config import MatchingConfig, matching_config
 from generator.matching.mentor_index import MentorIndex
-from generator.matching.scoring import mentor_profiles
-from generator.matching.team import Team, match_team
+from generator.matching.scoring import mentor_profiles, request_profile
+from generator.matching.team import Pool, Team, match_team, repair, select
 from generator.site.match_payload import matcher_mentor, matching_payload, vocabulary_labels
 
 EXTRA_ZONES = ("America/Phoenix", "Pacific/Honolulu", "Asia/Kolkata", "America/Anchorage", "Europe/Berlin")
@@ -72,6 +72,8 @@ def _request(rng: random.Random, base: Request, ids: list[str], states: list[str
     musts = [m for m in MUST_FIELDS if data.get(m)]
     if musts and rng.random() < 0.35:
         data["must"] = sorted(set(data["must"]) | set(rng.sample(musts, rng.randint(1, len(musts)))))
+    if rng.random() < 0.2:  # several languages: the first listed earns the most
+        data["languages"] = rng.sample(["en", "es", "vi", "zh", "tl"], rng.randint(2, 3))
     if rng.random() < 0.05:
         data["languages"], data["must"] = ["zu"], ["languages"]  # a must nobody meets
     try:
@@ -89,14 +91,26 @@ def expected(team: Team) -> dict[str, Any]:
                 "preference": m.score.preference,
                 "parts": m.score.parts,
                 "covers": list(m.covers),
+                "identities": list(m.identities),
+                "language": list(m.language),
                 "reasons": list(m.reasons),
             }
             for m in team.members
         ],
         "uncovered": list(team.uncovered),
+        "uncovered_identities": list(team.uncovered_identities),
+        "uncovered_language": list(team.uncovered_language),
         "eligible": team.eligible,
         "explanation": team.explanation.text,
     }
+
+
+def repaired(request: Request, index: MentorIndex, load: dict[str, int]) -> bool:
+    """Whether the greedy's team had a member another mentor beats (so ``repair`` swapped one)."""
+    req = request_profile(request, index.config)
+    pool = Pool(req, index, index.load_array(load))
+    _, swaps = repair(req, pool, index.config, select(req, pool, index.config))
+    return swaps > 0
 
 
 def build_cases(count: int = 240, seed: int = 6, config: MatchingConfig | None = None) -> dict[str, Any]:
@@ -117,8 +131,23 @@ def build_cases(count: int = 240, seed: int = 6, config: MatchingConfig | None =
     # a network of identical mentors: every choice is a tie, broken by id
     clone = next(m for m in networks["n30"] if m.accepting and m.capacity >= 5)
     networks["clones"] = [clone.model_copy(update={"id": f"clone-{i:02d}"}) for i in range(7)]
+    # a network where the greedy's first pick is beaten once the team is complete: rp-both
+    # (research, wellness) is picked first, then rp-spanish (research, Spanish); rp-peds
+    # (wellness, pediatrics) then brings more than rp-both does, so repair swaps them
+    plain = next(m for m in networks["n30"] if m.accepting).model_copy(
+        update={"affinities": [], "specialties": [], "state": None, "timezone": None, "capacity": 3}
+    )
+    networks["quilt"] = [
+        plain.model_copy(update={"id": f"rp-{name}", "program": f"program-{name}", **fields})
+        for name, fields in (
+            ("both", {"areas": ["research", "wellness"], "languages": ["en"]}),
+            ("spanish", {"areas": ["research"], "languages": ["en", "es"]}),
+            ("peds", {"areas": ["wellness"], "languages": ["en"], "specialties": ["pediatrics"]}),
+            ("other", {"areas": ["letters"], "languages": ["en"]}),
+        )
+    ]
     indexes = {name: MentorIndex(mentor_profiles(ms, config), config) for name, ms in networks.items()}
-    names = list(networks)
+    names = [name for name in networks if name != "quilt"]
     cases: list[dict[str, Any]] = []
     for number in range(count):
         network = names[number % len(names)]
@@ -135,6 +164,30 @@ def build_cases(count: int = 240, seed: int = 6, config: MatchingConfig | None =
                 "request": request.model_dump(mode="json"),
                 "load": load,
                 "expected": expected(team),
+                "repaired": repaired(request, indexes[network], load),
+            }
+        )
+    quilt: dict[str, Any] = {
+        "needs": ["research", "wellness"],
+        "specialties": ["pediatrics"],
+        "languages": ["es"],
+    }
+    extras: list[dict[str, Any]] = [
+        {"team_size": 2},
+        {"team_size": 2, "mentors": ["rp-other"]},
+        {"team_size": 3},
+    ]
+    for number, extra in enumerate(extras, start=count):
+        request = Request.model_validate({**quilt, **extra})
+        team = match_team(request, indexes["quilt"], {}, vocab)
+        cases.append(
+            {
+                "name": f"case-{number:04d}",
+                "network": "quilt",
+                "request": request.model_dump(mode="json"),
+                "load": {},
+                "expected": expected(team),
+                "repaired": repaired(request, indexes["quilt"], {}),
             }
         )
     zones = [m.timezone for ms in networks.values() for m in ms]
