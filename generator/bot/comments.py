@@ -246,7 +246,9 @@ def reply_marker(comment_id: int) -> str:
 
 #: Why a command was not applied: not a suggested mentor (or their program's maintainer), more
 #: than one mentor it could be for, not the person who asked, no team to answer yet.
-Refusal = Literal["mentor", "ambiguous", "author", "nothing"]
+#: `unreadable`: not a refusal but a comment starting with a slash word that is no command
+#: (`/acept`), from someone who may answer here.
+Refusal = Literal["mentor", "ambiguous", "author", "nothing", "unreadable"]
 
 REFUSALS: dict[Refusal, str] = {
     "mentor": "Sorry, only a suggested mentor, or a maintainer of that mentor's program, can "
@@ -256,6 +258,11 @@ REFUSALS: dict[Refusal, str] = {
     "Nothing was changed.",
     "author": "Sorry, only the person who opened this request can use `{command}`. Nothing was changed.",
     "nothing": "There is no team on this request to answer yet, so `{command}` changed nothing.",
+    "unreadable": "Sorry, I could not read the first line of that comment as an answer, so "
+    "nothing was changed. Please write a new comment whose first line starts with one of these "
+    "words (any case; anything after the word is fine, for example `/accept Happy to help!`):\n\n"
+    "- a suggested mentor: `/accept` or `/decline`;\n"
+    "- the person who asked: `/rematch` or `/withdraw`.",
 }
 
 

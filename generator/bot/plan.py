@@ -32,7 +32,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, get_args
 
@@ -71,7 +71,12 @@ log = logging.getLogger(__name__)
 
 CommandName = Literal["accept", "decline", "rematch", "withdraw"]
 COMMAND_NAMES: tuple[CommandName, ...] = get_args(CommandName)
-COMMAND = re.compile(rf"^/({'|'.join(COMMAND_NAMES)})(?:\s+([a-z0-9]+(?:-[a-z0-9]+)*))?\s*$")
+#: The first line of a comment that starts with a slash word: the word decides, in any case;
+#: the word ends at the first character that is not a letter, digit or `_` (`/accept.`,
+#: `/Accept!`), and what follows it (`/decline - sorry, on service until March`) is read only
+#: for a mentor id. `/acept` and `/accepted` are slash words, but no command.
+SLASH_WORD = re.compile(r"^/([A-Za-z][A-Za-z0-9_]*)(.*)$")
+MENTOR_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_TEAM_RECORDS = 40
 
 StateLabel = Literal["needs-info", "matched", "accepted", "no-match", "withdrawn"]
@@ -228,14 +233,32 @@ def saved_state(comments: Sequence[GitHubComment], me: str) -> SavedState:
     return SavedState(comment, state)
 
 
-def read_command(comment: GitHubComment) -> Command | None:
-    """The command on the comment's first line, if there is one."""
-    first = comment.body.replace("\r\n", "\n").split("\n", 1)[0].strip()
-    match = COMMAND.match(first.lower()) if len(first) <= 120 else None
+def first_line(comment: GitHubComment) -> str:
+    return comment.body.replace("\r\n", "\n").split("\n", 1)[0].strip()
+
+
+def slash_word(comment: GitHubComment) -> str | None:
+    """The slash word the comment's first line starts with (lower case), command or not."""
+    match = SLASH_WORD.match(first_line(comment))
+    return match.group(1).lower() if match is not None else None
+
+
+def read_command(comment: GitHubComment, mentor_ids: Collection[str] = ()) -> Command | None:
+    """The command on the comment's first line, if there is one: `/accept`, `/decline`,
+    `/rematch` or `/withdraw` in any case, anything after the word ignored except a mentor id
+    right after it (one of MENTOR_IDS, the directory's mentors), which says whom a maintainer
+    answers for. So `/decline sorry` is a decline, and `/accept ana-example` an accept for her."""
+    match = SLASH_WORD.match(first_line(comment))
     if match is None:
         return None
-    name = next(n for n in COMMAND_NAMES if n == match.group(1))
-    return Command(comment, name, match.group(2))
+    word = match.group(1).lower()
+    name = next((n for n in COMMAND_NAMES if n == word), None)
+    if name is None:
+        return None
+    rest = match.group(2).split(maxsplit=1)
+    token = rest[0].strip(".,;:!?()[]'\"").lower() if rest else ""
+    argument = token if MENTOR_ID.fullmatch(token) and token in mentor_ids else None
+    return Command(comment, name, argument)
 
 
 def state_label(state: BotState) -> StateLabel:
@@ -309,6 +332,12 @@ class _Rules:
                 "team_size": request.team_size,
                 "request_hash": request_hash(request),
             }
+        )
+
+    def may_answer(self, login: str, state: BotState) -> bool:
+        """LOGIN opened the request, or answers for a mentor offered or accepted on it."""
+        return login.lower() == self.issue.author.login.lower() or any(
+            self._answers_for(login, p.mentor) for p in state.active
         )
 
     def _answers_for(self, login: str, mentor_id: str) -> bool:
@@ -462,8 +491,20 @@ def plan(
     for comment in sorted(comments, key=lambda c: c.id):
         if comment.author.is_bot or comment.author.login.lower() == me.lower() or comment.edited:
             continue
-        command = read_command(comment)
-        if command is None or state.is_processed(comment.id):
+        command = read_command(comment, rules.mentors.keys())
+        if command is None:
+            # a slash word the bot cannot read (`/acept`), from someone who may answer here: a
+            # kind reply with the forms it reads; from anyone else, nothing
+            if (
+                slash_word(comment) is not None
+                and state.phase != "withdrawn"
+                and not state.is_processed(comment.id)
+                and rules.may_answer(comment.author.login, state)
+            ):
+                reply = Draft(reply_marker(comment.id), render_reply(comment.id, "unreadable", ""))
+                actions += _comment_actions(comments, me, "reply", reply)
+            continue
+        if state.is_processed(comment.id):
             continue
         if state.phase == "withdrawn":
             state = state.mark_processed(comment.id)

@@ -330,6 +330,41 @@ def test_accept_decline_and_load(fake_github: FakeGitHub, tmp_path: Path, conten
     assert accepter not in {p.mentor for p in main_state(fake_github, repo, later).active}
 
 
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("/accept Happy to help!", "accepted"),
+        ("/accept.", "accepted"),
+        ("/Accept", "accepted"),
+        ("/decline - sorry, on service until March", "declined"),
+        ("/decline sorry", "declined"),
+        ("/acept", "offered"),
+    ],
+)
+def test_command_forms(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path, text: str, status: str
+) -> None:
+    """The word on the first line decides; a word the bot cannot read gets a kind reply."""
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=1, mentors=["cara-test"])
+    opened(fake_github, tmp_path, content, number)
+    assert [p.mentor for p in main_state(fake_github, repo, number).active] == ["cara-test"]
+    comment(fake_github, tmp_path, content, number, text, "cara-gh")
+    state = main_state(fake_github, repo, number)
+    assert state.status_of("cara-test") == status
+    replies = [b for b in bot_comments(fake_github, repo, number) if "mentormemed-bot-reply" in b]
+    if status == "offered":
+        (reply,) = replies
+        assert "`/accept`" in reply and "could not read" in reply
+    else:
+        assert replies == []
+    before = snapshot(fake_github)
+    comment(fake_github, tmp_path, content, number, text, "stranger")  # a stranger changes nothing
+    assert main_state(fake_github, repo, number).team == state.team
+    after = snapshot(fake_github)
+    assert after[0] == before[0]  # the issue and its labels are as they were
+
+
 def test_withdraw_releases_and_locks(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
     repo = fake_github.repo()
     number = open_request(fake_github, team_size=1)

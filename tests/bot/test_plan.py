@@ -251,6 +251,83 @@ def test_accept_by_the_suggested_mentor(ctx: Context) -> None:
     assert thread.state().processed == [comment.id]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/accept",
+        "/Accept",
+        "/ACCEPT",
+        "/accept.",
+        "/accept!",
+        "/accept Happy to help!",
+        "  /accept  \nthanks",
+    ],
+)
+def test_accept_in_every_form_the_issue_lists(ctx: Context, text: str) -> None:
+    thread = opened(ctx, team_size=1)
+    (mentor,) = [p.mentor for p in thread.state().active]
+    comment, planned = thread.command(text, ANSWERS_FOR[mentor])
+    assert React(comment.id) in planned.actions and "PostComment:reply" not in kinds(planned)
+    assert thread.state().status_of(mentor) == "accepted"
+
+
+@pytest.mark.parametrize(
+    "text", ["/decline sorry", "/decline - sorry, on service until March", "/Decline.", "/decline: busy"]
+)
+def test_decline_with_words_after_it_is_a_decline(ctx: Context, text: str) -> None:
+    thread = opened(ctx, team_size=1)
+    (mentor,) = [p.mentor for p in thread.state().active]
+    _, planned = thread.command(text, ANSWERS_FOR[mentor])
+    assert "PostComment:reply" not in kinds(planned)
+    assert thread.state().status_of(mentor) == "declined"
+
+
+def test_a_mentor_id_after_the_command_still_names_the_mentor(ctx: Context) -> None:
+    """riverside-coord answers for dev-test (no GitHub) and, as maintainer, for ben and cara:
+    the id picks one; punctuation after it and text after that do not matter."""
+    thread = opened(ctx, team_size=4)
+    riverside = {p.mentor for p in thread.state().active} & {"ben-test", "cara-test"}
+    assert "dev-test" in {p.mentor for p in thread.state().active} and riverside
+    _, refused = thread.command("/accept Happy to help!", "riverside-coord")
+    assert "more than one suggested mentor" in only(refused, PostComment, "reply")
+    thread.command("/Accept dev-test. Happy to help!", "riverside-coord")
+    assert thread.state().status_of("dev-test") == "accepted"
+    assert {thread.state().status_of(m) for m in riverside} == {"offered"}
+
+
+@pytest.mark.parametrize("text", ["/acept", "/accepted", "/yes please", "/Decline_", "/ accept"])
+def test_an_unreadable_answer_from_a_mentor_gets_a_kind_reply(ctx: Context, text: str) -> None:
+    thread = opened(ctx, team_size=1)
+    (mentor,) = [p.mentor for p in thread.state().active]
+    team = thread.state().team
+    comment, planned = thread.command(text, ANSWERS_FOR[mentor])
+    if text == "/ accept":  # not a slash word at all: an ordinary comment
+        assert planned == Plan(7)
+        return
+    assert kinds(planned) == ["PostComment:reply"]
+    reply = only(planned, PostComment, "reply")
+    assert reply.startswith(reply_marker(comment.id) + "\n")
+    assert "`/accept`" in reply and "`/decline`" in reply and "nothing was changed" in reply
+    assert text.split()[0] not in reply.replace("`/accept`", "").replace("`/decline`", "")
+    assert thread.state().team == team
+
+
+def test_an_unreadable_answer_from_the_mentee_gets_the_reply_and_from_a_stranger_nothing(
+    ctx: Context,
+) -> None:
+    thread = opened(ctx, team_size=1)
+    team = thread.state().team
+    _, by_mentee = thread.command("/withdrw", "mentee")
+    assert kinds(by_mentee) == ["PostComment:reply"] and "`/withdraw`" in only(
+        by_mentee, PostComment, "reply"
+    )
+    _, by_stranger = thread.command("/acept", "stranger")
+    assert by_stranger == Plan(7)
+    _, by_stranger = thread.command("/accept Happy to help!", "stranger")
+    assert "Sorry, only a suggested mentor" in only(by_stranger, PostComment, "reply")
+    assert thread.state().team == team and thread.state().phase == "matched"
+
+
 def test_accept_by_anyone_else_is_refused_once(ctx: Context) -> None:
     thread = opened(ctx, team_size=2)
     team = thread.state().team
