@@ -79,14 +79,21 @@ SLASH_WORD = re.compile(r"^/([A-Za-z][A-Za-z0-9_]*)(.*)$")
 MENTOR_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_TEAM_RECORDS = 40
 
-StateLabel = Literal["needs-info", "matched", "accepted", "no-match", "withdrawn"]
+StateLabel = Literal[
+    "needs-info", "no-match", "waiting", "partly-accepted", "accepted", "withdrawn", "closed"
+]
+#: One label at a time shows where a request is (the bot keeps it true on every event).
 STATE_LABELS: dict[StateLabel, LabelSpec] = {
     "needs-info": LabelSpec("needs-info", "d93f0b", "The request form needs a change"),
-    "matched": LabelSpec("matched", "0e8a16", "A mentor team was suggested"),
-    "accepted": LabelSpec("accepted", "1d76db", "Every suggested mentor accepted"),
     "no-match": LabelSpec("no-match", "fbca04", "No mentor could be suggested yet"),
+    "waiting": LabelSpec("waiting", "0e8a16", "Mentors were asked; no answer yet"),
+    "partly-accepted": LabelSpec("partly-accepted", "5ebd6e", "Some of the mentors asked accepted"),
+    "accepted": LabelSpec("accepted", "1d76db", "Every mentor asked accepted"),
     "withdrawn": LabelSpec("withdrawn", "cccccc", "Withdrawn by the person who asked"),
+    "closed": LabelSpec("closed", "6e7781", "The request is closed"),
 }
+#: State labels of earlier versions, taken off where they are found.
+RETIRED_STATE_LABELS = ("matched",)
 REQUEST_LABEL_SPEC = LabelSpec(REQUEST_LABEL, "5319e7", "A mentee's request for a mentor team")
 
 #: Mentees per mentor on every other request issue; called at most once per plan.
@@ -261,11 +268,18 @@ def read_command(comment: GitHubComment, mentor_ids: Collection[str] = ()) -> Co
     return Command(comment, name, argument)
 
 
-def state_label(state: BotState) -> StateLabel:
-    """The label that shows STATE: its phase, or `accepted` once every place is."""
-    if state.phase == "matched" and state.active and all(p.status == "accepted" for p in state.active):
-        return "accepted"
-    return state.phase
+def state_label(state: BotState, issue_state: str = "open") -> StateLabel:
+    """The one label that shows STATE on an issue that is ISSUE_STATE (`open`, `closed`)."""
+    if state.phase == "withdrawn":
+        return "withdrawn"
+    if issue_state == "closed":
+        return "closed"
+    if state.phase != "matched":
+        return state.phase
+    accepted = sum(1 for p in state.active if p.status == "accepted")
+    if not accepted:
+        return "waiting"
+    return "accepted" if accepted == len(state.active) else "partly-accepted"
 
 
 # -- deciding ---------------------------------------------------------------------------------
@@ -445,9 +459,13 @@ def _comment_actions(
 
 def _label_actions(issue: GitHubIssue, state: BotState) -> list[Action]:
     """The state label set and every other state label taken off."""
-    wanted = state_label(state)
+    wanted = state_label(state, issue.state)
     have = {label.lower(): label for label in issue.labels}
-    stale = [have[name] for name in have if name in STATE_LABELS and name != wanted]
+    stale = [
+        have[name]
+        for name in have
+        if (name in STATE_LABELS or name in RETIRED_STATE_LABELS) and name != wanted
+    ]
     if wanted in have and not stale:
         return []
     actions: list[Action] = [EnsureLabels((REQUEST_LABEL_SPEC, *STATE_LABELS.values()))]

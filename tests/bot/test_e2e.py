@@ -130,6 +130,14 @@ def mentions(text: str) -> set[str]:
     return set(re.findall(r"(?<![\w`])@([A-Za-z0-9-]+)", text))
 
 
+STATE_LABELS = {"needs-info", "no-match", "waiting", "partly-accepted", "accepted", "withdrawn", "closed"}
+
+
+def state_labels(labels: list[str]) -> set[str]:
+    """The state labels among LABELS (and `matched`, which earlier versions set)."""
+    return set(labels) & (STATE_LABELS | {"matched"})
+
+
 def main_state(fake: FakeGitHub, repo: FakeRepo, number: int) -> Any:
     (main,) = [b for b in bot_comments(fake, repo, number) if MARKER in b]
     return load_state(main)
@@ -183,7 +191,7 @@ def test_opened_edited_and_rerun(fake_github: FakeGitHub, tmp_path: Path, conten
     assert "affinity" not in text.lower()  # the private affinity is never signalled
     state = main_state(fake_github, repo, number)
     assert state.phase == "matched" and len(state.active) == 2
-    assert "matched" in repo.issues[number].labels
+    assert state_labels(repo.issues[number].labels) == {"waiting"}
 
     before = snapshot(fake_github)
     opened(fake_github, tmp_path, content, number)
@@ -363,6 +371,39 @@ def test_command_forms(
     assert main_state(fake_github, repo, number).team == state.team
     after = snapshot(fake_github)
     assert after[0] == before[0]  # the issue and its labels are as they were
+
+
+def test_one_label_after_each_event(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=2, mentors=["cara-test", "eli-test"])
+    opened(fake_github, tmp_path, content, number)
+
+    def labels() -> set[str]:
+        return state_labels(repo.issues[number].labels)
+
+    assert labels() == {"waiting"}
+    comment(fake_github, tmp_path, content, number, "/accept", "cara-gh")
+    assert labels() == {"partly-accepted"}
+    comment(fake_github, tmp_path, content, number, "/decline", "eli-gh")
+    state = main_state(fake_github, repo, number)
+    assert state.status_of("eli-test") == "declined" and len(state.active) == 2
+    assert labels() == {"partly-accepted"}  # re-offered: one of two accepted
+    comment(fake_github, tmp_path, content, number, "/rematch", "mentee")
+    assert labels() == {"partly-accepted"}
+    (other,) = {p.mentor for p in main_state(fake_github, repo, number).active} - {"cara-test"}
+    comment(fake_github, tmp_path, content, number, f"/accept {other}", OFFER_MENTION[other])
+    assert labels() == {"accepted"}
+    issue = repo.issues[number]
+    issue.state, issue.state_reason = "closed", "completed"
+    payload = issues_event(fake_github, repo, number, "closed", sender="mentee")
+    assert run_bot(fake_github, tmp_path, content, "issues", payload).returncode == 0
+    assert labels() == {"closed"}
+    issue.state, issue.state_reason = "open", "reopened"
+    payload = issues_event(fake_github, repo, number, "reopened", sender="mentee")
+    assert run_bot(fake_github, tmp_path, content, "issues", payload).returncode == 0
+    assert labels() == {"accepted"}
+    comment(fake_github, tmp_path, content, number, "/withdraw", "mentee")
+    assert labels() == {"withdrawn"}
 
 
 def test_withdraw_releases_and_locks(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
@@ -598,7 +639,7 @@ def test_enterprise_server_opened_and_accepted(fake_ghes: FakeGitHub, tmp_path: 
     number = open_request(fake_ghes, team_size=2)
     opened(fake_ghes, tmp_path, content, number)
     (text,) = bot_comments(fake_ghes, repo, number)
-    assert "Suggested mentor team" in text and "matched" in repo.issues[number].labels
+    assert "Suggested mentor team" in text and "waiting" in repo.issues[number].labels
     mentor = next(p.mentor for p in main_state(fake_ghes, repo, number).active if p.mentor in LOGINS)
     comment(fake_ghes, tmp_path, content, number, "/accept", LOGINS[mentor])
     assert main_state(fake_ghes, repo, number).status_of(mentor) == "accepted"
@@ -699,7 +740,7 @@ def test_forged_markers_in_every_form_field(
     check()
     state = main_state(fake_github, repo, number)
     assert state.phase == "matched" and len(state.active) == 2
-    assert "accepted" not in repo.issues[number].labels and "matched" in repo.issues[number].labels
+    assert state_labels(repo.issues[number].labels) == {"partly-accepted"}
 
 
 def test_forged_markers_in_comments_by_others(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
@@ -754,11 +795,11 @@ def test_403_on_labels_after_the_comment_then_the_next_run_completes(
     assert "GitHub answered 403 to 'label issue" in result.stderr and "Traceback" not in result.stderr
     assert "stopped at write" in result.stderr and "the next run" in result.stderr
     assert len(bot_comments(fake_github, repo, number)) == 1  # the comment stands
-    assert "matched" not in repo.issues[number].labels
+    assert state_labels(repo.issues[number].labels) == set()
 
     result = run_bot(fake_github, tmp_path, content, "issues", payload)
     assert result.returncode == 0, result.stderr
-    assert "matched" in repo.issues[number].labels
+    assert state_labels(repo.issues[number].labels) == {"waiting"}
     assert len(bot_comments(fake_github, repo, number)) == 1  # not posted again
     before = snapshot(fake_github)
     assert run_bot(fake_github, tmp_path, content, "issues", payload).returncode == 0

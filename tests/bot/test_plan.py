@@ -198,10 +198,10 @@ def test_opened_request_plans_the_main_comment_then_the_labels(ctx: Context) -> 
     assert "Suggested mentor team" in main.body and "https://example.org/dir/mentors/" in main.body
     state = load_state(main.body)
     assert state is not None and state.phase == "matched" and len(state.active) == 2
-    assert planned.actions[2] == AddLabels(("matched",))
+    assert planned.actions[2] == AddLabels(("waiting",))
     ensured = planned.actions[1]
     assert isinstance(ensured, EnsureLabels)
-    assert {spec.name for spec in ensured.labels} >= {REQUEST_LABEL, "matched", "withdrawn"}
+    assert {spec.name for spec in ensured.labels} >= {REQUEST_LABEL, "waiting", "withdrawn", "closed"}
     assert thread.load_reads == 1
     thread.apply(planned)
     assert thread.plan() == Plan(7)
@@ -246,7 +246,7 @@ def test_accept_by_the_suggested_mentor(ctx: Context) -> None:
     assert kinds(planned) == ["React", "EditComment:main", "EnsureLabels", "RemoveLabel", "AddLabels"]
     assert isinstance(planned.actions[1], EditComment) and planned.actions[1].comment_id == main_id
     assert planned.actions[0] == React(comment.id, "+1")
-    assert planned.actions[3:] == (RemoveLabel("matched"), AddLabels(("accepted",)))
+    assert planned.actions[3:] == (RemoveLabel("waiting"), AddLabels(("accepted",)))
     assert thread.state().status_of(mentor) == "accepted"
     assert thread.state().processed == [comment.id]
 
@@ -407,7 +407,7 @@ def test_withdraw_by_the_author_closes_and_locks_and_stays_withdrawn(ctx: Contex
     ]
     assert planned.actions[0] == React(comment.id)
     assert planned.actions[3:] == (
-        RemoveLabel("matched"),
+        RemoveLabel("waiting"),
         AddLabels(("withdrawn",)),
         CloseIssue("not_planned"),
         LockIssue("resolved"),
@@ -421,6 +421,71 @@ def test_withdraw_by_the_author_closes_and_locks_and_stays_withdrawn(ctx: Contex
     thread.say("/rematch", "mentee")
     assert kinds(thread.settle()) == ["EditComment:main"]
     assert thread.state().phase == "withdrawn"
+
+
+# -- labels: exactly one shows the state, after every event ---------------------------------
+
+STATE_LABEL_NAMES = {
+    "needs-info",
+    "no-match",
+    "waiting",
+    "partly-accepted",
+    "accepted",
+    "withdrawn",
+    "closed",
+}
+
+
+def state_labels(thread: Thread) -> set[str]:
+    return set(thread.issue.labels) & (STATE_LABEL_NAMES | {"matched"})
+
+
+def test_one_label_shows_the_state_after_every_event(ctx: Context) -> None:
+    thread = opened(ctx, team_size=2)
+    assert state_labels(thread) == {"waiting"}
+    first, second = (p.mentor for p in thread.state().active)
+    thread.command("/accept", ANSWERS_FOR[first])
+    assert state_labels(thread) == {"partly-accepted"}
+    thread.command(f"/decline {second}", ANSWERS_FOR[second])  # re-offered: still partly
+    assert state_labels(thread) == {"partly-accepted"}
+    (third,) = {p.mentor for p in thread.state().active} - {first}
+    thread.command("/rematch", "mentee")
+    assert state_labels(thread) == {"partly-accepted"}
+    thread.command(f"/accept {third}", ANSWERS_FOR[third])
+    assert state_labels(thread) == {"accepted"}
+    thread.issue = dataclasses.replace(thread.issue, body=request_body(team_size=3))
+    thread.settle()  # a third place offered: no longer every one accepted
+    assert state_labels(thread) == {"partly-accepted"}
+    thread.issue = dataclasses.replace(thread.issue, body=request_body(mentors=["nobody-here"]))
+    thread.settle()
+    assert state_labels(thread) == {"needs-info"}
+    thread.issue = dataclasses.replace(thread.issue, body=request_body(team_size=3))
+    thread.settle()
+    assert state_labels(thread) == {"partly-accepted"}
+    thread.issue = dataclasses.replace(thread.issue, state="closed", state_reason="completed")
+    thread.settle()
+    assert state_labels(thread) == {"closed"}
+    thread.issue = dataclasses.replace(thread.issue, state="open", state_reason="reopened")
+    thread.settle()
+    assert state_labels(thread) == {"partly-accepted"}
+    thread.command("/withdraw", "mentee")
+    assert state_labels(thread) == {"withdrawn"}
+
+
+def test_a_declined_only_mentor_goes_back_to_waiting_and_the_old_label_is_taken_off(ctx: Context) -> None:
+    thread = Thread(ctx, request_body(team_size=1), labels=(REQUEST_LABEL, "matched", "accepted"))
+    thread.settle()
+    assert state_labels(thread) == {"waiting"}
+    (mentor,) = [p.mentor for p in thread.state().active]
+    thread.command("/decline", ANSWERS_FOR[mentor])
+    assert state_labels(thread) == {"waiting"} and thread.state().status_of(mentor) == "declined"
+
+
+def test_no_mentor_free_is_no_match(ctx: Context) -> None:
+    full = {"ana-example": 99, "ben-test": 1, "cara-test": 2, "dev-test": 2}
+    thread = Thread(ctx, request_body(team_size=1), load=full)
+    thread.settle()
+    assert state_labels(thread) == {"no-match"}
 
 
 # -- what is not acted on ---------------------------------------------------------------------
