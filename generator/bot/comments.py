@@ -239,6 +239,136 @@ def render_offer(
     return "\n".join(lines) + "\n"
 
 
+#: A GitHub login as GitHub allows it: only such a login is ever @-mentioned.
+_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+
+
+def notice_marker(key: str) -> str:
+    """The hidden marker of one notice (an accept, a withdrawal, a completed team); KEY names
+    the event (`accept-<comment id>`), so a run that repeats it finds the notice."""
+    if not re.fullmatch(r"[a-z]+-[0-9a-f]{1,64}", key):
+        raise ValueError("a notice key is a word, a hyphen and a number or hex")
+    return f"<!-- mentormemed-bot-notice:{key} -->"
+
+
+def mention_person(login: str) -> str:
+    """LOGIN @-mentioned, if it is a login GitHub allows (it comes from the API); else nothing."""
+    return _mention(login) if _LOGIN.fullmatch(login) else ""
+
+
+def mention_mentor(mentor: Mentor | None, program: Program | None) -> str:
+    """Who reads for a mentor: their GitHub account, or their program's maintainers."""
+    github = mentor.contact.github if mentor is not None and mentor.contact is not None else None
+    if github:
+        return _mention(github)
+    if program is not None and program.maintainers:
+        return " ".join(_mention(m) for m in program.maintainers)
+    return ""
+
+
+def _name(place: Placement, mentors: Mapping[str, Mentor]) -> str:
+    mentor = mentors.get(place.mentor)
+    return escape_markdown(mentor.name) if mentor is not None else quote_text(place.mentor)
+
+
+def _first_name(place: Placement, mentors: Mapping[str, Mentor]) -> str:
+    return _name(place, mentors)
+
+
+def render_accept_notice(
+    key: str,
+    place: Placement,
+    *,
+    mentee: str,
+    mentors: Mapping[str, Mentor],
+    programs: Mapping[str, Program],
+    complete: Sequence[Placement] = (),
+) -> str:
+    """A new comment (it notifies) for one accepted place: the mentee mentioned, what happens
+    next; COMPLETE, when this accept completes the team, lists the whole team."""
+    mentor = mentors.get(place.mentor)
+    program = programs.get(mentor.program) if mentor is not None else None
+    name = _name(place, mentors)
+    to_mentee = mention_person(mentee)
+    lines = [
+        notice_marker(key),
+        f"{to_mentee + ', ' if to_mentee else ''}**{name}** accepted a place on your mentor team. 🎉",
+        "",
+        *next_steps(place, mentor, program),
+    ]
+    if complete:
+        lines += ["", *completion_lines(complete, mentors)]
+    return "\n".join(lines) + "\n"
+
+
+def next_steps(place: Placement, mentor: Mentor | None, program: Program | None) -> list[str]:
+    """What happens after an accept, for the mentee and for the mentor."""
+    who = mention_mentor(mentor, program)
+    return [
+        "**What happens next:** your mentor will suggest a first meeting in a new comment here. "
+        "Please do not write an email address or a phone number in this issue: it is public.",
+        "",
+        f"{who + ': ' if who else ''}thank you. You agreed to meet this mentee for a first "
+        "conversation and to suggest a time for it here.",
+    ]
+
+
+def completion_lines(team: Sequence[Placement], mentors: Mapping[str, Mentor]) -> list[str]:
+    names = ", ".join(_name(p, mentors) for p in team)
+    return [f"**Your team is complete:** every mentor asked has accepted ({names})."]
+
+
+def render_completion_notice(
+    key: str, team: Sequence[Placement], *, mentee: str, mentors: Mapping[str, Mentor]
+) -> str:
+    """A new comment for a team that became complete without an accept in the same run."""
+    to_mentee = mention_person(mentee)
+    return (
+        "\n".join(
+            [
+                notice_marker(key),
+                f"{to_mentee + ', ' if to_mentee else ''}good news.",
+                "",
+                *completion_lines(team, mentors),
+            ]
+        )
+        + "\n"
+    )
+
+
+def render_withdraw_notice(
+    key: str,
+    accepted: Sequence[Placement],
+    *,
+    mentors: Mapping[str, Mentor],
+    programs: Mapping[str, Program],
+) -> str:
+    """A new comment for the mentors who had accepted a place on a withdrawn request."""
+    who = " ".join(
+        sorted(
+            {
+                m
+                for place in accepted
+                for m in mention_mentor(
+                    mentors.get(place.mentor),
+                    programs.get(mentors[place.mentor].program) if place.mentor in mentors else None,
+                ).split()
+            }
+        )
+    )
+    return (
+        "\n".join(
+            [
+                notice_marker(key),
+                f"{who + ': ' if who else ''}the person who asked has withdrawn this request, so the "
+                "place you accepted is released and there is nothing more to do here. Thank you for "
+                "saying yes, and for the time you offered.",
+            ]
+        )
+        + "\n"
+    )
+
+
 def reply_marker(comment_id: int) -> str:
     """The hidden marker of the bot's reply to one comment (a reply is never posted twice)."""
     return f"<!-- mentormemed-bot-reply:{int(comment_id)} -->"

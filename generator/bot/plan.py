@@ -38,11 +38,15 @@ from typing import Literal, NamedTuple, get_args
 
 from generator.bot.comments import (
     Refusal,
+    notice_marker,
     offer_marker,
     public_reasons,
+    render_accept_notice,
+    render_completion_notice,
     render_main_comment,
     render_offer,
     render_reply,
+    render_withdraw_notice,
     reply_marker,
 )
 from generator.bot.github import (
@@ -102,7 +106,7 @@ LoadReader = Callable[[], Mapping[str, int]]
 
 # -- what a plan holds ------------------------------------------------------------------------
 
-CommentKind = Literal["main", "offer", "reply"]
+CommentKind = Literal["main", "offer", "reply", "notice"]
 
 
 @dataclass(frozen=True)
@@ -268,6 +272,13 @@ def read_command(comment: GitHubComment, mentor_ids: Collection[str] = ()) -> Co
     return Command(comment, name, argument)
 
 
+def _is_complete(state: BotState) -> bool:
+    """Every place of a suggested team accepted."""
+    return (
+        state.phase == "matched" and bool(state.active) and all(p.status == "accepted" for p in state.active)
+    )
+
+
 def state_label(state: BotState, issue_state: str = "open") -> StateLabel:
     """The one label that shows STATE on an issue that is ISSUE_STATE (`open`, `closed`)."""
     if state.phase == "withdrawn":
@@ -428,6 +439,48 @@ class _Rules:
         log.info("issue #%d: an offer to %d mentor(s)", self.issue.number, len(new))
         return Draft(offer_marker(key), render_offer(key, new, mentors=self.mentors, programs=self.programs))
 
+    def notices(
+        self, start: BotState, events: Sequence[tuple[int, BotState, BotState]], end: BotState
+    ) -> list[Draft]:
+        """New comments (each notifies) for what the commands applied in this plan did: one for
+        each accepted place (to the mentee: what happens next), one for a withdrawal (to the
+        mentors who had accepted), and for a team that became complete (folded into the accept
+        that completed it). EVENTS: each applied command's comment id, the state before it and
+        after it; START and END: the state before and after the whole plan."""
+        drafts: list[tuple[str, Placement | None, list[Placement]]] = []
+        for comment_id, before, after in events:
+            for member in after.team:
+                if member.status == "accepted" and before.status_of(member.mentor) != "accepted":
+                    drafts.append((f"accept-{comment_id}", member, []))
+            if after.phase == "withdrawn" and before.phase != "withdrawn":
+                accepted = [p for p in before.team if p.status == "accepted"]
+                if accepted:
+                    drafts.append((f"withdraw-{comment_id}", None, accepted))
+        complete = _is_complete(end) and not _is_complete(start)
+        if complete:
+            accepts = [i for i, (key, _, _) in enumerate(drafts) if key.startswith("accept-")]
+            if accepts:
+                key, accepted_place, _ = drafts[accepts[-1]]
+                drafts[accepts[-1]] = (key, accepted_place, end.active)
+            else:
+                change = json.dumps([end.ids("accepted"), max(end.processed, default=end.processed_floor)])
+                key = "complete-" + hashlib.sha256(change.encode()).hexdigest()[:16]
+                drafts.append((key, None, end.active))
+        mentee = self.issue.author.login
+        out: list[Draft] = []
+        for key, place, team in drafts:
+            if key.startswith("accept-") and place is not None:
+                body = render_accept_notice(
+                    key, place, mentee=mentee, mentors=self.mentors, programs=self.programs, complete=team
+                )
+            elif key.startswith("withdraw-"):
+                body = render_withdraw_notice(key, team, mentors=self.mentors, programs=self.programs)
+            else:
+                body = render_completion_notice(key, team, mentee=mentee, mentors=self.mentors)
+            log.info("issue #%d: a notice (%s)", self.issue.number, key.split("-")[0])
+            out.append(Draft(notice_marker(key), body))
+        return out
+
     def main_comment(self, state: BotState, form: FormReading) -> Draft:
         body = render_main_comment(
             state,
@@ -506,6 +559,7 @@ def plan(
 
     actions: list[Action] = []
     reactions: list[Action] = []
+    events: list[tuple[int, BotState, BotState]] = []
     for comment in sorted(comments, key=lambda c: c.id):
         if comment.author.is_bot or comment.author.login.lower() == me.lower() or comment.edited:
             continue
@@ -527,13 +581,20 @@ def plan(
         if state.phase == "withdrawn":
             state = state.mark_processed(comment.id)
             continue
+        before = state
         state, refusal = rules.apply(state, command, form.request)
         state = state.mark_processed(comment.id)
         if refusal is None:
-            reactions.append(React(comment.id))
+            events.append((comment.id, before, state))
+            if command.name != "decline":  # a thumbs-up on "sorry, I can't" reads wrong
+                reactions.append(React(comment.id))
         else:
             reply = Draft(reply_marker(comment.id), render_reply(comment.id, refusal, "/" + command.name))
             actions += _comment_actions(comments, me, "reply", reply)
+    # notices before the main comment, like offers: found again by their markers if a later
+    # write fails, and planned from the commands the main comment has not recorded yet
+    for notice in rules.notices(saved.state or BotState(), events, state):
+        actions += _comment_actions(comments, me, "notice", notice)
     if saved.comment is not None:
         # mentions an edit adds to the main comment notify nobody: new offers get a comment of
         # their own, before the main comment (a plan made after a failure in between finds it

@@ -406,6 +406,51 @@ def test_one_label_after_each_event(fake_github: FakeGitHub, tmp_path: Path, con
     assert labels() == {"withdrawn"}
 
 
+NOTICE = "<!-- mentormemed-bot-notice:"
+
+
+def notices(fake: FakeGitHub, repo: FakeRepo, number: int) -> list[str]:
+    return [b for b in bot_comments(fake, repo, number) if b.startswith(NOTICE)]
+
+
+def test_notifications_reach_people(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
+    """Each accept, a decline that re-offers, the completed team and a withdrawal each get a new
+    comment mentioning who must know; the main comment stays the one summary."""
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=2, mentors=["cara-test", "eli-test"])
+    opened(fake_github, tmp_path, content, number)
+    main_id = next(c.id for c in fake_github.comments(repo, number) if c.body.startswith(MARKER))
+
+    comment(fake_github, tmp_path, content, number, "/accept Happy to help!", "cara-gh")
+    (accepted,) = notices(fake_github, repo, number)
+    assert mentions(accepted) == {"mentee", "cara-gh"} and "What happens next" in accepted
+    accept_comment = max(c.id for c in fake_github.comments(repo, number) if c.user.login == "cara-gh")
+    assert [r[1] for r in repo.comments[accept_comment].reactions] == ["+1"]
+
+    comment(fake_github, tmp_path, content, number, "/decline - sorry, on service until March", "eli-gh")
+    decline_comment = max(c.id for c in fake_github.comments(repo, number) if c.user.login == "eli-gh")
+    assert repo.comments[decline_comment].reactions == []  # no thumbs-up on a decline
+    state = main_state(fake_github, repo, number)
+    (new,) = {p.mentor for p in state.active} - {"cara-test"}
+    (offer,) = offers(fake_github, repo, number)
+    assert mentions(offer) == {OFFER_MENTION[new]}
+
+    comment(fake_github, tmp_path, content, number, f"/accept {new}", OFFER_MENTION[new])
+    first, second = notices(fake_github, repo, number)
+    assert first == accepted and "mentee" in mentions(second) and "team is complete" in second
+    assert [c.id for c in fake_github.comments(repo, number) if c.body.startswith(MARKER)] == [main_id]
+
+    comment(fake_github, tmp_path, content, number, "/withdraw", "mentee")
+    *_, withdrawn = notices(fake_github, repo, number)
+    assert mentions(withdrawn) == {"cara-gh", OFFER_MENTION[new]} and "Thank you" in withdrawn
+    assert len(notices(fake_github, repo, number)) == 3
+    before = snapshot(fake_github)
+    last = max(c.id for c in fake_github.comments(repo, number) if c.user.login == "mentee")
+    payload = issue_comment_event(fake_github, repo, last)
+    assert run_bot(fake_github, tmp_path, content, "issue_comment", payload).returncode == 0
+    assert snapshot(fake_github) == before  # a re-run posts nothing twice
+
+
 def test_withdraw_releases_and_locks(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
     repo = fake_github.repo()
     number = open_request(fake_github, team_size=1)

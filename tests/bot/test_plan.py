@@ -243,10 +243,17 @@ def test_accept_by_the_suggested_mentor(ctx: Context) -> None:
     (mentor,) = [p.mentor for p in thread.state().active]
     main_id = thread.comments[0].id
     comment, planned = thread.command("/accept", ANSWERS_FOR[mentor])
-    assert kinds(planned) == ["React", "EditComment:main", "EnsureLabels", "RemoveLabel", "AddLabels"]
-    assert isinstance(planned.actions[1], EditComment) and planned.actions[1].comment_id == main_id
-    assert planned.actions[0] == React(comment.id, "+1")
-    assert planned.actions[3:] == (RemoveLabel("waiting"), AddLabels(("accepted",)))
+    assert kinds(planned) == [
+        "PostComment:notice",
+        "React",
+        "EditComment:main",
+        "EnsureLabels",
+        "RemoveLabel",
+        "AddLabels",
+    ]
+    assert isinstance(planned.actions[2], EditComment) and planned.actions[2].comment_id == main_id
+    assert planned.actions[1] == React(comment.id, "+1")
+    assert planned.actions[4:] == (RemoveLabel("waiting"), AddLabels(("accepted",)))
     assert thread.state().status_of(mentor) == "accepted"
     assert thread.state().processed == [comment.id]
 
@@ -343,7 +350,7 @@ def test_decline_offers_the_place_to_the_next_mentor(ctx: Context) -> None:
     thread = opened(ctx, team_size=2)
     first, second = (p.mentor for p in thread.state().active)
     _, planned = thread.command(f"/decline {first}", ANSWERS_FOR[first])
-    assert kinds(planned) == ["PostComment:offer", "React", "EditComment:main"]
+    assert kinds(planned) == ["PostComment:offer", "EditComment:main"]  # no thumbs-up on a decline
     state = thread.state()
     assert state.status_of(first) == "declined" and len(state.active) == 2
     (added,) = {p.mentor for p in state.active} - {second}
@@ -359,8 +366,8 @@ def test_commands_left_by_dropped_events_are_applied_in_order_with_one_load_read
     one = thread.say(f"/decline {first}", ANSWERS_FOR[first])
     two = thread.say(f"/decline {second}", ANSWERS_FOR[second])
     planned = thread.settle()
-    assert kinds(planned) == ["PostComment:offer", "React", "React", "EditComment:main"]
-    assert planned.actions[1:3] == (React(one.id), React(two.id))
+    assert kinds(planned) == ["PostComment:offer", "EditComment:main"]
+    assert thread.state().processed == [one.id, two.id]
     state = thread.state()
     assert set(state.ids("declined")) == {first, second} and len(state.active) == 2
     assert {p.mentor for p in state.active}.isdisjoint({first, second})
@@ -370,14 +377,17 @@ def test_commands_left_by_dropped_events_are_applied_in_order_with_one_load_read
 def test_an_offer_posted_before_a_failure_is_not_planned_again(ctx: Context) -> None:
     thread = opened(ctx, team_size=2)
     first = thread.state().active[0].mentor
+    second = thread.state().active[1].mentor
     thread.say(f"/decline {first}", ANSWERS_FOR[first])
+    thread.say(f"/accept {second}", ANSWERS_FOR[second])
     planned = thread.plan()
-    thread.apply(planned, upto=1)  # the offer was posted, then the reaction failed
+    assert kinds(planned)[:4] == ["PostComment:notice", "PostComment:offer", "React", "EditComment:main"]
+    thread.apply(planned, upto=2)  # the notice and the offer were posted, then the reaction failed
     again = thread.plan()
-    assert kinds(again) == ["React", "EditComment:main"]
-    assert again.actions == planned.actions[1:]
+    assert kinds(again)[:2] == ["React", "EditComment:main"]
+    assert again.actions == planned.actions[2:]
     thread.apply(again, upto=1)  # the reaction was made, then the main comment's edit failed
-    assert thread.plan().actions == planned.actions[1:]  # applied again, reacted again
+    assert thread.plan().actions == planned.actions[2:]  # applied again, reacted again
 
 
 def test_rematch_only_by_the_author(ctx: Context) -> None:
@@ -421,6 +431,61 @@ def test_withdraw_by_the_author_closes_and_locks_and_stays_withdrawn(ctx: Contex
     thread.say("/rematch", "mentee")
     assert kinds(thread.settle()) == ["EditComment:main"]
     assert thread.state().phase == "withdrawn"
+
+
+# -- notices: a new comment (which notifies) for what happened -------------------------------
+
+
+def at_mentions(text: str) -> set[str]:
+    return set(re.findall(r"(?<![\w`])@([A-Za-z0-9-]+)", text))
+
+
+def test_each_accept_gets_a_notice_to_the_mentee_and_the_last_says_the_team_is_complete(
+    ctx: Context,
+) -> None:
+    thread = opened(ctx, team_size=2, mentors=["ben-test", "cara-test"])
+    first, second = (p.mentor for p in thread.state().active)
+    one, planned = thread.command("/accept Happy to help!", ANSWERS_FOR[first])
+    notice = only(planned, PostComment, "notice")
+    assert notice.startswith(f"<!-- mentormemed-bot-notice:accept-{one.id} -->\n")
+    assert at_mentions(notice) == {"mentee", ANSWERS_FOR[first]}
+    assert "What happens next" in notice and "team is complete" not in notice
+    assert MARKER not in notice and "mentormemed-bot-state" not in notice
+    two, planned = thread.command("/accept", ANSWERS_FOR[second])
+    notice = only(planned, PostComment, "notice")
+    assert notice.startswith(f"<!-- mentormemed-bot-notice:accept-{two.id} -->\n")
+    assert "team is complete" in notice and "mentee" in at_mentions(notice)
+    _, again = thread.command("/accept", ANSWERS_FOR[second])  # already accepted: no notice
+    assert "PostComment:notice" not in kinds(again)
+
+
+def test_a_withdrawal_thanks_the_mentors_who_accepted(ctx: Context) -> None:
+    thread = opened(ctx, team_size=2, mentors=["ben-test", "cara-test"])
+    first = thread.state().active[0].mentor
+    thread.command("/accept", ANSWERS_FOR[first])
+    comment, planned = thread.command("/withdraw", "mentee")
+    assert kinds(planned)[:3] == ["PostComment:notice", "React", "EditComment:main"]
+    notice = only(planned, PostComment, "notice")
+    assert notice.startswith(f"<!-- mentormemed-bot-notice:withdraw-{comment.id} -->\n")
+    assert at_mentions(notice) == {ANSWERS_FOR[first]}  # not the mentor who never accepted
+    assert "Thank you" in notice and "released" in notice
+
+
+def test_a_withdrawal_before_any_accept_posts_no_notice(ctx: Context) -> None:
+    thread = opened(ctx, team_size=2)
+    _, planned = thread.command("/withdraw", "mentee")
+    assert "PostComment:notice" not in kinds(planned)
+
+
+def test_a_team_completed_by_an_edit_gets_a_completion_notice(ctx: Context) -> None:
+    thread = opened(ctx, team_size=2, mentors=["ben-test", "cara-test"])
+    first = thread.state().active[0].mentor
+    thread.command("/accept", ANSWERS_FOR[first])
+    thread.issue = dataclasses.replace(thread.issue, body=request_body(team_size=1, mentors=["ben-test"]))
+    planned = thread.settle()
+    notice = only(planned, PostComment, "notice")
+    assert "<!-- mentormemed-bot-notice:complete-" in notice.split("\n", 1)[0]
+    assert "team is complete" in notice and at_mentions(notice) == {"mentee"}
 
 
 # -- labels: exactly one shows the state, after every event ---------------------------------
