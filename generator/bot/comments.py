@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Literal
 
 from generator.bot.state import MARKER, BotState, Placement, Status, dump_state
@@ -282,10 +283,13 @@ def render_accept_notice(
     mentee: str,
     mentors: Mapping[str, Mentor],
     programs: Mapping[str, Program],
+    number: int,
+    accepted_at: datetime,
     complete: Sequence[Placement] = (),
 ) -> str:
-    """A new comment (it notifies) for one accepted place: the mentee mentioned, what happens
-    next; COMPLETE, when this accept completes the team, lists the whole team."""
+    """A new comment (it notifies) for one accepted place: the mentee mentioned, exactly what
+    happens next, and what the mentor agreed to; COMPLETE, when this accept completes the
+    team, lists the whole team."""
     mentor = mentors.get(place.mentor)
     program = programs.get(mentor.program) if mentor is not None else None
     name = _name(place, mentors)
@@ -294,23 +298,75 @@ def render_accept_notice(
         notice_marker(key),
         f"{to_mentee + ', ' if to_mentee else ''}**{name}** accepted a place on your mentor team. 🎉",
         "",
-        *next_steps(place, mentor, program),
+        *next_steps(name, mentor, program, number=number, accepted_at=accepted_at),
     ]
     if complete:
         lines += ["", *completion_lines(complete, mentors)]
     return "\n".join(lines) + "\n"
 
 
-def next_steps(place: Placement, mentor: Mentor | None, program: Program | None) -> list[str]:
-    """What happens after an accept, for the mentee and for the mentor."""
-    who = mention_mentor(mentor, program)
-    return [
-        "**What happens next:** your mentor will suggest a first meeting in a new comment here. "
-        "Please do not write an email address or a phone number in this issue: it is public.",
+def _link(text: str, url: str) -> str:
+    """A link to a directory address (validated https, no `<`, `>`, spaces or quotes, see
+    generator.content.urls), written so that a `)` in it cannot end the link."""
+    return f"[{text}](<{url}>)"
+
+
+def _date(moment: datetime) -> str:
+    return f"{moment:%A} {moment.day} {moment:%B %Y}"
+
+
+NO_CONTACT_HERE = (
+    "Please never write an email address or a phone number in this issue: it is public, for good."
+)
+
+
+def next_steps(
+    name: str, mentor: Mentor | None, program: Program | None, *, number: int, accepted_at: datetime
+) -> list[str]:
+    """What happens after an accept: the mentee books through the mentor's booking page; or
+    the program's coordinator introduces them, by a date, after the mentee writes through the
+    program's contact page; or, with neither, the program's maintainers are asked by name."""
+    booking = mentor.contact.booking if mentor is not None and mentor.contact is not None else None
+    github = mentor.contact.github if mentor is not None and mentor.contact is not None else None
+    maintainers = " ".join(_mention(m) for m in program.maintainers) if program is not None else ""
+    program_name = escape_markdown(program.name) if program is not None else "the mentor's program"
+    by = _date(accepted_at + timedelta(days=program.introduction_days if program is not None else 7))
+    agreed = (
+        "thank you! You agreed to a first conversation with this mentee (about half an hour, "
+        "online or in person), and to help with what the team comment says you can help with."
+    )
+    if booking:
+        return [
+            f"**What happens next:** book a first meeting with {name} on "
+            f"{_link('their booking page', booking)}. It asks for your email there, privately. "
+            + NO_CONTACT_HERE,
+            "",
+            f"{_mention(github) if github else maintainers}: {agreed} The mentee books the time "
+            "through your booking page.",
+        ]
+    if program is not None and program.coordinator_url:
+        lines = [
+            f"**What happens next:** the coordinator of {program_name} will introduce you to "
+            f"{name} by **{by}**. Write to them through "
+            f"{_link('the program’s contact page', program.coordinator_url)} and mention request "
+            f"#{number}, so they can reach you privately. " + NO_CONTACT_HERE,
+            "",
+            f"{maintainers}: please introduce this mentee to {name} by {by}.",
+        ]
+        if github:
+            lines += ["", f"{_mention(github)}: {agreed} The coordinator will introduce you."]
+        return lines
+    lines = [
+        f"**What happens next:** {name} has no booking page and {program_name} no contact page "
+        "listed, so there is no private way yet to set up a first meeting: the program's "
+        f"maintainers are asked below to connect you by **{by}**. " + NO_CONTACT_HERE,
         "",
-        f"{who + ': ' if who else ''}thank you. You agreed to meet this mentee for a first "
-        "conversation and to suggest a time for it here.",
+        f"{maintainers}: please connect this mentee with {name} by {by}, as maintainers of "
+        f"{program_name}, without asking for contact details in this issue.",
     ]
+    if github:
+        lines += ["", f"{_mention(github)}: {agreed}"]
+    return lines
 
 
 def completion_lines(team: Sequence[Placement], mentors: Mapping[str, Mentor]) -> list[str]:

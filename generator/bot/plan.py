@@ -440,7 +440,7 @@ class _Rules:
         return Draft(offer_marker(key), render_offer(key, new, mentors=self.mentors, programs=self.programs))
 
     def notices(
-        self, start: BotState, events: Sequence[tuple[int, BotState, BotState]], end: BotState
+        self, start: BotState, events: Sequence[tuple[GitHubComment, BotState, BotState]], end: BotState
     ) -> list[Draft]:
         """New comments (each notifies) for what the commands applied in this plan did: one for
         each accepted place (to the mentee: what happens next), one for a withdrawal (to the
@@ -448,7 +448,9 @@ class _Rules:
         that completed it). EVENTS: each applied command's comment id, the state before it and
         after it; START and END: the state before and after the whole plan."""
         drafts: list[tuple[str, Placement | None, list[Placement]]] = []
-        for comment_id, before, after in events:
+        when = {comment.id: comment.created_at for comment, _, _ in events}
+        for comment, before, after in events:
+            comment_id = comment.id
             for member in after.team:
                 if member.status == "accepted" and before.status_of(member.mentor) != "accepted":
                     drafts.append((f"accept-{comment_id}", member, []))
@@ -471,7 +473,14 @@ class _Rules:
         for key, place, team in drafts:
             if key.startswith("accept-") and place is not None:
                 body = render_accept_notice(
-                    key, place, mentee=mentee, mentors=self.mentors, programs=self.programs, complete=team
+                    key,
+                    place,
+                    mentee=mentee,
+                    mentors=self.mentors,
+                    programs=self.programs,
+                    number=self.issue.number,
+                    accepted_at=when[int(key.split("-")[1])],
+                    complete=team,
                 )
             elif key.startswith("withdraw-"):
                 body = render_withdraw_notice(key, team, mentors=self.mentors, programs=self.programs)
@@ -559,7 +568,7 @@ def plan(
 
     actions: list[Action] = []
     reactions: list[Action] = []
-    events: list[tuple[int, BotState, BotState]] = []
+    events: list[tuple[GitHubComment, BotState, BotState]] = []
     for comment in sorted(comments, key=lambda c: c.id):
         if comment.author.is_bot or comment.author.login.lower() == me.lower() or comment.edited:
             continue
@@ -585,7 +594,7 @@ def plan(
         state, refusal = rules.apply(state, command, form.request)
         state = state.mark_processed(comment.id)
         if refusal is None:
-            events.append((comment.id, before, state))
+            events.append((comment, before, state))
             if command.name != "decline":  # a thumbs-up on "sorry, I can't" reads wrong
                 reactions.append(React(comment.id))
         else:

@@ -423,7 +423,7 @@ def test_notifications_reach_people(fake_github: FakeGitHub, tmp_path: Path, con
 
     comment(fake_github, tmp_path, content, number, "/accept Happy to help!", "cara-gh")
     (accepted,) = notices(fake_github, repo, number)
-    assert mentions(accepted) == {"mentee", "cara-gh"} and "What happens next" in accepted
+    assert {"mentee", "cara-gh"} <= mentions(accepted) and "What happens next" in accepted
     accept_comment = max(c.id for c in fake_github.comments(repo, number) if c.user.login == "cara-gh")
     assert [r[1] for r in repo.comments[accept_comment].reactions] == ["+1"]
 
@@ -449,6 +449,32 @@ def test_notifications_reach_people(fake_github: FakeGitHub, tmp_path: Path, con
     payload = issue_comment_event(fake_github, repo, last)
     assert run_bot(fake_github, tmp_path, content, "issue_comment", payload).returncode == 0
     assert snapshot(fake_github) == before  # a re-run posts nothing twice
+
+
+def test_first_contact_by_booking_page_or_coordinator(fake_github: FakeGitHub, tmp_path: Path) -> None:
+    """A mentor with a booking page: the mentee books there. One without: the program's
+    coordinator introduces them by a date, after the mentee writes through the contact page."""
+    booking = "https://calendar.riverside.example.edu/book/eli-test"
+    contact = "https://riverside.example.edu/mentoring/contact"
+    content = write_bot_content(
+        tmp_path / "content",
+        [("cara-test", "Cara Test", "cara-gh", 2), ("eli-test", "Eli Test", "eli-gh", 2)],
+        booking={"eli-test": booking},
+        coordinator_url=contact,
+    )
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=2, mentors=["cara-test", "eli-test"])
+    opened(fake_github, tmp_path, content, number)
+    comment(fake_github, tmp_path, content, number, "/accept", "eli-gh")
+    (booked,) = notices(fake_github, repo, number)
+    assert f"[their booking page](<{booking}>)" in booked and mentions(booked) == {"mentee", "eli-gh"}
+    assert contact not in booked
+    comment(fake_github, tmp_path, content, number, "/accept", "cara-gh")
+    _, introduced = notices(fake_github, repo, number)
+    assert f"(<{contact}>)" in introduced and f"request #{number}" in introduced
+    assert mentions(introduced) == {"mentee", "riverside-coord", "cara-gh"}
+    assert re.search(r"by \*\*[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ 20\d\d\*\*", introduced)
+    assert "team is complete" in introduced
 
 
 def test_withdraw_releases_and_locks(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:

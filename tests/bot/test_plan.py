@@ -50,6 +50,10 @@ ANSWERS_FOR = {
 }
 
 
+BOOKING = "https://calendar.riverside.example.edu/book/ben-test(1)"
+COORDINATOR = "https://riverside.example.edu/mentoring/contact"
+
+
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory: pytest.TempPathFactory) -> Context:
     root = write_bot_content(
@@ -59,6 +63,8 @@ def ctx(tmp_path_factory: pytest.TempPathFactory) -> Context:
             ("cara-test", "Cara Test", "cara-gh", 2),
             ("dev-test", "Dev Test", None, 2),
         ],
+        booking={"ben-test": BOOKING},
+        coordinator_url=COORDINATOR,
     )
     return Context(load_matchable(root), vocabulary(), "https://example.org/dir", "https://github.com/o/r")
 
@@ -448,7 +454,7 @@ def test_each_accept_gets_a_notice_to_the_mentee_and_the_last_says_the_team_is_c
     one, planned = thread.command("/accept Happy to help!", ANSWERS_FOR[first])
     notice = only(planned, PostComment, "notice")
     assert notice.startswith(f"<!-- mentormemed-bot-notice:accept-{one.id} -->\n")
-    assert at_mentions(notice) == {"mentee", ANSWERS_FOR[first]}
+    assert {"mentee", ANSWERS_FOR[first]} <= at_mentions(notice)
     assert "What happens next" in notice and "team is complete" not in notice
     assert MARKER not in notice and "mentormemed-bot-state" not in notice
     two, planned = thread.command("/accept", ANSWERS_FOR[second])
@@ -457,6 +463,50 @@ def test_each_accept_gets_a_notice_to_the_mentee_and_the_last_says_the_team_is_c
     assert "team is complete" in notice and "mentee" in at_mentions(notice)
     _, again = thread.command("/accept", ANSWERS_FOR[second])  # already accepted: no notice
     assert "PostComment:notice" not in kinds(again)
+
+
+# -- the first contact: a booking page, the coordinator, or the maintainers asked by name ------
+
+
+def accept_notice(ctx: Context, mentor: str) -> tuple[str, GitHubComment]:
+    thread = opened(ctx, team_size=1, mentors=[mentor])
+    assert [p.mentor for p in thread.state().active] == [mentor]
+    comment, planned = thread.command("/accept", ANSWERS_FOR[mentor])
+    return only(planned, PostComment, "notice"), comment
+
+
+def test_an_accept_by_a_mentor_with_a_booking_page_sends_the_mentee_there(ctx: Context) -> None:
+    notice, _ = accept_notice(ctx, "ben-test")
+    assert f"[their booking page](<{BOOKING}>)" in notice  # a `)` in it cannot end the link
+    assert "asks for your email there, privately" in notice and "never write an email" in notice
+    assert at_mentions(notice) == {"mentee", "ben-gh"}  # no coordinator needed
+    assert "ben-gh: thank you! You agreed to a first conversation" in notice
+    assert COORDINATOR not in notice
+
+
+def test_an_accept_without_a_booking_page_asks_the_coordinator_by_a_date(ctx: Context) -> None:
+    notice, comment = accept_notice(ctx, "cara-test")
+    by = comment.created_at + timedelta(days=7)
+    date = f"{by:%A} {by.day} {by:%B %Y}"
+    assert f"introduce you to Cara Test by **{date}**" in notice
+    assert f"[the program’s contact page](<{COORDINATOR}>)" in notice and "request #7" in notice
+    assert f"@riverside-coord: please introduce this mentee to Cara Test by {date}." in notice
+    assert "@cara-gh: thank you! You agreed" in notice
+    assert at_mentions(notice) == {"mentee", "riverside-coord", "cara-gh"}
+
+
+def test_a_mentor_without_github_is_introduced_by_the_coordinator(ctx: Context) -> None:
+    notice, _ = accept_notice(ctx, "dev-test")
+    assert "@riverside-coord: please introduce this mentee to Dev Test" in notice
+    assert at_mentions(notice) == {"mentee", "riverside-coord"}
+
+
+def test_with_no_private_path_the_bot_says_so_and_asks_the_maintainers_by_name(ctx: Context) -> None:
+    notice, _ = accept_notice(ctx, "ana-example")
+    assert "no booking page" in notice and "no contact page" in notice
+    assert "@mmm-sample-lakeshore-coord: please connect this mentee with Ana Example" in notice
+    assert "maintainers are asked below to connect you by **" in notice
+    assert at_mentions(notice) == {"mentee", "mmm-sample-lakeshore-coord", "mmm-sample-ana-example"}
 
 
 def test_a_withdrawal_thanks_the_mentors_who_accepted(ctx: Context) -> None:
