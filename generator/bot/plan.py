@@ -437,7 +437,11 @@ class _Rules:
         )
         key = hashlib.sha256(change.encode()).hexdigest()[:16]
         log.info("issue #%d: an offer to %d mentor(s)", self.issue.number, len(new))
-        return Draft(offer_marker(key), render_offer(key, new, mentors=self.mentors, programs=self.programs))
+        declined = [
+            p for p in after.team if p.status == "declined" and before.status_of(p.mentor) != "declined"
+        ]
+        body = render_offer(key, new, mentors=self.mentors, programs=self.programs, declined=declined)
+        return Draft(offer_marker(key), body)
 
     def notices(
         self, start: BotState, events: Sequence[tuple[GitHubComment, BotState, BotState]], end: BotState
@@ -499,6 +503,11 @@ class _Rules:
             area_label={a: self.ctx.vocab.label("areas", a) for p in state.team for a in p.covers},
             problems=form.problems if state.phase == "needs-info" else (),
             not_a_form=form.not_a_form,
+            stage_label=(
+                self.ctx.vocab.label("stages", form.request.stage)
+                if form.request is not None and form.request.stage
+                else None
+            ),
         )
         return Draft(MARKER, body)
 

@@ -122,7 +122,7 @@ def test_every_corpus_body_through_the_bot(
         labels = repo.issues[issue.number].labels
         if "request" in expected:
             if not (
-                state and state.phase == "matched" and "waiting" in labels and "Suggested mentor team" in main
+                state and state.phase == "matched" and "waiting" in labels and "Your mentor team" in main
             ):
                 failures.append(f"{case.name}: no team ({state.phase if state else None}, {labels})")
         else:

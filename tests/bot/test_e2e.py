@@ -186,7 +186,7 @@ def test_opened_edited_and_rerun(fake_github: FakeGitHub, tmp_path: Path, conten
     opened(fake_github, tmp_path, content, number)
     (text,) = bot_comments(fake_github, repo, number)
     assert text.startswith(MARKER)
-    assert "Suggested mentor team" in text and f"{SITE}/mentors/" in text
+    assert "Your mentor team" in text and f"{SITE}/mentors/" in text
     assert "/accept" in text and "/withdraw" in text
     assert "affinity" not in text.lower()  # the private affinity is never signalled
     state = main_state(fake_github, repo, number)
@@ -710,7 +710,7 @@ def test_enterprise_server_opened_and_accepted(fake_ghes: FakeGitHub, tmp_path: 
     number = open_request(fake_ghes, team_size=2)
     opened(fake_ghes, tmp_path, content, number)
     (text,) = bot_comments(fake_ghes, repo, number)
-    assert "Suggested mentor team" in text and "waiting" in repo.issues[number].labels
+    assert "Your mentor team" in text and "waiting" in repo.issues[number].labels
     mentor = next(p.mentor for p in main_state(fake_ghes, repo, number).active if p.mentor in LOGINS)
     comment(fake_ghes, tmp_path, content, number, "/accept", LOGINS[mentor])
     assert main_state(fake_ghes, repo, number).status_of(mentor) == "accepted"

@@ -9,14 +9,16 @@ process against the local GitHub.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator.bot.comments import reply_marker
+from generator.bot.comments import link, reply_marker
 from generator.bot.github import Actor, GitHubComment, GitHubIssue
 from generator.bot.plan import (
     AddLabels,
@@ -33,6 +35,7 @@ from generator.bot.plan import (
 )
 from generator.bot.state import MARKER, BotState, load_state
 from generator.content.models import Request
+from generator.content.urls import is_https_url
 from generator.content.vocabulary import vocabulary
 from generator.matching.network import load_matchable
 from generator.requests.issue_form import REQUEST_LABEL, form_fields, render_issue_body
@@ -50,7 +53,7 @@ ANSWERS_FOR = {
 }
 
 
-BOOKING = "https://calendar.riverside.example.edu/book/ben-test(1)"
+BOOKING = "https://calendar.riverside.example.edu/book/ben-test"
 COORDINATOR = "https://riverside.example.edu/mentoring/contact"
 
 
@@ -201,7 +204,7 @@ def test_opened_request_plans_the_main_comment_then_the_labels(ctx: Context) -> 
     assert kinds(planned) == ["PostComment:main", "EnsureLabels", "AddLabels"]
     main = planned.actions[0]
     assert isinstance(main, PostComment) and main.marker == MARKER and main.body.startswith(MARKER)
-    assert "Suggested mentor team" in main.body and "https://example.org/dir/mentors/" in main.body
+    assert "Your mentor team" in main.body and "https://example.org/dir/mentors/" in main.body
     state = load_state(main.body)
     assert state is not None and state.phase == "matched" and len(state.active) == 2
     assert planned.actions[2] == AddLabels(("waiting",))
@@ -477,11 +480,17 @@ def accept_notice(ctx: Context, mentor: str) -> tuple[str, GitHubComment]:
 
 def test_an_accept_by_a_mentor_with_a_booking_page_sends_the_mentee_there(ctx: Context) -> None:
     notice, _ = accept_notice(ctx, "ben-test")
-    assert f"[their booking page](<{BOOKING}>)" in notice  # a `)` in it cannot end the link
+    assert f"[their booking page](<{BOOKING}>)" in notice  # a `)` in it could not end the link
     assert "asks for your email there, privately" in notice and "never write an email" in notice
     assert at_mentions(notice) == {"mentee", "ben-gh"}  # no coordinator needed
     assert "ben-gh: thank you! You agreed to a first conversation" in notice
     assert COORDINATOR not in notice
+
+
+def test_a_directory_link_with_a_parenthesis_stays_one_link() -> None:
+    url = "https://calendar.example.edu/book/ben_(test)?a=1"
+    assert is_https_url(url)  # a valid address may hold `(` and `)`
+    assert link("their booking page", url) == f"[their booking page](<{url}>)"
 
 
 def test_an_accept_without_a_booking_page_asks_the_coordinator_by_a_date(ctx: Context) -> None:
@@ -769,3 +778,106 @@ def test_an_unreadable_state_holds_the_issue(ctx: Context, tamper: Any) -> None:
     thread.comments[0] = good
     planned = thread.settle()
     assert "CloseIssue" in kinds(planned) and thread.state().phase == "withdrawn"
+
+
+# -- golden threads: the whole issue as its readers see it (tests/bot/golden/) ----------------
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def transcript(thread: Thread, opened_body: str) -> str:
+    """The thread as Markdown: who wrote each comment, then the comment (a person's first line)."""
+    parts = [
+        f"<!-- golden thread: {GOLDEN_NOTE} -->",
+        "",
+        "## mentee opened the request",
+        "",
+        opened_body.strip(),
+    ]
+    for comment in thread.comments:
+        who = "the bot" if comment.author == BOT else comment.author.login
+        parts += ["", "---", "", f"## {who} (comment {comment.id})", "", comment.body.strip()]
+    labels = [lb for lb in thread.issue.labels if lb != REQUEST_LABEL]
+    parts += ["", "---", "", f"Labels: {', '.join(labels)}; issue {thread.issue.state}"]
+    return "\n".join(parts) + "\n"
+
+
+GOLDEN_NOTE = "written by tests/bot/test_plan.py; MENTORMEMED_UPDATE_GOLDEN=1 rewrites it"
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / f"{name}.md"
+    if os.environ.get("MENTORMEMED_UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == text, (
+        f"{path.name} differs: MENTORMEMED_UPDATE_GOLDEN=1 rewrites it"
+    )
+
+
+GOLDEN_REQUEST = {
+    "needs": ["research", "residency-application"],
+    "stage": "ms2",
+    "affinities": ["first-generation"],
+    "team_size": 2,
+}
+
+
+def golden_thread(ctx: Context, **answers: Any) -> tuple[Thread, str]:
+    body = request_body(**{**GOLDEN_REQUEST, **answers})
+    thread = Thread(ctx, body)
+    thread.settle()
+    return thread, body
+
+
+def test_golden_opening_to_first_meeting(ctx: Context) -> None:
+    thread, body = golden_thread(ctx, team_size=1, mentors=["ben-test"])
+    thread.command("/acept", "ben-gh")
+    thread.command("/accept Happy to help!", "ben-gh")
+    check_golden("opening-to-first-meeting", transcript(thread, body))
+
+
+def test_golden_decline_with_reoffer(ctx: Context) -> None:
+    thread, body = golden_thread(ctx, mentors=["ben-test", "cara-test"])
+    thread.command("/decline - sorry, on service until March", "cara-gh")
+    assert len(thread.state().active) == 2
+    check_golden("decline-with-reoffer", transcript(thread, body))
+
+
+def test_golden_withdrawal(ctx: Context) -> None:
+    thread, body = golden_thread(ctx, mentors=["ben-test", "cara-test"])
+    thread.command("/accept", "ben-gh")
+    thread.command("/withdraw", "mentee")
+    check_golden("withdrawal", transcript(thread, body))
+
+
+def test_golden_coordinator_introduced_mentor(ctx: Context) -> None:
+    thread, body = golden_thread(ctx, team_size=1, mentors=["dev-test"])
+    thread.command("/accept dev-test", "riverside-coord")
+    check_golden("coordinator-introduced", transcript(thread, body))
+
+
+#: Words the bot's comments do not use, and the plain words they use instead.
+GLOSSARY = {
+    "covers": "can help with",
+    "further along": "a few years ahead of you",
+    "places free": None,
+    "place free": None,
+    "phase": None,
+    "matched": None,
+}
+
+
+def test_plain_words_in_every_comment_of_the_golden_threads(ctx: Context) -> None:
+    thread, _ = golden_thread(ctx, mentors=["ben-test", "cara-test"])
+    main = thread.comments[0].body
+    visible = main.rpartition("\n<!-- mentormemed-bot-state")[0]
+    assert "**We've asked 2 mentors; most reply within a week.**" in visible
+    assert "A team is a few mentors" in visible
+    assert "@ben-gh: you're invited to help an MS2 with residency applications" in visible
+    assert "anything after the word is fine" in visible
+    for comment in thread.comments:
+        text = comment.body.rpartition("\n<!-- mentormemed-bot-state")[0] or comment.body
+        for jargon in GLOSSARY:
+            assert jargon not in text.lower(), (jargon, text)
+    assert "can help with" in visible and "a few years ahead of you" in visible

@@ -136,7 +136,7 @@ def test_private_affinity_reason_is_never_rendered() -> None:
     text = render_main_comment(sample(), mentors={}, programs={}, site_url="https://s.example", area_label={})
     assert text.startswith(MARKER) and "affinity" not in text
     assert "https://s.example/mentors/ben-test/" in text
-    assert "1 of 2" in text
+    assert "We've asked 2 mentors and 1 has accepted" in text  # the count, in words (was "1 of 2")
 
 
 def test_escape_and_problem_rendering() -> None:
