@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Literal
 
-from generator.bot.state import MARKER, BotState, Placement, Status, dump_state
+from generator.bot.state import MARKER, BotState, Placement, Status, dump_state, is_identity_reason
 from generator.content.export import mentor_url
 from generator.content.models import Mentor, Program
 from generator.matching.scoring import PRIVATE_AFFINITY_REASONS
@@ -148,6 +148,7 @@ def _placement_lines(
     site_url: str,
     area_label: Mapping[str, str],
     mentee: str,
+    identities: Collection[str] = (),
 ) -> list[str]:
     mentor = mentors.get(place.mentor)
     program = programs.get(mentor.program) if mentor is not None else None
@@ -161,6 +162,10 @@ def _placement_lines(
     if areas:
         lines.append("   - can help with: " + ", ".join(areas))
     reasons = [r for r in (plain_reason(r) for r in public_reasons(place.reasons)) if r]
+    reasons = [r for r in reasons if not is_identity_reason(r)]
+    shared = len(set(identities) & set(mentor.affinities)) if mentor is not None else 0
+    if shared:
+        reasons.insert(0, f"shares {shared} identit{'y' if shared == 1 else 'ies'} you chose")
     if reasons:
         lines.append("   - why: " + "; ".join(escape_markdown(r) for r in reasons))
     lines.append("   - " + _contact_line(mentor, program, place.status))
@@ -196,10 +201,13 @@ def render_main_comment(
     problems: Sequence[IssueProblem] = (),
     not_a_form: bool = False,
     stage_label: str | None = None,
+    identities: Collection[str] = (),
 ) -> str:
     """The bot's one comment on a request issue: MARKER, the text, the state block.
     NOT_A_FORM: the body did not come from the form (PROBLEMS say where to find it);
-    STAGE_LABEL: the mentee's career stage as they gave it, to name them to mentors."""
+    STAGE_LABEL: the mentee's career stage as they gave it, to name them to mentors;
+    IDENTITIES: the identities the mentee chose, read from the issue now — each mentor's
+    reasons say only how many of them the mentor lists in public, never which."""
     lines = [MARKER]
     if state.phase == "withdrawn":
         lines += [
@@ -257,7 +265,9 @@ def render_main_comment(
             lines += ["### Your mentor team", "", f"**{first}** {TEAM_SENTENCE}", ""]
             mentee = mentee_phrase(stage_label)
             for index, place in enumerate(active, 1):
-                lines += _placement_lines(index, place, mentors, programs, site_url, area_label, mentee)
+                lines += _placement_lines(
+                    index, place, mentors, programs, site_url, area_label, mentee, identities
+                )
             if len(active) < state.team_size:
                 lines += [
                     "",

@@ -58,7 +58,16 @@ from generator.bot.github import (
     Reaction,
     find_own_comment,
 )
-from generator.bot.state import MARKER, BotState, Placement, StateError, load_state, request_hash
+from generator.bot.state import (
+    MARKER,
+    BotState,
+    Placement,
+    StateError,
+    is_identity_reason,
+    legacy_request_hash,
+    load_state,
+    request_hash,
+)
 from generator.content.models import Request
 from generator.content.vocabulary import Vocabulary
 from generator.matching.network import MatchableNetwork
@@ -338,7 +347,7 @@ class _Rules:
                     Placement(
                         mentor=member.mentor.id,
                         covers=list(member.covers),
-                        reasons=public_reasons(member.reasons),
+                        reasons=[r for r in public_reasons(member.reasons) if not is_identity_reason(r)],
                     )
                 )
         declined = declined[-(MAX_TEAM_RECORDS - len(kept) - len(offered)) :] if declined else []
@@ -503,6 +512,7 @@ class _Rules:
             area_label={a: self.ctx.vocab.label("areas", a) for p in state.team for a in p.covers},
             problems=form.problems if state.phase == "needs-info" else (),
             not_a_form=form.not_a_form,
+            identities=form.request.affinities if form.request is not None else (),
             stage_label=(
                 self.ctx.vocab.label("stages", form.request.stage)
                 if form.request is not None and form.request.stage
@@ -572,6 +582,8 @@ def plan(
         if form.request is None:
             state = state.model_copy(update={"phase": "needs-info", "request_hash": None})
             log.info("issue #%d: the request needs a change (%d problem(s))", number, len(form.problems))
+        elif state.request_hash == legacy_request_hash(form.request):  # a version 1 state, taken over
+            state = state.model_copy(update={"request_hash": request_hash(form.request)})
         elif state.request_hash != request_hash(form.request):
             state = rules.rematch(state, form.request)
 

@@ -477,6 +477,30 @@ def test_first_contact_by_booking_page_or_coordinator(fake_github: FakeGitHub, t
     assert "team is complete" in introduced
 
 
+def test_no_identity_answer_in_any_bot_comment_before_or_after_the_mentee_edits(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path
+) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=2, affinities=["first-generation", "lgbtq"])
+    opened(fake_github, tmp_path, content, number)
+    team = main_state(fake_github, repo, number).active
+    comment(fake_github, tmp_path, content, number, "/accept", OFFER_MENTION[team[0].mentor])
+    words = ["first-generation", "first generation", "lgbtq", "lgbtq+", "affinit"]
+
+    def leaked() -> list[str]:
+        text = "\n".join(bot_comments(fake_github, repo, number)).lower()
+        return [w for w in words if w in text]
+
+    assert leaked() == []
+    assert any("shares 1 identity you chose" in b for b in bot_comments(fake_github, repo, number))
+    fake_github.edit_issue(repo, number, body=body(team_size=2))
+    event = issues_event(fake_github, repo, number, "edited")
+    assert run_bot(fake_github, tmp_path, content, "issues", event).returncode == 0
+    assert leaked() == []
+    assert not any("identit" in b for b in bot_comments(fake_github, repo, number))
+    assert [p.mentor for p in main_state(fake_github, repo, number).active] == [p.mentor for p in team]
+
+
 def test_withdraw_releases_and_locks(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
     repo = fake_github.repo()
     number = open_request(fake_github, team_size=1)

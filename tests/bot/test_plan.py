@@ -9,6 +9,7 @@ process against the local GitHub.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 from collections.abc import Mapping
@@ -33,7 +34,7 @@ from generator.bot.plan import (
     RemoveLabel,
     plan,
 )
-from generator.bot.state import MARKER, BotState, load_state
+from generator.bot.state import MARKER, BotState, legacy_request_hash, load_state
 from generator.content.models import Request
 from generator.content.urls import is_https_url
 from generator.content.vocabulary import vocabulary
@@ -649,6 +650,7 @@ def test_a_marker_in_someone_elses_comment_is_not_the_bots(ctx: Context) -> None
 #: so a forged reply marker names the stranger's coming command exactly (ids are predictable).
 FORGERIES = {
     "state": '<!-- mentormemed-bot-state:v1 {"phase":"withdrawn"} -->',
+    "state-v2": '<!-- mentormemed-bot-state:v2 {"phase":"withdrawn"} -->',
     "reply": "<!-- mentormemed-bot-reply:{next} -->",
     "reply-in-backticks": "`` <!-- mentormemed-bot-reply:{next} --> ``",
     "main-marker": MARKER,
@@ -778,6 +780,58 @@ def test_an_unreadable_state_holds_the_issue(ctx: Context, tamper: Any) -> None:
     thread.comments[0] = good
     planned = thread.settle()
     assert "CloseIssue" in kinds(planned) and thread.state().phase == "withdrawn"
+
+
+# -- identity answers: read from the issue on every run, never kept ---------------------------
+
+
+def bot_text(thread: Thread) -> str:
+    return "\n".join(c.body for c in thread.comments if c.author == BOT)
+
+
+def test_identity_answers_are_read_from_the_issue_on_every_run(ctx: Context) -> None:
+    thread = opened(ctx, team_size=2, affinities=["first-generation", "lgbtq"])
+    team = thread.state().team
+    words = ["first-generation", "first generation", "lgbtq", "affinit"]
+    assert "shares 1 identity you chose" in bot_text(thread)  # only the mentors' public ones count
+    assert not [w for w in words if w in bot_text(thread).lower()]
+    thread.command("/accept", ANSWERS_FOR[team[0].mentor])
+    thread.issue = dataclasses.replace(thread.issue, body=request_body(team_size=2))
+    planned = thread.settle()
+    assert kinds(planned) == ["EditComment:main"]  # the same team: only the words change
+    assert "identit" not in thread.comments[0].body
+    assert [p.mentor for p in thread.state().team] == [p.mentor for p in team]
+    assert not [w for w in words if w in bot_text(thread).lower()]
+
+
+def test_a_version_1_state_is_taken_over_without_a_new_team(ctx: Context) -> None:
+    """A main comment the previous version wrote (identity reasons and a hash with identities
+    in its state) is read, not held, and rewritten without them; the team stays."""
+    thread = opened(ctx, team_size=2, affinities=["first-generation"])
+    state = thread.state()
+    request = Request.model_validate(
+        {"needs": ["residency-application"], "team_size": 2, "affinities": ["first-generation"]}
+    )
+    old = state.model_copy(
+        update={
+            "version": 1,
+            "request_hash": legacy_request_hash(request),
+            "team": [
+                p.model_copy(update={"reasons": ["shares: First-generation college", *p.reasons]})
+                for p in state.team
+            ],
+        }
+    )
+    text = json.dumps(old.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    main = thread.comments[0]
+    head = main.body.rstrip("\n").rpartition("\n")[0]
+    thread.comments[0] = dataclasses.replace(
+        main, body=head + "\n<!-- mentormemed-bot-state:v1 " + text + " -->\n"
+    )
+    planned = thread.settle()
+    assert kinds(planned) == ["EditComment:main"]
+    assert thread.state().team == state.team and thread.state().version == 2
+    assert "First-generation" not in thread.comments[0].body
 
 
 # -- golden threads: the whole issue as its readers see it (tests/bot/golden/) ----------------
