@@ -99,7 +99,7 @@ def test_deploy_only_the_deploy_job_writes_pages() -> None:
 def test_match_runs_the_bot_once_per_issue() -> None:
     data = load(WORKFLOWS / "match.yml")
     assert data["on"] == {
-        "issues": {"types": ["opened", "edited", "reopened", "labeled"]},
+        "issues": {"types": ["opened", "edited", "reopened", "labeled", "closed"]},
         "issue_comment": {"types": ["created"]},
     }
     assert data["concurrency"] == {

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Literal
 
-from generator.bot.state import MARKER, BotState, Placement, Status, dump_state
+from generator.bot.state import MARKER, BotState, Placement, Status, dump_state, is_identity_reason
 from generator.content.export import mentor_url
 from generator.content.models import Mentor, Program
 from generator.matching.scoring import PRIVATE_AFFINITY_REASONS
@@ -36,13 +37,13 @@ _BREAKS = re.compile(r"(?<=-)(?=-)|(?<=<)(?=!)|(?<=@)|(?i:(?<=mentormemed)(?=-bo
 MAX_QUOTE_CHARS = 80
 
 COMMANDS_HELP = (
-    "#### How to respond\n\n"
-    "Write a **new comment** whose first line is one of these commands "
-    "(edited comments are not read):\n\n"
-    "- a suggested mentor, or a maintainer of that mentor's program: `/accept` or `/decline` "
+    "#### How to answer\n\n"
+    "Write a **new comment** that starts with one of these words (edited comments are not "
+    "read; anything after the word is fine, like `/accept Happy to help!`):\n\n"
+    "- a mentor asked here, or a maintainer of that mentor's program: `/accept` or `/decline` "
     "(a maintainer answering for one of several mentors adds the mentor's id: `/accept ana-example`);\n"
-    "- the person who asked: `/rematch` for a new suggestion (accepted places are kept), or "
-    "`/withdraw` to close this request, release every place and lock the issue."
+    "- the person who asked: `/rematch` to ask other mentors (those who accepted stay), or "
+    "`/withdraw` to close this request, free every mentor asked and lock the issue."
 )
 
 
@@ -96,14 +97,47 @@ def _mention(login: str) -> str:
 
 def _contact_line(mentor: Mentor | None, program: Program | None, status: Status) -> str:
     if status == "accepted":
-        return "accepted"
+        return "✅ accepted"
+    return "⏳ waiting for an answer"
+
+
+#: What the matcher's reasons say, in the words a mentee reads (the matcher's own words stay
+#: its own: generator/matching may change them, so anything not listed here is kept as is).
+_FURTHER_ALONG = re.compile(r"^further along: (?P<stage>.+)$")
+_PLACES_FREE = re.compile(r"^\d+ of \d+ places? free$")
+_HELPS_WITH = re.compile(r"^helps with: ")
+
+
+def plain_reason(reason: str) -> str | None:
+    """REASON in plain words for the mentee, or None when it is left out: place counts (how
+    full a mentor is is no reason for the mentee), what the mentor can help with (its own line)."""
+    if _PLACES_FREE.match(reason) or _HELPS_WITH.match(reason):
+        return None
+    further = _FURTHER_ALONG.match(reason)
+    if further:
+        return f"a few years ahead of you ({further.group('stage')})"
+    return reason
+
+
+def _invitation(
+    place: Placement, mentor: Mentor | None, program: Program | None, mentee: str, areas: Sequence[str]
+) -> str | None:
+    """The line for one mentor who has not answered yet: what they are asked, and how to answer."""
+    if place.status != "offered":
+        return None
+    topic = " and ".join(areas[:2]) if areas else "what they asked for"
+    how = "reply `/accept` or `/decline` in a new comment; anything after the word is fine"
     github = mentor.contact.github if mentor is not None and mentor.contact is not None else None
     if github:
-        return f"offered to {_mention(github)}"
+        return f"{_mention(github)}: you're invited to help {mentee} with {topic}. To answer, {how}."
     if program is not None and program.maintainers:
         names = " ".join(_mention(m) for m in program.maintainers)
-        return f"offered; {names}, please introduce this mentor (they have no GitHub account listed)"
-    return "offered"
+        return (
+            f"{names}: this mentor has no GitHub account listed. Please pass on the invitation to "
+            f"help {mentee} with {topic}, and answer for them with `/accept {place.mentor}` or "
+            f"`/decline {place.mentor}`."
+        )
+    return None
 
 
 def _placement_lines(
@@ -113,19 +147,48 @@ def _placement_lines(
     programs: Mapping[str, Program],
     site_url: str,
     area_label: Mapping[str, str],
+    mentee: str,
+    identities: Collection[str] = (),
 ) -> list[str]:
     mentor = mentors.get(place.mentor)
     program = programs.get(mentor.program) if mentor is not None else None
     name = escape_markdown(mentor.name) if mentor is not None else quote_text(place.mentor)
     where = f", {escape_markdown(program.name)}" if program is not None else ""
     lines = [f"{index}. **{name}**{where} — [profile]({mentor_url(site_url, place.mentor)})"]
-    if place.covers:
-        lines.append("   - covers: " + ", ".join(escape_markdown(area_label.get(a, a)) for a in place.covers))
-    reasons = public_reasons(place.reasons)
+    areas = [escape_markdown(area_label.get(a, a)) for a in place.covers]
+    if not areas:  # the matcher's own words for what the mentor helps with, if it gave them
+        helps = next((r for r in place.reasons if _HELPS_WITH.match(r)), None)
+        areas = [escape_markdown(_HELPS_WITH.sub("", helps))] if helps else []
+    if areas:
+        lines.append("   - can help with: " + ", ".join(areas))
+    reasons = [r for r in (plain_reason(r) for r in public_reasons(place.reasons)) if r]
+    reasons = [r for r in reasons if not is_identity_reason(r)]
+    shared = len(set(identities) & set(mentor.affinities)) if mentor is not None else 0
+    if shared:
+        reasons.insert(0, f"shares {shared} identit{'y' if shared == 1 else 'ies'} you chose")
     if reasons:
         lines.append("   - why: " + "; ".join(escape_markdown(r) for r in reasons))
     lines.append("   - " + _contact_line(mentor, program, place.status))
+    invitation = _invitation(place, mentor, program, mentee, [a[:1].lower() + a[1:] for a in areas])
+    if invitation:
+        lines += ["", "   " + invitation]
     return lines
+
+
+def mentee_phrase(stage_label: str | None) -> str:
+    """How a mentor's invitation names the mentee: `an MS2` from `Second-year student (MS2)`."""
+    if not stage_label:
+        return "a mentee"
+    short = re.search(r"\(([A-Z0-9-]{2,8})\)$", stage_label)
+    word = short.group(1) if short else stage_label[:1].lower() + stage_label[1:]
+    vowel = word[0] in "AEFHILMNORSX" if short else word[0] in "aeiou"
+    return f"{'an' if vowel else 'a'} {escape_markdown(word)}"
+
+
+TEAM_SENTENCE = (
+    "A team is a few mentors who can each help with part of what you asked for: you meet each "
+    "one on your own, and it is fine if not all of them can say yes."
+)
 
 
 def render_main_comment(
@@ -137,9 +200,14 @@ def render_main_comment(
     area_label: Mapping[str, str],
     problems: Sequence[IssueProblem] = (),
     not_a_form: bool = False,
+    stage_label: str | None = None,
+    identities: Collection[str] = (),
 ) -> str:
     """The bot's one comment on a request issue: MARKER, the text, the state block.
-    NOT_A_FORM: the body did not come from the form (PROBLEMS say where to find it)."""
+    NOT_A_FORM: the body did not come from the form (PROBLEMS say where to find it);
+    STAGE_LABEL: the mentee's career stage as they gave it, to name them to mentors;
+    IDENTITIES: the identities the mentee chose, read from the issue now — each mentor's
+    reasons say only how many of them the mentor lists in public, never which."""
     lines = [MARKER]
     if state.phase == "withdrawn":
         lines += [
@@ -183,17 +251,30 @@ def render_main_comment(
                 "as a must, or asking again later, may help; a program coordinator may also step in.",
             ]
         else:
-            lines += ["### Suggested mentor team", ""]
+            accepted = sum(1 for p in active if p.status == "accepted")
+            waiting = len(active) - accepted
+            if not waiting:
+                first = f"All {len(active)} mentors asked have accepted: your team is ready."
+                if len(active) == 1:
+                    first = "Your mentor has accepted: your team is ready."
+                first += " The comments below say how to meet each one."
+            else:
+                asked = f"We've asked {len(active)} mentor{'s' if len(active) != 1 else ''}"
+                so_far = f" and {accepted} {'has' if accepted == 1 else 'have'} accepted" if accepted else ""
+                first = f"{asked}{so_far}; most reply within a week."
+            lines += ["### Your mentor team", "", f"**{first}** {TEAM_SENTENCE}", ""]
+            mentee = mentee_phrase(stage_label)
             for index, place in enumerate(active, 1):
-                lines += _placement_lines(index, place, mentors, programs, site_url, area_label)
+                lines += _placement_lines(
+                    index, place, mentors, programs, site_url, area_label, mentee, identities
+                )
             if len(active) < state.team_size:
                 lines += [
                     "",
-                    f"Only {len(active)} of the {state.team_size} mentors asked for could be "
-                    "suggested now: loosening an answer marked as a must may help.",
+                    f"Only {len(active)} of the {state.team_size} mentors you asked for could be "
+                    "found now: loosening an answer marked as a must may help.",
                 ]
-            accepted = sum(1 for p in active if p.status == "accepted")
-            lines += ["", f"**{accepted} of {len(active)}** accepted so far.", "", COMMANDS_HELP]
+            lines += ["", COMMANDS_HELP]
     # the hidden block is readable in the comment's source: it carries only public reasons too
     public_team = [p.model_copy(update={"reasons": public_reasons(p.reasons)}) for p in state.team]
     lines += ["", dump_state(state.model_copy(update={"team": public_team}))]
@@ -214,11 +295,16 @@ def render_offer(
     *,
     mentors: Mapping[str, Mentor],
     programs: Mapping[str, Program],
+    declined: Sequence[Placement] = (),
 ) -> str:
     """A short comment that @-mentions the mentors newly offered a place (or, for one with no
     GitHub account listed, their program's maintainers). GitHub notifies mentions only in a
     new comment, not those an edit adds to the main comment."""
-    lines = [offer_marker(key), "A place on this request is now offered to:", ""]
+    gone = [_name(p, mentors) for p in declined]
+    opening = "You're invited to join this mentee's mentor team:"
+    if gone:
+        opening = f"{' and '.join(gone)} can't join this time, so the place goes to:"
+    lines = [offer_marker(key), opening, ""]
     for place in places:
         mentor = mentors.get(place.mentor)
         program = programs.get(mentor.program) if mentor is not None else None
@@ -228,15 +314,203 @@ def render_offer(
             lines.append(f"- **{name}** ({_mention(github)})")
         elif program is not None and program.maintainers:
             names = " ".join(_mention(m) for m in program.maintainers)
-            lines.append(f"- **{name}**: {names}, please introduce this mentor (no GitHub account listed)")
+            lines.append(f"- **{name}**: {names}, please pass this on (no GitHub account listed)")
         else:
             lines.append(f"- **{name}**")
     lines += [
         "",
-        "The bot's comment above has the team and the reasons. Answer with a new comment whose "
-        "first line is `/accept` or `/decline`.",
+        "The bot's comment above says what the mentee asked for and why you were suggested. To "
+        "answer, write a new comment that starts with `/accept` or `/decline` (anything after "
+        "the word is fine).",
     ]
     return "\n".join(lines) + "\n"
+
+
+#: A GitHub login as GitHub allows it: only such a login is ever @-mentioned.
+_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+
+
+def notice_marker(key: str) -> str:
+    """The hidden marker of one notice (an accept, a withdrawal, a completed team); KEY names
+    the event (`accept-<comment id>`), so a run that repeats it finds the notice."""
+    if not re.fullmatch(r"[a-z]+-[0-9a-f]{1,64}", key):
+        raise ValueError("a notice key is a word, a hyphen and a number or hex")
+    return f"<!-- mentormemed-bot-notice:{key} -->"
+
+
+def mention_person(login: str) -> str:
+    """LOGIN @-mentioned, if it is a login GitHub allows (it comes from the API); else nothing."""
+    return _mention(login) if _LOGIN.fullmatch(login) else ""
+
+
+def mention_mentor(mentor: Mentor | None, program: Program | None) -> str:
+    """Who reads for a mentor: their GitHub account, or their program's maintainers."""
+    github = mentor.contact.github if mentor is not None and mentor.contact is not None else None
+    if github:
+        return _mention(github)
+    if program is not None and program.maintainers:
+        return " ".join(_mention(m) for m in program.maintainers)
+    return ""
+
+
+def _name(place: Placement, mentors: Mapping[str, Mentor]) -> str:
+    mentor = mentors.get(place.mentor)
+    return escape_markdown(mentor.name) if mentor is not None else quote_text(place.mentor)
+
+
+def _first_name(place: Placement, mentors: Mapping[str, Mentor]) -> str:
+    return _name(place, mentors)
+
+
+def render_accept_notice(
+    key: str,
+    place: Placement,
+    *,
+    mentee: str,
+    mentors: Mapping[str, Mentor],
+    programs: Mapping[str, Program],
+    number: int,
+    accepted_at: datetime,
+    complete: Sequence[Placement] = (),
+) -> str:
+    """A new comment (it notifies) for one accepted place: the mentee mentioned, exactly what
+    happens next, and what the mentor agreed to; COMPLETE, when this accept completes the
+    team, lists the whole team."""
+    mentor = mentors.get(place.mentor)
+    program = programs.get(mentor.program) if mentor is not None else None
+    name = _name(place, mentors)
+    to_mentee = mention_person(mentee)
+    lines = [
+        notice_marker(key),
+        f"{to_mentee + ', ' if to_mentee else ''}**{name}** accepted a place on your mentor team. 🎉",
+        "",
+        *next_steps(name, mentor, program, number=number, accepted_at=accepted_at),
+    ]
+    if complete:
+        lines += ["", *completion_lines(complete, mentors)]
+    return "\n".join(lines) + "\n"
+
+
+def link(text: str, url: str) -> str:
+    """A link to a directory address (validated https, no `<`, `>`, spaces or quotes, see
+    generator.content.urls), written so that a `)` in it cannot end the link."""
+    return f"[{text}](<{url}>)"
+
+
+def _date(moment: datetime) -> str:
+    return f"{moment:%A} {moment.day} {moment:%B %Y}"
+
+
+NO_CONTACT_HERE = (
+    "Please never write an email address or a phone number in this issue: it is public, for good."
+)
+
+
+def next_steps(
+    name: str, mentor: Mentor | None, program: Program | None, *, number: int, accepted_at: datetime
+) -> list[str]:
+    """What happens after an accept: the mentee books through the mentor's booking page; or
+    the program's coordinator introduces them, by a date, after the mentee writes through the
+    program's contact page; or, with neither, the program's maintainers are asked by name."""
+    booking = mentor.contact.booking if mentor is not None and mentor.contact is not None else None
+    github = mentor.contact.github if mentor is not None and mentor.contact is not None else None
+    maintainers = " ".join(_mention(m) for m in program.maintainers) if program is not None else ""
+    program_name = escape_markdown(program.name) if program is not None else "the mentor's program"
+    by = _date(accepted_at + timedelta(days=program.introduction_days if program is not None else 7))
+    agreed = (
+        "thank you! You agreed to a first conversation with this mentee (about half an hour, "
+        "online or in person), and to help with what the team comment says you can help with."
+    )
+    if booking:
+        return [
+            f"**What happens next:** book a first meeting with {name} on "
+            f"{link('their booking page', booking)}. It asks for your email there, privately. "
+            + NO_CONTACT_HERE,
+            "",
+            f"{_mention(github) if github else maintainers}: {agreed} The mentee books the time "
+            "through your booking page.",
+        ]
+    if program is not None and program.coordinator_url:
+        lines = [
+            f"**What happens next:** the coordinator of {program_name} will introduce you to "
+            f"{name} by **{by}**. Write to them through "
+            f"{link('the program’s contact page', program.coordinator_url)} and mention request "
+            f"#{number}, so they can reach you privately. " + NO_CONTACT_HERE,
+            "",
+            f"{maintainers}: please introduce this mentee to {name} by {by}.",
+        ]
+        if github:
+            lines += ["", f"{_mention(github)}: {agreed} The coordinator will introduce you."]
+        return lines
+    lines = [
+        f"**What happens next:** {name} has no booking page and {program_name} no contact page "
+        "listed, so there is no private way yet to set up a first meeting: the program's "
+        f"maintainers are asked below to connect you by **{by}**. " + NO_CONTACT_HERE,
+        "",
+        f"{maintainers}: please connect this mentee with {name} by {by}, as maintainers of "
+        f"{program_name}, without asking for contact details in this issue.",
+    ]
+    if github:
+        lines += ["", f"{_mention(github)}: {agreed}"]
+    return lines
+
+
+def completion_lines(team: Sequence[Placement], mentors: Mapping[str, Mentor]) -> list[str]:
+    if len(team) == 1:
+        return ["**Your team is complete.**"]
+    names = ", ".join(_name(p, mentors) for p in team)
+    return [f"**Your team is complete:** all {len(team)} mentors asked have accepted ({names})."]
+
+
+def render_completion_notice(
+    key: str, team: Sequence[Placement], *, mentee: str, mentors: Mapping[str, Mentor]
+) -> str:
+    """A new comment for a team that became complete without an accept in the same run."""
+    to_mentee = mention_person(mentee)
+    return (
+        "\n".join(
+            [
+                notice_marker(key),
+                f"{to_mentee + ', ' if to_mentee else ''}good news.",
+                "",
+                *completion_lines(team, mentors),
+            ]
+        )
+        + "\n"
+    )
+
+
+def render_withdraw_notice(
+    key: str,
+    accepted: Sequence[Placement],
+    *,
+    mentors: Mapping[str, Mentor],
+    programs: Mapping[str, Program],
+) -> str:
+    """A new comment for the mentors who had accepted a place on a withdrawn request."""
+    who = " ".join(
+        sorted(
+            {
+                m
+                for place in accepted
+                for m in mention_mentor(
+                    mentors.get(place.mentor),
+                    programs.get(mentors[place.mentor].program) if place.mentor in mentors else None,
+                ).split()
+            }
+        )
+    )
+    return (
+        "\n".join(
+            [
+                notice_marker(key),
+                f"{who + ': ' if who else ''}the person who asked has withdrawn this request, so the "
+                "place you accepted is released and there is nothing more to do here. Thank you for "
+                "saying yes, and for the time you offered.",
+            ]
+        )
+        + "\n"
+    )
 
 
 def reply_marker(comment_id: int) -> str:
@@ -246,7 +520,9 @@ def reply_marker(comment_id: int) -> str:
 
 #: Why a command was not applied: not a suggested mentor (or their program's maintainer), more
 #: than one mentor it could be for, not the person who asked, no team to answer yet.
-Refusal = Literal["mentor", "ambiguous", "author", "nothing"]
+#: `unreadable`: not a refusal but a comment starting with a slash word that is no command
+#: (`/acept`), from someone who may answer here.
+Refusal = Literal["mentor", "ambiguous", "author", "nothing", "unreadable"]
 
 REFUSALS: dict[Refusal, str] = {
     "mentor": "Sorry, only a suggested mentor, or a maintainer of that mentor's program, can "
@@ -256,6 +532,11 @@ REFUSALS: dict[Refusal, str] = {
     "Nothing was changed.",
     "author": "Sorry, only the person who opened this request can use `{command}`. Nothing was changed.",
     "nothing": "There is no team on this request to answer yet, so `{command}` changed nothing.",
+    "unreadable": "Sorry, I could not read the first line of that comment as an answer, so "
+    "nothing was changed. Please write a new comment whose first line starts with one of these "
+    "words (any case; anything after the word is fine, for example `/accept Happy to help!`):\n\n"
+    "- a mentor asked here: `/accept` or `/decline`;\n"
+    "- the person who asked: `/rematch` or `/withdraw`.",
 }
 
 

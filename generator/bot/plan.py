@@ -32,17 +32,21 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, get_args
 
 from generator.bot.comments import (
     Refusal,
+    notice_marker,
     offer_marker,
     public_reasons,
+    render_accept_notice,
+    render_completion_notice,
     render_main_comment,
     render_offer,
     render_reply,
+    render_withdraw_notice,
     reply_marker,
 )
 from generator.bot.github import (
@@ -54,7 +58,16 @@ from generator.bot.github import (
     Reaction,
     find_own_comment,
 )
-from generator.bot.state import MARKER, BotState, Placement, StateError, load_state, request_hash
+from generator.bot.state import (
+    MARKER,
+    BotState,
+    Placement,
+    StateError,
+    is_identity_reason,
+    legacy_request_hash,
+    load_state,
+    request_hash,
+)
 from generator.content.models import Request
 from generator.content.vocabulary import Vocabulary
 from generator.matching.network import MatchableNetwork
@@ -71,17 +84,29 @@ log = logging.getLogger(__name__)
 
 CommandName = Literal["accept", "decline", "rematch", "withdraw"]
 COMMAND_NAMES: tuple[CommandName, ...] = get_args(CommandName)
-COMMAND = re.compile(rf"^/({'|'.join(COMMAND_NAMES)})(?:\s+([a-z0-9]+(?:-[a-z0-9]+)*))?\s*$")
+#: The first line of a comment that starts with a slash word: the word decides, in any case;
+#: the word ends at the first character that is not a letter, digit or `_` (`/accept.`,
+#: `/Accept!`), and what follows it (`/decline - sorry, on service until March`) is read only
+#: for a mentor id. `/acept` and `/accepted` are slash words, but no command.
+SLASH_WORD = re.compile(r"^/([A-Za-z][A-Za-z0-9_]*)(.*)$")
+MENTOR_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_TEAM_RECORDS = 40
 
-StateLabel = Literal["needs-info", "matched", "accepted", "no-match", "withdrawn"]
+StateLabel = Literal[
+    "needs-info", "no-match", "waiting", "partly-accepted", "accepted", "withdrawn", "closed"
+]
+#: One label at a time shows where a request is (the bot keeps it true on every event).
 STATE_LABELS: dict[StateLabel, LabelSpec] = {
     "needs-info": LabelSpec("needs-info", "d93f0b", "The request form needs a change"),
-    "matched": LabelSpec("matched", "0e8a16", "A mentor team was suggested"),
-    "accepted": LabelSpec("accepted", "1d76db", "Every suggested mentor accepted"),
     "no-match": LabelSpec("no-match", "fbca04", "No mentor could be suggested yet"),
+    "waiting": LabelSpec("waiting", "0e8a16", "Mentors were asked; no answer yet"),
+    "partly-accepted": LabelSpec("partly-accepted", "5ebd6e", "Some of the mentors asked accepted"),
+    "accepted": LabelSpec("accepted", "1d76db", "Every mentor asked accepted"),
     "withdrawn": LabelSpec("withdrawn", "cccccc", "Withdrawn by the person who asked"),
+    "closed": LabelSpec("closed", "6e7781", "The request is closed"),
 }
+#: State labels of earlier versions, taken off where they are found.
+RETIRED_STATE_LABELS = ("matched",)
 REQUEST_LABEL_SPEC = LabelSpec(REQUEST_LABEL, "5319e7", "A mentee's request for a mentor team")
 
 #: Mentees per mentor on every other request issue; called at most once per plan.
@@ -90,7 +115,7 @@ LoadReader = Callable[[], Mapping[str, int]]
 
 # -- what a plan holds ------------------------------------------------------------------------
 
-CommentKind = Literal["main", "offer", "reply"]
+CommentKind = Literal["main", "offer", "reply", "notice"]
 
 
 @dataclass(frozen=True)
@@ -228,21 +253,53 @@ def saved_state(comments: Sequence[GitHubComment], me: str) -> SavedState:
     return SavedState(comment, state)
 
 
-def read_command(comment: GitHubComment) -> Command | None:
-    """The command on the comment's first line, if there is one."""
-    first = comment.body.replace("\r\n", "\n").split("\n", 1)[0].strip()
-    match = COMMAND.match(first.lower()) if len(first) <= 120 else None
+def first_line(comment: GitHubComment) -> str:
+    return comment.body.replace("\r\n", "\n").split("\n", 1)[0].strip()
+
+
+def slash_word(comment: GitHubComment) -> str | None:
+    """The slash word the comment's first line starts with (lower case), command or not."""
+    match = SLASH_WORD.match(first_line(comment))
+    return match.group(1).lower() if match is not None else None
+
+
+def read_command(comment: GitHubComment, mentor_ids: Collection[str] = ()) -> Command | None:
+    """The command on the comment's first line, if there is one: `/accept`, `/decline`,
+    `/rematch` or `/withdraw` in any case, anything after the word ignored except a mentor id
+    right after it (one of MENTOR_IDS, the directory's mentors), which says whom a maintainer
+    answers for. So `/decline sorry` is a decline, and `/accept ana-example` an accept for her."""
+    match = SLASH_WORD.match(first_line(comment))
     if match is None:
         return None
-    name = next(n for n in COMMAND_NAMES if n == match.group(1))
-    return Command(comment, name, match.group(2))
+    word = match.group(1).lower()
+    name = next((n for n in COMMAND_NAMES if n == word), None)
+    if name is None:
+        return None
+    rest = match.group(2).split(maxsplit=1)
+    token = rest[0].strip(".,;:!?()[]'\"").lower() if rest else ""
+    argument = token if MENTOR_ID.fullmatch(token) and token in mentor_ids else None
+    return Command(comment, name, argument)
 
 
-def state_label(state: BotState) -> StateLabel:
-    """The label that shows STATE: its phase, or `accepted` once every place is."""
-    if state.phase == "matched" and state.active and all(p.status == "accepted" for p in state.active):
-        return "accepted"
-    return state.phase
+def _is_complete(state: BotState) -> bool:
+    """Every place of a suggested team accepted."""
+    return (
+        state.phase == "matched" and bool(state.active) and all(p.status == "accepted" for p in state.active)
+    )
+
+
+def state_label(state: BotState, issue_state: str = "open") -> StateLabel:
+    """The one label that shows STATE on an issue that is ISSUE_STATE (`open`, `closed`)."""
+    if state.phase == "withdrawn":
+        return "withdrawn"
+    if issue_state == "closed":
+        return "closed"
+    if state.phase != "matched":
+        return state.phase
+    accepted = sum(1 for p in state.active if p.status == "accepted")
+    if not accepted:
+        return "waiting"
+    return "accepted" if accepted == len(state.active) else "partly-accepted"
 
 
 # -- deciding ---------------------------------------------------------------------------------
@@ -290,7 +347,7 @@ class _Rules:
                     Placement(
                         mentor=member.mentor.id,
                         covers=list(member.covers),
-                        reasons=public_reasons(member.reasons),
+                        reasons=[r for r in public_reasons(member.reasons) if not is_identity_reason(r)],
                     )
                 )
         declined = declined[-(MAX_TEAM_RECORDS - len(kept) - len(offered)) :] if declined else []
@@ -309,6 +366,12 @@ class _Rules:
                 "team_size": request.team_size,
                 "request_hash": request_hash(request),
             }
+        )
+
+    def may_answer(self, login: str, state: BotState) -> bool:
+        """LOGIN opened the request, or answers for a mentor offered or accepted on it."""
+        return login.lower() == self.issue.author.login.lower() or any(
+            self._answers_for(login, p.mentor) for p in state.active
         )
 
     def _answers_for(self, login: str, mentor_id: str) -> bool:
@@ -383,7 +446,62 @@ class _Rules:
         )
         key = hashlib.sha256(change.encode()).hexdigest()[:16]
         log.info("issue #%d: an offer to %d mentor(s)", self.issue.number, len(new))
-        return Draft(offer_marker(key), render_offer(key, new, mentors=self.mentors, programs=self.programs))
+        declined = [
+            p for p in after.team if p.status == "declined" and before.status_of(p.mentor) != "declined"
+        ]
+        body = render_offer(key, new, mentors=self.mentors, programs=self.programs, declined=declined)
+        return Draft(offer_marker(key), body)
+
+    def notices(
+        self, start: BotState, events: Sequence[tuple[GitHubComment, BotState, BotState]], end: BotState
+    ) -> list[Draft]:
+        """New comments (each notifies) for what the commands applied in this plan did: one for
+        each accepted place (to the mentee: what happens next), one for a withdrawal (to the
+        mentors who had accepted), and for a team that became complete (folded into the accept
+        that completed it). EVENTS: each applied command's comment id, the state before it and
+        after it; START and END: the state before and after the whole plan."""
+        drafts: list[tuple[str, Placement | None, list[Placement]]] = []
+        when = {comment.id: comment.created_at for comment, _, _ in events}
+        for comment, before, after in events:
+            comment_id = comment.id
+            for member in after.team:
+                if member.status == "accepted" and before.status_of(member.mentor) != "accepted":
+                    drafts.append((f"accept-{comment_id}", member, []))
+            if after.phase == "withdrawn" and before.phase != "withdrawn":
+                accepted = [p for p in before.team if p.status == "accepted"]
+                if accepted:
+                    drafts.append((f"withdraw-{comment_id}", None, accepted))
+        complete = _is_complete(end) and not _is_complete(start)
+        if complete:
+            accepts = [i for i, (key, _, _) in enumerate(drafts) if key.startswith("accept-")]
+            if accepts:
+                key, accepted_place, _ = drafts[accepts[-1]]
+                drafts[accepts[-1]] = (key, accepted_place, end.active)
+            else:
+                change = json.dumps([end.ids("accepted"), max(end.processed, default=end.processed_floor)])
+                key = "complete-" + hashlib.sha256(change.encode()).hexdigest()[:16]
+                drafts.append((key, None, end.active))
+        mentee = self.issue.author.login
+        out: list[Draft] = []
+        for key, place, team in drafts:
+            if key.startswith("accept-") and place is not None:
+                body = render_accept_notice(
+                    key,
+                    place,
+                    mentee=mentee,
+                    mentors=self.mentors,
+                    programs=self.programs,
+                    number=self.issue.number,
+                    accepted_at=when[int(key.split("-")[1])],
+                    complete=team,
+                )
+            elif key.startswith("withdraw-"):
+                body = render_withdraw_notice(key, team, mentors=self.mentors, programs=self.programs)
+            else:
+                body = render_completion_notice(key, team, mentee=mentee, mentors=self.mentors)
+            log.info("issue #%d: a notice (%s)", self.issue.number, key.split("-")[0])
+            out.append(Draft(notice_marker(key), body))
+        return out
 
     def main_comment(self, state: BotState, form: FormReading) -> Draft:
         body = render_main_comment(
@@ -394,6 +512,12 @@ class _Rules:
             area_label={a: self.ctx.vocab.label("areas", a) for p in state.team for a in p.covers},
             problems=form.problems if state.phase == "needs-info" else (),
             not_a_form=form.not_a_form,
+            identities=form.request.affinities if form.request is not None else (),
+            stage_label=(
+                self.ctx.vocab.label("stages", form.request.stage)
+                if form.request is not None and form.request.stage
+                else None
+            ),
         )
         return Draft(MARKER, body)
 
@@ -416,9 +540,13 @@ def _comment_actions(
 
 def _label_actions(issue: GitHubIssue, state: BotState) -> list[Action]:
     """The state label set and every other state label taken off."""
-    wanted = state_label(state)
+    wanted = state_label(state, issue.state)
     have = {label.lower(): label for label in issue.labels}
-    stale = [have[name] for name in have if name in STATE_LABELS and name != wanted]
+    stale = [
+        have[name]
+        for name in have
+        if (name in STATE_LABELS or name in RETIRED_STATE_LABELS) and name != wanted
+    ]
     if wanted in have and not stale:
         return []
     actions: list[Action] = [EnsureLabels((REQUEST_LABEL_SPEC, *STATE_LABELS.values()))]
@@ -454,27 +582,49 @@ def plan(
         if form.request is None:
             state = state.model_copy(update={"phase": "needs-info", "request_hash": None})
             log.info("issue #%d: the request needs a change (%d problem(s))", number, len(form.problems))
+        elif state.request_hash == legacy_request_hash(form.request):  # a version 1 state, taken over
+            state = state.model_copy(update={"request_hash": request_hash(form.request)})
         elif state.request_hash != request_hash(form.request):
             state = rules.rematch(state, form.request)
 
     actions: list[Action] = []
     reactions: list[Action] = []
+    events: list[tuple[GitHubComment, BotState, BotState]] = []
     for comment in sorted(comments, key=lambda c: c.id):
         if comment.author.is_bot or comment.author.login.lower() == me.lower() or comment.edited:
             continue
-        command = read_command(comment)
-        if command is None or state.is_processed(comment.id):
+        command = read_command(comment, rules.mentors.keys())
+        if command is None:
+            # a slash word the bot cannot read (`/acept`), from someone who may answer here: a
+            # kind reply with the forms it reads; from anyone else, nothing
+            if (
+                slash_word(comment) is not None
+                and state.phase != "withdrawn"
+                and not state.is_processed(comment.id)
+                and rules.may_answer(comment.author.login, state)
+            ):
+                reply = Draft(reply_marker(comment.id), render_reply(comment.id, "unreadable", ""))
+                actions += _comment_actions(comments, me, "reply", reply)
+            continue
+        if state.is_processed(comment.id):
             continue
         if state.phase == "withdrawn":
             state = state.mark_processed(comment.id)
             continue
+        before = state
         state, refusal = rules.apply(state, command, form.request)
         state = state.mark_processed(comment.id)
         if refusal is None:
-            reactions.append(React(comment.id))
+            events.append((comment, before, state))
+            if command.name != "decline":  # a thumbs-up on "sorry, I can't" reads wrong
+                reactions.append(React(comment.id))
         else:
             reply = Draft(reply_marker(comment.id), render_reply(comment.id, refusal, "/" + command.name))
             actions += _comment_actions(comments, me, "reply", reply)
+    # notices before the main comment, like offers: found again by their markers if a later
+    # write fails, and planned from the commands the main comment has not recorded yet
+    for notice in rules.notices(saved.state or BotState(), events, state):
+        actions += _comment_actions(comments, me, "notice", notice)
     if saved.comment is not None:
         # mentions an edit adds to the main comment notify nobody: new offers get a comment of
         # their own, before the main comment (a plan made after a failure in between finds it

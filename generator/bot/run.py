@@ -22,7 +22,7 @@ from generator.requests.issue_form import REQUEST_LABEL
 
 log = logging.getLogger(__name__)
 
-ISSUE_ACTIONS = frozenset({"opened", "edited", "reopened", "labeled"})
+ISSUE_ACTIONS = frozenset({"opened", "edited", "reopened", "labeled", "closed"})
 
 
 class EventError(ValueError):

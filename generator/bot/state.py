@@ -29,7 +29,11 @@ from generator.content.models import ID_PATTERN, Request
 
 MARKER = "<!-- mentormemed-bot:v1 -->"
 STATE_NAME = "mentormemed-bot-state"
-STATE_START = f"<!-- {STATE_NAME}:v1 "
+#: The state's version: 2 keeps no identity answers (no reason naming one, and a request
+#: hash without them). Version 1 blocks are still read, and upgraded: see :func:`load_state`.
+STATE_VERSION: Literal[2] = 2
+STATE_START = f"<!-- {STATE_NAME}:v{STATE_VERSION} "
+STATE_STARTS = {1: f"<!-- {STATE_NAME}:v1 ", 2: STATE_START}
 STATE_END = " -->"
 #: The longest state block read or written (characters of JSON).
 MAX_STATE_CHARS = 48_000
@@ -62,7 +66,7 @@ class Placement(_Model):
 class BotState(_Model):
     """Everything the bot remembers about one request issue."""
 
-    version: Literal[1] = 1
+    version: Literal[1, 2] = STATE_VERSION
     phase: Phase = "needs-info"
     request_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
     team_size: Annotated[int, Field(ge=0, le=5)] = 0
@@ -111,18 +115,52 @@ class BotState(_Model):
 
 
 def request_hash(request: Request) -> str:
-    """A fingerprint of the request's answers: the team is remade only when they change."""
+    """A fingerprint of the request's answers, identities left out (the state keeps no trace
+    of them): the team is remade only when the other answers change, or on `/rematch`."""
+    answers = request.model_dump(mode="json", exclude={"affinities"})
+    canonical = json.dumps(answers, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def legacy_request_hash(request: Request) -> str:
+    """The fingerprint a version 1 state kept (identities included): a version 1 state made for
+    the same request is taken over without remaking its team."""
     canonical = json.dumps(request.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def dump_state(state: BotState) -> str:
-    """The state block to put in the bot's comment (one line, safe inside an HTML comment)."""
+def is_identity_reason(reason: str) -> bool:
+    """A reason that names, or hints at, the identities a mentee chose (`shares: …`, `shares an
+    affinity you asked for`): never kept in the state, and shown only as a count."""
+    return reason.lower().startswith("shares")
+
+
+def _block(state: BotState) -> str:
     text = json.dumps(state.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     if len(text) > MAX_STATE_CHARS:
         raise StateError(f"the bot's state is {len(text)} characters, more than {MAX_STATE_CHARS}")
-    return STATE_START + text + STATE_END
+    return STATE_STARTS[state.version] + text + STATE_END
+
+
+def dump_state(state: BotState) -> str:
+    """The state block to put in the bot's comment (one line, safe inside an HTML comment),
+    always of the current version, with no identity reason."""
+    team = [
+        p.model_copy(update={"reasons": [r for r in p.reasons if not is_identity_reason(r)]})
+        for p in state.team
+    ]
+    return _block(state.model_copy(update={"version": STATE_VERSION, "team": team}))
+
+
+def _upgrade(state: BotState) -> BotState:
+    """A version 1 state as version 2: identity reasons dropped (the request hash is replaced
+    by the plan, which compares it with :func:`legacy_request_hash`)."""
+    team = [
+        p.model_copy(update={"reasons": [r for r in p.reasons if not is_identity_reason(r)]})
+        for p in state.team
+    ]
+    return state.model_copy(update={"version": STATE_VERSION, "team": team})
 
 
 def load_state(comment_body: str) -> BotState | None:
@@ -136,9 +174,10 @@ def load_state(comment_body: str) -> BotState | None:
     if count != 1:
         raise StateError("more than one state block")
     block = body.rpartition("\n")[2]
-    if not (block.startswith(STATE_START) and block.endswith(STATE_END)):
+    version = next((v for v, start in STATE_STARTS.items() if block.startswith(start)), None)
+    if version is None or not block.endswith(STATE_END):
         raise StateError("the state block is not the comment's last line")
-    raw = block[len(STATE_START) : -len(STATE_END)]
+    raw = block[len(STATE_STARTS[version]) : -len(STATE_END)]
     if len(raw) > MAX_STATE_CHARS:
         raise StateError("the state block is too long")
     try:
@@ -156,6 +195,8 @@ def load_state(comment_body: str) -> BotState | None:
         if place.mentor in seen:
             raise StateError("a mentor is in the team twice")
         seen.add(place.mentor)
-    if dump_state(state) != block:
+    if state.version != version or _block(state) != block:
         raise StateError("the state block is not written as the bot writes it")
-    return state
+    if version == 2 and any(is_identity_reason(r) for p in state.team for r in p.reasons):
+        raise StateError("the state block is not written as the bot writes it")
+    return _upgrade(state) if version == 1 else state

@@ -417,6 +417,13 @@ class Contact(_Model):
         description="https:// address of an institutional profile page (optional).",
         examples=["https://medicine.example.edu/faculty/ana-example"],
     )
+    booking: HttpsUrl | None = Field(
+        None,
+        description="https:// address of a booking page where a mentee books a first meeting and "
+        "gives an email privately, such as an institution's appointment scheduler; the request "
+        "bot sends mentees there when the mentor accepts (optional).",
+        examples=["https://calendar.example.edu/book/ana-example"],
+    )
     orcid: Orcid | None = Field(
         None,
         description="ORCID iD, used only to spot the same person listed twice (optional).",
@@ -486,6 +493,21 @@ class Program(_Model):
         description="GitHub user names of the coordinators who approve changes to this program's mentors.",
         examples=[["mmm-sample-lakeshore-coord"]],
         json_schema_extra={"uniqueItems": True},
+    )
+    coordinator_url: HttpsUrl | None = Field(
+        None,
+        description="https:// address of a contact page where mentees reach the program's "
+        "coordinator privately; the request bot sends a mentee there to be introduced to a "
+        "mentor who has no booking page (optional).",
+        examples=["https://lakeshore.example.edu/mentoring/contact"],
+    )
+    introduction_days: int = Field(
+        7,
+        ge=1,
+        le=30,
+        description="Days within which the coordinator introduces a mentee to a mentor who "
+        "accepted; the request bot gives the date (1–30, default 7).",
+        examples=[7],
     )
     description: Annotated[MultilineText, Field(max_length=1000)] = Field(
         description="One or two sentences about the program (plain text).",

@@ -4,7 +4,7 @@ each `opened` event. The bot is called in-process through the same click entry p
 `mentormemed bot` (CliRunner, with the Actions variables in the environment) to keep the corpus
 cheap; tests/test_bot_e2e.py runs the real process.
 
-Each case gets its expected answer: a team and `matched` for a valid request; `needs-info` and
+Each case gets its expected answer: a team and `waiting` for a valid request; `needs-info` and
 the corpus's problem messages for a broken one; the not-the-form answer for a foreign body.
 And nothing the bot writes carries the hostile text outside code spans: no @-mention of anyone
 but the directory's own people, no `${{`, no HTML tag; and no HTML comment but the bot's own
@@ -63,7 +63,7 @@ ALLOWED_MENTIONS = {"mmm-sample-ana-example", "mmm-sample-lakeshore-coord", "riv
     login for login in EXTRA_MENTORS.values() if login
 }
 _OWN_HTML = re.compile(
-    r"<!-- mentormemed-bot(?:-[a-z]+)?:v1 (?:\{.*?\} )?-->|<!-- mentormemed-bot-[a-z]+:[0-9a-f]+ -->"
+    r"<!-- mentormemed-bot(?:-[a-z]+)?:v[12] (?:\{.*?\} )?-->|<!-- mentormemed-bot-[a-z]+:[0-9a-f]+ -->"
 )
 
 
@@ -122,7 +122,7 @@ def test_every_corpus_body_through_the_bot(
         labels = repo.issues[issue.number].labels
         if "request" in expected:
             if not (
-                state and state.phase == "matched" and "matched" in labels and "Suggested mentor team" in main
+                state and state.phase == "matched" and "waiting" in labels and "Your mentor team" in main
             ):
                 failures.append(f"{case.name}: no team ({state.phase if state else None}, {labels})")
         else:

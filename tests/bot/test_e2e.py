@@ -130,6 +130,14 @@ def mentions(text: str) -> set[str]:
     return set(re.findall(r"(?<![\w`])@([A-Za-z0-9-]+)", text))
 
 
+STATE_LABELS = {"needs-info", "no-match", "waiting", "partly-accepted", "accepted", "withdrawn", "closed"}
+
+
+def state_labels(labels: list[str]) -> set[str]:
+    """The state labels among LABELS (and `matched`, which earlier versions set)."""
+    return set(labels) & (STATE_LABELS | {"matched"})
+
+
 def main_state(fake: FakeGitHub, repo: FakeRepo, number: int) -> Any:
     (main,) = [b for b in bot_comments(fake, repo, number) if MARKER in b]
     return load_state(main)
@@ -178,12 +186,12 @@ def test_opened_edited_and_rerun(fake_github: FakeGitHub, tmp_path: Path, conten
     opened(fake_github, tmp_path, content, number)
     (text,) = bot_comments(fake_github, repo, number)
     assert text.startswith(MARKER)
-    assert "Suggested mentor team" in text and f"{SITE}/mentors/" in text
+    assert "Your mentor team" in text and f"{SITE}/mentors/" in text
     assert "/accept" in text and "/withdraw" in text
     assert "affinity" not in text.lower()  # the private affinity is never signalled
     state = main_state(fake_github, repo, number)
     assert state.phase == "matched" and len(state.active) == 2
-    assert "matched" in repo.issues[number].labels
+    assert state_labels(repo.issues[number].labels) == {"waiting"}
 
     before = snapshot(fake_github)
     opened(fake_github, tmp_path, content, number)
@@ -328,6 +336,169 @@ def test_accept_decline_and_load(fake_github: FakeGitHub, tmp_path: Path, conten
     later = open_request(fake_github, team_size=5)
     opened(fake_github, tmp_path, content, later)
     assert accepter not in {p.mentor for p in main_state(fake_github, repo, later).active}
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("/accept Happy to help!", "accepted"),
+        ("/accept.", "accepted"),
+        ("/Accept", "accepted"),
+        ("/decline - sorry, on service until March", "declined"),
+        ("/decline sorry", "declined"),
+        ("/acept", "offered"),
+    ],
+)
+def test_command_forms(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path, text: str, status: str
+) -> None:
+    """The word on the first line decides; a word the bot cannot read gets a kind reply."""
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=1, mentors=["cara-test"])
+    opened(fake_github, tmp_path, content, number)
+    assert [p.mentor for p in main_state(fake_github, repo, number).active] == ["cara-test"]
+    comment(fake_github, tmp_path, content, number, text, "cara-gh")
+    state = main_state(fake_github, repo, number)
+    assert state.status_of("cara-test") == status
+    replies = [b for b in bot_comments(fake_github, repo, number) if "mentormemed-bot-reply" in b]
+    if status == "offered":
+        (reply,) = replies
+        assert "`/accept`" in reply and "could not read" in reply
+    else:
+        assert replies == []
+    before = snapshot(fake_github)
+    comment(fake_github, tmp_path, content, number, text, "stranger")  # a stranger changes nothing
+    assert main_state(fake_github, repo, number).team == state.team
+    after = snapshot(fake_github)
+    assert after[0] == before[0]  # the issue and its labels are as they were
+
+
+def test_one_label_after_each_event(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=2, mentors=["cara-test", "eli-test"])
+    opened(fake_github, tmp_path, content, number)
+
+    def labels() -> set[str]:
+        return state_labels(repo.issues[number].labels)
+
+    assert labels() == {"waiting"}
+    comment(fake_github, tmp_path, content, number, "/accept", "cara-gh")
+    assert labels() == {"partly-accepted"}
+    comment(fake_github, tmp_path, content, number, "/decline", "eli-gh")
+    state = main_state(fake_github, repo, number)
+    assert state.status_of("eli-test") == "declined" and len(state.active) == 2
+    assert labels() == {"partly-accepted"}  # re-offered: one of two accepted
+    comment(fake_github, tmp_path, content, number, "/rematch", "mentee")
+    assert labels() == {"partly-accepted"}
+    (other,) = {p.mentor for p in main_state(fake_github, repo, number).active} - {"cara-test"}
+    comment(fake_github, tmp_path, content, number, f"/accept {other}", OFFER_MENTION[other])
+    assert labels() == {"accepted"}
+    issue = repo.issues[number]
+    issue.state, issue.state_reason = "closed", "completed"
+    payload = issues_event(fake_github, repo, number, "closed", sender="mentee")
+    assert run_bot(fake_github, tmp_path, content, "issues", payload).returncode == 0
+    assert labels() == {"closed"}
+    issue.state, issue.state_reason = "open", "reopened"
+    payload = issues_event(fake_github, repo, number, "reopened", sender="mentee")
+    assert run_bot(fake_github, tmp_path, content, "issues", payload).returncode == 0
+    assert labels() == {"accepted"}
+    comment(fake_github, tmp_path, content, number, "/withdraw", "mentee")
+    assert labels() == {"withdrawn"}
+
+
+NOTICE = "<!-- mentormemed-bot-notice:"
+
+
+def notices(fake: FakeGitHub, repo: FakeRepo, number: int) -> list[str]:
+    return [b for b in bot_comments(fake, repo, number) if b.startswith(NOTICE)]
+
+
+def test_notifications_reach_people(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
+    """Each accept, a decline that re-offers, the completed team and a withdrawal each get a new
+    comment mentioning who must know; the main comment stays the one summary."""
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=2, mentors=["cara-test", "eli-test"])
+    opened(fake_github, tmp_path, content, number)
+    main_id = next(c.id for c in fake_github.comments(repo, number) if c.body.startswith(MARKER))
+
+    comment(fake_github, tmp_path, content, number, "/accept Happy to help!", "cara-gh")
+    (accepted,) = notices(fake_github, repo, number)
+    assert {"mentee", "cara-gh"} <= mentions(accepted) and "What happens next" in accepted
+    accept_comment = max(c.id for c in fake_github.comments(repo, number) if c.user.login == "cara-gh")
+    assert [r[1] for r in repo.comments[accept_comment].reactions] == ["+1"]
+
+    comment(fake_github, tmp_path, content, number, "/decline - sorry, on service until March", "eli-gh")
+    decline_comment = max(c.id for c in fake_github.comments(repo, number) if c.user.login == "eli-gh")
+    assert repo.comments[decline_comment].reactions == []  # no thumbs-up on a decline
+    state = main_state(fake_github, repo, number)
+    (new,) = {p.mentor for p in state.active} - {"cara-test"}
+    (offer,) = offers(fake_github, repo, number)
+    assert mentions(offer) == {OFFER_MENTION[new]}
+
+    comment(fake_github, tmp_path, content, number, f"/accept {new}", OFFER_MENTION[new])
+    first, second = notices(fake_github, repo, number)
+    assert first == accepted and "mentee" in mentions(second) and "team is complete" in second
+    assert [c.id for c in fake_github.comments(repo, number) if c.body.startswith(MARKER)] == [main_id]
+
+    comment(fake_github, tmp_path, content, number, "/withdraw", "mentee")
+    *_, withdrawn = notices(fake_github, repo, number)
+    assert mentions(withdrawn) == {"cara-gh", OFFER_MENTION[new]} and "Thank you" in withdrawn
+    assert len(notices(fake_github, repo, number)) == 3
+    before = snapshot(fake_github)
+    last = max(c.id for c in fake_github.comments(repo, number) if c.user.login == "mentee")
+    payload = issue_comment_event(fake_github, repo, last)
+    assert run_bot(fake_github, tmp_path, content, "issue_comment", payload).returncode == 0
+    assert snapshot(fake_github) == before  # a re-run posts nothing twice
+
+
+def test_first_contact_by_booking_page_or_coordinator(fake_github: FakeGitHub, tmp_path: Path) -> None:
+    """A mentor with a booking page: the mentee books there. One without: the program's
+    coordinator introduces them by a date, after the mentee writes through the contact page."""
+    booking = "https://calendar.riverside.example.edu/book/eli-test"
+    contact = "https://riverside.example.edu/mentoring/contact"
+    content = write_bot_content(
+        tmp_path / "content",
+        [("cara-test", "Cara Test", "cara-gh", 2), ("eli-test", "Eli Test", "eli-gh", 2)],
+        booking={"eli-test": booking},
+        coordinator_url=contact,
+    )
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=2, mentors=["cara-test", "eli-test"])
+    opened(fake_github, tmp_path, content, number)
+    comment(fake_github, tmp_path, content, number, "/accept", "eli-gh")
+    (booked,) = notices(fake_github, repo, number)
+    assert f"[their booking page](<{booking}>)" in booked and mentions(booked) == {"mentee", "eli-gh"}
+    assert contact not in booked
+    comment(fake_github, tmp_path, content, number, "/accept", "cara-gh")
+    _, introduced = notices(fake_github, repo, number)
+    assert f"(<{contact}>)" in introduced and f"request #{number}" in introduced
+    assert mentions(introduced) == {"mentee", "riverside-coord", "cara-gh"}
+    assert re.search(r"by \*\*[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ 20\d\d\*\*", introduced)
+    assert "team is complete" in introduced
+
+
+def test_no_identity_answer_in_any_bot_comment_before_or_after_the_mentee_edits(
+    fake_github: FakeGitHub, tmp_path: Path, content: Path
+) -> None:
+    repo = fake_github.repo()
+    number = open_request(fake_github, team_size=2, affinities=["first-generation", "lgbtq"])
+    opened(fake_github, tmp_path, content, number)
+    team = main_state(fake_github, repo, number).active
+    comment(fake_github, tmp_path, content, number, "/accept", OFFER_MENTION[team[0].mentor])
+    words = ["first-generation", "first generation", "lgbtq", "lgbtq+", "affinit"]
+
+    def leaked() -> list[str]:
+        text = "\n".join(bot_comments(fake_github, repo, number)).lower()
+        return [w for w in words if w in text]
+
+    assert leaked() == []
+    assert any("shares 1 identity you chose" in b for b in bot_comments(fake_github, repo, number))
+    fake_github.edit_issue(repo, number, body=body(team_size=2))
+    event = issues_event(fake_github, repo, number, "edited")
+    assert run_bot(fake_github, tmp_path, content, "issues", event).returncode == 0
+    assert leaked() == []
+    assert not any("identit" in b for b in bot_comments(fake_github, repo, number))
+    assert [p.mentor for p in main_state(fake_github, repo, number).active] == [p.mentor for p in team]
 
 
 def test_withdraw_releases_and_locks(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
@@ -563,7 +734,7 @@ def test_enterprise_server_opened_and_accepted(fake_ghes: FakeGitHub, tmp_path: 
     number = open_request(fake_ghes, team_size=2)
     opened(fake_ghes, tmp_path, content, number)
     (text,) = bot_comments(fake_ghes, repo, number)
-    assert "Suggested mentor team" in text and "matched" in repo.issues[number].labels
+    assert "Your mentor team" in text and "waiting" in repo.issues[number].labels
     mentor = next(p.mentor for p in main_state(fake_ghes, repo, number).active if p.mentor in LOGINS)
     comment(fake_ghes, tmp_path, content, number, "/accept", LOGINS[mentor])
     assert main_state(fake_ghes, repo, number).status_of(mentor) == "accepted"
@@ -664,7 +835,7 @@ def test_forged_markers_in_every_form_field(
     check()
     state = main_state(fake_github, repo, number)
     assert state.phase == "matched" and len(state.active) == 2
-    assert "accepted" not in repo.issues[number].labels and "matched" in repo.issues[number].labels
+    assert state_labels(repo.issues[number].labels) == {"partly-accepted"}
 
 
 def test_forged_markers_in_comments_by_others(fake_github: FakeGitHub, tmp_path: Path, content: Path) -> None:
@@ -719,11 +890,11 @@ def test_403_on_labels_after_the_comment_then_the_next_run_completes(
     assert "GitHub answered 403 to 'label issue" in result.stderr and "Traceback" not in result.stderr
     assert "stopped at write" in result.stderr and "the next run" in result.stderr
     assert len(bot_comments(fake_github, repo, number)) == 1  # the comment stands
-    assert "matched" not in repo.issues[number].labels
+    assert state_labels(repo.issues[number].labels) == set()
 
     result = run_bot(fake_github, tmp_path, content, "issues", payload)
     assert result.returncode == 0, result.stderr
-    assert "matched" in repo.issues[number].labels
+    assert state_labels(repo.issues[number].labels) == {"waiting"}
     assert len(bot_comments(fake_github, repo, number)) == 1  # not posted again
     before = snapshot(fake_github)
     assert run_bot(fake_github, tmp_path, content, "issues", payload).returncode == 0

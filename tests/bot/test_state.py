@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -27,8 +28,11 @@ from generator.bot.state import (
     Placement,
     StateError,
     dump_state,
+    legacy_request_hash,
     load_state,
+    request_hash,
 )
+from generator.content.models import Request
 from generator.requests.issue_parser import IssueProblem
 
 
@@ -46,6 +50,10 @@ def sample() -> BotState:
 
 def test_round_trip_and_escaping() -> None:
     state = sample()
+    # the state keeps no identity reason (issue 21): the round trip is the sample without it
+    state = state.model_copy(
+        update={"team": [state.team[0], state.team[1].model_copy(update={"reasons": ["speaks: English"]})]}
+    )
     block = dump_state(state)
     inner = block[len(STATE_START) : -len(STATE_END)]
     assert "-->" not in inner and "<" not in inner and ">" not in inner
@@ -87,7 +95,7 @@ def test_only_the_one_trailing_block_as_the_bot_writes_it_is_state(where: str) -
         "text after the block": head + block + "\nmore text\n",
         "the block inside a line": head + "see `" + block + "`\n",
         "the block's JSON spaced out": raw(inner.replace(",", ", ")),
-        "keys in another order": raw('{"version":1,' + inner[1:].replace(',"version":1', "")),
+        "keys in another order": raw('{"version":2,' + inner[1:].replace(',"version":2', "")),
         "a key twice": raw('{"phase":"withdrawn",' + inner[1:]),
         "an unknown field": raw('{"admin":true,' + inner[1:]),
         "an unknown field in a place": head + block.replace('{"covers"', '{"boss":1,"covers"', 1) + "\n",
@@ -136,7 +144,7 @@ def test_private_affinity_reason_is_never_rendered() -> None:
     text = render_main_comment(sample(), mentors={}, programs={}, site_url="https://s.example", area_label={})
     assert text.startswith(MARKER) and "affinity" not in text
     assert "https://s.example/mentors/ben-test/" in text
-    assert "1 of 2" in text
+    assert "We've asked 2 mentors and 1 has accepted" in text  # the count, in words (was "1 of 2")
 
 
 def test_escape_and_problem_rendering() -> None:
@@ -231,3 +239,46 @@ def test_hostile_answers_in_the_main_comment_leave_only_the_bots_own_markers() -
         lines = body.rstrip("\n").split("\n")
         assert [line for line in lines if "<!--" in line or "-->" in line] == [lines[0], lines[-1]]
         assert lines[0] == MARKER and load_state(body) is not None
+
+
+# -- version 2: no identity answers in the state ----------------------------------------------
+
+
+def test_the_state_keeps_no_identity_reason() -> None:
+    state = sample().model_copy(
+        update={"team": [Placement(mentor="ana-example", reasons=["shares: Black", "speaks: English"])]}
+    )
+    block = dump_state(state)
+    assert "Black" not in block and "affinity" not in block and block.startswith(STATE_START)
+    assert STATE_START.endswith(":v2 ")
+    loaded = load_state(MARKER + "\n" + block + "\n")
+    assert loaded is not None and loaded.team[0].reasons == ["speaks: English"] and loaded.version == 2
+
+
+def test_a_version_1_block_is_read_and_upgraded() -> None:
+    """Issues the previous version wrote are not held: their state is read, identity reasons
+    dropped, and written back as version 2 on the next run."""
+    old = BotState(
+        version=1, phase="matched", team=[Placement(mentor="ana-example", reasons=["shares: Black", "x"])]
+    )
+    text = json.dumps(old.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    block = "<!-- mentormemed-bot-state:v1 " + text + " -->"
+    loaded = load_state(MARKER + "\n" + block + "\n")
+    assert loaded is not None and loaded.version == 2 and loaded.team[0].reasons == ["x"]
+    with pytest.raises(StateError):  # a version 2 block that says version 1 is not the bot's
+        load_state(MARKER + "\n" + STATE_START + text + STATE_END + "\n")
+
+
+def test_a_version_2_block_with_an_identity_reason_is_not_the_bots() -> None:
+    state = BotState(phase="matched", team=[Placement(mentor="ana-example", reasons=["shares: Black"])])
+    text = json.dumps(state.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    with pytest.raises(StateError):
+        load_state(MARKER + "\n" + STATE_START + text + STATE_END + "\n")
+
+
+def test_the_request_hash_leaves_identities_out() -> None:
+    one = Request(needs=["wellness"], affinities=["first-generation"])
+    two = Request(needs=["wellness"])
+    assert request_hash(one) == request_hash(two)
+    assert legacy_request_hash(one) != legacy_request_hash(two)
+    assert request_hash(Request(needs=["research"])) != request_hash(two)

@@ -22,7 +22,10 @@ EXAMPLES_PATH = ROOT / "node_modules" / "@octokit" / "webhooks-examples" / "api.
 EXAMPLE_API = "https://api.github.com/repos/Codertocat/Hello-World"
 EXAMPLE_WEB = "https://github.com/Codertocat/Hello-World"
 
-ISSUES_ACTIONS = ("opened", "edited", "reopened", "labeled")
+ISSUES_ACTIONS = ("opened", "edited", "reopened", "labeled", "closed")
+#: Actions the examples file has no payload for, built from one of the same shape (`issues.closed`
+#: carries what `issues.reopened` does: action, issue, repository, sender).
+_SAME_SHAPE = {("issues", "closed"): "reopened"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -36,6 +39,8 @@ def _examples() -> dict[str, list[dict[str, Any]]]:
 def example(event: str, action: str) -> dict[str, Any]:
     """A copy of the first real example of EVENT with ACTION on an issue (not a pull request),
     preferring one without an `installation` block (as a GITHUB_TOKEN workflow gets it)."""
+    if (event, action) in _SAME_SHAPE:
+        return {**example(event, _SAME_SHAPE[event, action]), "action": action}
     candidates = [
         payload
         for payload in _examples()[event]
