@@ -21,8 +21,9 @@ from generator.content.vocabulary import Vocabulary, vocabulary
 EXPORT_VERSION: Literal[1] = 1
 EXPORT_FILE = "directory.json"
 
-#: Mentor fields (dotted for nested ones) that are never published anywhere.
-UNPUBLISHED_MENTOR_FIELDS: tuple[str, ...] = ("private_affinities", "contact.orcid")
+#: Mentor fields (dotted for nested ones) that the site never publishes (the bot gives
+#: ``contact.booking`` only in a request issue that mentor has accepted).
+UNPUBLISHED_MENTOR_FIELDS: tuple[str, ...] = ("private_affinities", "contact.orcid", "contact.booking")
 
 #: vocabulary kind → the public mentor/program fields whose ids it labels
 LABELLED_KINDS: dict[str, tuple[str, ...]] = {
