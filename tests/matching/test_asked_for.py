@@ -34,6 +34,7 @@ from generator.matching.scoring import (
 )
 from generator.matching.team import Pool, Team, match_team
 from tests.support.matching import (
+    cohorts,
     config,
     index,
     loads,
@@ -294,12 +295,7 @@ def test_no_member_is_beaten_and_a_must_is_met_by_the_team(data: st.DataObject) 
 @settings(max_examples=30, deadline=None)
 @given(data=st.data())
 def test_no_cohort_member_is_beaten_on_the_places_the_others_leave(data: st.DataObject) -> None:
-    ms = data.draw(mentors(min_size=1, max_size=10))
-    reqs = {
-        f"r{i}": data.draw(requests(mentor_ids=[m.id for m in ms]))
-        for i in range(data.draw(st.integers(1, 6)))
-    }
-    current = data.draw(loads(ms))
+    ms, reqs, current = data.draw(cohorts())
     idx = index(*ms)
     result = match_cohort(reqs, idx, current, vocabulary())
     final = idx.load_array(result.load) if result.load else idx.load_array(current)

@@ -35,15 +35,13 @@ from generator.matching.mentor_index import MentorIndex
 from generator.matching.scoring import failed_constraint
 from tests.support.matching import (
     PROTECT_CASES,
+    cohorts,
     config,
     index,
-    loads,
     mentor,
-    mentors,
     profile,
     protect_mentors,
     request,
-    requests,
 )
 
 
@@ -286,12 +284,7 @@ def test_match_cohort_is_the_phases_in_order() -> None:
 def test_capacity_is_never_exceeded_and_the_result_does_not_depend_on_request_order(
     data: st.DataObject, seed: int
 ) -> None:
-    ms = data.draw(mentors(min_size=1, max_size=10))
-    reqs = {
-        f"r{i}": data.draw(requests(mentor_ids=[m.id for m in ms]))
-        for i in range(data.draw(st.integers(1, 6)))
-    }
-    current = data.draw(loads(ms))
+    ms, reqs, current = data.draw(cohorts())
     result = cohort_of(ms, reqs, current)
     by_id = {m.id: profile(m) for m in ms}
     added: dict[str, int] = {}
@@ -318,12 +311,7 @@ def test_capacity_is_never_exceeded_and_the_result_does_not_depend_on_request_or
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
 def test_the_objective_adds_up_and_improving_never_lowers_it(data: st.DataObject) -> None:
-    ms = data.draw(mentors(min_size=1, max_size=10))
-    reqs = {
-        f"r{i}": data.draw(requests(mentor_ids=[m.id for m in ms]))
-        for i in range(data.draw(st.integers(1, 6)))
-    }
-    current = data.draw(loads(ms))
+    ms, reqs, current = data.draw(cohorts())
     profiles = [profile(m) for m in ms]
     plain = match_cohort(reqs, MentorIndex(profiles, replace_improve(config(), 0)), current, vocabulary())
     if not plain.completed_by_greedy and not plain.repaired:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from hypothesis import strategies as st
 
@@ -132,6 +132,20 @@ def requests(draw: st.DrawFn, mentor_ids: list[str] | None = None) -> Request:
 @st.composite
 def loads(draw: st.DrawFn, ms: list[Mentor]) -> dict[str, int]:
     return {m.id: draw(st.integers(0, 5)) for m in ms if draw(st.booleans())}
+
+
+class Cohort(NamedTuple):
+    mentors: list[Mentor]
+    requests: dict[str, Request]
+    load: dict[str, int]
+
+
+@st.composite
+def cohorts(draw: st.DrawFn) -> Cohort:
+    """1–10 mentors, 1–6 requests (ids r0, r1, …) that may name them, and a starting load."""
+    ms = draw(mentors(min_size=1, max_size=10))
+    reqs = {f"r{i}": draw(requests(mentor_ids=[m.id for m in ms])) for i in range(draw(st.integers(1, 6)))}
+    return Cohort(ms, reqs, draw(loads(ms)))
 
 
 AIAN = "american-indian-alaska-native"
