@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/bench_site.py [N ...] [--no-browser]
 
 For each N (default 1,000; 10,000 and 50,000 allowed) it writes a synthetic network with
-`mentormemed demo-data --mentors N --programs max(1, N // 60) --seed 1`, then measures:
+`mentormemed demo-data --mentors N --programs max(1, N // 60) --seed 1 --bios realistic`
+(100–220-word bios over a large vocabulary, as mentors write; `--bios short` for the old
+30–60-word demo bios), then measures:
 
 - ours: `mentormemed build` as a subprocess (wall time, peak RSS), a rebuild after one mentor
   file changes, and the output size (bytes and files);
@@ -13,7 +15,12 @@ For each N (default 1,000; 10,000 and 50,000 allowed) it writes a synthetic netw
   indexing our built site (time and index size);
 - in Debian Chromium through Playwright, served on 127.0.0.1: gzip bytes fetched before the
   first result on /directory/ and for a query plus two filters, and search+filter latency
-  (median and p95 over a fixed query set, from submit to the result list being final).
+  (median and p95 over a fixed query set, from submit to the result list being final);
+- the first query on a slow connection, ours and Pagefind's: Chromium's network emulation with
+  Lighthouse's "slow 4G" profile (150 ms round trip, 1.6 Mbit/s down, 0.75 Mbit/s up), files
+  served gzip-compressed as GitHub Pages serves them, from submitting the query on a loaded
+  page (ours) or calling `pagefind.search` on a loaded page (Pagefind) to the first page of
+  results being ready.
 
 Ratios are ours / anchor. Everything happens in a temporary folder, removed at the end.
 """
@@ -25,17 +32,20 @@ import gzip
 import importlib.util
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -128,6 +138,15 @@ def timed(cmd: list[str | Path | int], cwd: Path | None = None) -> Run:
     else:  # the largest child so far: an upper bound when several commands ran
         kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return Run(seconds, kib / 1024)
+
+
+def distinct_bio_words(content: Path) -> int:
+    """How many distinct words (lowercased letters) the bios hold: the vocabulary the index sees."""
+    words: set[str] = set()
+    for path in (content / "mentors").rglob("*.yml"):
+        mentor = yaml.load(path.read_text(), Loader=yaml.CSafeLoader)
+        words.update(re.findall(r"[a-z]+", str(mentor.get("bio", "")).lower()))
+    return len(words)
 
 
 def tree_size(root: Path) -> tuple[int, int]:
@@ -234,6 +253,92 @@ def _gzip_total(site: Path, urls: list[str]) -> int:
     return total
 
 
+#: Lighthouse's "slow 4G" throttling (DevTools protocol units: bytes per second, milliseconds).
+SLOW_4G = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 1.6 * 1024 * 1024 / 8 * 0.9,
+    "uploadThroughput": 750 * 1024 / 8 * 0.9,
+}
+THROTTLED_QUERIES = QUERIES[:3]
+
+
+def _gzip_server(site: Path) -> tuple[ThreadingHTTPServer, str]:
+    """Serve ``site`` on 127.0.0.1 with gzip encoding (as GitHub Pages does), so throttled
+    transfers count compressed bytes for both sides."""
+    cache: dict[Path, bytes] = {}
+
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(site), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+                super().do_GET()
+                return
+            if path not in cache:
+                cache[path] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            body = cache[path]
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def throttled_figures(site: Path, row: Row, pagefind: bool) -> None:
+    """The first query on a slow 4G connection, ours and Pagefind's (median over a few queries,
+    each in a fresh browser context so nothing is cached)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    server, base = _gzip_server(site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                ours, theirs = [], []
+                for q in THROTTLED_QUERIES:
+                    context = browser.new_context(viewport={"width": 412, "height": 915}, is_mobile=True)
+                    page = context.new_page()
+                    page.goto(base + "directory/")
+                    expect(page.locator("#results li").first).to_be_visible(timeout=120_000)
+                    page.wait_for_load_state("networkidle")
+                    cdp = context.new_cdp_session(page)
+                    cdp.send("Network.enable")
+                    cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+                    ours.append(float(page.evaluate(LATENCY_JS, q)))
+                    context.close()
+                    if pagefind:
+                        context = browser.new_context()
+                        page = context.new_page()
+                        page.goto(base + "robots.txt")
+                        cdp = context.new_cdp_session(page)
+                        cdp.send("Network.enable")
+                        cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+                        seconds, _, _ = page.evaluate(PAGEFIND_JS.replace("PAGE", str(PAGE)), q)
+                        theirs.append(float(seconds))
+                        context.close()
+                row.figures["slow4g_ms"] = statistics.median(ours)
+                if theirs:
+                    row.figures["pagefind_slow4g_ms"] = statistics.median(theirs)
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def browser_figures(site: Path, row: Row, pagefind: bool) -> None:
     """gzip bytes before the first result (plain and query + two filters), search latency, and
     the same for Pagefind (its bytes for one query and its latency) when it indexed the site."""
@@ -290,7 +395,7 @@ def browser_figures(site: Path, row: Row, pagefind: bool) -> None:
         server.server_close()
 
 
-def bench(n: int, browser: bool) -> Row:
+def bench(n: int, browser: bool, bios: str = "realistic") -> Row:
     row = Row(n)
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         root = Path(tmp)
@@ -305,8 +410,11 @@ def bench(n: int, browser: bool) -> Row:
             programs,
             "--seed",
             1,
+            "--bios",
+            bios,
         ]
         timed([*demo, "--output", content])
+        row.figures["bio_words"] = distinct_bio_words(content)
         build: list[str | Path | int] = [
             MENTORMEMED,
             "build",
@@ -348,10 +456,12 @@ def bench(n: int, browser: bool) -> Row:
 
         if browser:
             browser_figures(site, row, pagefind=True)
+            throttled_figures(site, row, pagefind=True)
     return row
 
 
 COLUMNS = [
+    ("bio_words", "bio words", ".0f"),
     ("build_s", "build s", ".1f"),
     ("build_mib", "peak MiB", ".0f"),
     ("rebuild_s", "1-edit s", ".2f"),
@@ -368,12 +478,15 @@ COLUMNS = [
     ("latency_p95_ms", "lat p95 ms", ".1f"),
     ("pagefind_query_kb", "pf q KB gz", ".1f"),
     ("pagefind_latency_ms", "pf lat ms", ".1f"),
+    ("slow4g_ms", "4G 1st q ms", ".0f"),
+    ("pagefind_slow4g_ms", "pf 4G ms", ".0f"),
 ]
 #: (title, numerator, denominator, target): ours / anchor, side by side in one run.
 RATIOS = [
     ("build / Pelican", "build_s", "pelican_s", "≤ 0.5 at 10k"),
     ("rebuild / build", "rebuild_s", "build_s", "≤ 0.1 at 10k"),
     ("1st result / Pagefind query", "first_kb", "pagefind_query_kb", "≤ 0.75 at 10k"),
+    ("slow-4G 1st query / Pagefind", "slow4g_ms", "pagefind_slow4g_ms", "≤ 1"),
     ("output / Pelican output", "out_mb", "pelican_mb", ""),
     ("peak memory / Pelican", "build_mib", "pelican_mib", ""),
 ]
@@ -424,16 +537,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000], help="mentor counts (default 1000)")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
+    parser.add_argument(
+        "--bios",
+        choices=["realistic", "short"],
+        default="realistic",
+        help="demo bios: realistic (100–220 words, default) or short (30–60 words)",
+    )
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
     args = parser.parse_args()
     for n in args.sizes:
         if not 1 <= n <= 50000:
             parser.error(f"N={n}: between 1 and 50,000")
-    print(f"machine: {os.cpu_count()} CPUs, python {sys.version.split()[0]}", flush=True)
+    print(f"machine: {os.cpu_count()} CPUs, python {sys.version.split()[0]}, {args.bios} bios", flush=True)
     rows: list[Row] = []
     for n in args.sizes:
-        rows.append(bench(n, browser=not args.no_browser))
+        rows.append(bench(n, browser=not args.no_browser, bios=args.bios))
         print(f"N={n} done", flush=True)
     print()
     print_table(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -345,7 +345,15 @@ def parse_issue(body_file: Any, fmt: str, repository_url: str) -> None:
     help="Folder to create (must be empty or new).",
 )
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it already has files.")
-def demo_data(mentors: int, programs: int, seed: int, output: Path, force: bool) -> None:
+@click.option(
+    "--bios",
+    type=click.Choice(["short", "realistic"]),
+    default="short",
+    show_default=True,
+    help="Bio style: short (30–60 words, few phrases) or realistic (100–220 words, a large "
+    "everyday vocabulary plus places, schools, research topics and hobbies; the benchmarks' default).",
+)
+def demo_data(mentors: int, programs: int, seed: int, output: Path, force: bool, bios: str) -> None:
     """Write a valid synthetic network of fictional mentors (for benchmarks and tests).
 
     \b
@@ -353,12 +361,15 @@ def demo_data(mentors: int, programs: int, seed: int, output: Path, force: bool)
         mentormemed demo-data --mentors 10000 --programs 200 \
             --seed 7 --output /tmp/network
     """
-    from generator.demo.network import write_network
+    from generator.demo.bios import BiosUnavailable
+    from generator.demo.network import BioStyle, write_network
 
     try:
-        count = write_network(output, mentors, programs, seed, force=force)
+        count = write_network(output, mentors, programs, seed, force=force, bios=cast("BioStyle", bios))
     except FileExistsError:
         raise click.UsageError(f"{output} already has files; choose a new folder or add --force.") from None
+    except BiosUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {count} files to {output}")
 
 

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -24,6 +24,9 @@ except ImportError:  # pragma: no cover
 
 from generator.content.vocabulary import vocabulary
 from generator.core.paths import project_root
+from generator.demo.bios import realistic_bio
+
+BioStyle = Literal["short", "realistic"]
 
 FIRST = [
     "Amara",
@@ -371,8 +374,13 @@ def _dump(data: dict[str, Any], schema_ref: str) -> str:
     return f"# yaml-language-server: $schema={schema_ref}\n{body}"
 
 
-def generate(mentors: int, programs: int, seed: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The program and mentor records of a synthetic network (deterministic for a seed)."""
+def generate(
+    mentors: int, programs: int, seed: int, *, bios: BioStyle = "short"
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The program and mentor records of a synthetic network (deterministic for a seed).
+
+    ``bios``: *short* (30–60 words from a few phrases) or *realistic* (100–220 words,
+    :mod:`generator.demo.bios`); the other fields are the same either way."""
     if programs < 1:
         raise ValueError("programs must be at least 1")
     rng = random.Random(seed)
@@ -495,6 +503,10 @@ def generate(mentors: int, programs: int, seed: int) -> tuple[list[dict[str, Any
         record["bio"] = " ".join(
             rng.choice(part).format(**fields) for part in (BIO_OPENINGS, BIO_MIDDLES, BIO_ENDINGS)
         )
+        if bios == "realistic":
+            record["bio"] = realistic_bio(
+                seed, mid, state=vocab.label("states", state), specialty=spec_label, area=area_label
+            )
         record["last_confirmed"] = (start + dt.timedelta(days=rng.randrange(640))).isoformat()
         mentor_records.append(record)
     return program_records, mentor_records
@@ -508,13 +520,15 @@ NETWORK_RECORD: dict[str, Any] = {
 }
 
 
-def write_network(output: Path, mentors: int, programs: int, seed: int, *, force: bool = False) -> int:
+def write_network(
+    output: Path, mentors: int, programs: int, seed: int, *, force: bool = False, bios: BioStyle = "short"
+) -> int:
     """Write a synthetic network to ``output`` atomically (``network.yml``, programs and
     mentors); returns the number of files."""
     output = Path(output)
     if output.exists() and any(output.iterdir()) and not force:
         raise FileExistsError(f"{output} exists and is not empty")
-    program_records, mentor_records = generate(mentors, programs, seed)
+    program_records, mentor_records = generate(mentors, programs, seed, bios=bios)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
     try:
