@@ -878,6 +878,87 @@ def profile_bot(event_name: str, event_path: Path, content: Path, codeowners_pat
     click.echo(f"mentormemed profile-bot: issue #{target.number}: {written}")
 
 
+@cli.command("pr-comment", short_help="Post the sticky validation summary on a pull request (Actions).")
+@click.option(
+    "--report",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The JSON report of `mentormemed validate --format json` from the pull request's run.",
+)
+@click.option(
+    "--pull",
+    "pull_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help='JSON {"number": N, "head_sha": "…"} written by that run.',
+)
+@click.option(
+    "--head-sha",
+    required=True,
+    help="The commit the run was for, from GitHub (github.event.workflow_run.head_sha), not from the run.",
+)
+def pr_comment(report: Path, pull_file: Path, head_sha: str) -> None:
+    """Post or update the one summary comment of the Validate workflow on a pull request:
+    every problem of the changed files with where it is and its fix, or that all is valid.
+
+    Run by a workflow_run job that never checks out the pull request: REPORT and PULL come
+    from the pull request's run and are treated as untrusted data (strict shapes, every text
+    made inert). The comment is posted only if HEAD_SHA, PULL's head_sha and the pull
+    request's current head commit are the same. Talks to GitHub with GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL.
+
+    \b
+    Example:
+        mentormemed pr-comment --report feedback/report.json --pull feedback/pull.json \\
+            --head-sha "$HEAD_SHA"
+    """
+    from generator.bot.github import GitHubError
+    from generator.profiles.feedback import ReportError, post_summary, read_report
+    from generator.profiles.github import ProfileGitHub
+
+    try:
+        data, pull = read_report(report, pull_file)
+        result = post_summary(ProfileGitHub.from_env(), data, pull, expected_sha=head_sha)
+    except (ReportError, GitHubError) as exc:
+        click.echo(f"mentormemed pr-comment: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"mentormemed pr-comment: pull request #{pull.number}: summary {result}")
+
+
+@cli.command(short_help="Copy the built pages of changed mentors and programs into a folder.")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="The built site.",
+)
+@click.option(
+    "--dest",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("preview"),
+    show_default=True,
+    help="Where to copy the pages (and the theme they use).",
+)
+@_CONTENT_OPTION
+@click.argument("paths", nargs=-1)
+def preview(output: Path, dest: Path, content: Path, paths: tuple[str, ...]) -> None:
+    """Copy the built pages of the mentor and program files among PATHS (as the repository
+    names them, e.g. content/mentors/lakeshore-som/jordan-sample.yml) and the theme into
+    DEST, for a pull request's preview artifact.
+
+    \b
+    Example:
+        mentormemed preview --output output --dest preview -- content/mentors/lakeshore-som/jordan-sample.yml
+    """
+    from generator.profiles.feedback import collect_preview
+
+    copied = collect_preview(output, paths, dest, content_prefix=content.as_posix().strip("/") or "content")
+    for page in copied:
+        click.echo(f"{dest}/{page}")
+    if not copied:
+        click.echo("No mentor or program page changed.")
+
+
 def main() -> None:
     try:
         cli(prog_name="mentormemed")

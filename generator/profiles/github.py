@@ -14,12 +14,13 @@ from __future__ import annotations
 import base64
 import logging
 from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Unpack
 from urllib.parse import quote
 
 import github3.exceptions
 
-from generator.bot.github import GitHubClient, NotFoundError
+from generator.bot.github import ClientOptions, GitHubClient, NotFoundError
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,15 @@ def _pull(data: dict[str, Any]) -> PullRequest:
 
 class ProfileGitHub(GitHubClient):
     """The request bot's client, with branches, files and pull requests."""
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, **options: Unpack[ClientOptions]
+    ) -> ProfileGitHub:
+        client = super().from_env(environ, **options)
+        if not isinstance(client, ProfileGitHub):  # pragma: no cover - from_env builds cls
+            raise TypeError("from_env must build a ProfileGitHub")
+        return client
 
     def _ref_url(self, ref: str) -> str:
         return f"{self.api_url}/repos/{self.owner}/{self.name}/git/refs/{quote(ref, safe='/')}"
