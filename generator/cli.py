@@ -871,7 +871,8 @@ def profile_bot(event_name: str, event_path: Path, content: Path, codeowners_pat
         sys.exit(1)
     except Exception as exc:  # no traceback: it could quote the issue
         click.echo(
-            f"mentormemed profile-bot: issue #{target.number}: internal error ({type(exc).__name__})", err=True
+            f"mentormemed profile-bot: issue #{target.number}: internal error ({type(exc).__name__})",
+            err=True,
         )
         sys.exit(1)
     written = ", ".join(outcome.written) or "no change"
@@ -904,7 +905,8 @@ def pr_comment(report: Path, pull_file: Path, head_sha: str) -> None:
     Run by a workflow_run job that never checks out the pull request: REPORT and PULL come
     from the pull request's run and are treated as untrusted data (strict shapes, every text
     made inert). The comment is posted only if HEAD_SHA, PULL's head_sha and the pull
-    request's current head commit are the same. Talks to GitHub with GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL.
+    request's current head commit are the same. Talks to GitHub with GITHUB_TOKEN,
+    GITHUB_REPOSITORY and GITHUB_API_URL.
 
     \b
     Example:

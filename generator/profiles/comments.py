@@ -119,7 +119,9 @@ def _issue_lines(issues: Sequence[int]) -> list[str]:
     return [f"Closes #{n}" for n in issues]
 
 
-def render_pull_body(proposal: Proposal, issues: Sequence[int], submitter: str, extra_files: Sequence[str]) -> str:
+def render_pull_body(
+    proposal: Proposal, issues: Sequence[int], submitter: str, extra_files: Sequence[str]
+) -> str:
     """The pull request's body: the issues it closes, what it changes, and how it was checked."""
     files = [proposal.path, *extra_files]
     what = "Adds" if proposal.kind == "add" else "Updates"
@@ -128,7 +130,7 @@ def render_pull_body(proposal: Proposal, issues: Sequence[int], submitter: str, 
         PR_MARKER,
         f"{what} the {noun} `{proposal.record_id}`"
         + (f" of the program `{proposal.program_id}`" if noun == "mentor" else "")
-        + f", from the form \"{FORM_TITLES[proposal.form]}\" submitted by {login_span(submitter)}.",
+        + f', from the form "{FORM_TITLES[proposal.form]}" submitted by {login_span(submitter)}.',
         "",
         *_issue_lines(issues),
         "",

@@ -88,7 +88,9 @@ def read_report(report: Path, pull: Path) -> tuple[Report, PullInfo]:
     try:
         return Report.model_validate(_read_json(report)), PullInfo.model_validate(_read_json(pull))
     except ValidationError as exc:
-        raise ReportError(f"the report files do not have the expected shape ({exc.error_count()} error(s))") from None
+        raise ReportError(
+            f"the report files do not have the expected shape ({exc.error_count()} error(s))"
+        ) from None
 
 
 def render_summary(report: Report) -> str:
@@ -136,7 +138,8 @@ def post_summary(gh: ProfileGitHub, report: Report, pull: PullInfo, *, expected_
     pull request's current head: a report cannot be aimed at another pull request."""
     if pull.head_sha != expected_sha:
         raise ReportError(
-            f"the report names commit {pull.head_sha[:12]}, but the run was for {expected_sha[:12]}: not posted"
+            f"the report names commit {pull.head_sha[:12]}, but the run was for "
+            f"{expected_sha[:12]}: not posted"
         )
     current = gh.get_pull(pull.number)
     if current.head_sha != pull.head_sha:
@@ -150,7 +153,9 @@ def post_summary(gh: ProfileGitHub, report: Report, pull: PullInfo, *, expected_
 _ID = re.compile(ID_PATTERN)
 
 
-def collect_preview(output: Path, changed: Sequence[str], dest: Path, content_prefix: str = "content") -> list[str]:
+def collect_preview(
+    output: Path, changed: Sequence[str], dest: Path, content_prefix: str = "content"
+) -> list[str]:
     """Copy the built pages of the mentors and programs among CHANGED (paths in the repository)
     and the theme into DEST; the pages copied (relative paths)."""
     pages: list[str] = []

@@ -140,9 +140,7 @@ MENTOR_TEXT: dict[str, FieldText] = {
     ),
     "meeting": FieldText("Ways to meet", "How the mentor can meet mentees (one or both)."),
     "state": FieldText("State or territory", "Where the mentor works."),
-    "timezone": FieldText(
-        "Time zone", "An IANA time zone name, such as America/Chicago.", "America/Chicago"
-    ),
+    "timezone": FieldText("Time zone", "An IANA time zone name, such as America/Chicago.", "America/Chicago"),
     "capacity": FieldText("How many mentees at once", "How many mentees the mentor can take at a time."),
     "accepting": FieldText("Accepting new mentees", "Whether the mentor takes new mentees now."),
     "contact.github": FieldText(
@@ -278,8 +276,10 @@ def _question(
     info = model.model_fields[name]
     required = info.is_required() and not update
     meta = _meta(model, name)
-    lead = "Optional: leave empty to keep what the profile says now. " if update else (
-        "Required. " if required else "Optional. "
+    lead = (
+        "Optional: leave empty to keep what the profile says now. "
+        if update
+        else ("Required. " if required else "Optional. ")
     )
     path = tuple(key.split("."))
     common: dict[str, Any] = {"id": _field_id(key), "key": path, "label": text.label}
@@ -341,7 +341,7 @@ def _question(
             )
         ]
     textarea = name in _TEXTAREAS
-    max_chars = meta.get("max", 300) if not name in _TYPED_LISTS else 1000
+    max_chars = meta.get("max", 300) if name not in _TYPED_LISTS else 1000
     return [
         ProfileField(
             **common,
@@ -380,9 +380,7 @@ def _questions(
 def _clear_field(questions: Sequence[ProfileField]) -> ProfileField:
     """The update form's "remove these answers": one box per optional field."""
     optional = [
-        f
-        for f in questions
-        if f.id != OTHER_LANGUAGES_ID and not Mentor.model_fields[f.key[0]].is_required()
+        f for f in questions if f.id != OTHER_LANGUAGES_ID and not Mentor.model_fields[f.key[0]].is_required()
     ]
     return ProfileField(
         id=CLEAR_ID,
@@ -544,7 +542,11 @@ def render_files(repository_url: str = DEFAULT_REPOSITORY_URL) -> dict[str, str]
     return {
         FORM_FILES[form]: _HEADER
         + yaml.dump(
-            form_document(form, repository_url), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
+            form_document(form, repository_url),
+            Dumper=_Dumper,
+            sort_keys=False,
+            allow_unicode=True,
+            width=100,
         )
         for form in FORMS
     }

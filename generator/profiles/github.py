@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import base64
 import logging
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Unpack
 from urllib.parse import quote
 

@@ -141,7 +141,11 @@ class _Reader:
     def read(self, f: ProfileField, answer: str) -> Any:
         """The value of one answer, or ``None`` (left empty, or a problem was added)."""
         if len(answer) > f.max_chars:
-            self.add("answer-too-long", f, f"the answer is too long ({len(answer):,} characters; at most {f.max_chars:,}).")
+            self.add(
+                "answer-too-long",
+                f,
+                f"the answer is too long ({len(answer):,} characters; at most {f.max_chars:,}).",
+            )
             return None
         if f.kind == "checkboxes":
             return self.checkboxes(f, answer)
@@ -244,7 +248,9 @@ def parse_profile_body(form: FormName, body: str | None, vocab: Vocabulary | Non
         answer = answers.get(f.id)
         if answer is None:
             if f.required:
-                reader.add("missing-question", f, "this question is missing: keep every question of the form.")
+                reader.add(
+                    "missing-question", f, "this question is missing: keep every question of the form."
+                )
             continue
         value = reader.read(f, answer)
         if f.id == CONSENT_ID:
@@ -265,12 +271,17 @@ def parse_profile_body(form: FormName, body: str | None, vocab: Vocabulary | Non
     if not sub.consent:
         consent = next(f for f in fields if f.id == CONSENT_ID)
         reader.add("no-consent", consent, "tick the box: nothing is published without it.")
-    if form == "add-mentor" and not sub.data.get("languages") and not any(
-        p.field in {"languages", OTHER_LANGUAGES_ID} for p in sub.problems
+    if (
+        form == "add-mentor"
+        and not sub.data.get("languages")
+        and not any(p.field in {"languages", OTHER_LANGUAGES_ID} for p in sub.problems)
     ):
         languages = next(f for f in fields if f.id == "languages")
         reader.add("required", languages, "choose at least one language, here or under 'Other languages'.")
     if len(sub.problems) > MAX_PROBLEMS:
         rest = len(sub.problems) - (MAX_PROBLEMS - 1)
-        sub.problems = [*sub.problems[: MAX_PROBLEMS - 1], IssueProblem("more-problems", f"… and {rest} more.")]
+        sub.problems = [
+            *sub.problems[: MAX_PROBLEMS - 1],
+            IssueProblem("more-problems", f"… and {rest} more."),
+        ]
     return sub

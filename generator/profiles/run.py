@@ -176,7 +176,9 @@ def _comment(gh: ProfileGitHub, outcome: Outcome, body: str) -> None:
         outcome.written.append(f"comment {result}")
 
 
-def _propose(gh: ProfileGitHub, ctx: ProfileContext, issue: GitHubIssue, proposal: Proposal, outcome: Outcome) -> tuple[int, str, bool]:
+def _propose(
+    gh: ProfileGitHub, ctx: ProfileContext, issue: GitHubIssue, proposal: Proposal, outcome: Outcome
+) -> tuple[int, str]:
     """Write the file(s) on the branch and open or update the pull request."""
     branch = branch_name(proposal)
     base = gh.default_branch()
@@ -201,20 +203,27 @@ def _propose(gh: ProfileGitHub, ctx: ProfileContext, issue: GitHubIssue, proposa
     noun = "program" if proposal.form == "add-program" else "mentor"
     verb = "Add" if proposal.kind == "add" else "Update"
     for path, text in files:
-        what = "Regenerate CODEOWNERS" if path == ctx.codeowners_path else f"{verb} {noun} {proposal.record_id}"
+        what = (
+            "Regenerate CODEOWNERS" if path == ctx.codeowners_path else f"{verb} {noun} {proposal.record_id}"
+        )
         if gh.write_file(path, text, f"{what} (from issue #{issue.number})", branch):
             outcome.written.append(f"wrote {path}")
-    issues = sorted({*(linked_issues(existing.body) if existing and _same(existing.author, gh.own_login()) else []), issue.number})
+    issues = sorted(
+        {
+            *(linked_issues(existing.body) if existing and _same(existing.author, gh.own_login()) else []),
+            issue.number,
+        }
+    )
     title = f"{verb} {noun} {proposal.record_id}" + (f" ({proposal.program_id})" if noun == "mentor" else "")
     body = render_pull_body(proposal, issues, issue.author.login, extra)
     if existing is None:
         pull = gh.create_pull(title=title, head=branch, base=base, body=body)
         outcome.written.append(f"pull request #{pull.number} opened")
-        return pull.number, pull.html_url, True
+        return pull.number, pull.html_url
     if existing.title != title or existing.body != body:
         gh.update_pull(existing.number, title=title, body=body)
         outcome.written.append(f"pull request #{existing.number} updated")
-    return existing.number, existing.html_url, False
+    return existing.number, existing.html_url
 
 
 def _form_problems(sub: Submission, vocab: Vocabulary) -> list[FormProblem]:
@@ -230,7 +239,9 @@ def _form_problems(sub: Submission, vocab: Vocabulary) -> list[FormProblem]:
     return out
 
 
-def run_profile_issue(gh: ProfileGitHub, ctx: ProfileContext, number: int, *, today: dt.date | None = None) -> Outcome:
+def run_profile_issue(
+    gh: ProfileGitHub, ctx: ProfileContext, number: int, *, today: dt.date | None = None
+) -> Outcome:
     """Bring profile issue NUMBER up to date. Raises GitHubError (the writes before it stand;
     the next run makes the rest)."""
     outcome = Outcome(number)
@@ -263,8 +274,7 @@ def run_profile_issue(gh: ProfileGitHub, ctx: ProfileContext, number: int, *, to
         log.info("issue #%d: %d problem(s)", number, len(problems))
         _comment(gh, outcome, render_problems(form, problems))
         return outcome
-    pull_number, pull_url, created = _propose(gh, ctx, issue, proposal, outcome)
+    pull_number, pull_url = _propose(gh, ctx, issue, proposal, outcome)
     outcome.pull = pull_number
-    del created
     _comment(gh, outcome, render_done(proposal, pull_number, pull_url))
     return outcome

@@ -32,9 +32,15 @@ def checkout(tmp_path: Path, fake_github: FakeGitHub) -> Path:
     """A checkout of the repository's default branch (content/ and .github/CODEOWNERS), the
     same files committed on the local GitHub."""
     root = tmp_path / "checkout"
-    write_bot_content(root / "content", [("ben-test", "Ben Test", "ben-gh", 2), ("dev-test", "Dev Test", None, 1)])
+    write_bot_content(
+        root / "content", [("ben-test", "Ben Test", "ben-gh", 2), ("dev-test", "Dev Test", None, 1)]
+    )
     result = subprocess.run(
-        [str(BIN), "codeowners", "--content", "content"], cwd=root, capture_output=True, text=True, check=False
+        [str(BIN), "codeowners", "--content", "content"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     files = {
@@ -82,7 +88,16 @@ def run(fake: FakeGitHub, checkout: Path, payload: dict[str, Any]) -> subprocess
         "MENTORMEMED_RETRY_BACKOFF": "0.05",
     }
     result = subprocess.run(
-        [str(BIN), "profile-bot", "--event-name", "issues", "--event-path", str(path), "--content", "content"],
+        [
+            str(BIN),
+            "profile-bot",
+            "--event-name",
+            "issues",
+            "--event-path",
+            str(path),
+            "--content",
+            "content",
+        ],
         cwd=checkout,
         env=environ,
         capture_output=True,
@@ -99,7 +114,11 @@ def submit(
 ) -> int:
     repo = fake.repo()
     issue = fake.open_issue(
-        repo, title="profile", body=render_issue_body(form, answers), author=author, labels=[FORM_LABELS[form]]
+        repo,
+        title="profile",
+        body=render_issue_body(form, answers),
+        author=author,
+        labels=[FORM_LABELS[form]],
     )
     run(fake, checkout, issues_event(fake, repo, issue.number, "opened"))
     return issue.number
@@ -134,7 +153,11 @@ def validate(checkout: Path, files: dict[str, str | None]) -> subprocess.Complet
             target.write_text(text, encoding="utf-8")
     changed = [p for p, t in files.items() if t is not None and p.startswith("content/")]
     return subprocess.run(
-        [str(BIN), "validate", "--content", "content", *changed], cwd=merged, capture_output=True, text=True, check=False
+        [str(BIN), "validate", "--content", "content", *changed],
+        cwd=merged,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -147,7 +170,9 @@ def mentions(text: str) -> set[str]:
 # -- add a mentor -------------------------------------------------------------------------------
 
 
-def test_valid_add_mentor_becomes_one_pull_request_that_validates(fake_github: FakeGitHub, checkout: Path) -> None:
+def test_valid_add_mentor_becomes_one_pull_request_that_validates(
+    fake_github: FakeGitHub, checkout: Path
+) -> None:
     repo = fake_github.repo()
     number = submit(fake_github, checkout, "add-mentor", mentor_answers())
     (pull,) = pulls(fake_github, repo)
@@ -168,7 +193,9 @@ def test_valid_add_mentor_becomes_one_pull_request_that_validates(fake_github: F
     before = len(fake_github.calls)
     run(fake_github, checkout, issues_event(fake_github, repo, number, "opened"))
     writes = [c for c in fake_github.calls[before:] if c.method != "GET"]
-    assert writes == [], [(c.body, the_comment(fake_github, number)) for c in writes]  # a re-run writes nothing
+    assert writes == [], [
+        (c.body, the_comment(fake_github, number)) for c in writes
+    ]  # a re-run writes nothing
 
 
 def test_invalid_submission_lists_each_problem_then_an_edit_opens_the_pull_request(
@@ -176,7 +203,12 @@ def test_invalid_submission_lists_each_problem_then_an_edit_opens_the_pull_reque
 ) -> None:
     repo = fake_github.repo()
     broken = mentor_answers(
-        **{"contact-github": "@zoe", "contact-url": "http://zoe.example.edu", "timezone": "Mars/Base", "profession": "Surgeon"}
+        **{
+            "contact-github": "@zoe",
+            "contact-url": "http://zoe.example.edu",
+            "timezone": "Mars/Base",
+            "profession": "Surgeon",
+        }
     )
     number = submit(fake_github, checkout, "add-mentor", broken)
     assert pulls(fake_github, repo) == []
@@ -226,9 +258,13 @@ def test_a_stranger_cannot_add_a_mentor_to_a_program_they_do_not_maintain(
 # -- update a profile ---------------------------------------------------------------------------
 
 
-def test_a_mentor_updates_their_own_profile_and_nobody_else_can(fake_github: FakeGitHub, checkout: Path) -> None:
+def test_a_mentor_updates_their_own_profile_and_nobody_else_can(
+    fake_github: FakeGitHub, checkout: Path
+) -> None:
     repo = fake_github.repo()
-    other = submit(fake_github, checkout, "update-mentor", {"id": "ben-test", "capacity": "5"}, author="cara-gh")
+    other = submit(
+        fake_github, checkout, "update-mentor", {"id": "ben-test", "capacity": "5"}, author="cara-gh"
+    )
     assert pulls(fake_github, repo) == []
     assert "neither" in the_comment(fake_github, other)
 
@@ -250,7 +286,9 @@ def test_a_mentor_updates_their_own_profile_and_nobody_else_can(fake_github: Fak
     assert f"#{pull.number}" in the_comment(fake_github, number)
 
 
-def test_a_program_maintainer_may_update_a_mentor_without_github(fake_github: FakeGitHub, checkout: Path) -> None:
+def test_a_program_maintainer_may_update_a_mentor_without_github(
+    fake_github: FakeGitHub, checkout: Path
+) -> None:
     submit(fake_github, checkout, "update-mentor", {"id": "dev-test", "accepting": "No"}, author=COORD)
     (pull,) = pulls(fake_github, fake_github.repo())
     files = changed_files(fake_github, fake_github.repo(), pull.number)
@@ -287,7 +325,11 @@ def test_add_a_program_includes_the_codeowners_change(fake_github: FakeGitHub, c
     assert result.returncode == 0, result.stdout + result.stderr
     merged = sorted(checkout.parent.glob("merged-*"))[-1]
     check = subprocess.run(
-        [str(BIN), "codeowners", "--content", "content", "--check"], cwd=merged, capture_output=True, text=True, check=False
+        [str(BIN), "codeowners", "--content", "content", "--check"],
+        cwd=merged,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert check.returncode == 0, check.stderr  # the file in the pull request is the generated one
     assert "core maintainers" in the_comment(fake_github, number)
@@ -296,7 +338,9 @@ def test_add_a_program_includes_the_codeowners_change(fake_github: FakeGitHub, c
 # -- hostile text -------------------------------------------------------------------------------
 
 HOSTILE = (
-    "x\nprivate_affinities: [lgbtq]\n" + MARKER + " <!-- mentormemed-profile-pr:v1 --> [link](https://evil.example) "
+    "x\nprivate_affinities: [lgbtq]\n"
+    + MARKER
+    + " <!-- mentormemed-profile-pr:v1 --> [link](https://evil.example) "
     "<script>alert(1)</script> ``` | table | @octocat @everyone ${{ secrets.GITHUB_TOKEN }} &lt;"
 )
 
@@ -312,7 +356,9 @@ def test_hostile_text_in_every_field_stays_inert(fake_github: FakeGitHub, checko
 
     # valid, but every free-text field carries what would be markup or YAML anywhere else
     bio = "Hi\nprivate_affinities: [lgbtq]\nid: evil\nmentormemed-profile-bot:v1 -->\n@octocat please `code`"
-    answers = mentor_answers(name="Zoe <b>Test</b> @octocat", bio=bio, title="Dr: [x](javascript:alert(1)) --> #1")
+    answers = mentor_answers(
+        name="Zoe <b>Test</b> @octocat", bio=bio, title="Dr: [x](javascript:alert(1)) --> #1"
+    )
     number = submit(fake_github, checkout, "add-mentor", answers)
     text = the_comment(fake_github, number)
     assert pulls(fake_github, repo) == [], text  # HTML and a javascript: link are refused by the validator

@@ -33,11 +33,14 @@ def open_pull(fake: FakeGitHub, author: str = "editor") -> tuple[int, str]:
     return pull.number, git_data(fake, repo).branches["edit-ana"]
 
 
-def report(tmp_path: Path, number: int, sha: str, problems: list[dict[str, object]], name: str = "r") -> tuple[Path, Path]:
+def report(
+    tmp_path: Path, number: int, sha: str, problems: list[dict[str, object]], name: str = "r"
+) -> tuple[Path, Path]:
     folder = tmp_path / name
     folder.mkdir()
     (folder / "report.json").write_text(
-        json.dumps({"version": 1, "ok": not problems, "files_checked": 1, "problems": problems}), encoding="utf-8"
+        json.dumps({"version": 1, "ok": not problems, "files_checked": 1, "problems": problems}),
+        encoding="utf-8",
     )
     (folder / "pull.json").write_text(json.dumps({"number": number, "head_sha": sha}), encoding="utf-8")
     return folder / "report.json", folder / "pull.json"
@@ -82,7 +85,9 @@ def test_one_sticky_summary_updated_never_duplicated(fake_github: FakeGitHub, tm
     assert "all valid" in text and "preview" in text
 
 
-def test_a_report_aimed_at_another_commit_or_pull_request_is_not_posted(fake_github: FakeGitHub, tmp_path: Path) -> None:
+def test_a_report_aimed_at_another_commit_or_pull_request_is_not_posted(
+    fake_github: FakeGitHub, tmp_path: Path
+) -> None:
     number, sha = open_pull(fake_github)
     other = "f" * 40
     # the artifact names this pull request, but the run was for another commit (a fork's run)
@@ -96,7 +101,12 @@ def test_a_report_aimed_at_another_commit_or_pull_request_is_not_posted(fake_git
 
 @pytest.mark.parametrize(
     "text",
-    ["not json", json.dumps({"version": 1, "ok": True}), json.dumps([1, 2]), json.dumps({"version": "1", "ok": 1, "files_checked": 0, "problems": []})],
+    [
+        "not json",
+        json.dumps({"version": 1, "ok": True}),
+        json.dumps([1, 2]),
+        json.dumps({"version": "1", "ok": 1, "files_checked": 0, "problems": []}),
+    ],
 )
 def test_a_report_of_another_shape_is_refused(fake_github: FakeGitHub, tmp_path: Path, text: str) -> None:
     number, sha = open_pull(fake_github)
@@ -121,12 +131,19 @@ def test_hostile_report_text_stays_inert(fake_github: FakeGitHub, tmp_path: Path
     assert text.count("<!--") == 1  # the marker only: the path's cannot be read as one
     assert not re.search(r"(?<!\\)<img", text) and "](https" not in text  # escaped: shown, inert
     assert not re.search(r"(?<![\w\\])@[A-Za-z]", text)  # no @-mention GitHub would ping
-    assert "\n## " not in text and not re.search(r"(?<!\\)`", text.split("\n", 1)[1].replace("`mentormemed", ""))
+    assert "\n## " not in text and not re.search(
+        r"(?<!\\)`", text.split("\n", 1)[1].replace("`mentormemed", "")
+    )
 
 
 def test_preview_copies_only_the_changed_pages(tmp_path: Path) -> None:
     output = tmp_path / "output"
-    for page in ("mentors/ana-example/index.html", "mentors/ben-test/index.html", "programs/lakeshore-som/index.html", "theme/css/site.css"):
+    for page in (
+        "mentors/ana-example/index.html",
+        "mentors/ben-test/index.html",
+        "programs/lakeshore-som/index.html",
+        "theme/css/site.css",
+    ):
         (output / page).parent.mkdir(parents=True, exist_ok=True)
         (output / page).write_text(page, encoding="utf-8")
     changed = [

@@ -37,10 +37,16 @@ def test_committed_forms_are_up_to_date() -> None:
 
 def test_issue_form_check_fails_on_a_stale_profile_form(tmp_path: Path) -> None:
     bin_ = Path(sys.executable).parent / "mentormemed"
-    assert subprocess.run([str(bin_), "issue-form", "--write", "--dir", str(tmp_path)], check=False).returncode == 0
+    assert (
+        subprocess.run([str(bin_), "issue-form", "--write", "--dir", str(tmp_path)], check=False).returncode
+        == 0
+    )
     (tmp_path / FORM_FILES["add-mentor"]).write_text("name: edited by hand\n", encoding="utf-8")
     result = subprocess.run(
-        [str(bin_), "issue-form", "--check", "--dir", str(tmp_path)], capture_output=True, text=True, check=False
+        [str(bin_), "issue-form", "--check", "--dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1 and FORM_FILES["add-mentor"] in result.stderr
 
@@ -58,7 +64,9 @@ def test_every_question_has_help_and_the_forms_say_they_are_public(form: forms.F
 
 def test_every_model_field_is_asked_or_deliberately_not() -> None:
     asked = {".".join(f.key) for f in form_fields("add-mentor") if f.key}
-    mentor_fields = {k for k in Mentor.model_fields if k != "contact"} | {f"contact.{k}" for k in ("github", "url", "booking", "orcid")}
+    mentor_fields = {k for k in Mentor.model_fields if k != "contact"} | {
+        f"contact.{k}" for k in ("github", "url", "booking", "orcid")
+    }
     assert asked | {k.removeprefix("mentor.") for k in NOT_ASKED} == mentor_fields
     assert {".".join(f.key) for f in form_fields("add-program") if f.key} == set(Program.model_fields)
 

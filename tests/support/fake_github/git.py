@@ -153,7 +153,9 @@ def content_json(fake: FakeGitHub, repo: FakeRepo, path: str, data: bytes, branc
     return out
 
 
-def file_commit_json(fake: FakeGitHub, repo: FakeRepo, path: str, data: bytes, branch: str, commit: Commit) -> dict[str, Any]:
+def file_commit_json(
+    fake: FakeGitHub, repo: FakeRepo, path: str, data: bytes, branch: str, commit: Commit
+) -> dict[str, Any]:
     out: dict[str, Any] = fake.contract.example("file-commit-example-for-creating-a-file")
     content = out["content"]
     content.update(_content_links(fake, repo, path, blob_sha(data), branch), size=len(data))
@@ -176,7 +178,9 @@ def file_commit_json(fake: FakeGitHub, repo: FakeRepo, path: str, data: bytes, b
     return out
 
 
-def _branch_json(fake: FakeGitHub, repo: FakeRepo, template: dict[str, Any], branch: str, sha: str) -> dict[str, Any]:
+def _branch_json(
+    fake: FakeGitHub, repo: FakeRepo, template: dict[str, Any], branch: str, sha: str
+) -> dict[str, Any]:
     owner = fake.user(repo.owner, type="Organization")
     out = dict(template)
     out.update(label=f"{repo.owner}:{branch}", ref=branch, sha=sha, user=fake.user_json(owner))
@@ -194,7 +198,9 @@ def pull_json(
     fake: FakeGitHub, repo: FakeRepo, pull: Pull, issue: FakeIssue, *, simple: bool = False, accept: str = ""
 ) -> dict[str, Any]:
     data: dict[str, Any] = (
-        fake.contract.example("pull-request-simple-items")[0] if simple else fake.contract.example("pull-request")
+        fake.contract.example("pull-request-simple-items")[0]
+        if simple
+        else fake.contract.example("pull-request")
     )
     git = git_data(fake, repo)
     api = _api(fake, repo)
@@ -351,7 +357,9 @@ def route(fake: FakeGitHub, call: Call, repo: FakeRepo, params: dict[str, str], 
         files[path] = data
         made = git.commit(files, git.branches[branch], body["message"], token.actor.login)
         git.branches[branch] = made.sha
-        return _Reply(201 if existing is None else 200, file_commit_json(fake, repo, path, data, branch, made))
+        return _Reply(
+            201 if existing is None else 200, file_commit_json(fake, repo, path, data, branch, made)
+        )
     if template == "/repos/{owner}/{repo}/pulls":
         if method == "GET":
             state = (call.query.get("state") or ["open"])[-1]
@@ -365,7 +373,10 @@ def route(fake: FakeGitHub, call: Call, repo: FakeRepo, params: dict[str, str], 
                 and (not base or base == p.base)
             ]
             found.sort(key=lambda p: p.number, reverse=True)
-            items = [pull_json(fake, repo, p, repo.issues[p.number], simple=True, accept=call.accept) for p in found]
+            items = [
+                pull_json(fake, repo, p, repo.issues[p.number], simple=True, accept=call.accept)
+                for p in found
+            ]
             return fake._page(call.path, call.query, items)
         head = str(body["head"]).split(":", 1)[-1]
         base = str(body["base"])
@@ -375,22 +386,40 @@ def route(fake: FakeGitHub, call: Call, repo: FakeRepo, params: dict[str, str], 
             raise _error(
                 422,
                 "Validation Failed",
-                errors=[{"resource": "PullRequest", "code": "custom", "message": f"A pull request already exists for {repo.owner}:{head}."}],
+                errors=[
+                    {
+                        "resource": "PullRequest",
+                        "code": "custom",
+                        "message": f"A pull request already exists for {repo.owner}:{head}.",
+                    }
+                ],
             )
         if git.branches[head] == git.branches[base]:
             raise _error(
                 422,
                 "Validation Failed",
-                errors=[{"resource": "PullRequest", "code": "custom", "message": f"No commits between {base} and {head}"}],
+                errors=[
+                    {
+                        "resource": "PullRequest",
+                        "code": "custom",
+                        "message": f"No commits between {base} and {head}",
+                    }
+                ],
             )
-        issue = fake.open_issue(repo, title=str(body.get("title") or head), body=body.get("body"), author=token.actor, pull_request=True)
-        pull = Pull(issue.number, head, base, token.actor)
-        git.pulls[issue.number] = pull
-        return _Reply(201, pull_json(fake, repo, pull, issue, accept=call.accept))
-    pull = git.pulls.get(int(params["pull_number"]))
-    if pull is None:
+        issue = fake.open_issue(
+            repo,
+            title=str(body.get("title") or head),
+            body=body.get("body"),
+            author=token.actor,
+            pull_request=True,
+        )
+        created = Pull(issue.number, head, base, token.actor)
+        git.pulls[issue.number] = created
+        return _Reply(201, pull_json(fake, repo, created, issue, accept=call.accept))
+    known = git.pulls.get(int(params["pull_number"]))
+    if known is None:
         raise _error(404, "Not Found")
-    issue = repo.issues[pull.number]
+    pull, issue = known, repo.issues[known.number]
     if method == "PATCH":
         if body.get("title") is not None:
             issue.title = str(body["title"])
