@@ -29,7 +29,13 @@ def steps(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def test_the_workflows_the_issue_names() -> None:
-    assert [p.name for p in FILES] == ["deploy.yml", "match.yml", "pr-feedback.yml", "profiles.yml", "validate.yml"]
+    assert [p.name for p in FILES] == [
+        "deploy.yml",
+        "match.yml",
+        "pr-feedback.yml",
+        "profiles.yml",
+        "validate.yml",
+    ]
 
 
 #: The only jobs that may write, and exactly what they may write.
@@ -176,7 +182,11 @@ def test_validate_keeps_the_report_and_the_preview_as_artifacts() -> None:
     check = next(s for _, s in steps(data) if "git diff" in s.get("run", "") and "--format json" in s["run"])
     assert '> "$RUNNER_TEMP/pr-feedback/report.json"' in check["run"]
     assert check["env"]["HEAD_SHA"] == "${{ github.event.pull_request.head.sha }}"
-    uploads = {s["with"]["name"]: s for _, s in steps(data) if s.get("uses", "").startswith("actions/upload-artifact@")}
+    uploads = {
+        s["with"]["name"]: s
+        for _, s in steps(data)
+        if s.get("uses", "").startswith("actions/upload-artifact@")
+    }
     assert set(uploads) == {"pr-feedback", "preview"}
     assert uploads["pr-feedback"]["if"] == "${{ !cancelled() }}"  # also when the check fails
     assert any("mentormemed preview" in s.get("run", "") for _, s in steps(data))

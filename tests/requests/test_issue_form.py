@@ -16,6 +16,7 @@ from generator.cli import cli
 from generator.content.models import Request
 from generator.content.vocabulary import Term, Vocabulary, vocabulary
 from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL
+from generator.profiles.forms import FORM_FILES as PROFILE_FORM_FILES
 from generator.requests.issue_form import (
     COMMON_LANGUAGES,
     MAX_NEEDS,
@@ -33,7 +34,6 @@ from generator.requests.issue_form import (
     request_url,
     stale_files,
 )
-from generator.profiles.forms import FORM_FILES as PROFILE_FORM_FILES
 from generator.requests.issue_parser import parse_issue_body
 from tests.support.paths import ROOT
 
