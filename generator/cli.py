@@ -189,7 +189,7 @@ def codeowners(content: Path, output: Path, check: bool) -> None:
 # --------------------------------------------------------------------------- request issues
 
 
-@cli.command("issue-form", short_help="Generate or check the mentee request issue form.")
+@cli.command("issue-form", short_help="Generate or check the request and profile issue forms.")
 @click.option(
     "--write",
     "mode",
@@ -213,29 +213,33 @@ def codeowners(content: Path, output: Path, check: bool) -> None:
     help="The directory site, linked from the form as the private way to look for mentors.",
 )
 def issue_form(mode: str, directory: Path, site_url: str) -> None:
-    """Generate the mentee request issue form and the template chooser config.
+    """Generate the issue forms and the template chooser config.
 
     Writes mentor-request.yml (from the vocabulary and the Request model: the field ids
-    are the Request fields, the dropdowns the vocabulary labels) and config.yml (blank
-    issues off). They are generated: edit generator/requests/issue_form.py, not the files.
+    are the Request fields, the dropdowns the vocabulary labels), config.yml (blank
+    issues off) and the profile forms profile-add-mentor.yml, profile-update.yml and
+    profile-add-program.yml (from the Mentor and Program models and the vocabulary).
+    They are generated: edit generator/requests/issue_form.py or
+    generator/profiles/forms.py, not the files.
 
     \b
     Examples:
         mentormemed issue-form --write
         mentormemed issue-form --check
     """
+    from generator.profiles import forms as profile_forms
     from generator.requests.issue_form import IssueFormConfigError, render_files, stale_files, write_files
 
     try:
         if mode == "write":
-            changed = write_files(directory, site_url)
+            changed = write_files(directory, site_url) + profile_forms.write_files(directory)
             for path in changed:
                 click.echo(f"wrote {path}")
             if not changed:
                 click.echo(f"{directory} is up to date.")
             return
         if mode == "check":
-            stale = stale_files(directory, site_url)
+            stale = stale_files(directory, site_url) + profile_forms.stale_files(directory)
             for path in stale:
                 click.echo(
                     f"{path}: out of date; run `mentormemed issue-form --write` and commit it.", err=True
@@ -244,9 +248,9 @@ def issue_form(mode: str, directory: Path, site_url: str) -> None:
                 sys.exit(1)
             click.echo(f"{directory} is up to date.")
             return
-        for name, text in render_files(site_url).items():
+        for name, text in {**render_files(site_url), **profile_forms.render_files()}.items():
             click.echo(f"# {name}\n{text}")
-    except IssueFormConfigError as exc:
+    except (IssueFormConfigError, profile_forms.ProfileFormConfigError) as exc:
         click.echo(f"cannot generate the issue form: {exc}", err=True)
         sys.exit(1)
 
@@ -806,6 +810,166 @@ def bot(event_name: str, event_path: Path, content: Path, site_url: str) -> None
         sys.exit(1)
     written = ", ".join(outcome.written) or "no change"
     click.echo(f"mentormemed bot: issue #{target.number}: {written}")
+
+
+@cli.command("profile-bot", short_help="Turn a profile form issue into a pull request (run by Actions).")
+@click.option(
+    "--event-name",
+    required=True,
+    help="The event that started the job (github.event_name): issues.",
+)
+@click.option(
+    "--event-path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The event payload file Actions writes (GITHUB_EVENT_PATH).",
+)
+@_CONTENT_OPTION
+@click.option(
+    "--codeowners",
+    "codeowners_path",
+    default=".github/CODEOWNERS",
+    show_default=True,
+    help="Path of CODEOWNERS in the repository, regenerated in an 'Add a program' pull request.",
+)
+def profile_bot(event_name: str, event_path: Path, content: Path, codeowners_path: str) -> None:
+    """Answer an "Add a mentor", "Update my profile" or "Add a program" issue: check the
+    answers with the validator, comment with every problem (one comment, updated on each
+    edit), refuse politely a change the author may not make, and when everything is valid
+    open (or update) one pull request that adds or changes the one file, with the issue
+    linked; "Add a program" also regenerates CODEOWNERS in it.
+
+    Talks to GitHub with GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL as Actions sets
+    them; CONTENT is the default branch's content folder (its path is also the folder's path
+    in the repository). Running it again on the same issue changes nothing. Exit status 0
+    when done or skipped, 1 with a message when GitHub or the content fails.
+
+    \b
+    Example:
+        mentormemed profile-bot --event-name "$GITHUB_EVENT_NAME" \
+            --event-path "$GITHUB_EVENT_PATH"
+    """
+    import json
+    import os
+
+    from generator.bot.github import GitHubError, RetryPolicy
+    from generator.profiles.github import ProfileGitHub
+    from generator.profiles.run import EventError, make_context, run_profile_issue, triage
+
+    try:
+        payload = json.loads(event_path.read_text(encoding="utf-8"))
+        if not isinstance(payload, dict):
+            raise EventError("the event is not a JSON object")
+        target = triage(event_name, payload)
+    except (OSError, ValueError) as exc:
+        reason = str(exc) if isinstance(exc, EventError) else type(exc).__name__
+        click.echo(f"mentormemed profile-bot: cannot read the event file {event_path}: {reason}", err=True)
+        sys.exit(1)
+    if target.number is None:
+        click.echo(f"mentormemed profile-bot: nothing to do ({target.skip})")
+        return
+    try:
+        policy = RetryPolicy(backoff=float(os.environ.get("MENTORMEMED_RETRY_BACKOFF", "1")))
+    except ValueError:
+        raise click.UsageError("MENTORMEMED_RETRY_BACKOFF must be a number") from None
+    try:
+        gh = ProfileGitHub.from_env(retry=policy)
+        ctx = make_context(content)
+        ctx.codeowners_path = codeowners_path
+        outcome = run_profile_issue(gh, ctx, target.number)
+    except GitHubError as exc:
+        click.echo(f"mentormemed profile-bot: issue #{target.number}: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # no traceback: it could quote the issue
+        click.echo(
+            f"mentormemed profile-bot: issue #{target.number}: internal error ({type(exc).__name__})",
+            err=True,
+        )
+        sys.exit(1)
+    written = ", ".join(outcome.written) or "no change"
+    click.echo(f"mentormemed profile-bot: issue #{target.number}: {written}")
+
+
+@cli.command("pr-comment", short_help="Post the sticky validation summary on a pull request (Actions).")
+@click.option(
+    "--report",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The JSON report of `mentormemed validate --format json` from the pull request's run.",
+)
+@click.option(
+    "--pull",
+    "pull_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help='JSON {"number": N, "head_sha": "…"} written by that run.',
+)
+@click.option(
+    "--head-sha",
+    required=True,
+    help="The commit the run was for, from GitHub (github.event.workflow_run.head_sha), not from the run.",
+)
+def pr_comment(report: Path, pull_file: Path, head_sha: str) -> None:
+    """Post or update the one summary comment of the Validate workflow on a pull request:
+    every problem of the changed files with where it is and its fix, or that all is valid.
+
+    Run by a workflow_run job that never checks out the pull request: REPORT and PULL come
+    from the pull request's run and are treated as untrusted data (strict shapes, every text
+    made inert). The comment is posted only if HEAD_SHA, PULL's head_sha and the pull
+    request's current head commit are the same. Talks to GitHub with GITHUB_TOKEN,
+    GITHUB_REPOSITORY and GITHUB_API_URL.
+
+    \b
+    Example:
+        mentormemed pr-comment --report feedback/report.json --pull feedback/pull.json \\
+            --head-sha "$HEAD_SHA"
+    """
+    from generator.bot.github import GitHubError
+    from generator.profiles.feedback import ReportError, post_summary, read_report
+    from generator.profiles.github import ProfileGitHub
+
+    try:
+        data, pull = read_report(report, pull_file)
+        result = post_summary(ProfileGitHub.from_env(), data, pull, expected_sha=head_sha)
+    except (ReportError, GitHubError) as exc:
+        click.echo(f"mentormemed pr-comment: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"mentormemed pr-comment: pull request #{pull.number}: summary {result}")
+
+
+@cli.command(short_help="Copy the built pages of changed mentors and programs into a folder.")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="The built site.",
+)
+@click.option(
+    "--dest",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("preview"),
+    show_default=True,
+    help="Where to copy the pages (and the theme they use).",
+)
+@_CONTENT_OPTION
+@click.argument("paths", nargs=-1)
+def preview(output: Path, dest: Path, content: Path, paths: tuple[str, ...]) -> None:
+    """Copy the built pages of the mentor and program files among PATHS (as the repository
+    names them, e.g. content/mentors/lakeshore-som/jordan-sample.yml) and the theme into
+    DEST, for a pull request's preview artifact.
+
+    \b
+    Example:
+        mentormemed preview --output output --dest preview -- content/mentors/lakeshore-som/jordan-sample.yml
+    """
+    from generator.profiles.feedback import collect_preview
+
+    copied = collect_preview(output, paths, dest, content_prefix=content.as_posix().strip("/") or "content")
+    for page in copied:
+        click.echo(f"{dest}/{page}")
+    if not copied:
+        click.echo("No mentor or program page changed.")
 
 
 def main() -> None:

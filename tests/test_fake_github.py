@@ -47,7 +47,7 @@ def test_broken_requests_are_refused_and_recorded(fake_github: FakeGitHub) -> No
     assert s.put(f"{base}/issues/1/lock", json={"lock_reason": "bored"}).status_code == 422
     assert s.get(f"{base}/issues/1/comments", params={"colour": "red"}).status_code == 422
     assert s.get(f"{base}/issues/one").status_code == 422
-    assert s.get(f"{base}/pulls/1").status_code == 404
+    assert s.get(f"{base}/releases").status_code == 404  # a route the fake does not have
     assert len(fake_github.contract_errors) == 5
     fake_github.contract_errors.clear()
 

@@ -29,7 +29,21 @@ def steps(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def test_the_workflows_the_issue_names() -> None:
-    assert [p.name for p in FILES] == ["deploy.yml", "match.yml", "validate.yml"]
+    assert [p.name for p in FILES] == [
+        "deploy.yml",
+        "match.yml",
+        "pr-feedback.yml",
+        "profiles.yml",
+        "validate.yml",
+    ]
+
+
+#: The only jobs that may write, and exactly what they may write.
+WRITERS = {
+    ("match.yml", "bot"): {"contents": "read", "issues": "write"},
+    ("profiles.yml", "propose"): {"contents": "write", "pull-requests": "write", "issues": "write"},
+    ("pr-feedback.yml", "comment"): {"actions": "read", "contents": "read", "pull-requests": "write"},
+}
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -40,10 +54,14 @@ def test_least_privilege_and_bounded_jobs(path: Path) -> None:
         assert isinstance(job.get("permissions"), dict), f"{job_id}: permissions per job"
         assert isinstance(job.get("timeout-minutes"), int), f"{job_id}: timeout-minutes"
         assert job["runs-on"] == "ubuntu-latest"
-        if job_id != "deploy":
-            assert set(job["permissions"].values()) <= {"read"} or path.name == "match.yml", job_id
+        if (path.name, job_id) in WRITERS:
+            assert job["permissions"] == WRITERS[path.name, job_id], job_id
+        elif job_id != "deploy":
+            assert set(job["permissions"].values()) <= {"read"}, job_id
     triggers = data["on"] if isinstance(data["on"], dict) else {t: None for t in data["on"]}
-    assert not {"pull_request_target", "workflow_run"} & set(triggers)
+    assert "pull_request_target" not in triggers
+    # workflow_run only for the summary comment, which never runs a pull request's code
+    assert "workflow_run" not in triggers or path.name == "pr-feedback.yml"
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -70,7 +88,7 @@ def test_no_expressions_in_scripts_no_caches_no_credentials(path: Path) -> None:
 def test_validate_reads_the_base_through_env() -> None:
     data = load(WORKFLOWS / "validate.yml")
     assert set(data["on"]) == {"pull_request"}
-    (check,) = [s for _, s in steps(data) if "git diff" in s.get("run", "")]
+    (check,) = [s for _, s in steps(data) if "git diff" in s.get("run", "") and "validate" in s["run"]]
     assert check["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
     assert '"$BASE_SHA"' in check["run"] and "--format github" in check["run"]
     runs = " ".join(s.get("run", "") for _, s in steps(data))
@@ -117,6 +135,61 @@ def test_match_runs_the_bot_once_per_issue() -> None:
         "GITHUB_TOKEN": "${{ github.token }}",
         "MENTORMEMED_SITE_URL": "${{ vars.SITE_URL }}",  # read by the bot itself (`--site-url`)
     }
+
+
+def test_profiles_runs_the_profile_bot_on_profile_issues_only() -> None:
+    data = load(WORKFLOWS / "profiles.yml")
+    assert data["on"] == {"issues": {"types": ["opened", "edited", "reopened", "labeled"]}}
+    assert data["concurrency"]["group"] == "profiles-${{ github.event.issue.number }}"
+    (job,) = data["jobs"].values()
+    for label in ("profile-add-mentor", "profile-update", "profile-add-program"):
+        assert f"'{label}'" in job["if"]
+    assert "!github.event.issue.pull_request" in job["if"] and "sender.type != 'Bot'" in job["if"]
+    (bot,) = [s for _, s in steps(data) if "mentormemed profile-bot" in s.get("run", "")]
+    assert bot["run"] == (
+        'mentormemed profile-bot --event-name "$GITHUB_EVENT_NAME" --event-path "$GITHUB_EVENT_PATH"'
+    )
+    assert bot["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
+    checkout = next(s for _, s in steps(data) if s.get("uses", "").startswith("actions/checkout@"))
+    assert "ref" not in checkout["with"]  # the default branch: never a pull request's code
+
+
+def test_the_summary_comment_never_runs_pull_request_code() -> None:
+    """The workflow_run job checks out the default branch, downloads the report outside the
+    workspace, reads it only as data and posts only for the commit GitHub names."""
+    data = load(WORKFLOWS / "pr-feedback.yml")
+    assert data["on"] == {"workflow_run": {"workflows": ["Validate"], "types": ["completed"]}}
+    (job,) = data["jobs"].values()
+    assert job["if"] == "github.event.workflow_run.event == 'pull_request'"
+    all_steps = [s for _, s in steps(data)]
+    checkout = next(s for s in all_steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert set(checkout["with"]) == {"persist-credentials"}  # no ref, no repository: the default branch
+    uses = [s["uses"].split("@")[0] for s in all_steps if "uses" in s]
+    assert uses == ["actions/checkout", "actions/setup-python"]
+    download = next(s for s in all_steps if "gh run download" in s.get("run", ""))
+    assert '--dir "$RUNNER_TEMP/pr-feedback"' in download["run"]
+    assert download["env"]["RUN_ID"] == "${{ github.event.workflow_run.id }}"
+    post = next(s for s in all_steps if "mentormemed pr-comment" in s.get("run", ""))
+    assert post["env"]["HEAD_SHA"] == "${{ github.event.workflow_run.head_sha }}"
+    assert '--head-sha "$HEAD_SHA"' in post["run"]
+    runs = " ".join(s.get("run", "") for s in all_steps)
+    for forbidden in ("bash ", "sh ", "source ", "chmod", "make ", "npm ", "python ", "git checkout"):
+        assert forbidden not in runs.replace("python -m pip install", ""), forbidden
+
+
+def test_validate_keeps_the_report_and_the_preview_as_artifacts() -> None:
+    data = load(WORKFLOWS / "validate.yml")
+    check = next(s for _, s in steps(data) if "git diff" in s.get("run", "") and "--format json" in s["run"])
+    assert '> "$RUNNER_TEMP/pr-feedback/report.json"' in check["run"]
+    assert check["env"]["HEAD_SHA"] == "${{ github.event.pull_request.head.sha }}"
+    uploads = {
+        s["with"]["name"]: s
+        for _, s in steps(data)
+        if s.get("uses", "").startswith("actions/upload-artifact@")
+    }
+    assert set(uploads) == {"pr-feedback", "preview"}
+    assert uploads["pr-feedback"]["if"] == "${{ !cancelled() }}"  # also when the check fails
+    assert any("mentormemed preview" in s.get("run", "") for _, s in steps(data))
 
 
 def test_dependabot_watches_the_actions() -> None:

@@ -16,6 +16,7 @@ from generator.cli import cli
 from generator.content.models import Request
 from generator.content.vocabulary import Term, Vocabulary, vocabulary
 from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL
+from generator.profiles.forms import FORM_FILES as PROFILE_FORM_FILES
 from generator.requests.issue_form import (
     COMMON_LANGUAGES,
     MAX_NEEDS,
@@ -209,7 +210,8 @@ def test_cli_write_check_and_print(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["issue-form", "--check", "--dir", str(target)])
     assert result.exit_code == 1 and "out of date" in result.output
     result = runner.invoke(cli, ["issue-form", "--write", "--dir", str(target)])
-    assert result.exit_code == 0 and result.output.count("wrote") == 2
+    # the request form and config.yml, and the three profile forms (issue 17)
+    assert result.exit_code == 0 and result.output.count("wrote") == 2 + len(PROFILE_FORM_FILES)
     assert runner.invoke(cli, ["issue-form", "--check", "--dir", str(target)]).exit_code == 0
     result = runner.invoke(cli, ["issue-form", "--write", "--dir", str(target)])
     assert "up to date" in result.output

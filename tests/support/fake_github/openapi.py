@@ -52,6 +52,16 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("DELETE", "/repos/{owner}/{repo}/labels/{name}"),
     ("PUT", "/repos/{owner}/{repo}/issues/{issue_number}/lock"),
     ("DELETE", "/repos/{owner}/{repo}/issues/{issue_number}/lock"),
+    # issue 17: branches, files and pull requests (the profile bot and the pull-request summary)
+    ("GET", "/repos/{owner}/{repo}/git/ref/{ref}"),
+    ("POST", "/repos/{owner}/{repo}/git/refs"),
+    ("PATCH", "/repos/{owner}/{repo}/git/refs/{ref}"),
+    ("GET", "/repos/{owner}/{repo}/contents/{path}"),
+    ("PUT", "/repos/{owner}/{repo}/contents/{path}"),
+    ("GET", "/repos/{owner}/{repo}/pulls"),
+    ("POST", "/repos/{owner}/{repo}/pulls"),
+    ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}"),
+    ("PATCH", "/repos/{owner}/{repo}/pulls/{pull_number}"),
 )
 
 NO_BODY: Any = object()
@@ -148,9 +158,16 @@ class Contract:
     ) -> tuple[Operation, list[dict[str, Any]], dict[tuple[Any, ...], Any]]:
         path_item = self._spec["paths"][template]
         raw = path_item[method.lower()]
-        pattern = re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template)) + "$")
-        op = Operation(method, template, raw["operationId"], pattern)
         raw_params = [self._deref(p) for p in [*path_item.get("parameters", []), *raw.get("parameters", [])]]
+        # issue 17: a parameter marked `x-multi-segment` (a file path, a git ref) may hold slashes
+        multi = {p["name"] for p in raw_params if p.get("in") == "path" and p.get("x-multi-segment")}
+
+        def segment(match: re.Match[str]) -> str:
+            name = match.group(1)
+            return f"(?P<{name}>{'.+' if name in multi else '[^/]+'})"
+
+        pattern = re.compile("^" + re.sub(r"\\\{(\w+)\\\}", segment, re.escape(template)) + "$")
+        op = Operation(method, template, raw["operationId"], pattern)
         schemas: dict[tuple[Any, ...], Any] = {
             ("param", p["in"], p["name"]): self._convert(p.get("schema", {})) for p in raw_params
         }

@@ -37,6 +37,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
+from tests.support.fake_github import git as git_routes
 from tests.support.fake_github.openapi import NO_BODY, Contract, Operation, load_contract
 
 DOCS = "https://docs.github.com/rest"
@@ -670,6 +671,9 @@ class FakeGitHub:
             raise _error(403, NOT_ACCESSIBLE)
         if template == "/repos/{owner}/{repo}":
             return _Reply(200, self.repo_json(repo))
+        # issue 17: branches, files and pull requests live in tests/support/fake_github/git.py
+        if template in git_routes.TEMPLATES:
+            return git_routes.route(self, call, repo, params, token)  # type: ignore[no-any-return]
 
         if template.startswith("/repos/{owner}/{repo}/labels"):
             return self._labels_route(call, repo, params)
