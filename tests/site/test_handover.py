@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
 from generator.requests.issue_form import ON_BEHALF_LABEL, form_fields
 from tests.site.test_match_page import _choose, _open_group, _submit, _tick
@@ -130,7 +130,12 @@ def test_a_crafted_link_ticks_only_the_pages_own_choices(page: Page, served_site
     hostile = "<img src=x onerror=alert(1)>"
     requests = _record(page)
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def refuse(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", refuse)
     crafted = (
         f"request=1&needs={hostile},{need},{need}&state=ZZ&stage=%22%3E%3Cb%3E"
         "&mentors=%3Cscript%3E,UPPER,ok-id&team_size=99&must=nope"
