@@ -343,16 +343,16 @@ class _Rules:
         except IssueFormError as exc:
             return FormReading(None, exc.problems, isinstance(exc, NotARequestForm))
         author = self.issue.author.login
-        problems = [
-            *unknown_mentor_problems(request.mentors, self.mentors.keys(), vocab=self.ctx.vocab),
-            *filing_problems(author, filing, self.programs),
-        ]
-        if problems:
-            return FormReading(None, problems, False)
-        self.voice = mentee_voice(author, filing, self.programs)
+        refused = filing_problems(author, filing, self.programs)
+        if not refused:
+            self.voice = mentee_voice(author, filing, self.programs)
         if self.voice.on_behalf:
             log.info("issue #%d: filed for a mentee by a maintainer of a program", self.issue.number)
-        return FormReading(request, [], False)
+        problems = [
+            *unknown_mentor_problems(request.mentors, self.mentors.keys(), vocab=self.ctx.vocab),
+            *refused,
+        ]
+        return FormReading(None, problems, False) if problems else FormReading(request, [], False)
 
     def speaks_for_mentee(self, login: str) -> bool:
         """LOGIN may give the mentee's commands: the author, or on a request filed for a mentee

@@ -189,3 +189,11 @@ def test_the_mentee_is_named_nowhere_the_bot_writes(ctx: Context) -> None:
     assert thread.state().phase == "matched" and len(thread.state().ids("accepted")) == 3
     bot = "\n".join(c.body for c in thread.comments if c.author == BOT)
     assert mentions(bot) <= {COORD, *ANSWERS_FOR.values(), LAKESHORE}  # mentors, their coordinators
+
+
+def test_a_request_that_needs_a_change_is_still_the_coordinators_to_withdraw(ctx: Context) -> None:
+    thread = filed(ctx, COORD, ON_BEHALF, mentors=["nobody-here"])
+    assert thread.state().phase == "needs-info"
+    assert "filed by" not in thread.comments[0].body  # the note goes with a team, not a problem
+    _, planned = thread.command("/withdraw", DEPUTY)
+    assert kinds(planned)[0] == "React" and thread.state().phase == "withdrawn"
