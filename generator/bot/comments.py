@@ -202,8 +202,12 @@ def render_main_comment(
     not_a_form: bool = False,
     stage_label: str | None = None,
     identities: Collection[str] = (),
+    filed_for: Sequence[str] = (),
+    commands_help: str = COMMANDS_HELP,
 ) -> str:
     """The bot's one comment on a request issue: MARKER, the text, the state block.
+    FILED_FOR: lines saying who filed a request for a mentee, under the heading of a team (or
+    of no team); COMMANDS_HELP: the "How to answer" section.
     NOT_A_FORM: the body did not come from the form (PROBLEMS say where to find it);
     STAGE_LABEL: the mentee's career stage as they gave it, to name them to mentors;
     IDENTITIES: the identities the mentee chose, read from the issue now — each mentor's
@@ -247,6 +251,7 @@ def render_main_comment(
             lines += [
                 "### No mentor could be suggested yet",
                 "",
+                *filed_for,
                 "No mentor with a place free meets this request now. Loosening an answer marked "
                 "as a must, or asking again later, may help; a program coordinator may also step in.",
             ]
@@ -262,7 +267,7 @@ def render_main_comment(
                 asked = f"We've asked {len(active)} mentor{'s' if len(active) != 1 else ''}"
                 so_far = f" and {accepted} {'has' if accepted == 1 else 'have'} accepted" if accepted else ""
                 first = f"{asked}{so_far}; most reply within a week."
-            lines += ["### Your mentor team", "", f"**{first}** {TEAM_SENTENCE}", ""]
+            lines += ["### Your mentor team", "", *filed_for, f"**{first}** {TEAM_SENTENCE}", ""]
             mentee = mentee_phrase(stage_label)
             for index, place in enumerate(active, 1):
                 lines += _placement_lines(
@@ -274,7 +279,7 @@ def render_main_comment(
                     f"Only {len(active)} of the {state.team_size} mentors you asked for could be "
                     "found now: loosening an answer marked as a must may help.",
                 ]
-            lines += ["", COMMANDS_HELP]
+            lines += ["", commands_help]
     # the hidden block is readable in the comment's source: it carries only public reasons too
     public_team = [p.model_copy(update={"reasons": public_reasons(p.reasons)}) for p in state.team]
     lines += ["", dump_state(state.model_copy(update={"team": public_team}))]
@@ -296,10 +301,12 @@ def render_offer(
     mentors: Mapping[str, Mentor],
     programs: Mapping[str, Program],
     declined: Sequence[Placement] = (),
+    note: Sequence[str] = (),
 ) -> str:
     """A short comment that @-mentions the mentors newly offered a place (or, for one with no
     GitHub account listed, their program's maintainers). GitHub notifies mentions only in a
-    new comment, not those an edit adds to the main comment."""
+    new comment, not those an edit adds to the main comment. NOTE: lines before the closing
+    paragraph (on a request filed for a mentee: how contact goes)."""
     gone = [_name(p, mentors) for p in declined]
     opening = "You're invited to join this mentee's mentor team:"
     if gone:
@@ -319,6 +326,7 @@ def render_offer(
             lines.append(f"- **{name}**")
     lines += [
         "",
+        *note,
         "The bot's comment above says what the mentee asked for and why you were suggested. To "
         "answer, write a new comment that starts with `/accept` or `/decline` (anything after "
         "the word is fine).",
@@ -530,7 +538,8 @@ REFUSALS: dict[Refusal, str] = {
     "ambiguous": "You can answer for more than one suggested mentor here: please write the "
     "mentor's id after the command in a new comment, for example `{command} mentor-id`. "
     "Nothing was changed.",
-    "author": "Sorry, only the person who opened this request can use `{command}`. Nothing was changed.",
+    "author": "Sorry, only the person who opened this request (on a request filed for a mentee, "
+    "a coordinator of the mentee's program) can use `{command}`. Nothing was changed.",
     "nothing": "There is no team on this request to answer yet, so `{command}` changed nothing.",
     "unreadable": "Sorry, I could not read the first line of that comment as an answer, so "
     "nothing was changed. Please write a new comment whose first line starts with one of these "

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, get_args
 
 from generator.bot.comments import (
+    COMMANDS_HELP,
     Refusal,
     notice_marker,
     offer_marker,
@@ -58,6 +59,14 @@ from generator.bot.github import (
     Reaction,
     find_own_comment,
 )
+from generator.bot.proxy import MenteeVoice, filing_problems, mentee_voice
+from generator.bot.proxy_comments import (
+    commands_help,
+    filed_for_lines,
+    offer_note,
+    render_accept_notice_for,
+    render_completion_notice_for,
+)
 from generator.bot.state import (
     MARKER,
     BotState,
@@ -76,7 +85,7 @@ from generator.requests.issue_parser import (
     IssueFormError,
     IssueProblem,
     NotARequestForm,
-    parse_issue_body,
+    parse_request_issue,
     unknown_mentor_problems,
 )
 
@@ -315,6 +324,8 @@ class _Rules:
         self.programs = ctx.directory.network.programs
         self._read_load = load
         self._load: Mapping[str, int] | None = None
+        #: who speaks for the mentee: the author, until read_request reads how the issue was filed
+        self.voice = MenteeVoice(issue.author.login)
 
     def load(self) -> Mapping[str, int]:
         if self._load is None:
@@ -322,14 +333,31 @@ class _Rules:
         return self._load
 
     def read_request(self) -> FormReading:
+        """The request, and (in `voice`) who speaks for the mentee: a coordinator's request for
+        a mentee, from someone who may not file one, is refused like any answer that cannot be
+        used (no team is made)."""
         try:
-            request = parse_issue_body(
+            request, filing = parse_request_issue(
                 self.issue.body, repository_url=self.ctx.repository_url, vocab=self.ctx.vocab
             )
         except IssueFormError as exc:
             return FormReading(None, exc.problems, isinstance(exc, NotARequestForm))
-        problems = unknown_mentor_problems(request.mentors, self.mentors.keys(), vocab=self.ctx.vocab)
+        author = self.issue.author.login
+        refused = filing_problems(author, filing, self.programs)
+        if not refused:
+            self.voice = mentee_voice(author, filing, self.programs)
+        if self.voice.on_behalf:
+            log.info("issue #%d: filed for a mentee by a maintainer of a program", self.issue.number)
+        problems = [
+            *unknown_mentor_problems(request.mentors, self.mentors.keys(), vocab=self.ctx.vocab),
+            *refused,
+        ]
         return FormReading(None, problems, False) if problems else FormReading(request, [], False)
+
+    def speaks_for_mentee(self, login: str) -> bool:
+        """LOGIN may give the mentee's commands: the author, or on a request filed for a mentee
+        the coordinators of the mentee's program (:mod:`generator.bot.proxy`)."""
+        return self.voice.speaks(login)
 
     def rematch(self, state: BotState, request: Request) -> BotState:
         """A new team: accepted places kept, declined mentors left out, the rest re-offered."""
@@ -370,9 +398,7 @@ class _Rules:
 
     def may_answer(self, login: str, state: BotState) -> bool:
         """LOGIN opened the request, or answers for a mentor offered or accepted on it."""
-        return login.lower() == self.issue.author.login.lower() or any(
-            self._answers_for(login, p.mentor) for p in state.active
-        )
+        return self.speaks_for_mentee(login) or any(self._answers_for(login, p.mentor) for p in state.active)
 
     def _answers_for(self, login: str, mentor_id: str) -> bool:
         """LOGIN is the mentor, or a maintainer of the mentor's program."""
@@ -394,7 +420,7 @@ class _Rules:
         login = command.comment.author.login
         name = command.name
         if name in ("rematch", "withdraw"):
-            if login.lower() != self.issue.author.login.lower():
+            if not self.speaks_for_mentee(login):
                 return Applied(state, "author")
             if name == "withdraw":
                 log.info("issue #%d: withdrawn (comment %d)", self.issue.number, command.comment.id)
@@ -449,7 +475,10 @@ class _Rules:
         declined = [
             p for p in after.team if p.status == "declined" and before.status_of(p.mentor) != "declined"
         ]
-        body = render_offer(key, new, mentors=self.mentors, programs=self.programs, declined=declined)
+        note = offer_note(self.voice)
+        body = render_offer(
+            key, new, mentors=self.mentors, programs=self.programs, declined=declined, note=note
+        )
         return Draft(offer_marker(key), body)
 
     def notices(
@@ -481,10 +510,21 @@ class _Rules:
                 change = json.dumps([end.ids("accepted"), max(end.processed, default=end.processed_floor)])
                 key = "complete-" + hashlib.sha256(change.encode()).hexdigest()[:16]
                 drafts.append((key, None, end.active))
-        mentee = self.issue.author.login
+        mentee = self.voice.login
         out: list[Draft] = []
         for key, place, team in drafts:
-            if key.startswith("accept-") and place is not None:
+            if key.startswith("accept-") and place is not None and self.voice.on_behalf:
+                body = render_accept_notice_for(
+                    key,
+                    place,
+                    self.voice,
+                    mentors=self.mentors,
+                    programs=self.programs,
+                    number=self.issue.number,
+                    accepted_at=when[int(key.split("-")[1])],
+                    complete=team,
+                )
+            elif key.startswith("accept-") and place is not None:
                 body = render_accept_notice(
                     key,
                     place,
@@ -497,6 +537,8 @@ class _Rules:
                 )
             elif key.startswith("withdraw-"):
                 body = render_withdraw_notice(key, team, mentors=self.mentors, programs=self.programs)
+            elif self.voice.on_behalf:
+                body = render_completion_notice_for(key, team, self.voice, mentors=self.mentors)
             else:
                 body = render_completion_notice(key, team, mentee=mentee, mentors=self.mentors)
             log.info("issue #%d: a notice (%s)", self.issue.number, key.split("-")[0])
@@ -518,6 +560,8 @@ class _Rules:
                 if form.request is not None and form.request.stage
                 else None
             ),
+            filed_for=filed_for_lines(self.voice),
+            commands_help=commands_help(self.voice, COMMANDS_HELP),
         )
         return Draft(MARKER, body)
 

@@ -59,6 +59,11 @@ class PublicProgram(_Public):
     state: str = Field(description="USPS code of the state or territory.")
     website: str = Field(description="https:// address of the program's web page.")
     maintainers: list[str] = Field(description="GitHub user names of the program's coordinators.")
+    requests: str | None = Field(
+        None,
+        description="https:// address of the institution's web page or form where the program "
+        "receives mentor requests from students without a GitHub account.",
+    )
     description: str = Field(description="One or two sentences about the program.")
     url: str = Field(description="Address of the program's page in this directory.")
 
@@ -169,6 +174,7 @@ def public_program(program: Program, site_url: str) -> PublicProgram:
         state=program.state,
         website=program.website if is_https_url(program.website) else "",
         maintainers=list(program.maintainers),
+        requests=program.requests if program.requests and is_https_url(program.requests) else None,
         description=program.description,
         url=program_url(site_url, program.id),
     )

@@ -39,6 +39,7 @@ from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 from generator.content.textrules import (
     UNSAFE_MULTILINE_TEXT_PATTERN,
     UNSAFE_TEXT_PATTERN,
+    email_contact_problem,
     name_problem,
     text_problem,
 )
@@ -206,6 +207,22 @@ def _https(value: str) -> str:
             "version, link one that has.",
             {"value": value},
         )
+    return value
+
+
+def _requests_contact(value: Any) -> Any:
+    """A program's ``requests`` contact: a web page or form, never an email address (checked
+    first, for its own message; then the https rule)."""
+    if not isinstance(value, str):
+        return value
+    _raise(
+        email_contact_problem(
+            value,
+            field="this contact",
+            instead="the address of the institution's web page or form where it receives mentor "
+            "requests, such as https://lakeshore.example.edu/mentoring/request",
+        )
+    )
     return value
 
 
@@ -500,6 +517,14 @@ class Program(_Model):
         "coordinator privately; the request bot sends a mentee there to be introduced to a "
         "mentor who has no booking page (optional).",
         examples=["https://lakeshore.example.edu/mentoring/contact"],
+    )
+    requests: Annotated[HttpsUrl, BeforeValidator(_requests_contact)] | None = Field(
+        None,
+        description="https:// address of the institution's web page or form where the program "
+        "receives mentor requests from its students, who may have no GitHub account; its "
+        "coordinator then files the request for them. The private team page lists it. Never an "
+        "email address (optional).",
+        examples=["https://lakeshore.example.edu/mentoring/request"],
     )
     introduction_days: int = Field(
         7,

@@ -427,6 +427,21 @@ def _email_message(found: FoundEmail, noun: str) -> str:
     return f"an email address ({found.address}) is in the {noun}: {_HARVESTED} Remove it; {_INSTEAD}"
 
 
+def email_contact_problem(value: str, *, field: str, instead: str) -> tuple[str, str] | None:
+    """(code, message) when ``value``, given where a web page is wanted (FIELD names it), is
+    an email address or a ``mailto:`` link, else ``None``: the message says to link INSTEAD,
+    a web page or form, because an email in a public repository is harvested."""
+    found = find_email(value)
+    if found is None and not ("mailto" in value.lower() and _MAILTO.search(visible_form(value))):
+        return None
+    what = f"holds an email address ({found.address})" if found is not None else "is a mailto: link"
+    return (
+        "email-as-contact",
+        f"{field} {what}, but it must be the https:// address of a web page or form: "
+        f"{_HARVESTED} Replace it with {instead}.",
+    )
+
+
 # --------------------------------------------------------------------------- the text rule
 
 

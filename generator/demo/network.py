@@ -415,6 +415,8 @@ def generate(
                 "description": f"Mentors from {institution} {school} who volunteer with MentorMeMed.",
             }
         )
+        if index % 4 != 3:  # most programs list a page where their students send requests
+            program_records[-1]["requests"] = f"https://{pid}.example.edu/mentoring/request"
         used_ids.add(pid)
     names: set[str] = set()
     mentor_records: list[dict[str, Any]] = []

@@ -90,6 +90,9 @@ class FormField:
     max_items: int | None = None
     #: the vocabulary the values come from, for "did you mean" suggestions
     vocabulary_kind: str | None = None
+    #: "request": an answer of the mentee's ``Request``; "filing": how the request was filed
+    #: (for a mentee, by a program's coordinator: :class:`Filing`), read beside the request
+    part: Literal["request", "filing"] = "request"
 
     @property
     def max_chars(self) -> int:
@@ -109,6 +112,22 @@ class FormField:
 
     def option_of(self, value: str) -> str:
         return self.options[self.values.index(value)]
+
+
+#: The field ids of the filing section: a coordinator filing for a mentee of their program.
+ON_BEHALF_ID = "on_behalf"
+ON_BEHALF_PROGRAM_ID = "on_behalf_program"
+ON_BEHALF_LABEL = "I am filing this for a mentee of my program"
+
+
+@dataclass(frozen=True)
+class Filing:
+    """How a request was filed: by the mentee (the default), or ON_BEHALF of a mentee by a
+    coordinator of PROGRAM (a program id, needed only from a coordinator of several programs).
+    The bot checks the issue's author is a maintainer of that program."""
+
+    on_behalf: bool = False
+    program: str | None = None
 
 
 #: Checkbox labels of the ``must`` field, by the Request field each one makes a requirement.
@@ -299,15 +318,51 @@ def form_fields(vocab: Vocabulary | None = None) -> list[FormField]:
             multiple=True,
             max_items=_max_items("must"),
         ),
+        *filing_fields(),
     ]
     _check_fields(fields)
     return fields
 
 
+def filing_fields() -> list[FormField]:
+    """The last questions of the form, for program coordinators only: filing for a mentee."""
+    return [
+        FormField(
+            id=ON_BEHALF_ID,
+            request_field="on_behalf",
+            kind="checkboxes",
+            label="Filing for a mentee",
+            description=(
+                "Program coordinators only. Tick this if a mentee of your program asked you to file "
+                "this request for them (they may have no GitHub account). Write nothing that names "
+                "them: no name, no user name, no email, no school ID."
+            ),
+            options=(ON_BEHALF_LABEL,),
+            values=("on_behalf",),
+            multiple=True,
+            max_items=1,
+            part="filing",
+        ),
+        FormField(
+            id=ON_BEHALF_PROGRAM_ID,
+            request_field="program",
+            kind="input",
+            label="Your program",
+            description=(
+                "Only if you tick the box above and maintain more than one program: the id of the "
+                "mentee's program, the file name of its page in content/programs without .yml."
+            ),
+            placeholder="lakeshore-som",
+            max_items=1,
+            part="filing",
+        ),
+    ]
+
+
 def _check_fields(fields: Sequence[FormField]) -> None:
     """GitHub's rules for issue forms, and the parser's own needs, checked before writing."""
     names = set(Request.model_fields)
-    covered = {f.request_field for f in fields}
+    covered = {f.request_field for f in fields if f.part == "request"}
     if covered != names:
         raise IssueFormConfigError(
             f"the form must have a question for every Request field: missing {sorted(names - covered)}, "
@@ -402,6 +457,20 @@ def _intro(site_url: str) -> str:
     )
 
 
+def _filing_intro() -> str:
+    return (
+        "## Program coordinators: filing for a mentee\n"
+        "\n"
+        "A mentee without a GitHub account can ask the coordinator of their school's program to "
+        "file this request for them (the team page makes a text to send you). **This issue "
+        "carries no mentee name or handle: do not add one anywhere, in the title, the answers or "
+        "a comment.** Only a maintainer of a program in the directory may file for a mentee: the "
+        "bot checks it. It then writes to you wherever it would write to the mentee, takes the "
+        "mentee's answers (`/rematch`, `/withdraw`) from you and your program's other "
+        "maintainers, and tells mentors that contact with the mentee goes through you."
+    )
+
+
 def form_document(site_url: str = DEFAULT_SITE_URL, vocab: Vocabulary | None = None) -> dict[str, Any]:
     """The issue form as data (GitHub's form schema)."""
     body: list[dict[str, Any]] = [{"type": "markdown", "attributes": {"value": _intro(site_url)}}]
@@ -416,6 +485,8 @@ def form_document(site_url: str = DEFAULT_SITE_URL, vocab: Vocabulary | None = N
                     },
                 }
             )
+        if f.id == ON_BEHALF_ID:
+            body.append({"type": "markdown", "attributes": {"value": _filing_intro()}})
         attributes: dict[str, Any] = {"label": f.label, "description": f.description}
         if f.kind == "input":
             attributes["placeholder"] = f.placeholder
@@ -512,8 +583,12 @@ def write_files(directory: Path = TEMPLATE_DIR, site_url: str = DEFAULT_SITE_URL
 # --------------------------------------------------------------------------- issue bodies
 
 
-def _answer(f: FormField, request: Request) -> str:
-    value: Any = getattr(request, f.request_field)
+def _answer(f: FormField, request: Request, filing: Filing) -> str:
+    value: Any = getattr(filing if f.part == "filing" else request, f.request_field)
+    if f.id == ON_BEHALF_ID:
+        value = ["on_behalf"] if value else []
+    elif f.id == ON_BEHALF_PROGRAM_ID:
+        return value or NO_RESPONSE
     if f.kind == "checkboxes":
         return "\n".join(
             f"- [{'X' if v in value else ' '}] {o}" for o, v in zip(f.options, f.values, strict=True)
@@ -533,14 +608,16 @@ def _answer(f: FormField, request: Request) -> str:
     raise AssertionError(f.id)  # pragma: no cover
 
 
-def render_issue_body(request: Request, vocab: Vocabulary | None = None) -> str:
-    """The issue body GitHub writes when the form is submitted with ``request``'s answers.
+def render_issue_body(request: Request, vocab: Vocabulary | None = None, filing: Filing | None = None) -> str:
+    """The issue body GitHub writes when the form is submitted with ``request``'s answers
+    (and FILING's, for a coordinator filing for a mentee).
 
     A multi-select answer lists the chosen options in the form's order, so the order of
     ``needs`` or ``affinities`` is not kept; languages not in :data:`COMMON_LANGUAGES`
     go under "Other languages" as codes.
     """
-    return "\n\n".join(f"### {f.label}\n\n{_answer(f, request)}" for f in form_fields(vocab))
+    filing = filing or Filing()
+    return "\n\n".join(f"### {f.label}\n\n{_answer(f, request, filing)}" for f in form_fields(vocab))
 
 
 def field_labels(fields: Iterable[FormField] | None = None) -> dict[str, str]:

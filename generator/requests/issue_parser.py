@@ -43,7 +43,10 @@ from generator.core.defaults import DEFAULT_REPOSITORY_URL
 from generator.requests.issue_form import (
     EMPTY_ANSWERS,
     MAX_BODY_CHARS,
+    ON_BEHALF_ID,
+    ON_BEHALF_PROGRAM_ID,
     OTHER_LANGUAGES_ID,
+    Filing,
     FormField,
     form_fields,
     form_url,
@@ -362,6 +365,20 @@ class _Reader:
             )
         return values
 
+    def program_id(self, field: FormField, answer: str) -> str | None:
+        """A program id as typed (one id; whether it names a program is the bot's question)."""
+        if _ID.match(answer) and 2 <= len(answer) <= 64:
+            return answer
+        hint = " Ids are written in lower case." if _ID.match(answer.lower()) else ""
+        self.add(
+            "bad-program-id",
+            field,
+            "{value} is not a program id. Write the id of your program, the file name of its page "
+            "in content/programs without .yml, such as lakeshore-som." + hint,
+            _echo(answer),
+        )
+        return None
+
     def checkboxes(self, field: FormField, answer: str) -> list[str]:
         ticked: list[str] = []
         seen: set[str] = set()
@@ -397,7 +414,20 @@ def parse_issue_body(
     repository_url: str = DEFAULT_REPOSITORY_URL,
     vocab: Vocabulary | None = None,
 ) -> Request:
-    """The :class:`Request` in an issue body written by the request form.
+    """The :class:`Request` in an issue body written by the request form (see
+    :func:`parse_request_issue`, which also reads how it was filed)."""
+    return parse_request_issue(body, repository_url=repository_url, vocab=vocab)[0]
+
+
+def parse_request_issue(
+    body: str | None,
+    *,
+    repository_url: str = DEFAULT_REPOSITORY_URL,
+    vocab: Vocabulary | None = None,
+) -> tuple[Request, Filing]:
+    """The :class:`Request` in an issue body written by the request form, and the
+    :class:`Filing` (whether a coordinator filed it for a mentee; who may do so is the bot's
+    question, not the form's).
 
     Raises :class:`NotARequestForm` when the body is empty, too long, or has none of the
     form's questions (its one problem links to the form at ``repository_url``), and
@@ -446,12 +476,13 @@ def parse_issue_body(
     reader = _Reader(vocab)
     reader.problems.extend(sections.problems)
     data = _read_answers(reader, fields, sections.answers)
+    filing = Filing(on_behalf=bool(data.pop("on_behalf", None)), program=data.pop("program", None))
     problems = reader.problems
     log.info("issue body read: %d question(s), %d problem(s)", sections.known, len(problems))
     if problems:
         raise IssueFormError(_capped(problems))
     try:
-        return Request.model_validate(data, context=validation_context(vocab))
+        return Request.model_validate(data, context=validation_context(vocab)), filing
     except ValidationError as exc:  # the checks above should leave nothing for the model
         raise IssueFormError(_capped(_model_problems(exc, fields))) from None
 
@@ -480,7 +511,11 @@ def _read_answers(reader: _Reader, fields: Sequence[FormField], answers: Mapping
             if field.required:
                 reader.add("required", field, "choose at least one.")
             continue
-        if field.kind == "checkboxes":
+        if field.id == ON_BEHALF_PROGRAM_ID:
+            program = reader.program_id(field, answer)
+            if program is not None:
+                data["program"] = program
+        elif field.kind == "checkboxes":
             data[field.request_field] = reader.checkboxes(field, answer)
         elif field.id == "mentors":
             data["mentors"] = reader.mentors(field, answer)
@@ -497,6 +532,13 @@ def _read_answers(reader: _Reader, fields: Sequence[FormField], answers: Mapping
                 data[field.request_field] = int(value) if field.id == "team_size" else value
     if "languages" in data:
         reader.count(by_id["languages"], data["languages"], " languages in all, with 'Other languages'")
+    if "program" in data and not data.get("on_behalf"):
+        reader.add(
+            "program-without-filing",
+            by_id[ON_BEHALF_PROGRAM_ID],
+            f"this is only for a coordinator filing for a mentee. Tick '{by_id[ON_BEHALF_ID].options[0]}', "
+            "or leave this empty.",
+        )
     answered_wrongly = {p.field for p in reader.problems}
     for name in data.get("must", []):
         asked_ids = {f.id for f in fields if f.request_field == name}

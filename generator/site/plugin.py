@@ -180,6 +180,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             page_id="match",
             fields=match_fields(self.export, self.vocab),
             request_form=REQUEST_FORM,
+            programs=views.programs,
         )
         self._queue("add-mentors/index.html", "add_mentors", page_id="add-mentors")
         self._queue("about/index.html", "about", page_id="about", published=published_fields())

@@ -20,9 +20,13 @@ from generator.profiles.forms import FORM_FILES as PROFILE_FORM_FILES
 from generator.requests.issue_form import (
     COMMON_LANGUAGES,
     MAX_NEEDS,
+    ON_BEHALF_ID,
+    ON_BEHALF_LABEL,
+    ON_BEHALF_PROGRAM_ID,
     OTHER_LANGUAGES_ID,
     REQUEST_FORM,
     REQUEST_LABEL,
+    Filing,
     IssueFormConfigError,
     config_document,
     field_labels,
@@ -34,7 +38,7 @@ from generator.requests.issue_form import (
     request_url,
     stale_files,
 )
-from generator.requests.issue_parser import parse_issue_body
+from generator.requests.issue_parser import IssueFormError, parse_issue_body, parse_request_issue
 from tests.support.paths import ROOT
 
 TEMPLATES = ROOT / ".github" / "ISSUE_TEMPLATE"
@@ -59,8 +63,53 @@ def test_committed_files_are_up_to_date() -> None:
 
 def test_field_ids_are_the_request_fields() -> None:
     ids = [item["id"] for item in _inputs()]
-    assert set(ids) == {*Request.model_fields, OTHER_LANGUAGES_ID}
+    assert set(ids) == {*Request.model_fields, OTHER_LANGUAGES_ID, ON_BEHALF_ID, ON_BEHALF_PROGRAM_ID}
     assert len(ids) == len(set(ids))
+
+
+def test_the_filing_section_is_last_optional_and_says_no_mentee_is_named() -> None:
+    body = _form()["body"]
+    assert isinstance(body, list)
+    ids = [item.get("id") for item in body]
+    assert ids[-2:] == [ON_BEHALF_ID, ON_BEHALF_PROGRAM_ID]
+    intro = body[-3]
+    assert intro["type"] == "markdown"
+    assert "carries no mentee name or handle" in intro["attributes"]["value"]
+    box = body[-2]
+    assert box["type"] == "checkboxes"
+    assert box["attributes"]["options"] == [{"label": ON_BEHALF_LABEL}]
+    assert "validations" not in box and "validations" not in body[-1]
+
+
+@pytest.mark.parametrize(
+    "filing", [Filing(), Filing(on_behalf=True), Filing(on_behalf=True, program="lakeshore-som")]
+)
+def test_the_filing_round_trips_through_the_issue_body(filing: Filing) -> None:
+    request = Request(needs=["research"], team_size=2)
+    text = render_issue_body(request, filing=filing)
+    assert f"- [{'X' if filing.on_behalf else ' '}] {ON_BEHALF_LABEL}" in text
+    assert parse_request_issue(text) == (request, filing)
+    assert parse_issue_body(text) == request
+
+
+def test_an_issue_filed_before_the_filing_section_is_filed_by_its_author() -> None:
+    request = Request(needs=["research"], team_size=2)
+    text = render_issue_body(request).split("\n\n### Filing for a mentee")[0]
+    assert parse_request_issue(text) == (request, Filing())
+
+
+@pytest.mark.parametrize(
+    ("program", "code"),
+    [("Lakeshore-SOM", "bad-program-id"), ("@mallory <b>x</b>", "bad-program-id"), ("lakeshore-som", None)],
+)
+def test_the_program_answer_is_an_id_and_needs_the_box(program: str, code: str | None) -> None:
+    text = render_issue_body(Request(needs=["research"]), filing=Filing(on_behalf=False))
+    text = text.replace("### Your program\n\n_No response_", f"### Your program\n\n{program}")
+    with pytest.raises(IssueFormError) as caught:
+        parse_request_issue(text)
+    codes = [p.code for p in caught.value.problems]
+    assert codes == [code or "program-without-filing"]
+    assert "<b>" not in str(caught.value) and "mallory" not in str(caught.value)
 
 
 def test_dropdowns_use_the_vocabulary_labels() -> None:

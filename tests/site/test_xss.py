@@ -78,6 +78,7 @@ SITE_SCRIPTS = (
     "theme/js/dom.js",
     "theme/js/directory-state.js",
     "theme/js/directory.js",
+    "theme/js/handover.js",
     "theme/js/matcher.js",
     "theme/js/match.js",
     "theme/js/mentor.js",

@@ -12,8 +12,12 @@
  *   mentor id) is an error shown next to its question, in a live region that gets the focus.
  * - "Request this team" carries the mentor ids and the needs; the opt-in adds exactly the
  *   answers its label lists (the label is written from the same list as the link).
+ * - "Ask through your school's coordinator" (issue 20): the request as a text to send, and a link
+ *   that re-opens this page with the same answers in its fragment (handover.js: never sent to a
+ *   server); opened with such a link, the page ticks those answers and finds the team again.
  *
- * Needs matcher.js (window.MentorMatcher) and dom.js (window.MentorDom), loaded before it.
+ * Needs matcher.js (window.MentorMatcher), dom.js (window.MentorDom) and handover.js
+ * (window.MentorHandover), loaded before it.
  */
 (function () {
   "use strict";
@@ -23,7 +27,8 @@
   var SINGLE = ["stage", "profession", "state"];
   var MENTOR_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
   var app = document.getElementById("match-app");
-  if (!app || !window.MentorMatcher || !window.MentorDom) return;
+  if (!app || !window.MentorMatcher || !window.MentorDom || !window.MentorHandover) return;
+  var handover = window.MentorHandover;
   var el = window.MentorDom.el;
   var fetchJson = window.MentorDom.fetchJson;
   var form = document.getElementById("match-form");
@@ -372,7 +377,79 @@
         .join("; ") +
       ".";
     requestLink.href = requestUrl(state.team, state.answers);
+    updateHandover();
   }
+
+  // ------------------------------------------------------------------ hand-over to a coordinator
+
+  function handoverLink(request) {
+    return window.location.origin + window.location.pathname + "#" + handover.fragment(request);
+  }
+
+  function updateHandover() {
+    var link = handoverLink(state.answers);
+    document.getElementById("handover-link").value = link;
+    document.getElementById("handover-text").value = handover.text(state.answers, state.team, {
+      label: labelOf,
+      question: questionOf,
+      link: link,
+      form: requestLink.href,
+    });
+    document.getElementById("handover-status").textContent = "";
+  }
+
+  /** Whether VALUE is one of the page's own choices for the question NAME. */
+  function known(name, value) {
+    var field = form.elements[name];
+    if (!field || value === "") return false;
+    var inputs = field.tagName === "SELECT" ? field.options : field.length !== undefined ? field : [field];
+    return Array.prototype.some.call(inputs, function (input) {
+      return input.value === value;
+    });
+  }
+
+  /** Tick the answers of a hand-over link, in their order of importance, and find the team. */
+  function applyAnswers(given) {
+    MULTI.concat(["must"]).forEach(function (name) {
+      Array.prototype.forEach.call(form.querySelectorAll('input[name="' + name + '"]'), function (input) {
+        input.checked = given[name].indexOf(input.value) >= 0;
+        if (input.checked) input.closest("details").open = true;
+      });
+      if (order[name]) {
+        order[name] = given[name].slice();
+        drawRanking(name);
+      }
+      summarize(name);
+    });
+    SINGLE.forEach(function (name) {
+      form.elements[name].value = given[name] || "";
+      summarize(name);
+    });
+    if (given.team_size) form.elements.team_size.value = String(given.team_size);
+    mentorsInput.value = given.mentors.join(", ");
+    form.requestSubmit();
+  }
+
+  function copyField(id, done) {
+    var field = document.getElementById(id);
+    var status = document.getElementById("handover-status");
+    field.focus();
+    field.select();
+    var fallback = function () {
+      status.textContent = "Selected: copy it with your device's copy command.";
+    };
+    if (!navigator.clipboard || !navigator.clipboard.writeText) return fallback();
+    navigator.clipboard.writeText(field.value).then(function () {
+      status.textContent = done;
+    }, fallback);
+  }
+
+  document.getElementById("handover-copy-text").addEventListener("click", function () {
+    copyField("handover-text", "The text is copied.");
+  });
+  document.getElementById("handover-copy-link").addEventListener("click", function () {
+    copyField("handover-link", "The link is copied.");
+  });
 
   function show(team, request) {
     state.team = team;
@@ -497,6 +574,8 @@
       loading.textContent = data[0].mentors.length + " mentors loaded; the matching runs on this device.";
       app.setAttribute("data-ready", "true");
       drawShortlist();
+      var given = handover.read(window.location.hash, known);
+      if (given) applyAnswers(given);
     })
     .catch(function () {
       loading.textContent = "The directory could not be loaded. Reload the page to try again.";
