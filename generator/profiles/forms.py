@@ -193,6 +193,13 @@ PROGRAM_TEXT: dict[str, FieldText] = {
         "booking page.",
         "https://…",
     ),
+    "requests": FieldText(
+        "Where mentees send requests",
+        "https:// address of the institution's page or form where the program receives mentor "
+        "requests from students who have no GitHub account (never an email address). The "
+        "private team page lists it beside the program.",
+        "https://…",
+    ),
     "introduction_days": FieldText(
         "Days to introduce a mentee",
         "Within how many days the coordinator introduces a mentee to a mentor who accepted.",
