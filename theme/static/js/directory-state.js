@@ -7,6 +7,7 @@
  *   DirectoryState.toQuery(model, state)       // "?q=…&affinity=…&accepting=1", or ""
  *   DirectoryState.compute(model, state, hits)  // {results, counts, accepting, searchFailed}
  *   model.mentorsWith(param, value)            // the ids search.js asks for
+ *   DirectoryState.distance(a, b, limit)       // Levenshtein, capped (match.js uses it too)
  *
  * A state is what the visitor asked for: the search text `q`, `accepting` (only mentors
  * accepting new mentees) and `selected[param]`, the values ticked in each filter group, in the
@@ -217,7 +218,8 @@
     return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
   }
 
-  /* Levenshtein distance of two words, or `limit` once it reaches it. */
+  /* Levenshtein distance of two words, or `limit` once it reaches it (given up early). Also
+     used by match.js for the closest mentor id: the page loads this file for it. */
   function distance(a, b, limit) {
     if (Math.abs(a.length - b.length) >= limit) return limit;
     var previous = [];
@@ -312,6 +314,7 @@
     countText: countText,
     showingText: showingText,
     suggestions: suggestions,
+    distance: distance,
     searchBase: searchBase,
   };
 });

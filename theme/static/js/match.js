@@ -13,7 +13,8 @@
  * - "Request this team" carries the mentor ids and the needs; the opt-in adds exactly the
  *   answers its label lists (the label is written from the same list as the link).
  *
- * Needs matcher.js (window.MentorMatcher) and dom.js (window.MentorDom), loaded before it.
+ * Needs matcher.js (window.MentorMatcher), dom.js (window.MentorDom) and directory-state.js
+ * (window.DirectoryState, for its Levenshtein distance), loaded before it.
  */
 (function () {
   "use strict";
@@ -23,7 +24,9 @@
   var SINGLE = ["stage", "profession", "state"];
   var MENTOR_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
   var app = document.getElementById("match-app");
-  if (!app || !window.MentorMatcher || !window.MentorDom) return;
+  if (!app || !window.MentorMatcher || !window.MentorDom || !window.DirectoryState) return;
+  // Levenshtein distance, given up (returns `limit`) once it reaches `limit`.
+  var distance = window.DirectoryState.distance;
   var el = window.MentorDom.el;
   var fetchJson = window.MentorDom.fetchJson;
   var form = document.getElementById("match-form");
@@ -127,25 +130,6 @@
       }
     });
     return best;
-  }
-
-  // Levenshtein distance, given up (returns `limit`) once it reaches `limit`.
-  function distance(a, b, limit) {
-    if (Math.abs(a.length - b.length) >= limit) return limit;
-    var previous = [];
-    for (var j = 0; j <= b.length; j++) previous.push(j);
-    for (var i = 1; i <= a.length; i++) {
-      var row = [i];
-      var low = i;
-      for (var k = 1; k <= b.length; k++) {
-        var cost = a[i - 1] === b[k - 1] ? 0 : 1;
-        row.push(Math.min(previous[k] + 1, row[k - 1] + 1, previous[k - 1] + cost));
-        low = Math.min(low, row[k]);
-      }
-      if (low >= limit) return limit;
-      previous = row;
-    }
-    return Math.min(previous[b.length], limit);
   }
 
   /** Every problem of these answers, by question, in the form's order. */
