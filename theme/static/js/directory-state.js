@@ -295,6 +295,30 @@
     return { remove: remove.slice(0, limit), terms: terms.slice(0, limit) };
   }
 
+  // ------------------------------------------------------------------ card avatars
+
+  /* Words before a name that are not part of it (generator/site/avatars.py's _TITLES). */
+  var TITLES = ["dr", "dr.", "prof", "prof.", "mx", "mx."];
+  var AVATAR_COLOURS = 8;
+
+  /* The first letters of the first and last word of a name, without the degrees after a comma
+     or a title before it: generator.site.avatars.initials (a test runs both). */
+  function initials(name, fallback) {
+    var words = name.split(",")[0].split(/\s+/).filter(function (w) {
+      return w !== "" && /^\p{L}/u.test(w) && TITLES.indexOf(w.toLowerCase()) === -1;
+    });
+    if (!words.length) return Array.from(fallback || "").slice(0, 1).join("").toUpperCase();
+    var letters = Array.from(words[0])[0] + (words.length > 1 ? Array.from(words[words.length - 1])[0] : "");
+    return letters.toUpperCase();
+  }
+
+  /* The avatar's colour for a mentor id: generator.site.avatars.avatar_colour. */
+  function avatarColour(id) {
+    var value = 0;
+    for (var i = 0; i < id.length; i++) value = (value * 31 + id.charCodeAt(i)) % 4294967296;
+    return value % AVATAR_COLOURS;
+  }
+
   /* The folder of the search files: the one lunr.min.js is in ("/search/lunr.min.js?v=1" → "/search/"). */
   function searchBase(lunrUrl) {
     return lunrUrl.split("?")[0].replace(/[^/]*$/, "");
@@ -315,6 +339,8 @@
     showingText: showingText,
     suggestions: suggestions,
     distance: distance,
+    initials: initials,
+    avatarColour: avatarColour,
     searchBase: searchBase,
   };
 });
