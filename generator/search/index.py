@@ -325,7 +325,9 @@ def catalog_documents(export: DirectoryExport, vocab: Vocabulary) -> list[Catalo
             term = known.get(term_id)
             label = labels.get(term_id) or (term.label if term else term_id)
             synonyms = term.synonyms if term else ()
-            docs.append(CatalogDocument(f"{group.param}:{term_id}", label, " ".join(synonyms), (label, *synonyms)))
+            docs.append(
+                CatalogDocument(f"{group.param}:{term_id}", label, " ".join(synonyms), (label, *synonyms))
+            )
     for program in export.programs:
         if program.id in with_mentors:
             docs.append(

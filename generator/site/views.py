@@ -16,8 +16,8 @@ from generator.content.export import DirectoryExport, PublicMentor, PublicProgra
 from generator.content.render import render_bio
 from generator.content.vocabulary import Vocabulary, VocabularyKind
 from generator.requests.issue_form import request_url
-from generator.site.avatars import avatar_colour, initials
 from generator.search.facets import FACET_GROUPS, mentor_values
+from generator.site.avatars import avatar_colour, initials
 
 
 @dataclass(frozen=True)
