@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from generator.content.yamlload import load_file
+from generator.content.yamlload import Loaded, load_file
 from generator.core.paths import project_root
 from generator.core.problems import ContentError, Problem
 
@@ -66,6 +66,9 @@ class Vocabulary:
     """All controlled vocabularies, each an ordered mapping id → :class:`Term`."""
 
     terms: dict[str, dict[str, Term]] = field(default_factory=dict)
+    #: Words the directory's search ignores in a query, besides lunr's English stop words:
+    #: what a mentee writes around what they want ("mentor", "help", "need"…).
+    search_stop_words: tuple[str, ...] = ()
 
     def ids(self, kind: str) -> list[str]:
         return list(self.terms[kind])
@@ -161,6 +164,7 @@ def load_vocabulary(path: Path | str | None = None) -> Vocabulary:
                 replaced_by=entry.get("replaced_by"),
             )
         vocab.terms[kind] = terms
+    vocab.search_stop_words = _search_stop_words(loaded, data, problems)
     groups = set(vocab.terms.get("affinity_groups", {}))
     for term in vocab.terms.get("affinities", {}).values():
         if term.group not in groups:
@@ -170,6 +174,38 @@ def load_vocabulary(path: Path | str | None = None) -> Vocabulary:
     if problems:
         raise ContentError(problems)
     return vocab
+
+
+#: A search stop word: one lower-case word of letters (what the search's tokenizer keeps whole).
+_STOP_WORD = re.compile(r"^[a-z]+$")
+
+
+def _search_stop_words(loaded: Loaded, data: dict[str, Any], problems: list[Problem]) -> tuple[str, ...]:
+    """The optional ``search_stop_words`` list: lower-case words, each once."""
+    if "search_stop_words" not in data:
+        return ()
+    entries = data["search_stop_words"]
+    if not isinstance(entries, list):
+        where = loaded.where(("search_stop_words",))
+        problems.append(_vocab_problem(loaded.path, where, "`search_stop_words` must be a list of words"))
+        return ()
+    words: list[str] = []
+    for index, word in enumerate(entries):
+        where = loaded.where(("search_stop_words", index))
+        if not isinstance(word, str) or not _STOP_WORD.match(word):
+            problems.append(
+                _vocab_problem(
+                    loaded.path,
+                    where,
+                    f"search stop word {word!r} must be one lower-case word of letters a-z "
+                    "(the search folds accents and case before it compares)",
+                )
+            )
+        elif word in words:
+            problems.append(_vocab_problem(loaded.path, where, f"search stop word '{word}' is listed twice"))
+        else:
+            words.append(word)
+    return tuple(words)
 
 
 def _vocab_problem(path: str, where: tuple[int, int], message: str) -> Problem:

@@ -18,7 +18,11 @@ prefix and typo-tolerant clauses, :func:`word_query`) run on both indexes. A men
 word if the people index finds it, or if the catalog finds a term or program it has (it then
 gets that hit's score; ``mentors_with(param, value)`` says who has it). Every word is
 preferred, half of them required; a mentor's score is the number of words it matches plus
-``sum / (sum + 1)``. A word known to an index gets no typo clause (:func:`typos_allowed`).
+``sum / (sum + 1)``, plus one when the query is exactly a label or synonym of a term or
+program it has (:func:`exact_names`: "peds" is a synonym of *Pediatrics*, only part of
+*Internal Medicine-Pediatrics*' "med-peds"). A word known to an index gets no typo clause
+(:func:`typos_allowed`). Stop words are lunr's English ones and the vocabulary's
+``search_stop_words`` ("mentor", "help", "need"…).
 :func:`search` is the reference the browser's
 ``theme/static/js/search.js`` must agree with (a Node test checks it).
 
@@ -40,8 +44,8 @@ import logging
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from lunr import lunr
@@ -98,6 +102,10 @@ PREFIX_MIN_LENGTH = 2
 #: find "geriatrics" when some mentor has pediatrics (:func:`typos_allowed`).
 FUZZY_MIN_LENGTH = 5
 FUZZY_TWO_EDITS_LENGTH = 9
+
+#: Added to the score of a mentor having a term or program whose label or synonym is exactly
+#: the query: more than any score of a mentor matching the same words only in part.
+EXACT_NAME_BONUS = 1
 
 #: ``mentors_with(param, value)``: the ids of the mentors having a catalog value.
 MentorsWith = Callable[[str, str], Iterable[str]]
@@ -280,6 +288,8 @@ class CatalogDocument:
     ref: str  # "<param>:<id>"
     label: str
     synonyms: str
+    #: Each name a query may equal exactly: the label and every synonym, whole.
+    names: tuple[str, ...] = ()
 
     @property
     def boost(self) -> int:
@@ -314,11 +324,20 @@ def catalog_documents(export: DirectoryExport, vocab: Vocabulary) -> list[Catalo
         for term_id in ordered:
             term = known.get(term_id)
             label = labels.get(term_id) or (term.label if term else term_id)
-            synonyms = " ".join(term.synonyms) if term else ""
-            docs.append(CatalogDocument(f"{group.param}:{term_id}", label, synonyms))
+            synonyms = term.synonyms if term else ()
+            docs.append(
+                CatalogDocument(f"{group.param}:{term_id}", label, " ".join(synonyms), (label, *synonyms))
+            )
     for program in export.programs:
         if program.id in with_mentors:
-            docs.append(CatalogDocument(f"{PROGRAM_PARAM}:{program.id}", program.name, program.institution))
+            docs.append(
+                CatalogDocument(
+                    f"{PROGRAM_PARAM}:{program.id}",
+                    program.name,
+                    program.institution,
+                    (program.name, program.institution),
+                )
+            )
     return docs
 
 
@@ -373,23 +392,55 @@ class SearchData:
     ids: list[str]
     catalog: Index
     catalog_refs: list[str]
+    #: The vocabulary's ``search_stop_words`` (lunr's own are always ignored).
+    stop_words: tuple[str, ...] = ()
+    #: :func:`exact_names` of the catalog: a query's words joined by spaces → catalog positions.
+    exact: Mapping[str, Sequence[int]] = field(default_factory=dict)
+
+
+def search_data(
+    people_docs: Sequence[PeopleDocument], catalog_docs: Sequence[CatalogDocument], stop_words: Sequence[str]
+) -> SearchData:
+    """Both indexes and the exact names of the catalog, from their documents."""
+    return SearchData(
+        build_people_index(people_docs),
+        [d.id for d in people_docs],
+        build_catalog_index(catalog_docs),
+        [d.ref for d in catalog_docs],
+        tuple(stop_words),
+        exact_names(catalog_docs, stop_words),
+    )
 
 
 def build_search(export: DirectoryExport, vocab: Vocabulary) -> SearchData:
-    docs = people_documents(export)
-    people = build_people_index(docs)
-    entries = catalog_documents(export, vocab)
-    catalog = build_catalog_index(entries)
-    return SearchData(people, [d.id for d in docs], catalog, [e.ref for e in entries])
+    return search_data(people_documents(export), catalog_documents(export, vocab), vocab.search_stop_words)
 
 
-def query_words(text: str) -> list[str]:
-    """The words of a query that can match: tokens that are not stop words, in order, once each."""
+def query_words(text: str, stop_words: Collection[str] = ()) -> list[str]:
+    """The words of a query that can match: tokens that are not stop words (lunr's, and
+    ``stop_words``), in order, once each."""
     words: list[str] = []
     for token in tokenize(text):
-        if token not in STOP_WORDS and token not in words:
+        if token not in STOP_WORDS and token not in stop_words and token not in words:
             words.append(token)
     return words
+
+
+def exact_key(text: str, stop_words: Collection[str] = ()) -> str:
+    """What a query and a name are compared by: their words, joined by spaces."""
+    return " ".join(query_words(text, stop_words))
+
+
+def exact_names(docs: Sequence[CatalogDocument], stop_words: Collection[str] = ()) -> dict[str, list[int]]:
+    """Each catalog name (a label or a synonym, whole) → the positions of the documents it
+    names, keyed by :func:`exact_key` ("Med-Peds" and "med peds" are both ``"med peds"``)."""
+    exact: dict[str, list[int]] = {}
+    for position, doc in enumerate(docs):
+        for name in doc.names:
+            key = exact_key(name, stop_words)
+            if key and position not in exact.setdefault(key, []):
+                exact[key].append(position)
+    return exact
 
 
 def word_query(index: Index, word: str, typos: bool = True) -> Query:
@@ -437,10 +488,12 @@ def search(data: SearchData, text: str, mentors_with: MentorsWith) -> list[tuple
     to each mentor in ``mentors_with(param, value)``. Every word is preferred, none is
     required: a mentor must match at least half of the words (:func:`words_needed`), and ranks
     by how many it matches, then by the sum of its scores — its score is ``matched +
-    sum / (sum + 1)``, so one more word always counts for more than any score. Returns
+    sum / (sum + 1)``, so one more word always counts for more than any score — plus
+    :data:`EXACT_NAME_BONUS` when the query is exactly the name of a term or program it has
+    (such a mentor matches every word, so it ranks above any that matches them in part). Returns
     ``[(mentor id, score)]``, ties broken by id; ``[]`` for a query without words.
     """
-    words = query_words(text)
+    words = query_words(text, data.stop_words)
     if not words:
         return []
     sums: dict[str, float] = {}
@@ -456,8 +509,14 @@ def search(data: SearchData, text: str, mentors_with: MentorsWith) -> list[tuple
             sums[ref] = sums.get(ref, 0.0) + score
             matched[ref] = matched.get(ref, 0) + 1
     needed = words_needed(len(words))
+    exact: set[str] = set()
+    for position in data.exact.get(" ".join(words), ()):
+        param, value = data.catalog_refs[position].split(":", 1)
+        exact.update(mentors_with(param, value))
     scores = {
-        ref: matched[ref] + total / (total + 1) for ref, total in sums.items() if matched[ref] >= needed
+        ref: matched[ref] + (EXACT_NAME_BONUS if ref in exact else 0) + total / (total + 1)
+        for ref, total in sums.items()
+        if matched[ref] >= needed
     }
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 

@@ -11,7 +11,9 @@ vectors restricted to the elements of those terms (refs left without elements ar
 ``search/terms.json`` is loaded first and is the only file needed before a query: the mentor
 ids the people refs point to, every people-index term (sorted), the first term of each shard,
 the separator and pipeline, and the whole (small) catalog index with ``catalogRefs``, the
-``"<param>:<id>"`` each of its numeric refs stands for. For each query word the
+``"<param>:<id>"`` each of its numeric refs stands for, the vocabulary's search stop words
+(``stopWords``) and the catalog's exact names (``exact``: a query's words joined by spaces →
+catalog positions). For each query word the
 browser expands the word over the term list exactly as lunr's ``Index.query`` would (exact
 stemmed term, prefix, typo), loads only the shards holding those terms, merges the loaded
 shards into one serialized index and queries it with lunr.
@@ -58,7 +60,7 @@ from generator.search.index import (
 log = logging.getLogger(__name__)
 
 #: Version of the terms.json / shard layout.
-SEARCH_FILES_VERSION = 2
+SEARCH_FILES_VERSION = 3
 TERMS_FILE = "terms.json"
 SHARD_DIR = "people"
 #: Aimed-at size of one shard's JSON.
@@ -158,6 +160,8 @@ def terms_payload(
         "catalog": data.catalog.serialize(),
         "catalogRefs": data.catalog_refs,
         "programOf": [position.get(f"{PROGRAM_PARAM}:{p}", -1) for p in mentor_programs],
+        "stopWords": list(data.stop_words),
+        "exact": {key: list(positions) for key, positions in data.exact.items()},
     }
 
 
@@ -274,6 +278,8 @@ def load_search(search_dir: Path) -> SearchData:
         list(terms["ids"]),
         Index.load(terms["catalog"]),
         list(terms["catalogRefs"]),
+        tuple(terms["stopWords"]),
+        {key: list(positions) for key, positions in terms["exact"].items()},
     )
 
 

@@ -34,7 +34,7 @@ from generator.content.export import DirectoryExport, build_export, export_json
 from generator.content.models import Mentor, Program
 from generator.content.render import https_only
 from generator.content.vocabulary import vocabulary
-from generator.requests.issue_form import MAX_NEEDS, REQUEST_FORM
+from generator.requests.issue_form import MAX_NEEDS, REQUEST_FORM, form_fields
 from generator.search.facets import ACCEPTING_PARAM, PAGE_SIZE
 from generator.site.bios import convert_bios, keep_bios
 from generator.site.data_files import write_data_files, write_search_index
@@ -119,6 +119,9 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
                     "data_version": self.data_version,
                     # what mentor.js turns the directory's area filters into: option labels
                     "max_needs": MAX_NEEDS,
+                    # what the home and how-it-works pages say of a team and of the form
+                    "team_size": next(f for f in form_fields(self.vocab) if f.id == "team_size"),
+                    "request_form": REQUEST_FORM,
                     "need_labels": json.dumps(
                         dict(self.export.vocabulary.get("areas", {})) if self.export else {},
                         ensure_ascii=False,
@@ -182,6 +185,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             request_form=REQUEST_FORM,
             programs=views.programs,
         )
+        self._queue("how-it-works/index.html", "how_it_works", page_id="how-it-works")
         self._queue("add-mentors/index.html", "add_mentors", page_id="add-mentors")
         self._queue("about/index.html", "about", page_id="about", published=published_fields())
         # GitHub Pages serves 404.html at any missing address: its links start from the site's path.

@@ -13,7 +13,16 @@ from generator.site.pagination import page_path
 SITEMAP_MAX_URLS = 50_000
 SITEMAP_FILE = "sitemap.xml"
 #: The pages with one address each, relative to the site ("": the home page).
-FIXED_PAGES = ("", "directory/", "match/", "programs/", "specialties/", "add-mentors/", "about/")
+FIXED_PAGES = (
+    "",
+    "directory/",
+    "match/",
+    "how-it-works/",
+    "programs/",
+    "specialties/",
+    "add-mentors/",
+    "about/",
+)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from generator.content.render import render_bio
 from generator.content.vocabulary import Vocabulary, VocabularyKind
 from generator.requests.issue_form import request_url
 from generator.search.facets import FACET_GROUPS, mentor_values
+from generator.site.avatars import avatar_colour, initials
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,16 @@ class MentorView:
     @property
     def name(self) -> str:
         return self.record.name
+
+    @property
+    def initials(self) -> str:
+        """The card's avatar: initials of the name (:mod:`generator.site.avatars`)."""
+        return initials(self.record.name, self.record.id)
+
+    @property
+    def avatar(self) -> int:
+        """The avatar's colour, from the id (``.avatar-<n>``)."""
+        return avatar_colour(self.record.id)
 
     @property
     def bio_html(self) -> Markup:

@@ -41,8 +41,9 @@ async function main() {
     const s = create(read);
     await s.ready();
     const results = await s.search(query, mentorsWith);
-    const separator = MentorSearch.separatorPattern(JSON.parse(fs.readFileSync(path.join(searchDir, "terms.json"), "utf8")).separator);
-    out.fresh[query] = { words: MentorSearch.queryWords(lunr, query, separator), results: results, read: read };
+    const terms = JSON.parse(fs.readFileSync(path.join(searchDir, "terms.json"), "utf8"));
+    const separator = MentorSearch.separatorPattern(terms.separator);
+    out.fresh[query] = { words: MentorSearch.queryWords(lunr, query, separator, terms.stopWords), results: results, read: read };
   }
   const shared = create([]);
   const all = await Promise.all(queries.map((q) => shared.search(q, mentorsWith)));

@@ -93,6 +93,10 @@ QUERIES = [
     "usmle",
     "first generation",
     "family medicine spanish",
+    "I need a mentor to help with peds",
+    "mentor",
+    "Quillfield University",
+    "Med Peds",
     "psychiatry wellness research",
     "bilingual",
 ]
@@ -189,6 +193,12 @@ def test_prefix_typo_separator_and_accents(small_export: DirectoryExport, small_
     assert results["walks mornings"] == ["dee-derm"]
     assert results["the"] == [] and results[""] == [] and results["zzzzqqq"] == []
     assert results["dermatolgy"] == ["dee-derm"]
+    # "peds" is a synonym of Pediatrics, only part of Internal Medicine-Pediatrics' "med-peds"
+    assert results["peds"] == ["pablo-kids", "olive-obrien"]
+    assert results["Med Peds"][0] == results["med-peds"][0] == "olive-obrien"
+    # the vocabulary's search stop words are ignored like lunr's
+    assert results["I need a mentor to help with peds"] == results["peds"]
+    assert results["mentor"] == []
 
 
 def _people(*names: str) -> list[PeopleDocument]:
@@ -319,12 +329,12 @@ def _assert_same(
     for query in queries:
         expected = search(data, query, mentors_with)
         got = node["fresh"][query]
-        assert got["words"] == query_words(query), query
+        assert got["words"] == query_words(query, data.stop_words), query
         _same(got["results"], expected, query)
         _same(node["shared"][query], expected, query)
         _same(node["shared"][query + " (again)"], expected, query)
         _same(node["noProgram"][query], expected, query)
-        needed = shards_for(data, terms["shards"], query_words(query))
+        needed = shards_for(data, terms["shards"], query_words(query, data.stop_words))
         assert got["read"][0] == TERMS_FILE, query
         assert sorted(got["read"][1:]) == sorted(shard_file(n) for n in needed), query
         found += len(expected)
@@ -458,6 +468,8 @@ def test_terms_json_layout(small_export: DirectoryExport, small_search_dir: Path
         "catalog",
         "catalogRefs",
         "programOf",
+        "stopWords",
+        "exact",
     }
     assert terms["fields"] == ["n", "b"] and terms["pipeline"] == ["stemmer"]
     assert len(terms["programOf"]) == len(terms["ids"])

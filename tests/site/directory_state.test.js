@@ -231,3 +231,13 @@ test("with no result: remove a filter (most mentors first) and the closest terms
   // far from every label: nothing
   assert.deepEqual(DS.suggestions(model, state("zzzzzz", false, [], []), hits).terms, []);
 });
+
+test("distance: Levenshtein, capped at the limit (match.js's closest mentor id uses it)", () => {
+  assert.equal(DS.distance("ana-example", "ana-example", 3), 0);
+  assert.equal(DS.distance("ana-exmple", "ana-example", 3), 1);
+  assert.equal(DS.distance("ana-exampel", "ana-example", 3), 2);
+  assert.equal(DS.distance("kitten", "sitting", 5), 3);
+  assert.equal(DS.distance("kitten", "sitting", 2), 2); // given up at the limit
+  assert.equal(DS.distance("a", "abcdef", 3), 3); // lengths alone are too far apart
+  assert.equal(DS.distance("", "ab", 5), 2);
+});

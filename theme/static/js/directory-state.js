@@ -7,6 +7,7 @@
  *   DirectoryState.toQuery(model, state)       // "?q=…&affinity=…&accepting=1", or ""
  *   DirectoryState.compute(model, state, hits)  // {results, counts, accepting, searchFailed}
  *   model.mentorsWith(param, value)            // the ids search.js asks for
+ *   DirectoryState.distance(a, b, limit)       // Levenshtein, capped (match.js uses it too)
  *
  * A state is what the visitor asked for: the search text `q`, `accepting` (only mentors
  * accepting new mentees) and `selected[param]`, the values ticked in each filter group, in the
@@ -217,7 +218,8 @@
     return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
   }
 
-  /* Levenshtein distance of two words, or `limit` once it reaches it. */
+  /* Levenshtein distance of two words, or `limit` once it reaches it (given up early). Also
+     used by match.js for the closest mentor id: the page loads this file for it. */
   function distance(a, b, limit) {
     if (Math.abs(a.length - b.length) >= limit) return limit;
     var previous = [];
@@ -293,6 +295,30 @@
     return { remove: remove.slice(0, limit), terms: terms.slice(0, limit) };
   }
 
+  // ------------------------------------------------------------------ card avatars
+
+  /* Words before a name that are not part of it (generator/site/avatars.py's _TITLES). */
+  var TITLES = ["dr", "dr.", "prof", "prof.", "mx", "mx."];
+  var AVATAR_COLOURS = 8;
+
+  /* The first letters of the first and last word of a name, without the degrees after a comma
+     or a title before it: generator.site.avatars.initials (a test runs both). */
+  function initials(name, fallback) {
+    var words = name.split(",")[0].split(/\s+/).filter(function (w) {
+      return w !== "" && /^\p{L}/u.test(w) && TITLES.indexOf(w.toLowerCase()) === -1;
+    });
+    if (!words.length) return Array.from(fallback || "").slice(0, 1).join("").toUpperCase();
+    var letters = Array.from(words[0])[0] + (words.length > 1 ? Array.from(words[words.length - 1])[0] : "");
+    return letters.toUpperCase();
+  }
+
+  /* The avatar's colour for a mentor id: generator.site.avatars.avatar_colour. */
+  function avatarColour(id) {
+    var value = 0;
+    for (var i = 0; i < id.length; i++) value = (value * 31 + id.charCodeAt(i)) % 4294967296;
+    return value % AVATAR_COLOURS;
+  }
+
   /* The folder of the search files: the one lunr.min.js is in ("/search/lunr.min.js?v=1" → "/search/"). */
   function searchBase(lunrUrl) {
     return lunrUrl.split("?")[0].replace(/[^/]*$/, "");
@@ -312,6 +338,9 @@
     countText: countText,
     showingText: showingText,
     suggestions: suggestions,
+    distance: distance,
+    initials: initials,
+    avatarColour: avatarColour,
     searchBase: searchBase,
   };
 });

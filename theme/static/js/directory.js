@@ -15,6 +15,9 @@
  *   file) are loaded when the search box gets focus or the URL has q=; while a search is
  *   pending the status says "Searching…"; if it cannot load, the filters still work.
  *
+ * - on a phone the filters are collapsed behind #filters-toggle (aria-expanded), whose bar
+ *   repeats the count (aria-hidden: the live status is #result-count) and stays in view.
+ *
  * With no search or filter in the URL the server's cards are kept as they are (no layout
  * shift). State lives in the URL query string: bookmark, reload and the back button work.
  * Needs theme/js/dom.js (window.MentorDom) and directory-state.js, loaded before it.
@@ -35,6 +38,10 @@
   var status = document.getElementById("result-count");
   var clear = document.getElementById("clear");
   var pagesNav = document.getElementById("pages");
+  // On a phone: the filters' disclosure, and the count beside it (kept in view: site.css)
+  var toggle = document.getElementById("filters-toggle");
+  var barCount = document.getElementById("filter-bar-count");
+  var chosen = document.getElementById("filters-chosen");
   var root = app.getAttribute("data-root") || "";
 
   /* Everything that changes while the page is open. */
@@ -160,16 +167,18 @@
     }
     var li = el("li", { class: "card", id: "m-" + m.id });
     var article = el("article", { "aria-labelledby": "m-" + m.id + "-name" });
+    var profile = root + "/mentors/" + m.id + "/" + needsQuery();
+    var head = el("div", { class: "card-head" });
+    head.appendChild(el("span", { class: "avatar avatar-" + DS.avatarColour(m.id), "aria-hidden": "true" },
+      DS.initials(m.name, m.id)));
+    var title = el("div", { class: "card-title" });
     var heading = el("h3", { class: "card-name", id: "m-" + m.id + "-name" });
-    heading.appendChild(el("a", { href: root + "/mentors/" + m.id + "/" + needsQuery() }, m.name));
+    heading.appendChild(el("a", { href: profile }, m.name));
     if (m.pronouns) {
       heading.appendChild(document.createTextNode(" "));
       heading.appendChild(el("span", { class: "pronouns" }, "(" + m.pronouns + ")"));
     }
-    article.appendChild(heading);
-    article.appendChild(m.accepting
-      ? el("p", { class: "status status-open" }, "Accepting new mentees")
-      : el("p", { class: "status status-full" }, "Not accepting new mentees now"));
+    title.appendChild(heading);
     var stage = labels("stage");
     var meta = el("p", { class: "card-meta" }, stage.length ? stage[0].label : "");
     var program = model.programs[m.program];
@@ -177,7 +186,12 @@
       meta.appendChild(document.createTextNode(" · "));
       meta.appendChild(el("a", { href: root + "/programs/" + program[0] + "/" }, program[1]));
     }
-    article.appendChild(meta);
+    title.appendChild(meta);
+    head.appendChild(title);
+    article.appendChild(head);
+    article.appendChild(m.accepting
+      ? el("p", { class: "status status-open" }, "Accepting new mentees")
+      : el("p", { class: "status status-full" }, "Not accepting new mentees now"));
     var dl = el("dl", { class: "facts" });
     var specialties = labels("specialty");
     if (specialties.length) {
@@ -195,6 +209,14 @@
     var place = labels("state");
     fact(dl, "Meets", el("dd", null, joined("meeting") + (place.length ? " · " + place[0].label : "")));
     article.appendChild(dl);
+    if (m.accepting) {
+      // to the mentor's request button, which says what a request publishes before GitHub opens
+      var request = el("a", { class: "button", href: profile + "#request" }, "Request");
+      request.appendChild(el("span", { class: "visually-hidden" }, " " + m.name));
+      var actions = el("p", { class: "card-actions" });
+      actions.appendChild(request);
+      article.appendChild(actions);
+    }
     li.appendChild(article);
     return li;
   }
@@ -203,6 +225,7 @@
 
   function setStatus(text) {
     if (status.textContent !== text) status.textContent = text;
+    if (barCount && barCount.textContent !== text) barCount.textContent = text; // aria-hidden: a copy
   }
 
   function setCount(node, text) {
@@ -283,6 +306,12 @@
       setCount(controls.summary, n ? "(" + n + " selected)" : "");
     });
     setCount(page.controls.accepting.count, "(" + out.accepting + ")");
+    if (chosen) {
+      var n = (page.state.accepting ? 1 : 0) + model.groups.reduce(function (sum, g) {
+        return sum + DS.selectedOf(page.state, g.param).length;
+      }, 0);
+      setCount(chosen, n ? " (" + n + " chosen)" : "");
+    }
     setStatus(DS.countText(out, isFiltered(), page.total));
     showSuggestions(out.results.length === 0 && isFiltered() ? DS.suggestions(model, page.state, hits) : null);
     updateMore();
@@ -450,6 +479,13 @@
     loadFacets().catch(function () {});
   }
 
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      form.classList.toggle("filters-collapsed", !open);
+    });
+  }
   form.addEventListener("submit", onSubmit);
   form.addEventListener("change", onChange);
   form.addEventListener("focusin", function () { loadFacets().catch(function () {}); });

@@ -16,8 +16,9 @@
  *   that re-opens this page with the same answers in its fragment (handover.js: never sent to a
  *   server); opened with such a link, the page ticks those answers and finds the team again.
  *
- * Needs matcher.js (window.MentorMatcher), dom.js (window.MentorDom) and handover.js
- * (window.MentorHandover), loaded before it.
+ * Needs matcher.js (window.MentorMatcher), dom.js (window.MentorDom), directory-state.js
+ * (window.DirectoryState, for its Levenshtein distance) and handover.js (window.MentorHandover),
+ * loaded before it.
  */
 (function () {
   "use strict";
@@ -27,8 +28,10 @@
   var SINGLE = ["stage", "profession", "state"];
   var MENTOR_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
   var app = document.getElementById("match-app");
-  if (!app || !window.MentorMatcher || !window.MentorDom || !window.MentorHandover) return;
+  if (!app || !window.MentorMatcher || !window.MentorDom || !window.DirectoryState || !window.MentorHandover) return;
   var handover = window.MentorHandover;
+  // Levenshtein distance, given up (returns `limit`) once it reaches `limit`.
+  var distance = window.DirectoryState.distance;
   var el = window.MentorDom.el;
   var fetchJson = window.MentorDom.fetchJson;
   var form = document.getElementById("match-form");
@@ -132,25 +135,6 @@
       }
     });
     return best;
-  }
-
-  // Levenshtein distance, given up (returns `limit`) once it reaches `limit`.
-  function distance(a, b, limit) {
-    if (Math.abs(a.length - b.length) >= limit) return limit;
-    var previous = [];
-    for (var j = 0; j <= b.length; j++) previous.push(j);
-    for (var i = 1; i <= a.length; i++) {
-      var row = [i];
-      var low = i;
-      for (var k = 1; k <= b.length; k++) {
-        var cost = a[i - 1] === b[k - 1] ? 0 : 1;
-        row.push(Math.min(previous[k] + 1, row[k - 1] + 1, previous[k - 1] + cost));
-        low = Math.min(low, row[k]);
-      }
-      if (low >= limit) return limit;
-      previous = row;
-    }
-    return Math.min(previous[b.length], limit);
   }
 
   /** Every problem of these answers, by question, in the form's order. */

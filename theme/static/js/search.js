@@ -47,6 +47,7 @@
   var PREFIX_MIN_LENGTH = 2;
   var FUZZY_MIN_LENGTH = 5;
   var FUZZY_TWO_EDITS_LENGTH = 9;
+  var EXACT_NAME_BONUS = 1;
 
   function separatorPattern(chars) {
     return new RegExp("[" + chars.replace(/[\\\][^-]/g, "\\$&") + "]+", "u");
@@ -64,10 +65,15 @@
     return fold(text).split(separator).map(trim).filter(function (t) { return t.length > 0; });
   }
 
-  function queryWords(lunr, text, separator) {
+  /* The words of a query that can match: tokens that are not stop words (lunr's, and
+     stopWords: terms.json's, the vocabulary's search_stop_words), in order, once each. */
+  function queryWords(lunr, text, separator, stopWords) {
+    var extra = stopWords || [];
     var words = [];
     tokenize(text, separator).forEach(function (token) {
-      if (lunr.stopWordFilter(token) !== undefined && words.indexOf(token) === -1) words.push(token);
+      if (lunr.stopWordFilter(token) !== undefined && extra.indexOf(token) === -1 && words.indexOf(token) === -1) {
+        words.push(token);
+      }
     });
     return words;
   }
@@ -251,7 +257,8 @@
     }
 
     /* Every word preferred, none required: at least half of the words must match, and a mentor's
-       score is matched words + sum / (sum + 1) (generator.search.index.search). */
+       score is matched words + sum / (sum + 1), plus EXACT_NAME_BONUS when the query is exactly
+       the name of a term or program the mentor has (generator.search.index.search). */
     function score(words, typos, shardsOfWord, mentorsWith) {
       var ids = terms.data.ids;
       var sums = new Map();
@@ -261,14 +268,7 @@
         var people = peopleIndex(shardsOfWord[i]);
         wordQuery(lunr, people, words[i], typos[i]).forEach(function (r) { hits.set(ids[Number(r.ref)], r.score); });
         wordQuery(lunr, terms.catalog, words[i], typos[i]).forEach(function (r) {
-          var ref = terms.data.catalogRefs[Number(r.ref)];
-          var colon = ref.indexOf(":");
-          var param = ref.slice(0, colon);
-          var having = mentorsWith(param, ref.slice(colon + 1));
-          if (having === undefined || having === null) {
-            having = param === "program" ? programMentors(Number(r.ref)) : [];
-          }
-          Array.from(having).forEach(function (id) { hits.set(id, (hits.get(id) || 0) + r.score); });
+          mentorsOf(Number(r.ref), mentorsWith).forEach(function (id) { hits.set(id, (hits.get(id) || 0) + r.score); });
         });
         hits.forEach(function (s, id) {
           sums.set(id, (sums.get(id) || 0) + s);
@@ -276,16 +276,40 @@
         });
       }
       var needed = Math.floor((words.length + 1) / 2);
+      var exact = exactMentors(words.join(" "), mentorsWith);
       var scores = [];
       sums.forEach(function (total, id) {
-        if (matched.get(id) >= needed) scores.push([id, matched.get(id) + total / (total + 1)]);
+        if (matched.get(id) >= needed) {
+          scores.push([id, matched.get(id) + (exact.has(id) ? EXACT_NAME_BONUS : 0) + total / (total + 1)]);
+        }
       });
       return scores.sort(byScoreThenId);
     }
 
+    /* The mentors having a term or program whose label or synonym is exactly the query (its
+       words joined by spaces): terms.json's exact (generator.search.index.exact_names). */
+    function mentorsOf(ref, mentorsWith) {
+      var name = terms.data.catalogRefs[ref];
+      var colon = name.indexOf(":");
+      var param = name.slice(0, colon);
+      var having = mentorsWith(param, name.slice(colon + 1));
+      if (having === undefined || having === null) having = param === "program" ? programMentors(ref) : [];
+      return Array.from(having);
+    }
+
+    function exactMentors(key, mentorsWith) {
+      var found = new Set();
+      var exact = terms.data.exact || {};
+      if (!Object.prototype.hasOwnProperty.call(exact, key)) return found;
+      exact[key].forEach(function (ref) {
+        mentorsOf(ref, mentorsWith).forEach(function (id) { found.add(id); });
+      });
+      return found;
+    }
+
     function search(text, mentorsWith) {
       return ready().then(function () {
-        var words = queryWords(lunr, text, terms.separator);
+        var words = queryWords(lunr, text, terms.separator, terms.data.stopWords);
         if (words.length === 0) return [];
         var data = terms.data;
         var needed = [];
