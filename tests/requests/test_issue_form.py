@@ -19,6 +19,7 @@ from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL
 from generator.requests.issue_form import (
     COMMON_LANGUAGES,
     MAX_NEEDS,
+    MAIN_NEED_ID,
     OTHER_LANGUAGES_ID,
     REQUEST_FORM,
     REQUEST_LABEL,
@@ -58,7 +59,7 @@ def test_committed_files_are_up_to_date() -> None:
 
 def test_field_ids_are_the_request_fields() -> None:
     ids = [item["id"] for item in _inputs()]
-    assert set(ids) == {*Request.model_fields, OTHER_LANGUAGES_ID}
+    assert set(ids) == {*Request.model_fields, OTHER_LANGUAGES_ID, MAIN_NEED_ID}
     assert len(ids) == len(set(ids))
 
 
