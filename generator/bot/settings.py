@@ -39,7 +39,7 @@ class BotSettings(BaseModel):
     def _weeks(cls, value: object) -> object:
         if isinstance(value, list):
             value = tuple(value)
-        if isinstance(value, tuple) and list(value) != sorted(set(value)):  # type: ignore[type-var]
+        if isinstance(value, tuple) and list(value) != sorted(set(value)):
             raise ValueError("the weeks must be distinct and in increasing order, like [2, 4]")
         return value
 
@@ -55,7 +55,9 @@ def load_bot_settings(path: Path | str | None = None) -> BotSettings:
     if loaded.problems:
         raise ContentError(loaded.problems)
     if not isinstance(loaded.data, dict):
-        raise ContentError([Problem(loaded.path, 1, 1, "bot-settings", "the file must be `key: value` lines")])
+        raise ContentError(
+            [Problem(loaded.path, 1, 1, "bot-settings", "the file must be `key: value` lines")]
+        )
     try:
         return BotSettings.model_validate(loaded.data)
     except ValidationError as exc:

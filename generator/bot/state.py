@@ -6,8 +6,9 @@ block in an HTML comment (invisible on GitHub): the team offered, each mentor's 
 (offered, answered, ended), the check-ins asked of each accepted pair and its health, whether
 the mentee was asked to keep looking, the thank-you notes the mentee chose to make public, the
 ids of the command comments already applied and a hash of the request the team was made for.
-It never holds who the mentee is (no login, no identity answer). The bot reads the state ONLY from comments written by its
-own login, and only there: the marker on the first line, the block on the last.
+It never holds who the mentee is (no login, no identity answer). The bot reads the state
+ONLY from comments written by its own login, and only there: the marker on the first line,
+the block on the last.
 
 Reading is strict, because the comment also quotes the mentee (neutralised, see
 :mod:`generator.bot.comments`, but a comment may have been written by an older version, or
