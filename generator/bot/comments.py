@@ -43,7 +43,7 @@ COMMANDS_HELP = (
     "- a mentor asked here, or a maintainer of that mentor's program: `/accept` or `/decline` "
     "(a maintainer answering for one of several mentors adds the mentor's id: `/accept ana-example`);\n"
     "- the person who asked: `/rematch` to ask other mentors instead of those who have not "
-    "answered (those who accepted stay; `/rematch @login` replaces one mentor), or `/withdraw` "
+    "answered (those who accepted stay; `/rematch` and a mentor's id replaces that mentor), or `/withdraw` "
     "to close this request, free every mentor asked and lock the issue.\n\n"
     "Once a mentor has accepted, the bot checks in after 2 and 4 weeks, then monthly. Either "
     "of you can answer `/met`, `/not-yet` or `/need-help` (the program's coordinators will get "
