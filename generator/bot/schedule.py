@@ -38,7 +38,7 @@ from generator.bot.notices import (
 )
 from generator.bot.settings import BotSettings
 from generator.bot.state import BotState, CheckIn
-from generator.content.models import Request
+from generator.content.models import Mentor, Program, Request
 
 log = logging.getLogger(__name__)
 
@@ -132,3 +132,39 @@ def advance(
         if place.status == "accepted":
             state = state.update_place(place.mentor, health=health(place, settings, today))
     return state, drafts
+
+
+class _Probe:
+    """Rules that make no team: enough to see whether anything is due."""
+
+    def __init__(self, issue: GitHubIssue, settings: BotSettings) -> None:
+        self.issue = issue
+        self.mentors: dict[str, Mentor] = {}
+        self.programs: dict[str, Program] = {}
+        self.ctx = _ProbeContext(settings)
+
+    def is_author(self, login: str) -> bool:
+        return False
+
+    def _answers_for(self, login: str, mentor_id: str) -> bool:
+        return False
+
+    def _is_own(self, login: str, mentor_id: str) -> bool:
+        return False
+
+    def rematch(self, state: BotState, request: Request, day: str) -> BotState:
+        return state
+
+
+class _ProbeContext:
+    def __init__(self, settings: BotSettings) -> None:
+        self.settings = settings
+
+
+def is_due(issue: GitHubIssue, state: BotState | None, now: datetime, settings: BotSettings) -> bool:
+    """Whether time changes anything on ISSUE at NOW (its state as the snapshot has it): the
+    same decisions as :func:`advance`, without reading the issue's comments."""
+    if state is None or state.phase == "withdrawn":
+        return False
+    after, drafts = advance(_Probe(issue, settings), issue, state, None, now)
+    return bool(drafts) or after != state
