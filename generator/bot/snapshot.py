@@ -105,6 +105,7 @@ def usable(snapshot: Snapshot | None, repository: str, now: datetime, max_age_da
 def dump_snapshot(snapshot: Snapshot, path: Path) -> None:
     """Write the snapshot whole or not at all."""
     text = json.dumps(snapshot.model_dump(mode="json"), separators=(",", ":"), sort_keys=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text + "\n", encoding="utf-8")
     tmp.replace(path)
