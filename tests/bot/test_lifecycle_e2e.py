@@ -20,15 +20,28 @@ from tests.bot.test_e2e import (
     SITE,
     bot_comments,
     comment,
-    content,  # noqa: F401 - the module's fixture
     main_state,
     open_request,
     opened,
     snapshot,
 )
+from tests.support.bot import write_bot_content
 from tests.support.fake_github import FakeGitHub, Fault
 
 pytestmark = [pytest.mark.e2e]
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_bot_content(
+        tmp_path_factory.mktemp("content"),
+        [
+            ("ben-test", "Ben Test", "ben-gh", 1),
+            ("cara-test", "Cara Test", "cara-gh", 2),
+            ("dev-test", "Dev Test", None, 2),
+            ("eli-test", "Eli Test", "eli-gh", 2),
+        ],
+    )
 
 
 def schedule(fake: FakeGitHub, tmp_path: Path, content: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -76,7 +89,7 @@ def unchanged_by_a_rerun(fake: FakeGitHub, tmp_path: Path, content: Path) -> Non
 def test_offer_expiry_reoffer_accept_checkins_help_done_thanks(
     fake_github: FakeGitHub,
     tmp_path: Path,
-    content: Path,  # noqa: F811
+    content: Path,
 ) -> None:
     fake = fake_github
     repo = fake.repo()
@@ -192,7 +205,7 @@ def test_offer_expiry_reoffer_accept_checkins_help_done_thanks(
 def test_no_answer_for_30_days_asks_to_keep_then_closes_kindly(
     fake_github: FakeGitHub,
     tmp_path: Path,
-    content: Path,  # noqa: F811
+    content: Path,
 ) -> None:
     fake = fake_github
     repo = fake.repo()

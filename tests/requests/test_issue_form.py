@@ -18,8 +18,8 @@ from generator.content.vocabulary import Term, Vocabulary, vocabulary
 from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL
 from generator.requests.issue_form import (
     COMMON_LANGUAGES,
-    MAX_NEEDS,
     MAIN_NEED_ID,
+    MAX_NEEDS,
     OTHER_LANGUAGES_ID,
     REQUEST_FORM,
     REQUEST_LABEL,
