@@ -28,6 +28,7 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return scale_content(tmp_path_factory.mktemp("scale"))
 
 
+@pytest.mark.slow
 def test_2000_open_requests_within_budget(fake_github: FakeGitHub, content: Path) -> None:
     fake = fake_github
     numbers = fill(fake, OPEN)

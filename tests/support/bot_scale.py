@@ -16,7 +16,7 @@ from generator.requests.issue_form import REQUEST_LABEL, render_issue_body
 from tests.support.bot import write_bot_content
 from tests.support.fake_github import FakeGitHub
 
-MENTORS = [(f"m{i:03d}-test", f"Mentor {i:03d} Test", f"m{i:03d}-gh", 50) for i in range(60)]
+MENTORS = [(f"m{i:03d}-test", f"Mentor {i:03d} Test", f"m{i:03d}-gh", 20) for i in range(60)]
 
 
 def budget(open_requests: int, changed: int, *, per_issue: int = 8, fixed: int = 2) -> int:
