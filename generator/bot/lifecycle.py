@@ -97,12 +97,11 @@ _MARKUP = re.compile(r"[`*_#>|\[\]{}\\<]")
 def sanitise_thanks(text: str) -> str:
     """A thank-you note as plain text, one paragraph: no HTML, Markdown, links, mentions or
     email addresses (a sentence holding one is left out), at most MAX_THANKS_CHARS characters."""
-    plain = _TAG.sub(" ", visible_form(text))
-    plain = _URL.sub(" ", plain)
-    plain = plain.replace("@", "")
-    plain = _MARKUP.sub(" ", plain)
-    sentences = re.split(r"(?<=[.!?])\s+", " ".join(plain.split()))
+    plain = " ".join(_TAG.sub("", visible_form(text)).split())
+    sentences = re.split(r"(?<=[.!?])\s+", plain)
     kept = " ".join(s for s in sentences if find_email(s) is None)
+    kept = _URL.sub(" ", kept).replace("@", "")
+    kept = _MARKUP.sub(" ", kept)
     kept = " ".join(kept.split())
     if len(kept) > MAX_THANKS_CHARS:
         kept = kept[: MAX_THANKS_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -100,7 +100,9 @@ def advance(
     ):
         since = max(issue.created_at.astimezone(UTC).date(), _date(state.kept_on) or date.min)
         asked = _date(state.keep_asked_on)
-        if asked is None or asked < since:
+        kept = _date(state.kept_on)
+        answered = asked is not None and kept is not None and kept >= asked  # `/keep` after it
+        if asked is None or answered or asked < since:
             if today - since >= timedelta(days=settings.keep_asking_after_days):
                 state = state.model_copy(update={"keep_asked_on": day})
                 key = f"keep-{today:%Y%m%d}"
