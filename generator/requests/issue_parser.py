@@ -42,8 +42,8 @@ from generator.content.vocabulary import Vocabulary, vocabulary
 from generator.core.defaults import DEFAULT_REPOSITORY_URL
 from generator.requests.issue_form import (
     EMPTY_ANSWERS,
-    MAX_BODY_CHARS,
     MAIN_NEED_ID,
+    MAX_BODY_CHARS,
     OTHER_LANGUAGES_ID,
     FormField,
     form_fields,
@@ -508,7 +508,9 @@ def _read_answers(reader: _Reader, fields: Sequence[FormField], answers: Mapping
         if not data.get(name) and not asked_ids & answered_wrongly:
             must = by_id["must"]
             asked = next(
-                f for f in fields if f.request_field == name and f.id not in (OTHER_LANGUAGES_ID, MAIN_NEED_ID)
+                f
+                for f in fields
+                if f.request_field == name and f.id not in (OTHER_LANGUAGES_ID, MAIN_NEED_ID)
             )
             reader.add(
                 "must-without-answer",
