@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -970,6 +972,218 @@ def preview(output: Path, dest: Path, content: Path, paths: tuple[str, ...]) -> 
         click.echo(f"{dest}/{page}")
     if not copied:
         click.echo("No mentor or program page changed.")
+def _now() -> datetime:
+    """MENTORMEMED_NOW (ISO 8601, for tests and replays), else the current time (UTC)."""
+    import os
+
+    text = os.environ.get("MENTORMEMED_NOW", "").strip()
+    if not text:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.UsageError(f"MENTORMEMED_NOW={text!r} is not an ISO 8601 time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _retry_policy() -> Any:
+    import os
+
+    from generator.bot.github import RetryPolicy
+
+    try:
+        return RetryPolicy(
+            backoff=float(os.environ.get("MENTORMEMED_RETRY_BACKOFF", "1")),
+            max_wait=float(os.environ.get("MENTORMEMED_RETRY_MAX_WAIT", "120")),
+        )
+    except ValueError:
+        raise click.UsageError(
+            "MENTORMEMED_RETRY_BACKOFF and MENTORMEMED_RETRY_MAX_WAIT must be numbers"
+        ) from None
+
+
+@cli.command("bot-schedule", short_help="Tend every open request on a schedule (run by GitHub Actions).")
+@_CONTENT_OPTION
+@click.option(
+    "--site-url",
+    default=DEFAULT_SITE_URL,
+    show_default=True,
+    envvar="MENTORMEMED_SITE_URL",
+    show_envvar=True,
+    help="Address of the directory site (an empty MENTORMEMED_SITE_URL means the default).",
+)
+@click.option(
+    "--snapshot",
+    "snapshot_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The snapshot carried from the last run: read if it is there and usable, then "
+    "replaced by this run's (written even when the run fails part-way).",
+)
+@click.option(
+    "--settings",
+    "settings_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The schedule's settings (default: schemas/bot.yml).",
+)
+@click.option("--dry-run", is_flag=True, help="Read and plan, write nothing on GitHub.")
+def bot_schedule(
+    content: Path, site_url: str, snapshot_path: Path, settings_path: Path | None, dry_run: bool
+) -> None:
+    """Bring every open mentor request up to date with what time changed: re-offer places
+    whose offer expired, ask whether to keep looking after a long wait and close kindly after
+    silence, and check in on accepted pairs (docs/bot-runbook.md, "The scheduled run").
+
+    Reads only the issues that changed since the last run, or that something is due on,
+    using the snapshot carried between runs; a missing or stale snapshot is rebuilt from
+    the issues first (over several runs for a large repository). Talks to GitHub with
+    GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL as Actions sets them;
+    MENTORMEMED_NOW (ISO 8601) replaces the current time. Exit status 0 when every issue is
+    up to date (or the rebuild goes on next run), 1 when some issue failed or GitHub rate
+    limited the run (the snapshot keeps what was done; the next run does the rest).
+
+    \b
+    Example:
+        mentormemed bot-schedule --snapshot bot-snapshot/snapshot.json
+    """
+    import os
+
+    from generator.bot.github import GitHubClient, GitHubError
+    from generator.bot.run import make_context
+    from generator.bot.settings import load_bot_settings
+    from generator.bot.snapshot import SnapshotError, dump_snapshot, load_snapshot
+    from generator.bot.sweep import sweep
+
+    now = _now()
+    server = os.environ.get("GITHUB_SERVER_URL") or "https://github.com"
+    try:
+        settings = load_bot_settings(settings_path)
+        gh = GitHubClient.from_env(retry=_retry_policy())
+        ctx = make_context(content, site_url, f"{server.rstrip('/')}/{gh.repository}")
+        ctx = dataclasses.replace(ctx, settings=settings)
+    except ContentError as exc:
+        click.echo("mentormemed bot-schedule: nothing was written.", err=True)
+        _fail_on_content_error(exc)
+        return
+    except GitHubError as exc:
+        click.echo(f"mentormemed bot-schedule: {exc}", err=True)
+        sys.exit(1)
+    try:
+        previous = load_snapshot(snapshot_path)
+    except SnapshotError as exc:
+        click.echo(f"mentormemed bot-schedule: the snapshot is rebuilt ({exc})")
+        previous = None
+    try:
+        snapshot, report = sweep(
+            gh,
+            ctx,
+            now,
+            previous,
+            settings=settings,
+            dry_run=dry_run,
+            on_progress=lambda snap: dump_snapshot(snap, snapshot_path),
+        )
+    except GitHubError as exc:  # before any issue was read: listing failed
+        click.echo(f"mentormemed bot-schedule: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # no traceback: it could quote an issue
+        click.echo(f"mentormemed bot-schedule: internal error ({type(exc).__name__})", err=True)
+        sys.exit(1)
+    dump_snapshot(snapshot, snapshot_path)
+    if report.rebuilding:
+        click.echo(
+            f"mentormemed bot-schedule: rebuilding the snapshot: {len(snapshot.issues)} of "
+            f"{report.listed} request issue(s) read; nothing written until it is complete"
+        )
+    else:
+        written = sum(1 for w in report.written.values() if w)
+        click.echo(
+            f"mentormemed bot-schedule: {report.listed} open request(s), {report.read} read, "
+            f"{written} updated"
+        )
+    for number, reason in sorted(report.failed.items()):
+        click.echo(f"mentormemed bot-schedule: issue #{number}: {reason}", err=True)
+    if report.stopped:
+        click.echo(f"mentormemed bot-schedule: stopped early: {report.stopped}", err=True)
+    if report.failed or report.stopped:
+        sys.exit(1)
+
+
+@cli.command(short_help="Write the request ledger (what became of every request) from GitHub.")
+@click.option(
+    "--repo",
+    "repository",
+    envvar="GITHUB_REPOSITORY",
+    show_envvar=True,
+    required=True,
+    help="OWNER/NAME of the repository whose request issues are read.",
+)
+@click.option(
+    "--out",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The ledger file to write (JSON, whole or not at all).",
+)
+@click.option(
+    "--snapshot",
+    "snapshot_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The scheduled run's snapshot, if there is one: states of unchanged issues are taken "
+    "from it instead of reading their comments.",
+)
+def ledger(repository: str, output: Path, snapshot_path: Path | None) -> None:
+    """Write the request ledger: every request issue (open and closed), its stage, needs and
+    identity groups, the mentors suggested and what became of each place, check-ins, endings
+    and thanks. No mentee is named in it. The site's outcomes page is built from it
+    (`MENTORMEMED_LEDGER`, see docs/bot-runbook.md).
+
+    Read-only: a token that can read issues is enough (GITHUB_TOKEN with `issues: read`),
+    from GITHUB_TOKEN and GITHUB_API_URL. Exit status 1 with a message when GitHub fails;
+    then no file is written.
+
+    \b
+    Example:
+        mentormemed ledger --repo "$GITHUB_REPOSITORY" --out ledger.json
+    """
+    import os
+
+    from generator.bot.github import GitHubClient, GitHubError
+    from generator.bot.ledger import build_ledger
+    from generator.bot.snapshot import SnapshotError, load_snapshot
+    from generator.content.vocabulary import vocabulary
+    from generator.requests.ledger import dump_ledger
+
+    snapshot = None
+    if snapshot_path is not None:
+        try:
+            snapshot = load_snapshot(snapshot_path)
+        except SnapshotError as exc:
+            click.echo(f"mentormemed ledger: the snapshot is not used ({exc})")
+    server = os.environ.get("GITHUB_SERVER_URL") or "https://github.com"
+    try:
+        env = {**os.environ, "GITHUB_REPOSITORY": repository}
+        gh = GitHubClient.from_env(env, retry=_retry_policy())
+        result = build_ledger(
+            gh,
+            vocab=vocabulary(),
+            repository_url=f"{server.rstrip('/')}/{gh.repository}",
+            now=_now(),
+            snapshot=snapshot
+            if snapshot is not None and snapshot.repository.lower() == repository.lower()
+            else None,
+        )
+    except GitHubError as exc:
+        click.echo(f"mentormemed ledger: no ledger written: {exc}", err=True)
+        sys.exit(1)
+    try:
+        dump_ledger(result, output)
+    except OSError as exc:
+        click.echo(f"mentormemed ledger: cannot write {output}: {exc.strerror}", err=True)
+        sys.exit(1)
+    click.echo(f"mentormemed ledger: {len(result.requests)} request(s) written to {output}")
 
 
 def main() -> None:

@@ -34,6 +34,7 @@ def test_the_workflows_the_issue_names() -> None:
         "match.yml",
         "pr-feedback.yml",
         "profiles.yml",
+        "tend.yml",
         "validate.yml",
     ]
 
@@ -41,6 +42,7 @@ def test_the_workflows_the_issue_names() -> None:
 #: The only jobs that may write, and exactly what they may write.
 WRITERS = {
     ("match.yml", "bot"): {"contents": "read", "issues": "write"},
+    ("tend.yml", "tend"): {"actions": "read", "contents": "read", "issues": "write"},
     ("profiles.yml", "propose"): {"contents": "write", "pull-requests": "write", "issues": "write"},
     ("pr-feedback.yml", "comment"): {"actions": "read", "contents": "read", "pull-requests": "write"},
 }
@@ -109,9 +111,53 @@ def test_deploy_only_the_deploy_job_writes_pages() -> None:
     data = load(WORKFLOWS / "deploy.yml")
     assert data["on"]["push"] == {"branches": ["main"]} and "workflow_dispatch" in data["on"]
     assert data["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-    assert data["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert data["jobs"]["build"]["permissions"] == {
+        "actions": "read",
+        "contents": "read",
+        "issues": "read",
+        "pages": "read",
+    }
     uses = [s.get("uses", "").split("@")[0] for _, s in steps(data)]
     assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
+
+
+def test_deploy_writes_the_ledger_before_the_build_and_hands_it_over() -> None:
+    """The outcomes page is built from the request ledger, read with the build job's read-only
+    token before the build; the build is told where it is (MENTORMEMED_LEDGER)."""
+    build = load(WORKFLOWS / "deploy.yml")["jobs"]["build"]["steps"]
+    names = [s.get("name", "") for s in build]
+    (ledger,) = [s for s in build if "mentormemed ledger" in s.get("run", "")]
+    (site,) = [s for s in build if "mentormemed build" in s.get("run", "")]
+    assert names.index(ledger["name"]) < names.index(site["name"])
+    assert "--out ledger.json" in ledger["run"] and '--repo "$GITHUB_REPOSITORY"' in ledger["run"]
+    assert "continue-on-error" not in ledger  # no ledger: the deploy fails, never an empty page
+    assert ledger["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
+    assert site["env"]["MENTORMEMED_LEDGER"] == "ledger.json"
+
+
+def test_tend_runs_on_a_schedule_one_run_at_a_time_and_can_be_paused() -> None:
+    data = load(WORKFLOWS / "tend.yml")
+    assert set(data["on"]) == {"schedule", "workflow_dispatch"}
+    assert [entry["cron"] for entry in data["on"]["schedule"]] == ["23 * * * *"]
+    assert data["concurrency"] == {"group": "tend-requests", "cancel-in-progress": False}
+    (job,) = data["jobs"].values()
+    assert job["permissions"] == {"actions": "read", "contents": "read", "issues": "write"}
+    assert job["if"] == "vars.BOT_SCHEDULE_PAUSED != 'true'"
+    (run,) = [s for _, s in steps(data) if "mentormemed bot-schedule" in s.get("run", "")]
+    assert run["run"] == "mentormemed bot-schedule --snapshot bot-snapshot/snapshot.json"
+    assert run["env"] == {
+        "GITHUB_TOKEN": "${{ github.token }}",
+        "MENTORMEMED_SITE_URL": "${{ vars.SITE_URL }}",
+    }
+    uses = {s.get("uses", "").split("@")[0]: s for _, s in steps(data)}
+    download, upload = uses["actions/download-artifact"], uses["actions/upload-artifact"]
+    assert download["with"]["name"] == upload["with"]["name"] == "bot-snapshot"
+    assert download["continue-on-error"] is True  # no snapshot: the bot rebuilds it
+    assert upload["if"] == "always()" and upload["with"]["path"] == "bot-snapshot/snapshot.json"
+    # the snapshot comes only from this workflow's own runs on the default branch
+    (find,) = [s for _, s in steps(data) if "gh run list" in s.get("run", "")]
+    assert "--workflow tend.yml" in find["run"] and '--branch "$BRANCH"' in find["run"]
+    assert find["env"]["BRANCH"] == "${{ github.event.repository.default_branch }}"
 
 
 def test_match_runs_the_bot_once_per_issue() -> None:

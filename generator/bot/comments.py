@@ -42,8 +42,13 @@ COMMANDS_HELP = (
     "read; anything after the word is fine, like `/accept Happy to help!`):\n\n"
     "- a mentor asked here, or a maintainer of that mentor's program: `/accept` or `/decline` "
     "(a maintainer answering for one of several mentors adds the mentor's id: `/accept ana-example`);\n"
-    "- the person who asked: `/rematch` to ask other mentors (those who accepted stay), or "
-    "`/withdraw` to close this request, free every mentor asked and lock the issue."
+    "- the person who asked: `/rematch` to ask other mentors instead of those who have not "
+    "answered (those who accepted stay; `/rematch` and a mentor's id replaces that mentor), or `/withdraw` "
+    "to close this request, free every mentor asked and lock the issue.\n\n"
+    "Once a mentor has accepted, the bot checks in after 2 and 4 weeks, then monthly. Either "
+    "of you can answer `/met`, `/not-yet` or `/need-help` (the program's coordinators will get "
+    "in touch privately), and `/done` when the mentorship has finished; the person who asked "
+    "can then say `/thanks` followed by a few words, if they like."
 )
 
 
@@ -221,6 +226,14 @@ def render_main_comment(
             "Thank you to the mentors who answered. This issue is now closed and locked, and "
             "stays withdrawn even if it is reopened: to ask again, open a new request.",
         ]
+    elif state.closed_on and not state.ended:
+        lines += [
+            "### This request is closed for now",
+            "",
+            "No mentor was able to say yes this time, and we didn't hear back about continuing, so "
+            "this request is closed. Thank you for asking; you are welcome to open a new request "
+            "whenever you'd like mentors again.",
+        ]
     elif state.phase == "needs-info" and not_a_form:
         lines += [
             "### This does not look like the mentor request form",
@@ -247,7 +260,13 @@ def render_main_comment(
         ]
     else:
         active = state.active
-        if not active:
+        if not active and state.ended:
+            lines += [
+                "### Your mentorships have finished",
+                "",
+                "Every mentorship on this request has finished, so the request is closed.",
+            ]
+        elif not active:
             lines += [
                 "### No mentor could be suggested yet",
                 "",
@@ -280,6 +299,9 @@ def render_main_comment(
                     "found now: loosening an answer marked as a must may help.",
                 ]
             lines += ["", commands_help]
+        if state.ended:
+            names = ", ".join(_name(p, mentors) for p in state.ended)
+            lines += ["", f"**Finished mentorships:** {names}. Thank you for the time you gave."]
     # the hidden block is readable in the comment's source: it carries only public reasons too
     public_team = [p.model_copy(update={"reasons": public_reasons(p.reasons)}) for p in state.team]
     lines += ["", dump_state(state.model_copy(update={"team": public_team}))]
@@ -530,7 +552,7 @@ def reply_marker(comment_id: int) -> str:
 #: than one mentor it could be for, not the person who asked, no team to answer yet.
 #: `unreadable`: not a refusal but a comment starting with a slash word that is no command
 #: (`/acept`), from someone who may answer here.
-Refusal = Literal["mentor", "ambiguous", "author", "nothing", "unreadable"]
+Refusal = Literal["mentor", "ambiguous", "author", "nothing", "unreadable", "pair", "thanks"]
 
 REFUSALS: dict[Refusal, str] = {
     "mentor": "Sorry, only a suggested mentor, or a maintainer of that mentor's program, can "
@@ -541,6 +563,10 @@ REFUSALS: dict[Refusal, str] = {
     "author": "Sorry, only the person who opened this request (on a request filed for a mentee, "
     "a coordinator of the mentee's program) can use `{command}`. Nothing was changed.",
     "nothing": "There is no team on this request to answer yet, so `{command}` changed nothing.",
+    "pair": "`{command}` is for the person who asked and the mentors who accepted a place here, "
+    "about a mentorship that has started; there is none to answer for yet, so nothing was changed.",
+    "thanks": "To say thanks, write a few words after `/thanks` in a new comment (for example "
+    "`/thanks Your advice on my personal statement helped so much`). Nothing was changed.",
     "unreadable": "Sorry, I could not read the first line of that comment as an answer, so "
     "nothing was changed. Please write a new comment whose first line starts with one of these "
     "words (any case; anything after the word is fine, for example `/accept Happy to help!`):\n\n"

@@ -34,11 +34,11 @@ import logging
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Literal, NamedTuple, get_args
 
 from generator.bot.comments import (
     COMMANDS_HELP,
-    Refusal,
     notice_marker,
     offer_marker,
     public_reasons,
@@ -59,6 +59,7 @@ from generator.bot.github import (
     Reaction,
     find_own_comment,
 )
+from generator.bot.lifecycle import Applied, Draft, apply_lifecycle, lifecycle_notices, release_for_rematch
 from generator.bot.proxy import MenteeVoice, filing_problems, mentee_voice
 from generator.bot.proxy_comments import (
     commands_help,
@@ -67,6 +68,8 @@ from generator.bot.proxy_comments import (
     render_accept_notice_for,
     render_completion_notice_for,
 )
+from generator.bot.schedule import advance
+from generator.bot.settings import BotSettings
 from generator.bot.state import (
     MARKER,
     BotState,
@@ -91,8 +94,14 @@ from generator.requests.issue_parser import (
 
 log = logging.getLogger(__name__)
 
-CommandName = Literal["accept", "decline", "rematch", "withdraw"]
+CommandName = Literal[
+    "accept", "decline", "rematch", "withdraw", "keep", "met", "not-yet", "need-help", "done", "thanks"
+]
 COMMAND_NAMES: tuple[CommandName, ...] = get_args(CommandName)
+#: Commands of two words joined by a hyphen or an underscore (`/not-yet`, `/need_help`).
+COMPOUND = re.compile(r"^[-_](yet|help)\b", re.IGNORECASE)
+#: A GitHub login after `/rematch` (`/rematch @ben-gh`): which mentor the mentee replaces.
+AT_LOGIN = re.compile(r"@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))")
 #: The first line of a comment that starts with a slash word: the word decides, in any case;
 #: the word ends at the first character that is not a letter, digit or `_` (`/accept.`,
 #: `/Accept!`), and what follows it (`/decline - sorry, on service until March`) is read only
@@ -120,6 +129,13 @@ REQUEST_LABEL_SPEC = LabelSpec(REQUEST_LABEL, "5319e7", "A mentee's request for 
 
 #: Mentees per mentor on every other request issue; called at most once per plan.
 LoadReader = Callable[[], Mapping[str, int]]
+#: The commands of a mentorship after the match (generator.bot.lifecycle applies them).
+LIFECYCLE_COMMANDS = frozenset({"keep", "met", "not-yet", "need-help", "done", "thanks"})
+
+
+def _day(moment: datetime) -> str:
+    """MOMENT's day (UTC), as the state keeps days."""
+    return moment.astimezone(UTC).date().isoformat()
 
 
 # -- what a plan holds ------------------------------------------------------------------------
@@ -195,12 +211,22 @@ class Plan:
 
 @dataclass(frozen=True)
 class Context:
-    """What planning needs besides the issue: the directory, and where things are published."""
+    """What planning needs besides the issue: the directory, and where things are published;
+    SETTINGS, the schedule's durations (``schemas/bot.yml``; None: the defaults)."""
 
     directory: MatchableNetwork
     vocab: Vocabulary
     site_url: str
     repository_url: str
+    settings: BotSettings | None = None
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The scheduled run's moment: given to :func:`plan`, it also makes the time-driven
+    changes (offers that expired, the `/keep` question, closing, check-ins)."""
+
+    now: datetime
 
 
 # -- reading the issue ------------------------------------------------------------------------
@@ -228,20 +254,12 @@ class Command:
     comment: GitHubComment
     name: CommandName
     argument: str | None  # a mentor id
+    text: str = field(default="", repr=False)  # what follows the word (`/thanks …`), whole
 
-
-class Applied(NamedTuple):
-    """The state after a command, and the refusal to answer it with (None: applied)."""
-
-    state: BotState
-    refusal: Refusal | None
-
-
-class Draft(NamedTuple):
-    """A comment the bot wants on the issue: its hidden marker and its whole body."""
-
-    marker: str
-    body: str
+    @property
+    def day(self) -> str:
+        """The day the command was written (UTC), as the state keeps days."""
+        return self.comment.created_at.astimezone(UTC).date().isoformat()
 
 
 def is_request_issue(issue: GitHubIssue) -> bool:
@@ -281,13 +299,26 @@ def read_command(comment: GitHubComment, mentor_ids: Collection[str] = ()) -> Co
     if match is None:
         return None
     word = match.group(1).lower()
+    after = match.group(2)
+    compound = COMPOUND.match(after)
+    if word in ("not", "need") and compound is not None:
+        word, after = f"{word}-{compound.group(1).lower()}", after[compound.end() :]
+    word = {"notyet": "not-yet", "not_yet": "not-yet", "needhelp": "need-help", "need_help": "need-help"}.get(
+        word, word
+    )
     name = next((n for n in COMMAND_NAMES if n == word), None)
     if name is None:
         return None
-    rest = match.group(2).split(maxsplit=1)
+    rest = after.split(maxsplit=1)
     token = rest[0].strip(".,;:!?()[]'\"").lower() if rest else ""
     argument = token if MENTOR_ID.fullmatch(token) and token in mentor_ids else None
-    return Command(comment, name, argument)
+    text = ""
+    if name == "thanks":  # the whole note: the rest of the first line and the lines after it
+        body = comment.body.replace("\r\n", "\n").strip()
+        text = (after + "\n" + body.split("\n", 1)[1] if "\n" in body else after).strip()
+    elif name == "rematch":
+        text = after
+    return Command(comment, name, argument, text)
 
 
 def _is_complete(state: BotState) -> bool:
@@ -301,7 +332,7 @@ def state_label(state: BotState, issue_state: str = "open") -> StateLabel:
     """The one label that shows STATE on an issue that is ISSUE_STATE (`open`, `closed`)."""
     if state.phase == "withdrawn":
         return "withdrawn"
-    if issue_state == "closed":
+    if issue_state == "closed" or state.closed_on:
         return "closed"
     if state.phase != "matched":
         return state.phase
@@ -359,12 +390,16 @@ class _Rules:
         the coordinators of the mentee's program (:mod:`generator.bot.proxy`)."""
         return self.voice.speaks(login)
 
-    def rematch(self, state: BotState, request: Request) -> BotState:
-        """A new team: accepted places kept, declined mentors left out, the rest re-offered."""
+    def rematch(self, state: BotState, request: Request, day: str) -> BotState:
+        """A new team: accepted places kept; mentors who declined, never answered in time,
+        were replaced or ended left out (kept as history); the places still offered made
+        again (a mentor offered again keeps the day of the first offer); new ones offered on
+        DAY."""
         from generator.matching.team import match_team
 
         kept = [p for p in state.team if p.status == "accepted"]
-        declined = [p for p in state.team if p.status == "declined"]
+        declined = [p for p in state.team if p.status not in ("offered", "accepted")]
+        offered_on = {p.mentor: p.offered_on for p in state.team if p.status == "offered"}
         excluded = {p.mentor for p in kept} | {p.mentor for p in declined}
         slots = max(request.team_size - len(kept), 0)
         offered: list[Placement] = []
@@ -376,6 +411,7 @@ class _Rules:
                         mentor=member.mentor.id,
                         covers=list(member.covers),
                         reasons=[r for r in public_reasons(member.reasons) if not is_identity_reason(r)],
+                        offered_on=offered_on.get(member.mentor.id) or day,
                     )
                 )
         declined = declined[-(MAX_TEAM_RECORDS - len(kept) - len(offered)) :] if declined else []
@@ -416,9 +452,16 @@ class _Rules:
         github = mentor.contact.github if mentor is not None and mentor.contact is not None else None
         return bool(github) and str(github).lower() == login.lower()
 
+    def is_author(self, login: str) -> bool:
+        """LOGIN speaks for the mentee (the lifecycle commands ask this): the author, or on a
+        request filed for a mentee the coordinators of the mentee's program."""
+        return self.speaks_for_mentee(login)
+
     def apply(self, state: BotState, command: Command, request: Request | None) -> Applied:
         login = command.comment.author.login
         name = command.name
+        if name in LIFECYCLE_COMMANDS:
+            return apply_lifecycle(self, state, command)
         if name in ("rematch", "withdraw"):
             if not self.speaks_for_mentee(login):
                 return Applied(state, "author")
@@ -427,7 +470,9 @@ class _Rules:
                 return Applied(state.model_copy(update={"phase": "withdrawn"}), None)
             if request is None:
                 return Applied(state, "nothing")
-            return Applied(self.rematch(state, request), None)
+            return Applied(
+                self.rematch(release_for_rematch(self, state, command), request, command.day), None
+            )
         wanted = ("offered",) if name == "accept" else ("offered", "accepted")
         mine = [p for p in state.team if self._answers_for(login, p.mentor)]
         if not state.active:
@@ -447,10 +492,10 @@ class _Rules:
         place = candidates[0]
         log.info("issue #%d: %s %s (comment %d)", self.issue.number, place.mentor, name, command.comment.id)
         if name == "accept":
-            new = state.set_status(place.mentor, "accepted")
+            new = state.set_status(place.mentor, "accepted", answered_on=command.day, health="too-early")
             return Applied(new.model_copy(update={"phase": "matched"}), None)
-        new = state.set_status(place.mentor, "declined")
-        return Applied(self.rematch(new, request) if request is not None else new, None)
+        new = state.set_status(place.mentor, "declined", answered_on=command.day)
+        return Applied(self.rematch(new, request, command.day) if request is not None else new, None)
 
     def offer(self, before: BotState, after: BotState) -> Draft | None:
         """One offer comment for the places AFTER offers that BEFORE did not, if there are any.
@@ -607,9 +652,11 @@ def plan(
     me: str,
     ctx: Context,
     load: LoadReader,
+    clock: Clock | None = None,
 ) -> Plan:
     """What to write to bring ISSUE up to date, given its COMMENTS (every page, oldest first)
-    and ME, the login the bot writes as. LOAD is called only if a team is made."""
+    and ME, the login the bot writes as. LOAD is called only if a team is made. With CLOCK
+    (the scheduled run), also what time changed (generator.bot.schedule)."""
     number = issue.number
     if not is_request_issue(issue):
         log.info("issue #%d: skipped (not a request issue now)", number)
@@ -629,11 +676,17 @@ def plan(
         elif state.request_hash == legacy_request_hash(form.request):  # a version 1 state, taken over
             state = state.model_copy(update={"request_hash": request_hash(form.request)})
         elif state.request_hash != request_hash(form.request):
-            state = rules.rematch(state, form.request)
+            state = rules.rematch(state, form.request, _day(clock.now if clock else issue.updated_at))
 
     actions: list[Action] = []
     reactions: list[Action] = []
     events: list[tuple[GitHubComment, BotState, BotState]] = []
+    commands: dict[int, Command] = {}
+    reopened = issue.state == "open" and issue.state_reason == "reopened"
+    if saved.state is not None and saved.state.closed_on and reopened:  # reopened by someone
+        state = state.model_copy(
+            update={"closed_on": None, "kept_on": _day(clock.now if clock else issue.updated_at)}
+        )
     for comment in sorted(comments, key=lambda c: c.id):
         if comment.author.is_bot or comment.author.login.lower() == me.lower() or comment.edited:
             continue
@@ -660,14 +713,22 @@ def plan(
         state = state.mark_processed(comment.id)
         if refusal is None:
             events.append((comment, before, state))
-            if command.name != "decline":  # a thumbs-up on "sorry, I can't" reads wrong
+            commands[comment.id] = command
+            if command.name == "thanks":
+                reactions.append(React(comment.id, "heart"))
+            elif command.name != "decline":  # a thumbs-up on "sorry, I can't" reads wrong
                 reactions.append(React(comment.id))
         else:
             reply = Draft(reply_marker(comment.id), render_reply(comment.id, refusal, "/" + command.name))
             actions += _comment_actions(comments, me, "reply", reply)
     # notices before the main comment, like offers: found again by their markers if a later
     # write fails, and planned from the commands the main comment has not recorded yet
-    for notice in rules.notices(saved.state or BotState(), events, state):
+    drafts = rules.notices(saved.state or BotState(), events, state)
+    drafts += lifecycle_notices(rules, [(c, b, a, commands[c.id]) for c, b, a in events], state)
+    if clock is not None and state.phase != "withdrawn":
+        state, scheduled = advance(rules, issue, state, form.request, clock.now)
+        drafts += scheduled
+    for notice in drafts:
         actions += _comment_actions(comments, me, "notice", notice)
     if saved.comment is not None:
         # mentions an edit adds to the main comment notify nobody: new offers get a comment of
@@ -687,4 +748,7 @@ def plan(
         actions.append(CloseIssue("not_planned"))
     if state.phase == "withdrawn" and not issue.locked:
         actions.append(LockIssue("resolved"))
+    # closed by the bot: after a silence, or once every pair ended (a failed close is made again)
+    if state.phase != "withdrawn" and state.closed_on and issue.state == "open":
+        actions.append(CloseIssue("completed" if state.ended else "not_planned"))
     return Plan(number, tuple(actions))

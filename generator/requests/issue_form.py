@@ -17,7 +17,7 @@ extra input, ``languages-other``, takes languages that are not in the short list
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -38,6 +38,10 @@ CONFIG_FILE = "config.yml"
 REQUEST_LABEL = "mentor-request"
 #: The id of the free-text companion of the ``languages`` dropdown.
 OTHER_LANGUAGES_ID = "languages-other"
+#: The id of the one-choice companion of the ``needs`` dropdown: the most important need, put
+#: first in ``Request.needs`` (GitHub writes a multi-select answer in the options' order, so
+#: the order in which the mentee chose the needs is lost).
+MAIN_NEED_ID = "main_need"
 #: How GitHub writes an optional field that was left empty (``None``: a dropdown's empty choice).
 NO_RESPONSE = "_No response_"
 EMPTY_ANSWERS = frozenset({NO_RESPONSE, "None"})
@@ -217,6 +221,19 @@ def form_fields(vocab: Vocabulary | None = None) -> list[FormField]:
             f"Required: choose one or more (up to {limit['needs']}).",
             multiple=True,
             required=True,
+        ),
+        replace(
+            _dropdown(
+                vocab,
+                "needs",
+                "areas",
+                "Your most important need",
+                "Optional: the one area above that matters most to you now. It is asked for first "
+                "when your team is made (the list above shows your choices in the form's order, "
+                "not yours).",
+                multiple=False,
+            ),
+            id=MAIN_NEED_ID,
         ),
         FormField(
             id="mentors",
@@ -600,6 +617,8 @@ def _answer(f: FormField, request: Request, filing: Filing) -> str:
         return ", ".join(v for v in value if v not in common) or NO_RESPONSE
     if f.id == "mentors":
         return ", ".join(value) or NO_RESPONSE
+    if f.id == MAIN_NEED_ID:
+        value = value[:1]
     if f.kind == "dropdown":
         chosen = value if isinstance(value, list) else [] if value is None else [str(value)]
         # GitHub writes a multi-select answer in the order of the options
@@ -613,7 +632,8 @@ def render_issue_body(request: Request, vocab: Vocabulary | None = None, filing:
     (and FILING's, for a coordinator filing for a mentee).
 
     A multi-select answer lists the chosen options in the form's order, so the order of
-    ``needs`` or ``affinities`` is not kept; languages not in :data:`COMMON_LANGUAGES`
+    ``needs`` or ``affinities`` is not kept (the first need is also the answer to "Your most
+    important need", which the parser puts first again); languages not in :data:`COMMON_LANGUAGES`
     go under "Other languages" as codes.
     """
     filing = filing or Filing()

@@ -42,6 +42,7 @@ from generator.content.vocabulary import Vocabulary, vocabulary
 from generator.core.defaults import DEFAULT_REPOSITORY_URL
 from generator.requests.issue_form import (
     EMPTY_ANSWERS,
+    MAIN_NEED_ID,
     MAX_BODY_CHARS,
     ON_BEHALF_ID,
     ON_BEHALF_PROGRAM_ID,
@@ -524,6 +525,10 @@ def _read_answers(reader: _Reader, fields: Sequence[FormField], answers: Mapping
             data["languages"] += [
                 c for c in reader.other_languages(field, answer) if c not in data["languages"]
             ]
+        elif field.id == MAIN_NEED_ID:
+            main = reader.choice(field, answer)
+            if main is not None:  # first of the needs, whether or not it was ticked above
+                data["needs"] = [main, *(n for n in data.get("needs", []) if n != main)]
         elif field.multiple:
             data[field.request_field] = reader.choices(field, answer) + data.get(field.request_field, [])
         else:
@@ -544,7 +549,11 @@ def _read_answers(reader: _Reader, fields: Sequence[FormField], answers: Mapping
         asked_ids = {f.id for f in fields if f.request_field == name}
         if not data.get(name) and not asked_ids & answered_wrongly:
             must = by_id["must"]
-            asked = next(f for f in fields if f.request_field == name and f.id != OTHER_LANGUAGES_ID)
+            asked = next(
+                f
+                for f in fields
+                if f.request_field == name and f.id not in (OTHER_LANGUAGES_ID, MAIN_NEED_ID)
+            )
             reader.add(
                 "must-without-answer",
                 must,
@@ -565,7 +574,7 @@ def _capped(problems: list[IssueProblem]) -> list[IssueProblem]:
 
 
 def _model_problems(exc: ValidationError, fields: Sequence[FormField]) -> list[IssueProblem]:
-    labels = {f.request_field: f.label for f in fields if f.id != OTHER_LANGUAGES_ID}
+    labels = {f.request_field: f.label for f in fields if f.id not in (OTHER_LANGUAGES_ID, MAIN_NEED_ID)}
     out: list[IssueProblem] = []
     for error in exc.errors():
         name = str(error["loc"][0]) if error["loc"] else ""

@@ -63,7 +63,7 @@ ALLOWED_MENTIONS = {"mmm-sample-ana-example", "mmm-sample-lakeshore-coord", "riv
     login for login in EXTRA_MENTORS.values() if login
 }
 _OWN_HTML = re.compile(
-    r"<!-- mentormemed-bot(?:-[a-z]+)?:v[12] (?:\{.*?\} )?-->|<!-- mentormemed-bot-[a-z]+:[0-9a-f]+ -->"
+    r"<!-- mentormemed-bot(?:-[a-z]+)?:v[123] (?:\{.*?\} )?-->|<!-- mentormemed-bot-[a-z]+:[0-9a-f]+ -->"
 )
 
 

@@ -34,7 +34,14 @@ from generator.bot.plan import (
     RemoveLabel,
     plan,
 )
-from generator.bot.state import MARKER, BotState, legacy_request_hash, load_state
+from generator.bot.state import (
+    MARKER,
+    V3_PLACEMENT_FIELDS,
+    V3_STATE_FIELDS,
+    BotState,
+    legacy_request_hash,
+    load_state,
+)
 from generator.content.models import Request
 from generator.content.urls import is_https_url
 from generator.content.vocabulary import vocabulary
@@ -406,9 +413,32 @@ def test_rematch_only_by_the_author(ctx: Context) -> None:
     by_mentor, refused = thread.command("/rematch", "ben-gh")
     assert "only the person who opened this request" in only(refused, PostComment, "reply")
     comment, planned = thread.command("/rematch", "mentee")
-    assert kinds(planned) == ["React", "EditComment:main"]  # the same team: no offer comment
-    assert [p.mentor for p in thread.state().active] == team
+    # other mentors asked: those offered and not answered are released, never offered again
+    assert kinds(planned) == ["PostComment:offer", "React", "EditComment:main"]
+    state = thread.state()
+    assert not {p.mentor for p in state.active} & set(team)
+    assert {p.mentor for p in state.team if p.status == "released"} == set(team)
     assert thread.state().processed == [by_mentor.id, comment.id]  # the refused one too
+
+
+def test_rematch_at_handle_replaces_that_mentor_only_and_excludes_declined_and_expired(ctx: Context) -> None:
+    thread = opened(ctx, team_size=2, mentors=["ben-test", "cara-test"])
+    assert {p.mentor for p in thread.state().active} == {"ben-test", "cara-test"}
+    thread.command("/decline", "cara-gh")
+    third = next(p.mentor for p in thread.state().active if p.mentor != "ben-test")
+    thread.command("/accept", "ben-gh")
+    _, planned = thread.command("/rematch @ben-gh please", "mentee")
+    state = thread.state()
+    assert state.status_of("ben-test") == "released"  # replaced, though they had accepted
+    assert set(thread.issue.labels) & STATE_LABEL_NAMES == {"waiting"}
+    assert state.status_of("cara-test") == "declined" and state.status_of(third) == "offered"
+    fourth = [p.mentor for p in state.active if p.mentor != third]
+    assert fourth and fourth[0] not in ("ben-test", "cara-test")
+    assert "PostComment:offer" in kinds(planned)
+    # nobody who declined, was replaced or released is asked again on a plain /rematch
+    thread.command("/rematch", "mentee")
+    again = thread.state()
+    assert not {p.mentor for p in again.active} & {"ben-test", "cara-test", third, *fourth}
 
 
 def test_withdraw_by_the_author_closes_and_locks_and_stays_withdrawn(ctx: Context) -> None:
@@ -574,8 +604,6 @@ def test_one_label_shows_the_state_after_every_event(ctx: Context) -> None:
     thread.command(f"/decline {second}", ANSWERS_FOR[second])  # re-offered: still partly
     assert state_labels(thread) == {"partly-accepted"}
     (third,) = {p.mentor for p in thread.state().active} - {first}
-    thread.command("/rematch", "mentee")
-    assert state_labels(thread) == {"partly-accepted"}
     thread.command(f"/accept {third}", ANSWERS_FOR[third])
     assert state_labels(thread) == {"accepted"}
     thread.issue = dataclasses.replace(thread.issue, body=request_body(team_size=3))
@@ -822,7 +850,9 @@ def test_a_version_1_state_is_taken_over_without_a_new_team(ctx: Context) -> Non
             ],
         }
     )
-    text = json.dumps(old.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    data = {k: v for k, v in old.model_dump(mode="json").items() if k not in V3_STATE_FIELDS}
+    data["team"] = [{k: v for k, v in p.items() if k not in V3_PLACEMENT_FIELDS} for p in data["team"]]
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
     main = thread.comments[0]
     head = main.body.rstrip("\n").rpartition("\n")[0]
     thread.comments[0] = dataclasses.replace(
@@ -830,7 +860,9 @@ def test_a_version_1_state_is_taken_over_without_a_new_team(ctx: Context) -> Non
     )
     planned = thread.settle()
     assert kinds(planned) == ["EditComment:main"]
-    assert thread.state().team == state.team and thread.state().version == 2
+    # the team stays (version 1 kept no dates: the scheduled run starts their clocks)
+    assert [p.model_copy(update={"offered_on": None}) for p in state.team] == thread.state().team
+    assert thread.state().version == 3
     assert "First-generation" not in thread.comments[0].body
 
 

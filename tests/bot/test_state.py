@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from pydantic import ValidationError
 
 from generator.bot.comments import (
     JOINER,
@@ -24,9 +25,15 @@ from generator.bot.state import (
     MAX_STATE_CHARS,
     STATE_END,
     STATE_START,
+    STATE_STARTS,
+    STATE_VERSION,
+    V3_PLACEMENT_FIELDS,
+    V3_STATE_FIELDS,
     BotState,
+    CheckIn,
     Placement,
     StateError,
+    Thanks,
     dump_state,
     legacy_request_hash,
     load_state,
@@ -95,10 +102,12 @@ def test_only_the_one_trailing_block_as_the_bot_writes_it_is_state(where: str) -
         "text after the block": head + block + "\nmore text\n",
         "the block inside a line": head + "see `" + block + "`\n",
         "the block's JSON spaced out": raw(inner.replace(",", ", ")),
-        "keys in another order": raw('{"version":2,' + inner[1:].replace(',"version":2', "")),
+        "keys in another order": raw(
+            f'{{"version":{STATE_VERSION},' + inner[1:].replace(f',"version":{STATE_VERSION}', "")
+        ),
         "a key twice": raw('{"phase":"withdrawn",' + inner[1:]),
         "an unknown field": raw('{"admin":true,' + inner[1:]),
-        "an unknown field in a place": head + block.replace('{"covers"', '{"boss":1,"covers"', 1) + "\n",
+        "an unknown field in a place": head + block.replace('"mentor":', '"boss":1,"mentor":', 1) + "\n",
         "upper-case escapes": head + block.replace("\\u003c", "\\u003C") + "\n",
     }
     assert bodies[where] != head + block + "\n"
@@ -250,30 +259,98 @@ def test_the_state_keeps_no_identity_reason() -> None:
     )
     block = dump_state(state)
     assert "Black" not in block and "affinity" not in block and block.startswith(STATE_START)
-    assert STATE_START.endswith(":v2 ")
+    assert STATE_START.endswith(":v3 ")
     loaded = load_state(MARKER + "\n" + block + "\n")
-    assert loaded is not None and loaded.team[0].reasons == ["speaks: English"] and loaded.version == 2
+    assert loaded is not None and loaded.team[0].reasons == ["speaks: English"] and loaded.version == 3
+
+
+def old_text(state: BotState) -> str:
+    """STATE's JSON as version 1 and 2 wrote it: without the fields version 3 added."""
+    data = {k: v for k, v in state.model_dump(mode="json").items() if k not in V3_STATE_FIELDS}
+    data["team"] = [{k: v for k, v in p.items() if k not in V3_PLACEMENT_FIELDS} for p in data["team"]]
+    return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
 
 def test_a_version_1_block_is_read_and_upgraded() -> None:
     """Issues the previous version wrote are not held: their state is read, identity reasons
-    dropped, and written back as version 2 on the next run."""
+    dropped, and written back as the current version on the next run."""
     old = BotState(
         version=1, phase="matched", team=[Placement(mentor="ana-example", reasons=["shares: Black", "x"])]
     )
-    text = json.dumps(old.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    text = old_text(old)
     block = "<!-- mentormemed-bot-state:v1 " + text + " -->"
     loaded = load_state(MARKER + "\n" + block + "\n")
-    assert loaded is not None and loaded.version == 2 and loaded.team[0].reasons == ["x"]
+    assert loaded is not None and loaded.version == 3 and loaded.team[0].reasons == ["x"]
     with pytest.raises(StateError):  # a version 2 block that says version 1 is not the bot's
-        load_state(MARKER + "\n" + STATE_START + text + STATE_END + "\n")
+        load_state(MARKER + "\n" + STATE_STARTS[2] + text + STATE_END + "\n")
+
+
+#: A block version 2 wrote (tests/bot/golden/decline-with-reoffer.md before version 3).
+V2_BLOCK = (
+    '<!-- mentormemed-bot-state:v2 {"phase":"matched","processed":[1001],"processed_floor":0,'
+    '"request_hash":"9cea1f42948d2c4050686e8cc19ff826c18be2d188f14dbedeb85448e2757cc6","team":'
+    '[{"covers":["residency-application"],"mentor":"ben-test","reasons":["you asked for this mentor"],'
+    '"status":"accepted"},{"covers":[],"mentor":"cara-test","reasons":[],"status":"declined"}],'
+    '"team_size":2,"version":2} -->'
+)
+
+
+def test_a_version_2_block_is_read_and_upgraded_to_version_3() -> None:
+    loaded = load_state(MARKER + "\nSome text\n" + V2_BLOCK + "\n")
+    assert loaded is not None and loaded.version == 3
+    assert [(p.mentor, p.status, p.offered_on, p.checkins) for p in loaded.team] == [
+        ("ben-test", "accepted", None, []),
+        ("cara-test", "declined", None, []),
+    ]
+    assert loaded.accepted_places() == ["ben-test"] and loaded.thanks == []
+    # written back as version 3, with the new fields
+    again = load_state(MARKER + "\n" + dump_state(loaded) + "\n")
+    assert again == loaded and dump_state(loaded).startswith(STATE_START)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ('"status":"declined"', '"status":"expired"'),  # a status version 2 never wrote
+        ('"team_size":2,', '"team_size":2,"thanks":[],'),  # a field of version 3
+        ('"status":"accepted"}', '"health":null,"status":"accepted"}'),
+    ],
+)
+def test_a_version_2_block_with_version_3_content_is_not_the_bots(change: tuple[str, str]) -> None:
+    forged = V2_BLOCK.replace(*change)
+    assert forged != V2_BLOCK
+    with pytest.raises(StateError):
+        load_state(MARKER + "\n" + forged + "\n")
+
+
+def test_version_3_dates_checkins_and_thanks_round_trip_and_are_bounded() -> None:
+    place = Placement(
+        mentor="ana-example",
+        status="accepted",
+        offered_on="2026-01-05",
+        answered_on="2026-01-07",
+        checkins=[CheckIn(period="week-2", asked_on="2026-01-21", mentee="met")],
+        health="on-track",
+    )
+    state = BotState(
+        phase="matched",
+        team=[place],
+        thanks=[Thanks(mentor="ana-example", on="2026-03-01", text="Thank you!")],
+    )
+    assert load_state(MARKER + "\n" + dump_state(state) + "\n") == state
+    with pytest.raises(StateError):  # thanks for someone not in the team
+        forged = dump_state(state).replace('"mentor":"ana-example","on"', '"mentor":"zed-example","on"')
+        load_state(MARKER + "\n" + forged + "\n")
+    with pytest.raises(ValidationError):
+        Thanks(mentor="ana-example", on="2026-03-01", text="x" * 281)
+    with pytest.raises(ValidationError):
+        CheckIn(period="week-2; drop", asked_on="2026-01-21")
 
 
 def test_a_version_2_block_with_an_identity_reason_is_not_the_bots() -> None:
     state = BotState(phase="matched", team=[Placement(mentor="ana-example", reasons=["shares: Black"])])
-    text = json.dumps(state.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     with pytest.raises(StateError):
-        load_state(MARKER + "\n" + STATE_START + text + STATE_END + "\n")
+        load_state(MARKER + "\n" + STATE_STARTS[2] + old_text(state) + STATE_END + "\n")
 
 
 def test_the_request_hash_leaves_identities_out() -> None:

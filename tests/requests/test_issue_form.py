@@ -19,6 +19,7 @@ from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL
 from generator.profiles.forms import FORM_FILES as PROFILE_FORM_FILES
 from generator.requests.issue_form import (
     COMMON_LANGUAGES,
+    MAIN_NEED_ID,
     MAX_NEEDS,
     ON_BEHALF_ID,
     ON_BEHALF_LABEL,
@@ -63,7 +64,13 @@ def test_committed_files_are_up_to_date() -> None:
 
 def test_field_ids_are_the_request_fields() -> None:
     ids = [item["id"] for item in _inputs()]
-    assert set(ids) == {*Request.model_fields, OTHER_LANGUAGES_ID, ON_BEHALF_ID, ON_BEHALF_PROGRAM_ID}
+    assert set(ids) == {
+        *Request.model_fields,
+        OTHER_LANGUAGES_ID,
+        MAIN_NEED_ID,
+        ON_BEHALF_ID,
+        ON_BEHALF_PROGRAM_ID,
+    }
     assert len(ids) == len(set(ids))
 
 

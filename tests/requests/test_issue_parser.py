@@ -159,11 +159,13 @@ def requests(draw: st.DrawFn) -> Request:
 
 
 def _form_order(request: Request) -> Request:
-    """The request as the form can say it: multi-select answers in the order of the options."""
+    """The request as the form can say it: multi-select answers in the order of the options,
+    except the most important need (the first), which has its own question and stays first."""
     fields = {f.id: f for f in form_fields()}
     data = request.model_dump()
     for name in ("needs", "affinities", "specialties", "meeting", "must"):
         data[name] = [v for v in fields[name].values if v in data[name]]
+    data["needs"] = [request.needs[0], *(v for v in data["needs"] if v != request.needs[0])]
     common = [v for v in fields["languages"].values if v in data["languages"]]
     data["languages"] = common + [v for v in data["languages"] if v not in COMMON_LANGUAGES]
     return Request.model_validate(data)
@@ -183,6 +185,27 @@ def test_round_trip(request: Request) -> None:
 def test_round_trip_is_exact_for_requests_in_form_order(request: Request) -> None:
     ordered = _form_order(request)
     assert parse_issue_body(render_issue_body(ordered)) == ordered
+
+
+def test_the_most_important_need_comes_first_whatever_the_option_order() -> None:
+    """GitHub writes ticked options in the form's order; the own question keeps the priority."""
+    fields = {f.id: f for f in form_fields()}
+    needs = fields["needs"].values
+    last, first = needs[-1], needs[0]
+    body = render_issue_body(Request(needs=[last, first]))
+    assert f"### Your most important need\n\n{fields['needs'].option_of(last)}\n" in body
+    assert parse_issue_body(body).needs == [last, first]
+    # the main need alone, not ticked in the list above: still asked for, first
+    both = f"{fields['needs'].option_of(first)}, {fields['needs'].option_of(last)}"
+    assert both in body
+    lone = body.replace(both, fields["needs"].option_of(first), 1)
+    assert parse_issue_body(lone).needs == [last, first]
+    # no answer: the list's order
+    empty = body.replace(
+        f"### Your most important need\n\n{fields['needs'].option_of(last)}",
+        "### Your most important need\n\n_No response_",
+    )
+    assert parse_issue_body(empty).needs == [first, last]
 
 
 # --------------------------------------------------------------------------- never crash

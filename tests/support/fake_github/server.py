@@ -309,6 +309,18 @@ class FakeGitHub:
         self.now = self.now + timedelta(seconds=seconds)
         return self.now
 
+    # issue 15: the clock every timestamp follows, moved on by tests (the bot is given the
+    # same moment through MENTORMEMED_NOW, see `clock_env`)
+    def advance(self, **delta: float) -> datetime:
+        """Move the clock on by DELTA (`days=7`, `hours=1`…): time passes for every timestamp."""
+        with self.lock:
+            self.now = self.now + timedelta(**delta)
+            return self.now
+
+    def clock_env(self) -> dict[str, str]:
+        """MENTORMEMED_NOW for a bot process: the fake's own time."""
+        return {"MENTORMEMED_NOW": _ts(self.now) or ""}
+
     def user(self, login: str, *, type: str = "User", app: str | None = None) -> FakeUser:
         with self.lock:
             if login.lower() not in self.users:
