@@ -87,7 +87,26 @@ def validate(content: Path, fmt: str, paths: tuple[Path, ...]) -> None:
         _fail_on_content_error(exc)
         return
     click.echo(REPORTERS[fmt](result.problems, result.files_checked))
+    _freshness_warnings(content, result, fmt)
     sys.exit(0 if result.ok else 1)
+
+
+def _freshness_warnings(content: Path, result: Any, fmt: str) -> None:
+    """Profiles due for confirmation or stale (docs/freshness.md), on standard error: they
+    never fail validation. The json format keeps its shape (warnings are left out)."""
+    from generator.content.freshness import freshness_warnings, policy_of
+    from generator.core.clock import today
+
+    if fmt == "json" or not result.mentors:
+        return
+    for warning in freshness_warnings(content, result.mentors, today(), policy_of(result.network)):
+        if fmt == "github":
+            click.echo(
+                f"::warning file={warning.path},line={warning.line},title={warning.code}::{warning.message}",
+                err=True,
+            )
+        else:
+            click.echo(f"{warning.path}:{warning.line}: warning[{warning.code}]: {warning.message}", err=True)
 
 
 @cli.command(short_help="Generate or check the JSON Schemas from the models.")
@@ -373,6 +392,152 @@ _LOAD_OPTION = click.option(
 )
 
 
+@cli.command("demo-ledger", short_help="Write a fictional request ledger for a network.")
+@_CONTENT_OPTION
+@click.option("--seed", type=int, default=16, show_default=True, help="Random seed: the same seed gives the same file.")
+@click.option(
+    "--requests",
+    "count",
+    type=click.IntRange(0, 100_000),
+    default=320,
+    show_default=True,
+    help="How many requests.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The ledger file to write (replaced whole).",
+)
+def demo_ledger(content: Path, seed: int, count: int, output: Path) -> None:
+    """Write a fictional request ledger placing made-up requests with the mentors of CONTENT
+    over the academic year before 15 March 2026 and that year to date (for local builds and tests of the
+    outcomes page, the reports and the mentoring records).
+
+    \b
+    Example:
+        mentormemed demo-ledger --output content/ledger.sample.json
+    """
+    from generator.content.validation import load_network
+    from generator.demo.ledger import sample_ledger
+    from generator.requests.ledger import dump_ledger
+
+    try:
+        network = load_network(content)
+    except ContentError as exc:
+        _fail_on_content_error(exc)
+        return
+    ledger = sample_ledger(network.mentors, seed=seed, requests=count)
+    dump_ledger(ledger, output)
+    click.echo(f"Wrote {len(ledger.requests)} request(s) to {output}")
+
+
+@cli.command(short_help="Make a mentor's mentoring record for one academic year.")
+@_CONTENT_OPTION
+@click.option("--mentor", "mentor_id", required=True, help="The mentor's id.")
+@click.option("--year", required=True, help="The academic year, July to June, written 2025-26.")
+@click.option(
+    "--ledger",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    envvar="MENTORMEMED_LEDGER",
+    show_envvar=True,
+    help="The request ledger to count from.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "json", "pdf"]),
+    default="html",
+    show_default=True,
+    help="html: a printable page; json: the record's content (what its checksum covers); pdf: printed by headless Chromium.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="File to write (required for pdf; default: standard output).",
+)
+@click.option(
+    "--site-url",
+    default=DEFAULT_SITE_URL,
+    show_default=True,
+    help="Address the site is published at (the record's stable address).",
+)
+@click.option(
+    "--chromium",
+    default="/usr/bin/chromium",
+    envvar="MENTORMEMED_CHROMIUM",
+    show_default=True,
+    help="Chromium to print the PDF with.",
+)
+def recognition(
+    content: Path, mentor_id: str, year: str, ledger: Path, fmt: str, output: Path | None, site_url: str, chromium: str
+) -> None:
+    """Make the mentoring record of one mentor for one academic year: mentees mentored,
+    their stages and the areas covered (never a mentee's name or identity), teams served
+    on, check-ins answered, months active and the mentees' public thank-you notes, with the
+    checksum of its content. Works for every mentor, whatever their `recognition`: a
+    private record is for the mentor and their coordinator, and is never published.
+
+    \b
+    Examples:
+        mentormemed recognition --mentor ana-example --year 2025-26 --ledger ledger.json
+        mentormemed recognition --mentor ana-example --year 2025-26 --ledger ledger.json \
+            --format pdf --output ana-2025-26.pdf
+    """
+    from generator.content.validation import load_network
+    from generator.content.vocabulary import vocabulary
+    from generator.reports.recognition import recognition_record
+    from generator.reports.years import AcademicYear, YearError
+    from generator.requests.ledger import LedgerError, load_ledger
+    from generator.site.build import SiteBuildError
+    from generator.site.record_document import print_pdf, record_html
+
+    try:
+        academic_year = AcademicYear.parse(year)
+        loaded = load_ledger(ledger)
+    except (YearError, LedgerError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    try:
+        network = load_network(content)
+    except ContentError as exc:
+        _fail_on_content_error(exc)
+        return
+    mentor = network.mentors.get(mentor_id)
+    if mentor is None:
+        click.echo(f"error: no mentor '{mentor_id}' in {content}: give the id of the mentor's file.", err=True)
+        sys.exit(2)
+    record = recognition_record(
+        loaded, mentor, network.programs.get(mentor.program), academic_year, vocabulary(), site_url
+    )
+    name = network.network.name if network.network else "MentorMeMed"
+    if fmt == "json":
+        data = record.json_bytes
+        if output:
+            output.write_bytes(data)
+        else:
+            click.echo(data.decode(), nl=False)
+    elif fmt == "html":
+        html = record_html(record, name)
+        if output:
+            output.write_text(html, encoding="utf-8")
+        else:
+            click.echo(html)
+    else:
+        if output is None:
+            click.echo("error: --format pdf needs --output FILE.", err=True)
+            sys.exit(2)
+        try:
+            print_pdf(record_html(record, name), output, chromium)
+        except SiteBuildError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+    if output:
+        click.echo(f"Wrote the {academic_year} record of {mentor_id} to {output} ({record.checksum})", err=True)
+
+
 @cli.command(short_help="Suggest a mentor team for one request, with reasons.")
 @click.option(
     "--request",
@@ -443,7 +608,21 @@ _CACHE_OPTION = click.option(
 )
 
 
-def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: str, cache: bool) -> bool:
+_LEDGER_OPTION = click.option(
+    "--ledger",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    envvar="MENTORMEMED_LEDGER",
+    show_envvar=True,
+    help="A request ledger (JSON, written by the deploy workflow from the request issues): builds "
+    "the outcomes page, the institution reports and the public mentoring records. "
+    "content/ledger.sample.json is a fictional one for local builds.",
+)
+
+
+def _build_or_fail(
+    content: Path, output: Path, site_url: str, repository_url: str, cache: bool, ledger: Path | None = None
+) -> bool:
     """Build the site; print the report and return False when it cannot be built."""
     from generator.core.cache import default_cache_dir
     from generator.site.build import SiteBuildError, build
@@ -455,6 +634,7 @@ def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: s
             site_url=site_url,
             repository_url=repository_url,
             cache_dir=default_cache_dir(output) if cache else None,
+            ledger=ledger,
         )
     except ContentError as exc:
         click.echo(text_report(exc.problems), err=True)
@@ -484,7 +664,8 @@ def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: s
 )
 @_REPOSITORY_OPTION
 @_CACHE_OPTION
-def build(content: Path, output: Path, site_url: str, repository_url: str, cache: bool) -> None:
+@_LEDGER_OPTION
+def build(content: Path, output: Path, site_url: str, repository_url: str, cache: bool, ledger: Path | None) -> None:
     """Validate the content and build the directory site with Pelican.
 
     Invalid content is refused with the same report as `validate`, and nothing is
@@ -496,8 +677,9 @@ def build(content: Path, output: Path, site_url: str, repository_url: str, cache
         mentormemed build
         mentormemed build --content /tmp/network --output /tmp/site
         mentormemed build --no-cache
+        mentormemed build --ledger content/ledger.sample.json
     """
-    if not _build_or_fail(content, output, site_url, repository_url, cache):
+    if not _build_or_fail(content, output, site_url, repository_url, cache, ledger):
         sys.exit(1)
 
 

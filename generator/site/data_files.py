@@ -47,8 +47,10 @@ def write_data_files(
     *,
     node_modules: Path,
     build_id: str,
+    exclude_from_match: frozenset[str] = frozenset(),
 ) -> None:
-    """Every data file but the search index; ``order``: the mentors in the directory's order.
+    """Every data file but the search index; ``order``: the mentors in the directory's order;
+    ``exclude_from_match``: ids left out of the match page's data (stale profiles).
 
     Raises :class:`SiteBuildError` when ``node_modules`` has no lunr.js.
     """
@@ -57,7 +59,7 @@ def write_data_files(
     (output / MATCHING_FILE).write_text(compact_json(payload) + "\n", encoding="utf-8")
     match_mentors = output / MATCH_MENTORS_FILE
     match_mentors.parent.mkdir(parents=True, exist_ok=True)
-    match_mentors.write_text(compact_json(match_mentors_payload(export)) + "\n", encoding="utf-8")
+    match_mentors.write_text(compact_json(match_mentors_payload(export, exclude_from_match)) + "\n", encoding="utf-8")
     search = _search_dir(output)
     (search / FACETS_FILE).write_text(compact_json(facets_payload(export, vocab, order)), encoding="utf-8")
     lunr_js = node_modules / LUNR_FILE
