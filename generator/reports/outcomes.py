@@ -2,7 +2,8 @@
 
 For all requests, then by stage, by need and by the identity group asked for: requests,
 teams suggested, offers accepted, pairs that met, pairs ended, thank-you notes and the median
-days from the request to its first accepted offer. Every count under 11 is suppressed; stage
+days from the request to its first accepted offer. Every count under 11 is suppressed, and a
+row of fewer than 11 requests is suppressed whole (its pairs are those few mentees'); stage
 rows (one stage per request) are protected against subtraction from the total; a median over
 fewer than 11 accepted requests is not shown. Nothing here names a person.
 """
@@ -90,6 +91,10 @@ def _rows(groups: list[tuple[str, str, Counts]], partition: bool) -> list[Row]:
         Row(key, label, {c: cell(counts.value(c)) for c in COLUMNS}, _median(counts))
         for key, label, counts in groups
     ]
+    for row in rows:  # fewer than 11 requests: every figure of the row is about them
+        if row.cells["requests"] is None:
+            row.cells = dict.fromkeys(COLUMNS)
+            row.median_days = None
     if partition:
         for column in COLUMNS:
             protected = protect_partition([r.cells[column] for r in rows], [g[2].value(column) for g in groups])

@@ -19,10 +19,12 @@ from generator.reports.cells import show
 
 _ids = itertools.count(1)
 
-WIDTH = 640
-LABEL_WIDTH = 220
-BAR_HEIGHT = 22
-GAP = 10
+#: The drawing's own units: a label line above each bar, so it reads at 360 px as at 1280 px.
+WIDTH = 480
+LABEL_LINE = 22
+BAR_HEIGHT = 20
+GAP = 12
+VALUE_SPACE = 130
 BAR_COLOUR = "#1f5f8b"
 COMPARE_COLOUR = "#b35c00"
 
@@ -41,33 +43,30 @@ def bar_chart(title: str, bars: Sequence[Bar], *, maximum: float | None = None, 
     ident = chart_id or f"chart-{next(_ids)}"
     values = [b.value for b in bars if b.value is not None]
     top = maximum if maximum is not None else max(values, default=0.0)
-    height = GAP + len(bars) * (BAR_HEIGHT + GAP)
-    plot = WIDTH - LABEL_WIDTH - 140
+    row_height = LABEL_LINE + BAR_HEIGHT + GAP
+    height = GAP + len(bars) * row_height
+    plot = WIDTH - VALUE_SPACE
     words = []
     parts = []
     for row, bar in enumerate(bars):
-        y = GAP + row * (BAR_HEIGHT + GAP)
+        top_y = GAP + row * row_height
+        y = top_y + LABEL_LINE
         text = bar.text if bar.text is not None else show(None if bar.value is None else int(bar.value))
         words.append(f"{bar.label}: {text}")
-        parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.1f}" text-anchor="end" '
-            f'class="chart-label">{escape(bar.label)}</text>'
-        )
+        parts.append(f'<text x="0" y="{top_y + 16}" class="chart-label">{escape(bar.label)}</text>')
         if bar.value is None:
             parts.append(
-                f'<rect x="{LABEL_WIDTH}" y="{y}" width="24" height="{BAR_HEIGHT}" fill="none" '
+                f'<rect x="1" y="{y}" width="24" height="{BAR_HEIGHT}" fill="none" '
                 f'stroke="#555555" stroke-dasharray="3 2"/>'
             )
-            end = LABEL_WIDTH + 24
+            end = 25.0
         else:
             width = 0 if top <= 0 else max(plot * bar.value / top, 1)
             colour = COMPARE_COLOUR if bar.compare else BAR_COLOUR
-            parts.append(
-                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" fill="{colour}"/>'
-            )
-            end = LABEL_WIDTH + width
+            parts.append(f'<rect x="0" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" fill="{colour}"/>')
+            end = width
         parts.append(
-            f'<text x="{end + 6:.1f}" y="{y + BAR_HEIGHT * 0.7:.1f}" class="chart-value">{escape(text)}</text>'
+            f'<text x="{end + 6:.1f}" y="{y + 15}" class="chart-value">{escape(text)}</text>'
         )
     description = "; ".join(words) + "."
     svg = (
