@@ -162,6 +162,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
                     "counts": self.context["mentormemed_counts"],
                     "vocab": self.vocab,
                     "data_version": self.data_version,
+                    "has_ledger": self.ledger_pages is not None,
                     # what mentor.js turns the directory's area filters into: option labels
                     "max_needs": MAX_NEEDS,
                     "need_labels": json.dumps(
