@@ -979,6 +979,76 @@ def bot(event_name: str, event_path: Path, content: Path, site_url: str) -> None
     click.echo(f"mentormemed bot: issue #{target.number}: {written}")
 
 
+
+@cli.command(short_help="Open, update or close the profile reminder issues (scheduled).")
+@_CONTENT_OPTION
+def reminders(content: Path) -> None:
+    """Bring each program's profile reminder issue up to date: list its profiles due for
+    confirmation (last confirmed more than stale_after_months minus one month ago, see
+    docs/freshness.md), mentioning the program's maintainers and the mentors; record each
+    `/confirm` a mentor comments from the GitHub account in their file; close the issue when
+    no profile of the program is due. Never opens a second issue for a program. Run by
+    .github/workflows/reminders.yml; talks to GitHub with GITHUB_TOKEN and
+    GITHUB_REPOSITORY. MENTORMEMED_TODAY (YYYY-MM-DD) replays a given day.
+
+    \b
+    Example:
+        mentormemed reminders --content content
+    """
+    from generator.bot.github import GitHubClient, GitHubError
+    from generator.bot.reminders import run_reminders
+    from generator.content.freshness import policy_of
+    from generator.content.validation import load_network
+    from generator.core.clock import ClockError, today
+
+    try:
+        network = load_network(content)
+    except ContentError as exc:
+        _fail_on_content_error(exc)
+        return
+    try:
+        gh = GitHubClient.from_env()
+        outcomes = run_reminders(gh, network.programs, network.mentors, today(), policy_of(network.network))
+    except (GitHubError, ClockError) as exc:
+        click.echo(f"mentormemed reminders: {exc}", err=True)
+        sys.exit(1)
+    for outcome in outcomes:
+        number = f" #{outcome.number}" if outcome.number else ""
+        click.echo(f"{outcome.program}: {outcome.action}{number} ({len(outcome.due)} due, {len(outcome.confirmed)} confirmed)")
+
+
+@cli.command(short_help="Set a mentor's last_confirmed date in their file.")
+@_CONTENT_OPTION
+@click.argument("mentor_id")
+@click.option("--on", "day", default=None, help="The date the mentor confirmed (YYYY-MM-DD; default today).")
+def confirm(content: Path, mentor_id: str, day: str | None) -> None:
+    """Set last_confirmed of MENTOR_ID's file to the day the mentor confirmed the profile
+    (the date the reminder issue gives for their /confirm), keeping every other line of the
+    file as it is, then validate it. For the maintainer's content pull request.
+
+    \b
+    Example:
+        mentormemed confirm ana-example --on 2026-09-14
+    """
+    import datetime as dt
+
+    from generator.content.freshness import ConfirmError, set_last_confirmed
+    from generator.core.clock import today
+
+    try:
+        when = dt.date.fromisoformat(day) if day else today()
+    except ValueError:
+        raise click.BadParameter(f"'{day}' is not a date: write it as YYYY-MM-DD.", param_hint="--on") from None
+    try:
+        path = set_last_confirmed(content, mentor_id, when)
+    except ConfirmError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except ContentError as exc:
+        _fail_on_content_error(exc)
+        return
+    click.echo(f"{path}: last_confirmed: {when.isoformat()}")
+
 def main() -> None:
     try:
         cli(prog_name="mentormemed")

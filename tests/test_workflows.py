@@ -29,7 +29,7 @@ def steps(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def test_the_workflows_the_issue_names() -> None:
-    assert [p.name for p in FILES] == ["deploy.yml", "match.yml", "validate.yml"]
+    assert [p.name for p in FILES] == ["deploy.yml", "match.yml", "reminders.yml", "validate.yml"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -41,7 +41,7 @@ def test_least_privilege_and_bounded_jobs(path: Path) -> None:
         assert isinstance(job.get("timeout-minutes"), int), f"{job_id}: timeout-minutes"
         assert job["runs-on"] == "ubuntu-latest"
         if job_id != "deploy":
-            assert set(job["permissions"].values()) <= {"read"} or path.name == "match.yml", job_id
+            assert set(job["permissions"].values()) <= {"read"} or path.name in {"match.yml", "reminders.yml"}, job_id
     triggers = data["on"] if isinstance(data["on"], dict) else {t: None for t in data["on"]}
     assert not {"pull_request_target", "workflow_run"} & set(triggers)
 
@@ -117,6 +117,17 @@ def test_match_runs_the_bot_once_per_issue() -> None:
         "GITHUB_TOKEN": "${{ github.token }}",
         "MENTORMEMED_SITE_URL": "${{ vars.SITE_URL }}",  # read by the bot itself (`--site-url`)
     }
+
+
+def test_reminders_run_on_a_schedule_one_at_a_time_with_issues_write_only() -> None:
+    data = load(WORKFLOWS / "reminders.yml")
+    assert set(data["on"]) == {"schedule", "workflow_dispatch"}
+    assert data["concurrency"] == {"group": "profile-reminders", "cancel-in-progress": False}
+    (job,) = data["jobs"].values()
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    (step,) = [s for _, s in steps(data) if "mentormemed reminders" in s.get("run", "")]
+    assert step["run"] == "mentormemed reminders --content content"
+    assert step["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
 
 
 def test_dependabot_watches_the_actions() -> None:

@@ -107,3 +107,30 @@ def freshness_warnings(
             Problem(path.as_posix(), _line_of(path, "last_confirmed"), 1, "profile-due" if not stale else "profile-stale", message)
         )
     return sorted(warnings)
+
+
+class ConfirmError(ValueError):
+    """The mentor's file cannot be updated (no such mentor, no last_confirmed line)."""
+
+
+def set_last_confirmed(content: Path, mentor_id: str, day: dt.date) -> Path:
+    """Write ``day`` as ``last_confirmed`` in the mentor's file, every other line kept, and
+    check the file still validates (else it is left as it was: ContentError)."""
+    from generator.content.validation import validate_content
+
+    matches = sorted((content / "mentors").glob(f"*/{mentor_id}.yml"))
+    if len(matches) != 1:
+        raise ConfirmError(f"no mentor file {mentor_id}.yml under {content / 'mentors'}: give the mentor's id.")
+    path = matches[0]
+    original = path.read_bytes()
+    text = original.decode("utf-8-sig")
+    pattern = re.compile(r"^(last_confirmed\s*:\s*)(\S+)(.*)$", re.MULTILINE)
+    if len(pattern.findall(text)) != 1:
+        raise ConfirmError(f"{path}: no single last_confirmed line to update: add one, as last_confirmed: YYYY-MM-DD.")
+    updated = pattern.sub(lambda m: f"{m.group(1)}{day.isoformat()}{m.group(3)}", text)
+    path.write_bytes(updated.encode("utf-8"))
+    result = validate_content(content, only=[path])
+    if not result.ok:
+        path.write_bytes(original)
+        result.raise_for_problems()
+    return path

@@ -52,6 +52,8 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("DELETE", "/repos/{owner}/{repo}/labels/{name}"),
     ("PUT", "/repos/{owner}/{repo}/issues/{issue_number}/lock"),
     ("DELETE", "/repos/{owner}/{repo}/issues/{issue_number}/lock"),
+    # issue 16: the reminder job opens one issue per program
+    ("POST", "/repos/{owner}/{repo}/issues"),
 )
 
 NO_BODY: Any = object()
