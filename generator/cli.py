@@ -394,7 +394,9 @@ _LOAD_OPTION = click.option(
 
 @cli.command("demo-ledger", short_help="Write a fictional request ledger for a network.")
 @_CONTENT_OPTION
-@click.option("--seed", type=int, default=16, show_default=True, help="Random seed: the same seed gives the same file.")
+@click.option(
+    "--seed", type=int, default=16, show_default=True, help="Random seed: the same seed gives the same file."
+)
 @click.option(
     "--requests",
     "count",
@@ -450,7 +452,8 @@ def demo_ledger(content: Path, seed: int, count: int, output: Path) -> None:
     type=click.Choice(["html", "json", "pdf"]),
     default="html",
     show_default=True,
-    help="html: a printable page; json: the record's content (what its checksum covers); pdf: printed by headless Chromium.",
+    help="html: a printable page; json: the record's content (what its checksum covers); "
+    "pdf: printed by headless Chromium.",
 )
 @click.option(
     "--output",
@@ -472,7 +475,14 @@ def demo_ledger(content: Path, seed: int, count: int, output: Path) -> None:
     help="Chromium to print the PDF with.",
 )
 def recognition(
-    content: Path, mentor_id: str, year: str, ledger: Path, fmt: str, output: Path | None, site_url: str, chromium: str
+    content: Path,
+    mentor_id: str,
+    year: str,
+    ledger: Path,
+    fmt: str,
+    output: Path | None,
+    site_url: str,
+    chromium: str,
 ) -> None:
     """Make the mentoring record of one mentor for one academic year: mentees mentored,
     their stages and the areas covered (never a mentee's name or identity), teams served
@@ -507,7 +517,9 @@ def recognition(
         return
     mentor = network.mentors.get(mentor_id)
     if mentor is None:
-        click.echo(f"error: no mentor '{mentor_id}' in {content}: give the id of the mentor's file.", err=True)
+        click.echo(
+            f"error: no mentor '{mentor_id}' in {content}: give the id of the mentor's file.", err=True
+        )
         sys.exit(2)
     record = recognition_record(
         loaded, mentor, network.programs.get(mentor.program), academic_year, vocabulary(), site_url
@@ -535,7 +547,9 @@ def recognition(
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
     if output:
-        click.echo(f"Wrote the {academic_year} record of {mentor_id} to {output} ({record.checksum})", err=True)
+        click.echo(
+            f"Wrote the {academic_year} record of {mentor_id} to {output} ({record.checksum})", err=True
+        )
 
 
 @cli.command(short_help="Suggest a mentor team for one request, with reasons.")
@@ -665,7 +679,9 @@ def _build_or_fail(
 @_REPOSITORY_OPTION
 @_CACHE_OPTION
 @_LEDGER_OPTION
-def build(content: Path, output: Path, site_url: str, repository_url: str, cache: bool, ledger: Path | None) -> None:
+def build(
+    content: Path, output: Path, site_url: str, repository_url: str, cache: bool, ledger: Path | None
+) -> None:
     """Validate the content and build the directory site with Pelican.
 
     Invalid content is refused with the same report as `validate`, and nothing is
@@ -979,7 +995,6 @@ def bot(event_name: str, event_path: Path, content: Path, site_url: str) -> None
     click.echo(f"mentormemed bot: issue #{target.number}: {written}")
 
 
-
 @cli.command(short_help="Open, update or close the profile reminder issues (scheduled).")
 @_CONTENT_OPTION
 def reminders(content: Path) -> None:
@@ -1014,7 +1029,8 @@ def reminders(content: Path) -> None:
         sys.exit(1)
     for outcome in outcomes:
         number = f" #{outcome.number}" if outcome.number else ""
-        click.echo(f"{outcome.program}: {outcome.action}{number} ({len(outcome.due)} due, {len(outcome.confirmed)} confirmed)")
+        counts = f"{len(outcome.due)} due, {len(outcome.confirmed)} confirmed"
+        click.echo(f"{outcome.program}: {outcome.action}{number} ({counts})")
 
 
 @cli.command(short_help="Set a mentor's last_confirmed date in their file.")
@@ -1038,7 +1054,9 @@ def confirm(content: Path, mentor_id: str, day: str | None) -> None:
     try:
         when = dt.date.fromisoformat(day) if day else today()
     except ValueError:
-        raise click.BadParameter(f"'{day}' is not a date: write it as YYYY-MM-DD.", param_hint="--on") from None
+        raise click.BadParameter(
+            f"'{day}' is not a date: write it as YYYY-MM-DD.", param_hint="--on"
+        ) from None
     try:
         path = set_last_confirmed(content, mentor_id, when)
     except ConfirmError as exc:
@@ -1048,6 +1066,7 @@ def confirm(content: Path, mentor_id: str, day: str | None) -> None:
         _fail_on_content_error(exc)
         return
     click.echo(f"{path}: last_confirmed: {when.isoformat()}")
+
 
 def main() -> None:
     try:

@@ -41,7 +41,10 @@ def test_least_privilege_and_bounded_jobs(path: Path) -> None:
         assert isinstance(job.get("timeout-minutes"), int), f"{job_id}: timeout-minutes"
         assert job["runs-on"] == "ubuntu-latest"
         if job_id != "deploy":
-            assert set(job["permissions"].values()) <= {"read"} or path.name in {"match.yml", "reminders.yml"}, job_id
+            assert set(job["permissions"].values()) <= {"read"} or path.name in {
+                "match.yml",
+                "reminders.yml",
+            }, job_id
     triggers = data["on"] if isinstance(data["on"], dict) else {t: None for t in data["on"]}
     assert not {"pull_request_target", "workflow_run"} & set(triggers)
 

@@ -101,7 +101,9 @@ def due_profiles(
     return out
 
 
-def confirmations(comments: Iterable[GitHubComment], due: Iterable[DueProfile], me: str) -> dict[str, Confirmation]:
+def confirmations(
+    comments: Iterable[GitHubComment], due: Iterable[DueProfile], me: str
+) -> dict[str, Confirmation]:
     """Mentor id → the first ``/confirm`` from their own account, made after their file's date.
 
     A comment counts only when its first word is ``/confirm`` and its author's login is the
@@ -117,7 +119,9 @@ def confirmations(comments: Iterable[GitHubComment], due: Iterable[DueProfile], 
             continue
         day = comment.created_at.date()
         if day > profile.last_confirmed:
-            found[profile.mentor_id] = Confirmation(profile.mentor_id, comment.author.login, day, comment.html_url)
+            found[profile.mentor_id] = Confirmation(
+                profile.mentor_id, comment.author.login, day, comment.html_url
+            )
     return found
 
 
@@ -151,7 +155,9 @@ def reminder_body(
         "| --- | --- | --- |",
     ]
     for d in due:
-        who = f"{d.name} (`{d.mentor_id}`" + (f", {_mention(d.github)})" if d.github else ", no GitHub account: a maintainer confirms)")
+        who = f"{d.name} (`{d.mentor_id}`" + (
+            f", {_mention(d.github)})" if d.github else ", no GitHub account: a maintainer confirms)"
+        )
         c = confirmed.get(d.mentor_id)
         if c is not None:
             state = f"✅ confirmed by {c.login} on {c.on.isoformat()}: to be written to the file"

@@ -104,7 +104,13 @@ def freshness_warnings(
         if stale:
             message += " Until then it is marked on the site and left out of new matches."
         warnings.append(
-            Problem(path.as_posix(), _line_of(path, "last_confirmed"), 1, "profile-due" if not stale else "profile-stale", message)
+            Problem(
+                path.as_posix(),
+                _line_of(path, "last_confirmed"),
+                1,
+                "profile-due" if not stale else "profile-stale",
+                message,
+            )
         )
     return sorted(warnings)
 
@@ -120,13 +126,17 @@ def set_last_confirmed(content: Path, mentor_id: str, day: dt.date) -> Path:
 
     matches = sorted((content / "mentors").glob(f"*/{mentor_id}.yml"))
     if len(matches) != 1:
-        raise ConfirmError(f"no mentor file {mentor_id}.yml under {content / 'mentors'}: give the mentor's id.")
+        raise ConfirmError(
+            f"no mentor file {mentor_id}.yml under {content / 'mentors'}: give the mentor's id."
+        )
     path = matches[0]
     original = path.read_bytes()
     text = original.decode("utf-8-sig")
     pattern = re.compile(r"^(last_confirmed\s*:\s*)(\S+)(.*)$", re.MULTILINE)
     if len(pattern.findall(text)) != 1:
-        raise ConfirmError(f"{path}: no single last_confirmed line to update: add one, as last_confirmed: YYYY-MM-DD.")
+        raise ConfirmError(
+            f"{path}: no single last_confirmed line to update: add one, as last_confirmed: YYYY-MM-DD."
+        )
     updated = pattern.sub(lambda m: f"{m.group(1)}{day.isoformat()}{m.group(3)}", text)
     path.write_bytes(updated.encode("utf-8"))
     result = validate_content(content, only=[path])

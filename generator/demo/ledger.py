@@ -71,8 +71,14 @@ def sample_ledger(
                 pairs.append(Pair(mentor=mentor.id, status="offered", offered_on=offered, covers=[needs[0]]))
                 continue
             if roll < 0.12:
-                pairs.append(Pair(mentor=mentor.id, status="declined", offered_on=offered,
-                                  answered_on=offered + dt.timedelta(days=rng.randrange(1, 5))))
+                pairs.append(
+                    Pair(
+                        mentor=mentor.id,
+                        status="declined",
+                        offered_on=offered,
+                        answered_on=offered + dt.timedelta(days=rng.randrange(1, 5)),
+                    )
+                )
                 continue
             if roll < 0.24:
                 pairs.append(Pair(mentor=mentor.id, status="expired", offered_on=offered))

@@ -218,7 +218,9 @@ def _year_figures(
         key = stage or NOT_GIVEN
         stage_counts[key] = stage_counts.get(key, 0) + 1
     stage_keys = [k for k in [*vocab.ids("stages"), NOT_GIVEN] if k in stage_counts]
-    stage_cells = protect_partition([cell(stage_counts[k]) for k in stage_keys], [stage_counts[k] for k in stage_keys])
+    stage_cells = protect_partition(
+        [cell(stage_counts[k]) for k in stage_keys], [stage_counts[k] for k in stage_keys]
+    )
     need_counts: dict[str, int] = {}
     for request_needs in needs.values():
         for need in dict.fromkeys(request_needs):
@@ -240,12 +242,20 @@ def _year_figures(
         urim_load=urim_cell,
         other_load=other_cell,
         urim_pool_share=len(urim_ids) / len(members) if members else None,
-        _true={"mentees_mentored": everyone.total, "urim_load": urim_load.total, "other_load": other_load.total},
+        _true={
+            "mentees_mentored": everyone.total,
+            "urim_load": urim_load.total,
+            "other_load": other_load.total,
+        },
     )
 
 
 def _roster(
-    ledger: Ledger, members: Mapping[str, Mentor], urim: Collection[str], as_of: dt.date, policy: FreshnessPolicy
+    ledger: Ledger,
+    members: Mapping[str, Mentor],
+    urim: Collection[str],
+    as_of: dt.date,
+    policy: FreshnessPolicy,
 ) -> Roster:
     day = ledger.generated_at.date()
     in_use = 0

@@ -97,7 +97,9 @@ def _rows(groups: list[tuple[str, str, Counts]], partition: bool) -> list[Row]:
             row.median_days = None
     if partition:
         for column in COLUMNS:
-            protected = protect_partition([r.cells[column] for r in rows], [g[2].value(column) for g in groups])
+            protected = protect_partition(
+                [r.cells[column] for r in rows], [g[2].value(column) for g in groups]
+            )
             for row, value in zip(rows, protected, strict=True):
                 row.cells[column] = value
     return rows
@@ -171,9 +173,13 @@ def outcomes(ledger: Ledger, vocab: Vocabulary) -> Outcomes:
         "identity-group",
         "By identity group asked for (a request counts once for each group)",
         _rows(
-            [(k, "No identity asked for" if k == NONE_ASKED else group_labels[k], count(rs)) for k, rs in groups],
+            [
+                (k, "No identity asked for" if k == NONE_ASKED else group_labels[k], count(rs))
+                for k, rs in groups
+            ],
             partition=False,
         ),
     )
-    return Outcomes(ledger.generated_at.date().isoformat(), ledger.source, [total, by_stage, by_need, by_group])
-
+    return Outcomes(
+        ledger.generated_at.date().isoformat(), ledger.source, [total, by_stage, by_need, by_group]
+    )

@@ -95,7 +95,9 @@ def recognition_record(
             if request.stage:
                 stages.add(request.stage)
             areas.update(pair.covers)
-            checkins += sum(1 for c in pair.checkins if c.mentor is not None and year.first <= c.asked_on <= year.last)
+            checkins += sum(
+                1 for c in pair.checkins if c.mentor is not None and year.first <= c.asked_on <= year.last
+            )
             day = max(span[0], year.first)
             end = min(span[1], year.last)
             while day <= end:

@@ -27,7 +27,9 @@ class AcademicYear:
     def parse(cls, text: str) -> AcademicYear:
         match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
         if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-            raise YearError(f"'{text}' is not an academic year: write it as 2025-26 (July 2025 to June 2026).")
+            raise YearError(
+                f"'{text}' is not an academic year: write it as 2025-26 (July 2025 to June 2026)."
+            )
         return cls(int(match.group(1)))
 
     @classmethod
@@ -70,5 +72,8 @@ def ledger_years(ledger: Ledger) -> list[AcademicYear]:
         for pair in request.pairs:
             span = pair_span(request, pair, day)
             if span is not None:
-                years.update(AcademicYear(y) for y in range(AcademicYear.of(span[0]).start, AcademicYear.of(span[1]).start + 1))
+                years.update(
+                    AcademicYear(y)
+                    for y in range(AcademicYear.of(span[0]).start, AcademicYear.of(span[1]).start + 1)
+                )
     return sorted(years, reverse=True)

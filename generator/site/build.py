@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.content.models import DEFAULT_STALE_AFTER_MONTHS, Mentor, Program
-from generator.core.clock import today
 from generator.core.cache import BUILD_MARKER
+from generator.core.clock import today
 from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL, SITE_NAME
 from generator.core.paths import project_root
 from generator.core.problems import ContentError

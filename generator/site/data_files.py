@@ -59,7 +59,9 @@ def write_data_files(
     (output / MATCHING_FILE).write_text(compact_json(payload) + "\n", encoding="utf-8")
     match_mentors = output / MATCH_MENTORS_FILE
     match_mentors.parent.mkdir(parents=True, exist_ok=True)
-    match_mentors.write_text(compact_json(match_mentors_payload(export, exclude_from_match)) + "\n", encoding="utf-8")
+    match_mentors.write_text(
+        compact_json(match_mentors_payload(export, exclude_from_match)) + "\n", encoding="utf-8"
+    )
     search = _search_dir(output)
     (search / FACETS_FILE).write_text(compact_json(facets_payload(export, vocab, order)), encoding="utf-8")
     lunr_js = node_modules / LUNR_FILE

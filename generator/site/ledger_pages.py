@@ -27,7 +27,7 @@ from generator.matching.config import matching_config
 from generator.reports.cells import show
 from generator.reports.institution import CSV_HEADER, NETWORK, Report, institution_reports
 from generator.reports.outcomes import COLUMNS, MEDIAN_COLUMN, Outcomes, outcomes
-from generator.reports.recognition import RecognitionRecord, mentor_years, record_path, recognition_record
+from generator.reports.recognition import RecognitionRecord, mentor_years, recognition_record, record_path
 from generator.reports.svg import Bar, bar_chart
 from generator.requests.ledger import Ledger
 
@@ -41,9 +41,7 @@ def report_file(scope: str) -> str:
     return "reports/_network" if scope == NETWORK else f"reports/{scope}"
 
 
-def stale_markers(
-    mentors: Mapping[str, Mentor], as_of: dt.date, policy: FreshnessPolicy
-) -> dict[str, str]:
+def stale_markers(mentors: Mapping[str, Mentor], as_of: dt.date, policy: FreshnessPolicy) -> dict[str, str]:
     """Mentor id → "September 2025" for every stale profile on ``as_of``."""
     return {
         m.id: month_label(m.last_confirmed)
@@ -147,7 +145,9 @@ def indicator_chart(report: Report, network: Report, index: int = 0) -> Markup |
     ]
     if report.scope != NETWORK:
         bars += [
-            Bar("Network: share of the mentors", whole.urim_pool_share, _percent(whole.urim_pool_share), True),
+            Bar(
+                "Network: share of the mentors", whole.urim_pool_share, _percent(whole.urim_pool_share), True
+            ),
             Bar("Network: share of the load", whole.urim_load_share, _percent(whole.urim_load_share), True),
         ]
     return bar_chart(

@@ -129,7 +129,13 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         except LedgerError as exc:
             raise SiteBuildError(f"the request ledger cannot be read: {exc}") from exc
         self.ledger_pages = ledger_pages(
-            ledger, programs, mentors, self.vocab, as_of=self.as_of, policy=self.policy, site_url=self.site_url
+            ledger,
+            programs,
+            mentors,
+            self.vocab,
+            as_of=self.as_of,
+            policy=self.policy,
+            site_url=self.site_url,
         )
 
     def generate_context(self) -> None:
@@ -232,12 +238,15 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         self._queue("about/index.html", "about", page_id="about", published=published_fields())
         # GitHub Pages serves 404.html at any missing address: its links start from the site's path.
         self._queue("404.html", "404", page_id="404", SITEURL=urlsplit(self.site_url).path.rstrip("/"))
-        paths = sitemap_paths(
-            len(pages),
-            [p.id for p in views.programs],
-            [t.id for t, _ in specialties],
-            [m.id for m in views.mentors],
-        ) + ledger_paths
+        paths = (
+            sitemap_paths(
+                len(pages),
+                [p.id for p in views.programs],
+                [t.id for t, _ in specialties],
+                [m.id for m in views.mentors],
+            )
+            + ledger_paths
+        )
         for sitemap in sitemap_files(paths, self.site_url):
             if sitemap.kind == "index":
                 self._queue(sitemap.name, "sitemap_index", page_id="sitemap", sitemaps=sitemap.urls)
@@ -257,7 +266,6 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             write_ledger_files(Path(self.output_path), self.ledger_pages)
         self._page_writer().run(self.build_id)
         keep_bios(self.export, self.cache_dir)
-
 
     def _queue_ledger_pages(self) -> list[str]:
         """Queue the outcomes, reports and record pages; their paths for the sitemap."""

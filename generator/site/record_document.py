@@ -55,7 +55,13 @@ def print_pdf(html: str, target: Path, chromium: str = DEFAULT_CHROMIUM, timeout
         pdf = Path(tmp) / "record.pdf"
         try:
             subprocess.run(
-                [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp}/profile", f"--print-to-pdf={pdf}", page.as_uri()],
+                [
+                    chromium,
+                    *CHROMIUM_FLAGS,
+                    f"--user-data-dir={tmp}/profile",
+                    f"--print-to-pdf={pdf}",
+                    page.as_uri(),
+                ],
                 check=True,
                 capture_output=True,
                 timeout=timeout,

@@ -51,7 +51,10 @@ def test_a_named_mentor_gets_a_place_only_while_their_profile_is_fresh(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, confirmed: str, offered: bool
 ) -> None:
     monkeypatch.setenv("MENTORMEMED_TODAY", "2024-12-01")  # 2023-06-01 + 12 months is past
-    root = write_bot_content(tmp_path / "content", [("ben-test", "Ben Test", "ben-gh", 2), ("cara-test", "Cara Test", "cara-gh", 2)])
+    root = write_bot_content(
+        tmp_path / "content",
+        [("ben-test", "Ben Test", "ben-gh", 2), ("cara-test", "Cara Test", "cara-gh", 2)],
+    )
     ben = root / "mentors" / "riverside-som" / "ben-test.yml"
     ben.write_text(ben.read_text().replace("last_confirmed: 2025-09-01", f"last_confirmed: {confirmed}"))
     comments = _suggested(root)

@@ -53,7 +53,9 @@ def test_warnings_name_the_file_the_line_and_the_fix(base_content: Path) -> None
     assert stale.code == "profile-stale" and "left out of new matches" in stale.message
 
 
-def test_validate_warns_at_11_months_without_failing(base_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_warns_at_11_months_without_failing(
+    base_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("MENTORMEMED_TODAY", "2026-08-15")
     result = CliRunner().invoke(cli, ["validate", "--content", str(base_content)])
     assert result.exit_code == 0, result.output
@@ -70,6 +72,8 @@ def test_the_age_is_set_in_network_yml(base_content: Path) -> None:
     network_file.write_text(network_file.read_text() + "stale_after_months: 6\n")
     network = load_network(base_content)
     assert network.network is not None and network.network.stale_after_months == 6
-    network_file.write_text(network_file.read_text().replace("stale_after_months: 6", "stale_after_months: 1"))
+    network_file.write_text(
+        network_file.read_text().replace("stale_after_months: 6", "stale_after_months: 1")
+    )
     with pytest.raises(Exception, match="stale_after_months"):
         load_network(base_content)

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.content.models import Request
+from generator.content.vocabulary import vocabulary
 from generator.matching.network import load_matchable
 from generator.matching.team import match_team
-from generator.content.vocabulary import vocabulary
 
 
 def _content(base_content: Path) -> Path:
@@ -33,17 +33,27 @@ def test_the_index_leaves_out_profiles_stale_on_its_date(base_content: Path) -> 
     assert after.stale == {"ana-example"}
     assert {p.id for p in after.index().profiles} == {"bo-fresh"}
     assert "ana-example" in after.network.mentors  # still known: a current load names them
-    request = Request.model_validate({"needs": ["residency-application"], "mentors": ["ana-example"], "team_size": 2})
+    request = Request.model_validate(
+        {"needs": ["residency-application"], "mentors": ["ana-example"], "team_size": 2}
+    )
     team = match_team(request, after.index(), {}, vocabulary())
     assert [m.mentor.id for m in team.members] == ["bo-fresh"]
 
 
-@pytest.mark.parametrize(("today", "expected"), [("2026-08-31", {"ana-example", "bo-fresh"}), ("2026-09-01", {"bo-fresh"})])
-def test_match_suggests_no_stale_mentor(base_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, today: str, expected: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("today", "expected"), [("2026-08-31", {"ana-example", "bo-fresh"}), ("2026-09-01", {"bo-fresh"})]
+)
+def test_match_suggests_no_stale_mentor(
+    base_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, today: str, expected: set[str]
+) -> None:
     content = _content(base_content)
     request = tmp_path / "request.json"
-    request.write_text(json.dumps({"needs": ["residency-application"], "mentors": ["ana-example"], "team_size": 2}))
+    request.write_text(
+        json.dumps({"needs": ["residency-application"], "mentors": ["ana-example"], "team_size": 2})
+    )
     monkeypatch.setenv("MENTORMEMED_TODAY", today)
-    result = CliRunner().invoke(cli, ["match", "--request", str(request), "--content", str(content), "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["match", "--request", str(request), "--content", str(content), "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     assert {m["mentor"] for m in json.loads(result.output)["team"]} == expected

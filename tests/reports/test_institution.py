@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 
 from generator.content.freshness import FreshnessPolicy
-from generator.content.models import Program
+from generator.content.models import Mentor, Program
 from generator.content.vocabulary import vocabulary
 from generator.matching.config import matching_config
-from generator.reports.institution import institution_reports
+from generator.reports.institution import Report, institution_reports
 from tests.support.ledgers import ledger, loads, mentor
 
 
@@ -48,7 +48,9 @@ MENTORS = {
 LOAD = [("a-pine", 12), ("b-pine", 12), ("c-pine", 6), ("d-pine", 6), ("e-quay", 11), ("f-quay", 11)]
 
 
-def reports(mentors=MENTORS, load=LOAD):
+def reports(
+    mentors: dict[str, Mentor] = MENTORS, load: list[tuple[str, int]] = LOAD
+) -> tuple[Report, list[Report]]:
     return institution_reports(
         ledger(loads(load)),
         PROGRAMS,
@@ -102,7 +104,9 @@ def test_the_roster_counts_accepting_stale_and_pledged_places() -> None:
 
 
 def test_a_group_load_under_11_hides_both_groups() -> None:
-    _, (pine, _) = reports(load=[("a-pine", 5), ("b-pine", 5), ("c-pine", 20), ("e-quay", 11), ("f-quay", 11)])
+    _, (pine, _) = reports(
+        load=[("a-pine", 5), ("b-pine", 5), ("c-pine", 20), ("e-quay", 11), ("f-quay", 11)]
+    )
     year = pine.years[0]
     assert (year.urim_load, year.other_load, year.indicator) == (None, None, None)
     assert year.mentees_mentored == 30
@@ -122,7 +126,9 @@ def test_a_private_record_is_never_the_difference_between_a_load_and_the_public_
 
 def test_a_figure_hidden_in_one_program_only_is_hidden_in_a_second() -> None:
     """The network's total is published, so one hidden program would be the total minus the rest."""
-    network, (pine, quay) = reports(load=[("a-pine", 12), ("b-pine", 12), ("c-pine", 12), ("e-quay", 3), ("f-quay", 4)])
+    network, (pine, quay) = reports(
+        load=[("a-pine", 12), ("b-pine", 12), ("c-pine", 12), ("e-quay", 3), ("f-quay", 4)]
+    )
     assert quay.years[0].mentees_mentored is None
     assert pine.years[0].mentees_mentored is None  # hidden with it
     assert network.years[0].mentees_mentored == 43

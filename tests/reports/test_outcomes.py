@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.content.vocabulary import vocabulary
-from generator.reports.outcomes import outcomes
-from generator.requests.ledger import CheckIn, Pair, Thanks
+from generator.reports.outcomes import Outcomes, Row, outcomes
+from generator.requests.ledger import CheckIn, Pair, RequestRecord, Thanks
 from tests.support.ledgers import D, accepted, ledger, request
 
 
-def many(count: int, stage: str, start: int, groups: list[str] | None = None, thanks: bool = False):
+def many(
+    count: int, stage: str, start: int, groups: list[str] | None = None, thanks: bool = False
+) -> list[RequestRecord]:
     out = []
     for i in range(count):
         number = start + i
@@ -18,18 +20,22 @@ def many(count: int, stage: str, start: int, groups: list[str] | None = None, th
         notes = [Thanks(on=D("2025-12-01"), text="Thank you.")] if thanks else []
         pairs = [
             accepted("ana-example", "2025-10-05", ended="2025-12-01", checkins=met, thanks=notes),
-            Pair(mentor="ben-test", status="declined", offered_on=D("2025-10-01"), answered_on=D("2025-10-02")),
+            Pair(
+                mentor="ben-test", status="declined", offered_on=D("2025-10-01"), answered_on=D("2025-10-02")
+            ),
         ]
         out.append(request(number, "2025-10-01", pairs, stage=stage, identity_groups=groups or []))
     return out
 
 
-def table(result, key):
+def table(result: Outcomes, key: str) -> dict[str, Row]:
     return {r.key: r for r in next(t for t in result.tables if t.key == key).rows}
 
 
 def test_counts_are_right_and_small_cells_are_suppressed() -> None:
-    data = ledger(many(30, "ms3", 1, ["race-ethnicity"], thanks=True) + many(12, "ms1", 100) + many(4, "premed", 200))
+    data = ledger(
+        many(30, "ms3", 1, ["race-ethnicity"], thanks=True) + many(12, "ms1", 100) + many(4, "premed", 200)
+    )
     result = outcomes(data, vocabulary())
     everything = table(result, "all")["all"]
     assert everything.cells == {

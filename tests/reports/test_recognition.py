@@ -8,14 +8,14 @@ import json
 from generator.content.vocabulary import vocabulary
 from generator.reports.recognition import mentor_years, recognition_record
 from generator.reports.years import AcademicYear
-from generator.requests.ledger import CheckIn, Thanks
+from generator.requests.ledger import CheckIn, Ledger, Thanks
 from tests.support.ledgers import D, accepted, ledger, mentor, request
 
 SITE = "https://site.invalid/directory"
 X = mentor("xochitl-sample", "lakeshore-som", recognition="public")
 
 
-def two_years():
+def two_years() -> Ledger:
     return ledger(
         [
             # 2024-25: a team of two (x and another mentor), ended in March with a thank-you
@@ -77,7 +77,9 @@ def test_a_mentor_with_two_years_of_pairs_gets_the_right_counts_per_year() -> No
     # Oct, Nov, Dec, Jan, Feb, Mar (request 1) and May, Jun (request 2)
     assert first["months_active"] == 8
     assert first["stages"] == [vocab.label("stages", "ms2"), vocab.label("stages", "ms4")]
-    assert first["areas_covered"] == [vocab.label("areas", a) for a in vocab.ids("areas") if a in {"residency-application", "wellness"}]
+    assert first["areas_covered"] == [
+        vocab.label("areas", a) for a in vocab.ids("areas") if a in {"residency-application", "wellness"}
+    ]
     assert first["thanks"] == [{"month": "March 2025", "text": "Thank you for every draft."}]
     assert first["complete"] is True
     second = recognition_record(data, X, None, AcademicYear.parse("2025-26"), vocab, SITE).content

@@ -14,8 +14,9 @@ def test_a_chart_has_a_title_a_description_of_every_value_and_no_script() -> Non
     root = ET.fromstring(svg)  # well-formed: the labels were escaped
     assert root.get("role") == "img"
     assert root.get("aria-labelledby") == "c1-title"
-    assert root.find(f"{NS}title").text == "Requests <by> stage"
-    assert root.find(f"{NS}desc").text == "MS1 & MS2: 40; Premed: fewer than 11."
+    title, desc = root.find(f"{NS}title"), root.find(f"{NS}desc")
+    assert title is not None and title.text == "Requests <by> stage"
+    assert desc is not None and desc.text == "MS1 & MS2: 40; Premed: fewer than 11."
     assert root.find(f".//{NS}script") is None
     assert "style=" not in svg  # the site's CSP allows no inline style
     rects = root.findall(f"{NS}rect")

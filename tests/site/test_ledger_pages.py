@@ -40,7 +40,9 @@ def network():
 @pytest.fixture(scope="module")
 def ledger_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("ledger-site") / "output"
-    build(ROOT / "content", output, site_url=SITE_URL, repository_url=REPOSITORY_URL, ledger=LEDGER, as_of=AS_OF)
+    build(
+        ROOT / "content", output, site_url=SITE_URL, repository_url=REPOSITORY_URL, ledger=LEDGER, as_of=AS_OF
+    )
     return output
 
 
@@ -60,14 +62,23 @@ def test_the_pages_are_built_and_in_the_sitemap(ledger_site: Path, network) -> N
     for path in expected:
         assert (ledger_site / path / "index.html").is_file(), path
         assert f"{SITE_URL}/{path}" in listed, path
-    for name in ["outcomes/outcomes.csv", "outcomes/outcomes.json", "reports/_network.csv", "reports/_network.json"]:
+    for name in [
+        "outcomes/outcomes.csv",
+        "outcomes/outcomes.json",
+        "reports/_network.csv",
+        "reports/_network.json",
+    ]:
         assert (ledger_site / name).is_file(), name
 
 
 def test_private_recognition_never_appears_on_the_site(ledger_site: Path, network) -> None:
     private = [m.id for m in network.mentors.values() if m.recognition == "private"]
     assert len(private) > 80
-    texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in ledger_site.rglob("*") if p.is_file() and p.suffix in {".html", ".json", ".csv", ".xml"}}
+    texts = {
+        p: p.read_text(encoding="utf-8", errors="replace")
+        for p in ledger_site.rglob("*")
+        if p.is_file() and p.suffix in {".html", ".json", ".csv", ".xml"}
+    }
     for mentor_id in private:
         assert not (ledger_site / "mentors" / mentor_id / "record").exists(), mentor_id
         page = texts[ledger_site / "mentors" / mentor_id / "index.html"]
@@ -111,7 +122,13 @@ def test_no_small_cell_in_any_download(ledger_site: Path) -> None:
         for row in rows:
             for name, value in row.items():
                 figure = row.get("figure", "")
-                if figure in ROSTER or name in SHARES or row.get("key") in SHARES or not value or not value.isdigit():
+                if (
+                    figure in ROSTER
+                    or name in SHARES
+                    or row.get("key") in SHARES
+                    or not value
+                    or not value.isdigit()
+                ):
                     continue
                 assert int(value) >= SMALL_CELL, (path.name, row)
 
@@ -169,7 +186,9 @@ def test_without_a_ledger_there_are_no_ledger_pages(built_site: Path) -> None:
 
 def test_an_unreadable_ledger_fails_the_build_naming_the_file_and_leaves_the_output(tmp_path: Path) -> None:
     bad = tmp_path / "ledger.json"
-    bad.write_text('{"version": 1, "generated_at": "2026-01-01T00:00:00Z", "source": "x", "requests": [{"number": 0}]}')
+    bad.write_text(
+        '{"version": 1, "generated_at": "2026-01-01T00:00:00Z", "source": "x", "requests": [{"number": 0}]}'
+    )
     output = tmp_path / "out"
     with pytest.raises(SiteBuildError, match=r"ledger\.json"):
         build(ROOT / "tests" / "cases" / "base", output, ledger=bad)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.requests.ledger import dump_ledger
+from generator.requests.ledger import RequestRecord, Thanks, dump_ledger
 from generator.site.build import build
-from tests.support.ledgers import D, Thanks, accepted, ledger, request
+from tests.support.ledgers import D, accepted, ledger, request
 from tests.support.paths import ROOT
 from tests.support.site import REPOSITORY_URL, SITE_URL
 
@@ -23,10 +23,16 @@ PRIVATE_MENTOR = "andres-fuentes-ibarra"
 PUBLIC_MENTOR = "rafael-dominguez"
 
 
-def crowd(count: int) -> list:
+def crowd(count: int) -> list[RequestRecord]:
     mentors = ["gurleen-kaur-bains", "jae-won-park", PUBLIC_MENTOR]
     return [
-        request(n, "2025-09-01", [accepted(mentors[n % 3], "2025-09-03")], stage="ms2", identity_groups=["race-ethnicity"])
+        request(
+            n,
+            "2025-09-01",
+            [accepted(mentors[n % 3], "2025-09-03")],
+            stage="ms2",
+            identity_groups=["race-ethnicity"],
+        )
         for n in range(1, count + 1)
     ]
 
@@ -37,7 +43,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     unique = request(
         999,
         "2025-10-01",
-        [accepted(PRIVATE_MENTOR, "2025-10-02", ended="2026-01-05", covers=["md-phd"], thanks=[Thanks(on=D("2026-01-05"), text=NOTE)])],
+        [
+            accepted(
+                PRIVATE_MENTOR,
+                "2025-10-02",
+                ended="2026-01-05",
+                covers=["md-phd"],
+                thanks=[Thanks(on=D("2026-01-05"), text=NOTE)],
+            )
+        ],
         stage="premed",
         needs=["md-phd"],
         identity_groups=["faith"],
@@ -53,7 +67,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _texts(site: Path) -> dict[Path, str]:
-    return {p: p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*") if p.is_file() and p.suffix in {".html", ".json", ".csv", ".xml", ".js"}}
+    return {
+        p: p.read_text(encoding="utf-8", errors="replace")
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in {".html", ".json", ".csv", ".xml", ".js"}
+    }
 
 
 def test_the_unique_requests_note_and_mentor_appear_nowhere(site: Path) -> None:
@@ -70,7 +88,9 @@ def test_every_figure_of_the_unique_request_is_suppressed(site: Path) -> None:
     assert tables["all"]["all"]["requests"] == 41
     for table, key in (("stage", "premed"), ("need", "md-phd"), ("identity-group", "faith")):
         row = tables[table][key]
-        assert all(row[c] is None for c in ("requests", "suggested", "accepted", "met", "ended", "thanks")), row
+        assert all(row[c] is None for c in ("requests", "suggested", "accepted", "met", "ended", "thanks")), (
+            row
+        )
         assert row["days_to_first_accept"] is None
     # the premed row cannot be had by subtraction: another stage row is hidden with it
     stage_rows = tables["stage"]
@@ -79,7 +99,10 @@ def test_every_figure_of_the_unique_request_is_suppressed(site: Path) -> None:
         assert len(hidden) >= 2, (column, hidden)
     for row in csv.DictReader((site / "outcomes/outcomes.csv").open(encoding="utf-8")):
         if row["key"] in {"premed", "md-phd", "faith"}:
-            assert all(row[c] == "" for c in ("requests", "accepted", "met", "ended", "thanks", "days_to_first_accept")), row
+            assert all(
+                row[c] == ""
+                for c in ("requests", "accepted", "met", "ended", "thanks", "days_to_first_accept")
+            ), row
     html = (site / "outcomes/index.html").read_text(encoding="utf-8")
     premed = html[html.index("Premed / post-bacc</th>") :].split("</tr>", 1)[0]
     assert premed.count("fewer than 11") == 6

@@ -89,7 +89,9 @@ def ledger(requests: Iterable[RequestRecord], generated: str = "2026-01-15") -> 
     )
 
 
-def loads(assignments: Iterable[tuple[str, int]], opened: str = "2025-09-01", start: int = 1) -> list[RequestRecord]:
+def loads(
+    assignments: Iterable[tuple[str, int]], opened: str = "2025-09-01", start: int = 1
+) -> list[RequestRecord]:
     """One request with one accepted place per unit of load: (mentor id, how many)."""
     out: list[RequestRecord] = []
     number = start
