@@ -713,15 +713,19 @@ def build(
 )
 @_REPOSITORY_OPTION
 @_CACHE_OPTION
-def serve(content: Path, output: Path, port: int, repository_url: str, cache: bool) -> None:
+@_LEDGER_OPTION
+def serve(
+    content: Path, output: Path, port: int, repository_url: str, cache: bool, ledger: Path | None
+) -> None:
     """Build the site, serve it on http://127.0.0.1:PORT/ and rebuild when files change.
 
     Changes to the content or the theme trigger a rebuild; while the content is
     invalid the report is printed and the last good site stays up. Stop with Ctrl+C.
 
     \b
-    Example:
+    Examples:
         mentormemed serve --port 8000
+        mentormemed serve --ledger content/ledger.sample.json
     """
     import threading
 
@@ -729,7 +733,7 @@ def serve(content: Path, output: Path, port: int, repository_url: str, cache: bo
     from generator.site.serve import make_server, watch
 
     site_url = f"http://127.0.0.1:{port}"
-    if not _build_or_fail(content, output, site_url, repository_url, cache) and not output.is_dir():
+    if not _build_or_fail(content, output, site_url, repository_url, cache, ledger) and not output.is_dir():
         sys.exit(1)
     server = make_server(output.resolve(), "127.0.0.1", port)
     host, bound = server.server_address[0], server.server_address[1]
@@ -740,7 +744,7 @@ def serve(content: Path, output: Path, port: int, repository_url: str, cache: bo
 
     def rebuild(changed: set[str]) -> None:
         click.echo(f"{len(changed)} file(s) changed; rebuilding…")
-        _build_or_fail(content, output, site_url, repository_url, cache)
+        _build_or_fail(content, output, site_url, repository_url, cache, ledger)
 
     try:
         watch([content, theme_dir()], rebuild, stop)
