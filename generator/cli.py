@@ -89,7 +89,26 @@ def validate(content: Path, fmt: str, paths: tuple[Path, ...]) -> None:
         _fail_on_content_error(exc)
         return
     click.echo(REPORTERS[fmt](result.problems, result.files_checked))
+    _freshness_warnings(content, result, fmt)
     sys.exit(0 if result.ok else 1)
+
+
+def _freshness_warnings(content: Path, result: Any, fmt: str) -> None:
+    """Profiles due for confirmation or stale (docs/freshness.md), on standard error: they
+    never fail validation. The json format keeps its shape (warnings are left out)."""
+    from generator.content.freshness import freshness_warnings, policy_of
+    from generator.core.clock import today
+
+    if fmt == "json" or not result.mentors:
+        return
+    for warning in freshness_warnings(content, result.mentors, today(), policy_of(result.network)):
+        if fmt == "github":
+            click.echo(
+                f"::warning file={warning.path},line={warning.line},title={warning.code}::{warning.message}",
+                err=True,
+            )
+        else:
+            click.echo(f"{warning.path}:{warning.line}: warning[{warning.code}]: {warning.message}", err=True)
 
 
 @cli.command(short_help="Generate or check the JSON Schemas from the models.")
@@ -390,6 +409,166 @@ _LOAD_OPTION = click.option(
 )
 
 
+@cli.command("demo-ledger", short_help="Write a fictional request ledger for a network.")
+@_CONTENT_OPTION
+@click.option(
+    "--seed", type=int, default=16, show_default=True, help="Random seed: the same seed gives the same file."
+)
+@click.option(
+    "--requests",
+    "count",
+    type=click.IntRange(0, 100_000),
+    default=320,
+    show_default=True,
+    help="How many requests.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The ledger file to write (replaced whole).",
+)
+def demo_ledger(content: Path, seed: int, count: int, output: Path) -> None:
+    """Write a fictional request ledger placing made-up requests with the mentors of CONTENT
+    over the academic year before 15 March 2026 and that year to date (for local builds and tests of the
+    outcomes page, the reports and the mentoring records).
+
+    \b
+    Example:
+        mentormemed demo-ledger --output content/ledger.sample.json
+    """
+    from generator.content.validation import load_network
+    from generator.demo.ledger import sample_ledger
+    from generator.requests.ledger import dump_ledger
+
+    try:
+        network = load_network(content)
+    except ContentError as exc:
+        _fail_on_content_error(exc)
+        return
+    ledger = sample_ledger(network.mentors, seed=seed, requests=count)
+    dump_ledger(ledger, output)
+    click.echo(f"Wrote {len(ledger.requests)} request(s) to {output}")
+
+
+@cli.command(short_help="Make a mentor's mentoring record for one academic year.")
+@_CONTENT_OPTION
+@click.option("--mentor", "mentor_id", required=True, help="The mentor's id.")
+@click.option("--year", required=True, help="The academic year, July to June, written 2025-26.")
+@click.option(
+    "--ledger",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    envvar="MENTORMEMED_LEDGER",
+    show_envvar=True,
+    help="The request ledger to count from.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "json", "pdf"]),
+    default="html",
+    show_default=True,
+    help="html: a printable page; json: the record's content (what its checksum covers); "
+    "pdf: printed by headless Chromium.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="File to write (required for pdf; default: standard output).",
+)
+@click.option(
+    "--site-url",
+    default=DEFAULT_SITE_URL,
+    show_default=True,
+    help="Address the site is published at (the record's stable address).",
+)
+@click.option(
+    "--chromium",
+    default="/usr/bin/chromium",
+    envvar="MENTORMEMED_CHROMIUM",
+    show_default=True,
+    help="Chromium to print the PDF with.",
+)
+def recognition(
+    content: Path,
+    mentor_id: str,
+    year: str,
+    ledger: Path,
+    fmt: str,
+    output: Path | None,
+    site_url: str,
+    chromium: str,
+) -> None:
+    """Make the mentoring record of one mentor for one academic year: mentees mentored,
+    their stages and the areas covered (never a mentee's name or identity), teams served
+    on, check-ins answered, months active and the mentees' public thank-you notes, with the
+    checksum of its content. Works for every mentor, whatever their `recognition`: a
+    private record is for the mentor and their coordinator, and is never published.
+
+    \b
+    Examples:
+        mentormemed recognition --mentor ana-example --year 2025-26 --ledger ledger.json
+        mentormemed recognition --mentor ana-example --year 2025-26 --ledger ledger.json \
+            --format pdf --output ana-2025-26.pdf
+    """
+    from generator.content.validation import load_network
+    from generator.content.vocabulary import vocabulary
+    from generator.reports.recognition import recognition_record
+    from generator.reports.years import AcademicYear, YearError
+    from generator.requests.ledger import LedgerError, load_ledger
+    from generator.site.build import SiteBuildError
+    from generator.site.record_document import print_pdf, record_html
+
+    try:
+        academic_year = AcademicYear.parse(year)
+        loaded = load_ledger(ledger)
+    except (YearError, LedgerError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    try:
+        network = load_network(content)
+    except ContentError as exc:
+        _fail_on_content_error(exc)
+        return
+    mentor = network.mentors.get(mentor_id)
+    if mentor is None:
+        click.echo(
+            f"error: no mentor '{mentor_id}' in {content}: give the id of the mentor's file.", err=True
+        )
+        sys.exit(2)
+    record = recognition_record(
+        loaded, mentor, network.programs.get(mentor.program), academic_year, vocabulary(), site_url
+    )
+    name = network.network.name if network.network else "MentorMeMed"
+    if fmt == "json":
+        data = record.json_bytes
+        if output:
+            output.write_bytes(data)
+        else:
+            click.echo(data.decode(), nl=False)
+    elif fmt == "html":
+        html = record_html(record, name)
+        if output:
+            output.write_text(html, encoding="utf-8")
+        else:
+            click.echo(html)
+    else:
+        if output is None:
+            click.echo("error: --format pdf needs --output FILE.", err=True)
+            sys.exit(2)
+        try:
+            print_pdf(record_html(record, name), output, chromium)
+        except SiteBuildError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+    if output:
+        click.echo(
+            f"Wrote the {academic_year} record of {mentor_id} to {output} ({record.checksum})", err=True
+        )
+
+
 @cli.command(short_help="Suggest a mentor team for one request, with reasons.")
 @click.option(
     "--request",
@@ -460,7 +639,21 @@ _CACHE_OPTION = click.option(
 )
 
 
-def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: str, cache: bool) -> bool:
+_LEDGER_OPTION = click.option(
+    "--ledger",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    envvar="MENTORMEMED_LEDGER",
+    show_envvar=True,
+    help="A request ledger (JSON, written by the deploy workflow from the request issues): builds "
+    "the outcomes page, the institution reports and the public mentoring records. "
+    "content/ledger.sample.json is a fictional one for local builds.",
+)
+
+
+def _build_or_fail(
+    content: Path, output: Path, site_url: str, repository_url: str, cache: bool, ledger: Path | None = None
+) -> bool:
     """Build the site; print the report and return False when it cannot be built."""
     from generator.core.cache import default_cache_dir
     from generator.site.build import SiteBuildError, build
@@ -472,6 +665,7 @@ def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: s
             site_url=site_url,
             repository_url=repository_url,
             cache_dir=default_cache_dir(output) if cache else None,
+            ledger=ledger,
         )
     except ContentError as exc:
         click.echo(text_report(exc.problems), err=True)
@@ -501,7 +695,10 @@ def _build_or_fail(content: Path, output: Path, site_url: str, repository_url: s
 )
 @_REPOSITORY_OPTION
 @_CACHE_OPTION
-def build(content: Path, output: Path, site_url: str, repository_url: str, cache: bool) -> None:
+@_LEDGER_OPTION
+def build(
+    content: Path, output: Path, site_url: str, repository_url: str, cache: bool, ledger: Path | None
+) -> None:
     """Validate the content and build the directory site with Pelican.
 
     Invalid content is refused with the same report as `validate`, and nothing is
@@ -513,8 +710,9 @@ def build(content: Path, output: Path, site_url: str, repository_url: str, cache
         mentormemed build
         mentormemed build --content /tmp/network --output /tmp/site
         mentormemed build --no-cache
+        mentormemed build --ledger content/ledger.sample.json
     """
-    if not _build_or_fail(content, output, site_url, repository_url, cache):
+    if not _build_or_fail(content, output, site_url, repository_url, cache, ledger):
         sys.exit(1)
 
 
@@ -532,15 +730,19 @@ def build(content: Path, output: Path, site_url: str, repository_url: str, cache
 )
 @_REPOSITORY_OPTION
 @_CACHE_OPTION
-def serve(content: Path, output: Path, port: int, repository_url: str, cache: bool) -> None:
+@_LEDGER_OPTION
+def serve(
+    content: Path, output: Path, port: int, repository_url: str, cache: bool, ledger: Path | None
+) -> None:
     """Build the site, serve it on http://127.0.0.1:PORT/ and rebuild when files change.
 
     Changes to the content or the theme trigger a rebuild; while the content is
     invalid the report is printed and the last good site stays up. Stop with Ctrl+C.
 
     \b
-    Example:
+    Examples:
         mentormemed serve --port 8000
+        mentormemed serve --ledger content/ledger.sample.json
     """
     import threading
 
@@ -548,7 +750,7 @@ def serve(content: Path, output: Path, port: int, repository_url: str, cache: bo
     from generator.site.serve import make_server, watch
 
     site_url = f"http://127.0.0.1:{port}"
-    if not _build_or_fail(content, output, site_url, repository_url, cache) and not output.is_dir():
+    if not _build_or_fail(content, output, site_url, repository_url, cache, ledger) and not output.is_dir():
         sys.exit(1)
     server = make_server(output.resolve(), "127.0.0.1", port)
     host, bound = server.server_address[0], server.server_address[1]
@@ -559,7 +761,7 @@ def serve(content: Path, output: Path, port: int, repository_url: str, cache: bo
 
     def rebuild(changed: set[str]) -> None:
         click.echo(f"{len(changed)} file(s) changed; rebuilding…")
-        _build_or_fail(content, output, site_url, repository_url, cache)
+        _build_or_fail(content, output, site_url, repository_url, cache, ledger)
 
     try:
         watch([content, theme_dir()], rebuild, stop)
@@ -972,6 +1174,8 @@ def preview(output: Path, dest: Path, content: Path, paths: tuple[str, ...]) -> 
         click.echo(f"{dest}/{page}")
     if not copied:
         click.echo("No mentor or program page changed.")
+
+
 def _now() -> datetime:
     """MENTORMEMED_NOW (ISO 8601, for tests and replays), else the current time (UTC)."""
     import os
@@ -1184,6 +1388,79 @@ def ledger(repository: str, output: Path, snapshot_path: Path | None) -> None:
         click.echo(f"mentormemed ledger: cannot write {output}: {exc.strerror}", err=True)
         sys.exit(1)
     click.echo(f"mentormemed ledger: {len(result.requests)} request(s) written to {output}")
+
+
+@cli.command(short_help="Open, update or close the profile reminder issues (scheduled).")
+@_CONTENT_OPTION
+def reminders(content: Path) -> None:
+    """Bring each program's profile reminder issue up to date: list its profiles due for
+    confirmation (last confirmed more than stale_after_months minus one month ago, see
+    docs/freshness.md), mentioning the program's maintainers and the mentors; record each
+    `/confirm` a mentor comments from the GitHub account in their file; close the issue when
+    no profile of the program is due. Never opens a second issue for a program. Run by
+    .github/workflows/reminders.yml; talks to GitHub with GITHUB_TOKEN and
+    GITHUB_REPOSITORY. MENTORMEMED_TODAY (YYYY-MM-DD) replays a given day.
+
+    \b
+    Example:
+        mentormemed reminders --content content
+    """
+    from generator.bot.github import GitHubClient, GitHubError
+    from generator.bot.reminders import run_reminders
+    from generator.content.freshness import policy_of
+    from generator.content.validation import load_network
+    from generator.core.clock import ClockError, today
+
+    try:
+        network = load_network(content)
+    except ContentError as exc:
+        _fail_on_content_error(exc)
+        return
+    try:
+        gh = GitHubClient.from_env()
+        outcomes = run_reminders(gh, network.programs, network.mentors, today(), policy_of(network.network))
+    except (GitHubError, ClockError) as exc:
+        click.echo(f"mentormemed reminders: {exc}", err=True)
+        sys.exit(1)
+    for outcome in outcomes:
+        number = f" #{outcome.number}" if outcome.number else ""
+        counts = f"{len(outcome.due)} due, {len(outcome.confirmed)} confirmed"
+        click.echo(f"{outcome.program}: {outcome.action}{number} ({counts})")
+
+
+@cli.command(short_help="Set a mentor's last_confirmed date in their file.")
+@_CONTENT_OPTION
+@click.argument("mentor_id")
+@click.option("--on", "day", default=None, help="The date the mentor confirmed (YYYY-MM-DD; default today).")
+def confirm(content: Path, mentor_id: str, day: str | None) -> None:
+    """Set last_confirmed of MENTOR_ID's file to the day the mentor confirmed the profile
+    (the date the reminder issue gives for their /confirm), keeping every other line of the
+    file as it is, then validate it. For the maintainer's content pull request.
+
+    \b
+    Example:
+        mentormemed confirm ana-example --on 2026-09-14
+    """
+    import datetime as dt
+
+    from generator.content.freshness import ConfirmError, set_last_confirmed
+    from generator.core.clock import today
+
+    try:
+        when = dt.date.fromisoformat(day) if day else today()
+    except ValueError:
+        raise click.BadParameter(
+            f"'{day}' is not a date: write it as YYYY-MM-DD.", param_hint="--on"
+        ) from None
+    try:
+        path = set_last_confirmed(content, mentor_id, when)
+    except ConfirmError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except ContentError as exc:
+        _fail_on_content_error(exc)
+        return
+    click.echo(f"{path}: last_confirmed: {when.isoformat()}")
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,11 @@ from tests.support.paths import CASES
 
 # Fixtures of the helpers: the local GitHub (fake_github, fake_ghes, github_contract) and the
 # built, served sample sites with a headless Chromium (built_site, content_site, page, …).
+# The suite's clock (generator.core.clock): fixtures were written with last_confirmed dates of
+# 2024-25, and a profile turns stale 12 months after it (docs/freshness.md). Pinned, the suite
+# does not change its results as the calendar moves on; freshness tests set their own dates.
+os.environ.setdefault("MENTORMEMED_TODAY", "2024-12-01")
+
 pytest_plugins = ["tests.support.fake_github.fixtures", "tests.support.site"]
 
 

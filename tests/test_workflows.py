@@ -34,6 +34,7 @@ def test_the_workflows_the_issue_names() -> None:
         "match.yml",
         "pr-feedback.yml",
         "profiles.yml",
+        "reminders.yml",
         "tend.yml",
         "validate.yml",
     ]
@@ -42,6 +43,7 @@ def test_the_workflows_the_issue_names() -> None:
 #: The only jobs that may write, and exactly what they may write.
 WRITERS = {
     ("match.yml", "bot"): {"contents": "read", "issues": "write"},
+    ("reminders.yml", "reminders"): {"contents": "read", "issues": "write"},
     ("tend.yml", "tend"): {"actions": "read", "contents": "read", "issues": "write"},
     ("profiles.yml", "propose"): {"contents": "write", "pull-requests": "write", "issues": "write"},
     ("pr-feedback.yml", "comment"): {"actions": "read", "contents": "read", "pull-requests": "write"},
@@ -236,6 +238,17 @@ def test_validate_keeps_the_report_and_the_preview_as_artifacts() -> None:
     assert set(uploads) == {"pr-feedback", "preview"}
     assert uploads["pr-feedback"]["if"] == "${{ !cancelled() }}"  # also when the check fails
     assert any("mentormemed preview" in s.get("run", "") for _, s in steps(data))
+
+
+def test_reminders_run_on_a_schedule_one_at_a_time_with_issues_write_only() -> None:
+    data = load(WORKFLOWS / "reminders.yml")
+    assert set(data["on"]) == {"schedule", "workflow_dispatch"}
+    assert data["concurrency"] == {"group": "profile-reminders", "cancel-in-progress": False}
+    (job,) = data["jobs"].values()
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    (step,) = [s for _, s in steps(data) if "mentormemed reminders" in s.get("run", "")]
+    assert step["run"] == "mentormemed reminders --content content"
+    assert step["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
 
 
 def test_dependabot_watches_the_actions() -> None:

@@ -22,8 +22,14 @@ EXPORT_VERSION: Literal[1] = 1
 EXPORT_FILE = "directory.json"
 
 #: Mentor fields (dotted for nested ones) that the site never publishes (the bot gives
-#: ``contact.booking`` only in a request issue that mentor has accepted).
-UNPUBLISHED_MENTOR_FIELDS: tuple[str, ...] = ("private_affinities", "contact.orcid", "contact.booking")
+#: ``contact.booking`` only in a request issue that mentor has accepted; ``recognition``
+#: itself is not published: with ``public`` the mentor's page links their mentoring record).
+UNPUBLISHED_MENTOR_FIELDS: tuple[str, ...] = (
+    "private_affinities",
+    "contact.orcid",
+    "contact.booking",
+    "recognition",
+)
 
 #: vocabulary kind → the public mentor/program fields whose ids it labels
 LABELLED_KINDS: dict[str, tuple[str, ...]] = {

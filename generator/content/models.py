@@ -56,6 +56,8 @@ GITHUB_OWNER_PATTERN = r"^[A-Za-z0-9](-?[A-Za-z0-9])*(/[A-Za-z0-9][A-Za-z0-9_-]*
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
 TIMEZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"
 MUST_FIELDS = ("affinities", "languages", "meeting", "profession", "state")
+#: A profile whose last_confirmed is older than this many months is stale (docs/freshness.md).
+DEFAULT_STALE_AFTER_MONTHS = 12
 
 
 # --------------------------------------------------------------------------- helpers
@@ -479,6 +481,15 @@ class Network(_Model):
         examples=[["mmm-sample-core-lead", "mmm-sample-network/core-maintainers"]],
         json_schema_extra={"uniqueItems": True},
     )
+    stale_after_months: int = Field(
+        DEFAULT_STALE_AFTER_MONTHS,
+        ge=3,
+        le=36,
+        description="Months after a mentor's last_confirmed date at which the profile is stale: "
+        "marked on the site, left out of new matches and listed on its program's reminder issue "
+        "(validation warns a month earlier; 3–36, default 12).",
+        examples=[DEFAULT_STALE_AFTER_MONTHS],
+    )
 
 
 class Program(_Model):
@@ -623,6 +634,14 @@ class Mentor(_Model):
         None,
         description="Short bio: plain text or simple Markdown (*emphasis*, lists, https links); no HTML.",
         examples=["I grew up in a farming town and was the first in my family to go to college."],
+    )
+    recognition: Literal["public", "private"] = Field(
+        "private",
+        description="public: the mentor's page shows a Mentoring record (mentees mentored, teams, "
+        "check-ins, thank-you notes, per academic year) with a printable page per year; private "
+        "(default): nothing of it is published, and the mentor or a coordinator can still make "
+        "the record with `mentormemed recognition`.",
+        examples=["public"],
     )
     last_confirmed: ConfirmedDate = Field(
         description="Date (YYYY-MM-DD) the mentor last confirmed the whole profile, including consent "

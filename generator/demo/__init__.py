@@ -1,4 +1,4 @@
-"""Synthetic data: demo networks of fictional mentors and synthetic requests for evaluation.
-Imports ``core`` and ``content``."""
+"""Synthetic data: demo networks of fictional mentors, synthetic requests for evaluation and a
+fictional request ledger. Imports ``core``, ``content`` and ``requests`` (the ledger model)."""
 
-DEPENDS_ON: tuple[str, ...] = ("core", "content")
+DEPENDS_ON: tuple[str, ...] = ("core", "content", "requests")

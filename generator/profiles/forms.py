@@ -161,6 +161,13 @@ MENTOR_TEXT: dict[str, FieldText] = {
     "contact.orcid": FieldText(
         "ORCID iD", "Used only to spot the same person listed twice.", "0000-0002-1825-0097"
     ),
+    "recognition": FieldText(
+        "Mentoring record",
+        "Public: the mentor's page shows a record of their mentoring (mentees mentored, areas "
+        "helped with, thank-you notes; never a mentee's name) for a promotion dossier. Private "
+        "(the default): the record is kept off the site, and the mentor or their coordinator can "
+        "still print it with the CLI.",
+    ),
     "bio": FieldText(
         "Short bio",
         "Plain text or simple Markdown (*emphasis*, lists, https links); no HTML, no email "
@@ -330,6 +337,18 @@ def _question(
                 description=lead + text.help,
                 options=(YES, NO),
                 values=(True, False),
+                required=required,
+                max_items=1,
+            )
+        ]
+    if name == "recognition":
+        return [
+            ProfileField(
+                **common,
+                kind="dropdown",
+                description=lead + text.help,
+                options=("Private", "Public"),
+                values=("private", "public"),
                 required=required,
                 max_items=1,
             )

@@ -7,7 +7,7 @@ printed in the page itself. Only public values are in it (``private_affinities``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -80,7 +80,10 @@ def facet_values(export: DirectoryExport, vocab: Vocabulary) -> dict[str, list[s
 
 
 def facets_payload(
-    export: DirectoryExport, vocab: Vocabulary, order: Sequence[PublicMentor]
+    export: DirectoryExport,
+    vocab: Vocabulary,
+    order: Sequence[PublicMentor],
+    stale: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """``search/facets.json`` version 2: enough to filter, count and render a card.
 
@@ -89,8 +92,11 @@ def facets_payload(
     - ``programs``: ``[[id, name], …]``;
     - ``mentors``: ``[id, name, pronouns or "", accepting 0/1, program position (-1: none),
       [[value positions of group 0], …]]`` in the directory's default order. Positions keep the
-      order of the mentor's own record, so a card built from them lists terms as the page does.
+      order of the mentor's own record, so a card built from them lists terms as the page does,
+      then the month of the last confirmation of a stale profile, or "" (``stale``: id → month,
+      docs/freshness.md), so a card says "Not confirmed since …" as the page does.
     """
+    stale = stale or {}
     programs = {p.id: p for p in export.programs}
     program_position = {p.id: i for i, p in enumerate(export.programs)}
     values = facet_values(export, vocab)
@@ -109,6 +115,7 @@ def facets_payload(
                     list(dict.fromkeys(position[g.param][v] for v in mentor_values(mentor, g, program)))
                     for g in FACET_GROUPS
                 ],
+                stale.get(mentor.id, ""),
             ]
         )
     return {

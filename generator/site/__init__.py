@@ -1,5 +1,6 @@
 """The static site: the build, the Pelican plugin, the pages' views, pagination, the sitemap, the
-data files, the page writer, the private matching page's payload and the local server. Imports
-the packages below it: ``core``, ``content``, ``requests``, ``matching`` and ``search``."""
+data files, the private matching page's payload, the pages built from the request ledger and the
+local server. Imports the packages below it: ``core``, ``content``, ``requests``, ``matching``,
+``search`` and ``reports``."""
 
-DEPENDS_ON: tuple[str, ...] = ("core", "content", "requests", "matching", "search")
+DEPENDS_ON: tuple[str, ...] = ("core", "content", "requests", "matching", "search", "reports")

@@ -8,6 +8,7 @@ output, so a failed build leaves it untouched.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import shutil
@@ -18,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.content.models import Mentor, Program
+from generator.content.models import DEFAULT_STALE_AFTER_MONTHS, Mentor, Program
 from generator.core.cache import BUILD_MARKER
+from generator.core.clock import today
 from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL, SITE_NAME
 from generator.core.paths import project_root
 from generator.core.problems import ContentError
@@ -51,6 +53,8 @@ class Network:
 
     programs: Mapping[str, Program]
     mentors: Mapping[str, Mentor]
+    #: ``stale_after_months`` of ``content/network.yml`` (docs/freshness.md).
+    stale_after_months: int = DEFAULT_STALE_AFTER_MONTHS
 
 
 def _check_cache_dir(cache_dir: Path, content: Path | None) -> None:
@@ -76,6 +80,10 @@ def pelican_settings(
     site_url: str,
     repository_url: str,
     node_modules: Path,
+    *,
+    ledger: Path | None = None,
+    as_of: dt.date | None = None,
+    stale_after_months: int = DEFAULT_STALE_AFTER_MONTHS,
 ) -> dict[str, Any]:
     """Pelican settings: only the plugin writes pages (no articles, tags, feeds or pages)."""
     from pelican.settings import read_settings
@@ -122,6 +130,9 @@ def pelican_settings(
         "MENTORMEMED_SITE_URL": site_url,
         "MENTORMEMED_REPOSITORY_URL": repository_url,
         "MENTORMEMED_NODE_MODULES": str(node_modules),
+        "MENTORMEMED_LEDGER": str(ledger.resolve()) if ledger is not None else None,
+        "MENTORMEMED_AS_OF": (as_of or today()).isoformat(),
+        "MENTORMEMED_STALE_AFTER_MONTHS": stale_after_months,
     }
     settings: dict[str, Any] = read_settings(path=None, override=override)
     return settings
@@ -155,8 +166,14 @@ def build_site(
     repository_url: str = DEFAULT_REPOSITORY_URL,
     node_modules: Path | None = None,
     cache_dir: Path | None = None,
+    ledger: Path | None = None,
+    as_of: dt.date | None = None,
 ) -> Path:
     """Build ``network`` (taken as already validated) into ``output``, replacing it whole.
+
+    ``ledger``: a request ledger file; with it the outcomes page, the institution reports and
+    the public mentors' records are built. ``as_of`` (default today): the day profile
+    freshness is judged on.
 
     With ``cache_dir``, pages whose content did not change since the build that made the
     current ``output`` are reused from it (:mod:`generator.site.page_writer`).
@@ -166,6 +183,8 @@ def build_site(
 
     if cache_dir is not None:
         _check_cache_dir(cache_dir, content)
+    if ledger is not None and not ledger.is_file():
+        raise SiteBuildError(f"{ledger}: no such ledger file (--ledger, MENTORMEMED_LEDGER).")
     site_url = _check_url(site_url, "site address")
     repository_url = _check_url(repository_url, "repository address")
     output = output.resolve()
@@ -186,6 +205,9 @@ def build_site(
                 site_url,
                 repository_url,
                 node_modules or project_root() / "node_modules",
+                ledger=ledger,
+                as_of=as_of,
+                stale_after_months=network.stale_after_months,
             )
             mentors = len(network.mentors)
             del network  # the generator takes it from the settings, and lets it go once exported
@@ -265,6 +287,8 @@ def build(
     repository_url: str = DEFAULT_REPOSITORY_URL,
     node_modules: Path | None = None,
     cache_dir: Path | None = None,
+    ledger: Path | None = None,
+    as_of: dt.date | None = None,
 ) -> BuiltSite:
     """Validate ``content`` and build it into ``output``; returns how many mentors and programs.
 
@@ -283,7 +307,8 @@ def build(
         built = BuiltSite(len(result.mentors), len(result.programs))
         # The build keeps only the public export once it is made: hand the records over
         # without keeping a reference here (at 50,000 mentors they weigh 100 MB).
-        handover = [Network(result.programs, result.mentors)]
+        months = result.network.stale_after_months if result.network else DEFAULT_STALE_AFTER_MONTHS
+        handover = [Network(result.programs, result.mentors, months)]
         del result
         build_site(
             handover.pop(),
@@ -293,5 +318,7 @@ def build(
             repository_url=repository_url,
             node_modules=node_modules,
             cache_dir=cache_dir,
+            ledger=ledger,
+            as_of=as_of,
         )
     return built

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from generator.content.export import EXPORT_FILE, DirectoryExport, PublicMentor, export_json
@@ -47,8 +47,12 @@ def write_data_files(
     *,
     node_modules: Path,
     build_id: str,
+    exclude_from_match: frozenset[str] = frozenset(),
+    stale: Mapping[str, str] | None = None,
 ) -> None:
-    """Every data file but the search index; ``order``: the mentors in the directory's order.
+    """Every data file but the search index; ``order``: the mentors in the directory's order;
+    ``exclude_from_match``: ids left out of the match page's data (stale profiles); ``stale``:
+    id → "Month YYYY" of each stale profile, for the cards the directory builds.
 
     Raises :class:`SiteBuildError` when ``node_modules`` has no lunr.js.
     """
@@ -57,9 +61,11 @@ def write_data_files(
     (output / MATCHING_FILE).write_text(compact_json(payload) + "\n", encoding="utf-8")
     match_mentors = output / MATCH_MENTORS_FILE
     match_mentors.parent.mkdir(parents=True, exist_ok=True)
-    match_mentors.write_text(compact_json(match_mentors_payload(export)) + "\n", encoding="utf-8")
+    match_mentors.write_text(
+        compact_json(match_mentors_payload(export, exclude_from_match)) + "\n", encoding="utf-8"
+    )
     search = _search_dir(output)
-    (search / FACETS_FILE).write_text(compact_json(facets_payload(export, vocab, order)), encoding="utf-8")
+    (search / FACETS_FILE).write_text(compact_json(facets_payload(export, vocab, order, stale)), encoding="utf-8")
     lunr_js = node_modules / LUNR_FILE
     if not lunr_js.is_file():
         raise SiteBuildError(

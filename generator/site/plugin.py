@@ -12,12 +12,18 @@ Settings it reads (all set by :func:`generator.site.build.build_site`):
   without it the generator validates ``PATH`` itself and refuses invalid content.
 - ``MENTORMEMED_SITE_URL``, ``MENTORMEMED_REPOSITORY_URL``: absolute addresses.
 - ``MENTORMEMED_NODE_MODULES``: the folder holding ``lunr/lunr.min.js``.
+- ``MENTORMEMED_LEDGER``: the path of a request ledger (:mod:`generator.requests.ledger`), or
+  None: with one, the outcomes page, the institution reports and the public mentors' records
+  are built (:mod:`generator.site.ledger_pages`).
+- ``MENTORMEMED_AS_OF`` (YYYY-MM-DD, default today) and ``MENTORMEMED_STALE_AFTER_MONTHS``
+  (default 12): which profiles are marked stale and left out of ``match/mentors.json``.
 - ``MENTORMEMED_BUILD_ID``, ``MENTORMEMED_CACHE_DIR``, ``MENTORMEMED_PREVIOUS_OUTPUT``,
   ``MENTORMEMED_PREVIOUS_BUILD_ID``: the build cache (see :mod:`generator.site.page_writer`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import uuid
@@ -31,9 +37,12 @@ from pelican.generators import Generator
 from pelican.writers import Writer
 
 from generator.content.export import DirectoryExport, build_export, export_json
+from generator.content.freshness import FreshnessPolicy
 from generator.content.models import Mentor, Program
 from generator.content.render import https_only
 from generator.content.vocabulary import vocabulary
+from generator.core.clock import today
+from generator.reports.recognition import record_path
 from generator.requests.issue_form import MAX_NEEDS, REQUEST_FORM, form_fields
 from generator.search.facets import ACCEPTING_PARAM, PAGE_SIZE
 from generator.site.bios import convert_bios, keep_bios
@@ -41,6 +50,16 @@ from generator.site.data_files import write_data_files, write_search_index
 from generator.site.errors import SiteBuildError
 from generator.site.field_lists import match_fields, published_fields
 from generator.site.filters import filter_groups
+from generator.site.ledger_pages import (
+    LedgerPages,
+    indicator_chart,
+    ledger_pages,
+    outcomes_chart,
+    report_file,
+    stage_chart,
+    stale_markers,
+    write_ledger_files,
+)
 from generator.site.page_writer import PageWriter
 from generator.site.pagination import Pagination, directory_pages, page_path
 from generator.site.sitemap import sitemap_files, sitemap_paths
@@ -77,6 +96,11 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         self.build_id: str = str(self.settings.get("MENTORMEMED_BUILD_ID") or uuid.uuid4().hex)
         cache_dir = self.settings.get("MENTORMEMED_CACHE_DIR")
         self.cache_dir = Path(cache_dir) if cache_dir else None
+        as_of = self.settings.get("MENTORMEMED_AS_OF")
+        self.as_of: dt.date = dt.date.fromisoformat(str(as_of)) if as_of else today()
+        self.policy = FreshnessPolicy(int(self.settings.get("MENTORMEMED_STALE_AFTER_MONTHS") or 12))
+        self.stale: dict[str, str] = {}
+        self.ledger_pages: LedgerPages | None = None
 
     # ----------------------------------------------------------------- context
 
@@ -91,15 +115,42 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             return result.programs, result.mentors
         return network.programs, network.mentors
 
+    def _ledger_pages(self, programs: Mapping[str, Program], mentors: Mapping[str, Mentor]) -> None:
+        """The stale markers, and the ledger's pages when a ledger is given (before the
+        records are let go: the export has neither ``recognition`` nor private fields)."""
+        self.stale = stale_markers(mentors, self.as_of, self.policy)
+        path = self.settings.get("MENTORMEMED_LEDGER")
+        if not path:
+            return
+        from generator.requests.ledger import LedgerError, load_ledger
+
+        try:
+            ledger = load_ledger(Path(str(path)))
+        except LedgerError as exc:
+            raise SiteBuildError(f"the request ledger cannot be read: {exc}") from exc
+        self.ledger_pages = ledger_pages(
+            ledger,
+            programs,
+            mentors,
+            self.vocab,
+            as_of=self.as_of,
+            policy=self.policy,
+            site_url=self.site_url,
+        )
+
     def generate_context(self) -> None:
         programs, mentors = self._network()
+        self._ledger_pages(programs, mentors)
         self.export = build_export(programs, mentors, self.site_url, self.vocab)
         del programs, mentors
         # The search index first, before the views exist: it is the build's largest passing
         # need for memory. The bios' Markdown is converted once, for pages and search alike.
         convert_bios(self.export, self.cache_dir)
         write_search_index(Path(self.output_path), self.export, self.vocab)
-        self.views = directory_views(self.export, self.terms, self.repository_url)
+        links = self.ledger_pages.record_links() if self.ledger_pages else {}
+        self.views = directory_views(
+            self.export, self.terms, self.repository_url, stale=self.stale, records=links
+        )
         self.context["mentormemed_counts"] = self.views.counts()
         self.data_version = hashlib.sha256(export_json(self.export).encode()).hexdigest()[:10]
 
@@ -117,6 +168,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
                     "counts": self.context["mentormemed_counts"],
                     "vocab": self.vocab,
                     "data_version": self.data_version,
+                    "has_ledger": self.ledger_pages is not None,
                     # what mentor.js turns the directory's area filters into: option labels
                     "max_needs": MAX_NEEDS,
                     # what the home and how-it-works pages say of a team and of the form
@@ -186,15 +238,19 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             programs=views.programs,
         )
         self._queue("how-it-works/index.html", "how_it_works", page_id="how-it-works")
+        ledger_paths = self._queue_ledger_pages()
         self._queue("add-mentors/index.html", "add_mentors", page_id="add-mentors")
         self._queue("about/index.html", "about", page_id="about", published=published_fields())
         # GitHub Pages serves 404.html at any missing address: its links start from the site's path.
         self._queue("404.html", "404", page_id="404", SITEURL=urlsplit(self.site_url).path.rstrip("/"))
-        paths = sitemap_paths(
-            len(pages),
-            [p.id for p in views.programs],
-            [t.id for t, _ in specialties],
-            [m.id for m in views.mentors],
+        paths = (
+            sitemap_paths(
+                len(pages),
+                [p.id for p in views.programs],
+                [t.id for t, _ in specialties],
+                [m.id for m in views.mentors],
+            )
+            + ledger_paths
         )
         for sitemap in sitemap_files(paths, self.site_url):
             if sitemap.kind == "index":
@@ -209,9 +265,50 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             [v.record for v in views.mentors],
             node_modules=Path(str(self.settings.get("MENTORMEMED_NODE_MODULES", "node_modules"))),
             build_id=self.build_id,
+            exclude_from_match=frozenset(self.stale),
+            stale=self.stale,
         )
+        if self.ledger_pages is not None:
+            write_ledger_files(Path(self.output_path), self.ledger_pages)
         self._page_writer().run(self.build_id)
         keep_bios(self.export, self.cache_dir)
+
+    def _queue_ledger_pages(self) -> list[str]:
+        """Queue the outcomes, reports and record pages; their paths for the sitemap."""
+        pages = self.ledger_pages
+        if pages is None:
+            return []
+        self._queue(
+            "outcomes/index.html",
+            "outcomes",
+            page_id="outcomes",
+            outcomes=pages.outcomes,
+            outcomes_chart=outcomes_chart(pages.outcomes),
+            stage_chart=stage_chart(pages.outcomes),
+        )
+        for report in [pages.network, *pages.programs]:
+            network = report is pages.network
+            self._queue(
+                "reports/index.html" if network else f"reports/{report.scope}/index.html",
+                "report",
+                page_id="reports",
+                report=report,
+                network=pages.network,
+                is_network=network,
+                programs=pages.programs if network else [],
+                indicator_chart=indicator_chart(report, pages.network),
+                download=report_file(report.scope),
+            )
+        for record in pages.records:
+            self._queue(
+                record_path(record.mentor_id, record.year) + "index.html",
+                "record",
+                page_id="record",
+                record=record.content,
+                checksum=record.checksum,
+                json_name=record.year.label + ".json",
+            )
+        return pages.paths()
 
 
 def get_generators(pelican: Pelican) -> type[Generator] | None:

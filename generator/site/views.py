@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypedDict
 
@@ -62,6 +62,10 @@ class MentorView:
     meeting: list[TermLink]
     state: TermLink | None
     request_url: str
+    #: "September 2025" when the profile is stale (docs/freshness.md), else None.
+    not_confirmed_since: str | None = None
+    #: The years of a public mentoring record (``recognition: public``), newest first.
+    records: tuple[Any, ...] = ()
 
     @property
     def id(self) -> str:
@@ -101,6 +105,8 @@ class MentorView:
                     parts.append([[t.id, t.label] for t in value])
                 elif isinstance(value, str) or value is None:
                     parts.append(value)
+                elif isinstance(value, tuple):
+                    parts.append([dataclasses.astuple(v) for v in value])
             self._fingerprint = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
         return self._fingerprint
 
@@ -193,8 +199,19 @@ def default_order(mentors: list[PublicMentor]) -> list[PublicMentor]:
 _STATE = next(g for g in FACET_GROUPS if g.param == "state")
 
 
-def directory_views(export: DirectoryExport, terms: TermTable, repository_url: str) -> DirectoryViews:
-    """Every mentor's and program's view; ``repository_url`` is where "Request this mentor" goes."""
+def directory_views(
+    export: DirectoryExport,
+    terms: TermTable,
+    repository_url: str,
+    *,
+    stale: Mapping[str, str] | None = None,
+    records: Mapping[str, Sequence[Any]] | None = None,
+) -> DirectoryViews:
+    """Every mentor's and program's view; ``repository_url`` is where "Request this mentor" goes;
+    ``stale``: id → month of the last confirmation of each stale profile; ``records``: id →
+    the record years of each mentor with public recognition."""
+    stale = stale or {}
+    records = records or {}
     program_views = {
         p.id: ProgramView(p, terms.link("professions", p.profession), terms.link("states", p.state))
         for p in export.programs
@@ -218,6 +235,8 @@ def directory_views(export: DirectoryExport, terms: TermTable, repository_url: s
             state=terms.link("states", state_ids[0]) if state_ids else None,
             # needs: only what the mentee chose in the directory, added on the page (mentor.js)
             request_url=request_url(repository_url, record.id),
+            not_confirmed_since=stale.get(record.id),
+            records=tuple(records.get(record.id, ())),
         )
         mentors.append(view)
         if program_view:

@@ -82,10 +82,10 @@ def test_home_page_mentee_section(page: Page, served_site: Served, width: int) -
     expect(section.locator("ol.steps > li")).to_have_count(4)
     expect(section.locator(".privacy")).to_have_count(3)
     expect(section.get_by_role("link", name="How it works, step by step")).to_be_visible()
-    # the slot for issue 20 is there, empty and taking no room
+    # the slot holds issue 20's three ways to ask, side by side on a wide screen
     slot = section.locator("#ways-to-ask")
-    expect(slot).to_have_count(1)
-    expect(slot).to_be_hidden()
+    expect(slot).to_be_visible()
+    expect(slot.locator("section.way")).to_have_count(3)
 
 
 # --------------------------------------------------------------------------- cards

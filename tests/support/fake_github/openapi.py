@@ -62,6 +62,8 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("POST", "/repos/{owner}/{repo}/pulls"),
     ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}"),
     ("PATCH", "/repos/{owner}/{repo}/pulls/{pull_number}"),
+    # issue 16: the reminder job opens one issue per program
+    ("POST", "/repos/{owner}/{repo}/issues"),
 )
 
 NO_BODY: Any = object()

@@ -713,6 +713,15 @@ class FakeGitHub:
             return _Reply(200, self.comment_json(repo, comment, call.accept))
 
         if template == "/repos/{owner}/{repo}/issues":
+            if method == "POST":  # issue 16: the reminder job
+                opened = self.open_issue(
+                    repo,
+                    title=str(body["title"]),
+                    body=body.get("body"),
+                    author=token.actor,
+                    labels=[n if isinstance(n, str) else n["name"] for n in body.get("labels") or ()],
+                )
+                return _Reply(201, self.issue_json(repo, opened, call.accept))
             return self._list_issues(call, repo)
         issue = repo.issues.get(int(params["issue_number"]))
         if issue is None:

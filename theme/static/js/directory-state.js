@@ -47,7 +47,7 @@
     });
     var mentors = data.mentors.map(function (row, order) {
       return { id: row[0], name: row[1], pronouns: row[2], accepting: row[3] === 1, program: row[4],
-        values: row[5], order: order };
+        values: row[5], stale: row[6] || "", order: order };
     });
     return {
       acceptingParam: data.accepting,

@@ -192,6 +192,7 @@
     article.appendChild(m.accepting
       ? el("p", { class: "status status-open" }, "Accepting new mentees")
       : el("p", { class: "status status-full" }, "Not accepting new mentees now"));
+    if (m.stale) article.appendChild(el("p", { class: "stale-note" }, "Not confirmed since " + m.stale));
     var dl = el("dl", { class: "facts" });
     var specialties = labels("specialty");
     if (specialties.length) {
@@ -209,7 +210,7 @@
     var place = labels("state");
     fact(dl, "Meets", el("dd", null, joined("meeting") + (place.length ? " · " + place[0].label : "")));
     article.appendChild(dl);
-    if (m.accepting) {
+    if (m.accepting && !m.stale) {
       // to the mentor's request button, which says what a request publishes before GitHub opens
       var request = el("a", { class: "button", href: profile + "#request" }, "Request");
       request.appendChild(el("span", { class: "visually-hidden" }, " " + m.name));
