@@ -65,7 +65,9 @@ def write_data_files(
         compact_json(match_mentors_payload(export, exclude_from_match)) + "\n", encoding="utf-8"
     )
     search = _search_dir(output)
-    (search / FACETS_FILE).write_text(compact_json(facets_payload(export, vocab, order, stale)), encoding="utf-8")
+    (search / FACETS_FILE).write_text(
+        compact_json(facets_payload(export, vocab, order, stale)), encoding="utf-8"
+    )
     lunr_js = node_modules / LUNR_FILE
     if not lunr_js.is_file():
         raise SiteBuildError(
