@@ -73,11 +73,15 @@ test-fast: install
 	$(BIN)/ruff check generator tests benchmarks scripts
 	$(BIN)/pytest -q -m "not browser and not e2e and not slow"
 
+# The sample site is built with the fictional request ledger, so its outcomes, reports and
+# mentoring-record pages show (the deploy workflow reads the real one from the issues).
+SAMPLE_LEDGER := content/ledger.sample.json
+
 site: install
-	$(BIN)/mentormemed build --content content --output output
+	$(BIN)/mentormemed build --content content --output output --ledger $(SAMPLE_LEDGER)
 
 serve: install
-	$(BIN)/mentormemed serve --content content --output output
+	$(BIN)/mentormemed serve --content content --output output --ledger $(SAMPLE_LEDGER)
 
 clean:
 	rm -rf $(VENV) node_modules output .mentormemed-cache .pytest_cache .mypy_cache .ruff_cache

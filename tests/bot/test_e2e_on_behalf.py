@@ -30,8 +30,14 @@ pytestmark = [pytest.mark.e2e]
 
 COORD = "riverside-coord"
 BOOKING = "https://calendar.riverside.example.edu/book/ben-test"
-#: who answers for each mentor of the content below
-ANSWERS_FOR = {"ben-test": "ben-gh", "cara-test": "cara-gh", "dev-test": COORD}
+#: who answers for each mentor of the content below (ana-example: the base content's mentor,
+#: offered when /rematch releases the mentor who had not answered yet)
+ANSWERS_FOR = {
+    "ben-test": "ben-gh",
+    "cara-test": "cara-gh",
+    "dev-test": COORD,
+    "ana-example": "mmm-sample-ana-example",
+}
 
 
 @pytest.fixture(scope="module")
@@ -89,18 +95,21 @@ def test_a_maintainers_request_is_matched_and_the_coordinator_is_addressed_throu
     assert main_state(fake_github, repo, number).status_of("ben-test") == "accepted"
 
     # the coordinator gives the mentee's commands
+    offered_before = main_state(fake_github, repo, number).ids("offered")
     comment(fake_github, tmp_path, content, number, "/rematch", COORD)
     (rematch,) = [c for c in fake_github.comments(repo, number) if c.body == "/rematch"]
     assert [r[1] for r in rematch.reactions] == ["+1"]  # applied, not refused
     state = main_state(fake_github, repo, number)
     assert state.status_of("ben-test") == "accepted"  # kept by the rematch
     (waiting,) = [p.mentor for p in state.active if p.status == "offered"]
+    assert waiting not in offered_before  # /rematch asked someone else instead of the silent one
     comment(fake_github, tmp_path, content, number, "/accept", ANSWERS_FOR[waiting])
     last = bot_comments(fake_github, repo, number)[-1]
     assert f"@{COORD}" in last and "The mentee's team is complete" in last
     assert state_labels(repo.issues[number].labels) == {"accepted"}
     every = "\n".join(bot_comments(fake_github, repo, number))
-    assert mentions(every) <= {COORD, *ANSWERS_FOR.values()}
+    # the coordinator, the mentors and the program maintainers who answer for them: no one else
+    assert mentions(every) <= {COORD, *ANSWERS_FOR.values(), "mmm-sample-lakeshore-coord"}
     assert not [
         b for b in bot_comments(fake_github, repo, number) if b.startswith("<!-- mentormemed-bot-reply")
     ]
