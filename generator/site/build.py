@@ -13,16 +13,18 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.content.models import Mentor, Program
+from generator.content.peers import Federation
 from generator.core.cache import BUILD_MARKER
 from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL, SITE_NAME
 from generator.core.paths import project_root
 from generator.core.problems import ContentError
+from generator.federation.snapshots import PeerDirectory
 from generator.site.errors import SiteBuildError
 from generator.site.plugin import PLUGIN_NAME
 
@@ -39,18 +41,22 @@ __all__ = ["BuiltSite", "Network", "SiteBuildError", "build", "build_site"]
 
 @dataclass(frozen=True)
 class BuiltSite:
-    """What a build published: how many mentors and programs."""
+    """What a build published: how many mentors and programs (this network's), and how many
+    mentors of peer networks were merged in."""
 
     mentors: int
     programs: int
+    peer_mentors: int = 0
+    peers: int = 0
 
 
 @dataclass(frozen=True)
 class Network:
-    """Validated programs and mentors, by id."""
+    """Validated programs and mentors, by id, and the peer networks' snapshots to merge."""
 
     programs: Mapping[str, Program]
     mentors: Mapping[str, Mentor]
+    peers: Sequence[PeerDirectory] = ()
 
 
 def _check_cache_dir(cache_dir: Path, content: Path | None) -> None:
@@ -119,6 +125,7 @@ def pelican_settings(
             "extensions": [],
         },
         "MENTORMEMED_NETWORK": network,
+        "MENTORMEMED_PEERS": list(network.peers),
         "MENTORMEMED_SITE_URL": site_url,
         "MENTORMEMED_REPOSITORY_URL": repository_url,
         "MENTORMEMED_NODE_MODULES": str(node_modules),
@@ -265,8 +272,13 @@ def build(
     repository_url: str = DEFAULT_REPOSITORY_URL,
     node_modules: Path | None = None,
     cache_dir: Path | None = None,
+    federation: Path | None = None,
 ) -> BuiltSite:
     """Validate ``content`` and build it into ``output``; returns how many mentors and programs.
+
+    With ``federation`` (the folder of snapshots, ``federation/``), the mentors of the peers
+    listed in ``content/federation.yml`` are merged in from their committed snapshots
+    (:func:`load_federation`); a snapshot that breaks the rules stops the build.
 
     Raises :class:`~generator.core.problems.ContentError` for invalid content (nothing is built)
     and :class:`SiteBuildError` when the build itself fails, or when ``cache_dir`` is a symbolic
@@ -280,10 +292,17 @@ def build(
     with gc_paused():
         result = validate_content(content, cache_dir=cache_dir)
         result.raise_for_problems()
-        built = BuiltSite(len(result.mentors), len(result.programs))
+        peers = load_federation(federation, result.federation) if federation is not None else []
+        built = BuiltSite(
+            len(result.mentors),
+            len(result.programs),
+            sum(len(p.snapshot.export.mentors) for p in peers),
+            len(peers),
+        )
         # The build keeps only the public export once it is made: hand the records over
         # without keeping a reference here (at 50,000 mentors they weigh 100 MB).
-        handover = [Network(result.programs, result.mentors)]
+        handover = [Network(result.programs, result.mentors, peers)]
+        del peers
         del result
         build_site(
             handover.pop(),
@@ -295,3 +314,24 @@ def build(
             cache_dir=cache_dir,
         )
     return built
+
+
+def load_federation(folder: Path, federation: Federation | None) -> list[PeerDirectory]:
+    """The committed snapshots of the peers ``federation`` lists, checked again; a listed peer
+    with no snapshot yet, a snapshot of a peer no longer listed and probable duplicates across
+    networks are logged as warnings. Raises :class:`SiteBuildError` for a snapshot that breaks
+    the rules."""
+    from generator.federation.errors import SnapshotError
+    from generator.federation.snapshots import load_peers
+
+    try:
+        loaded = load_peers(folder, federation)
+    except SnapshotError as exc:
+        raise SiteBuildError(f"peer '{exc.peer}': {exc.message}") from None
+    for peer_id in loaded.missing:
+        log.warning(
+            "peer '%s' has no snapshot in %s yet: run `mentormemed federation fetch`.", peer_id, folder
+        )
+    for peer_id in loaded.unlisted:
+        log.warning("%s/%s.json is not a peer of federation.yml: it is not published.", folder, peer_id)
+    return loaded.peers

@@ -47,12 +47,16 @@ def write_data_files(
     *,
     node_modules: Path,
     build_id: str,
+    published: DirectoryExport | None = None,
 ) -> None:
     """Every data file but the search index; ``order``: the mentors in the directory's order.
 
+    ``directory.json`` is ``published``, this network's own export (default: ``export``); the
+    match page's mentors and the filters are of ``export``, which also has the peers' mentors.
+
     Raises :class:`SiteBuildError` when ``node_modules`` has no lunr.js.
     """
-    (output / EXPORT_FILE).write_text(export_json(export), encoding="utf-8")
+    (output / EXPORT_FILE).write_text(export_json(published or export), encoding="utf-8")
     payload = matching_payload(matching_config(), [m.timezone for m in export.mentors])
     (output / MATCHING_FILE).write_text(compact_json(payload) + "\n", encoding="utf-8")
     match_mentors = output / MATCH_MENTORS_FILE

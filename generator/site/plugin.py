@@ -11,6 +11,8 @@ Settings it reads (all set by :func:`generator.site.build.build_site`):
 - ``MENTORMEMED_NETWORK``: a :class:`generator.site.build.Network` (validated programs and mentors);
   without it the generator validates ``PATH`` itself and refuses invalid content.
 - ``MENTORMEMED_SITE_URL``, ``MENTORMEMED_REPOSITORY_URL``: absolute addresses.
+- ``MENTORMEMED_PEERS``: the peer networks' snapshots to merge
+  (:class:`generator.federation.snapshots.PeerDirectory`; default none).
 - ``MENTORMEMED_NODE_MODULES``: the folder holding ``lunr/lunr.min.js``.
 - ``MENTORMEMED_BUILD_ID``, ``MENTORMEMED_CACHE_DIR``, ``MENTORMEMED_PREVIOUS_OUTPUT``,
   ``MENTORMEMED_PREVIOUS_BUILD_ID``: the build cache (see :mod:`generator.site.page_writer`).
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -34,6 +37,7 @@ from generator.content.export import DirectoryExport, build_export, export_json
 from generator.content.models import Mentor, Program
 from generator.content.render import https_only
 from generator.content.vocabulary import vocabulary
+from generator.federation.merge import merge
 from generator.requests.issue_form import MAX_NEEDS, REQUEST_FORM
 from generator.search.facets import ACCEPTING_PARAM, PAGE_SIZE
 from generator.site.bios import convert_bios, keep_bios
@@ -47,6 +51,7 @@ from generator.site.sitemap import sitemap_files, sitemap_paths
 from generator.site.views import DirectoryViews, TermTable, directory_views
 
 PLUGIN_NAME = __name__
+log = logging.getLogger(__name__)
 
 
 def _asset_versions(theme: Path) -> dict[str, str]:
@@ -71,6 +76,8 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         self.site_url: str = str(self.settings.get("MENTORMEMED_SITE_URL") or self.settings["SITEURL"])
         self.repository_url: str = str(self.settings.get("MENTORMEMED_REPOSITORY_URL", ""))
         self.export: DirectoryExport | None = None
+        #: this network's own export: ``directory.json`` (``export`` also has the peers' mentors)
+        self.local_export: DirectoryExport | None = None
         self.views = DirectoryViews([], [])
         self.data_version = ""
         self._pages: PageWriter | None = None
@@ -93,13 +100,29 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
 
     def generate_context(self) -> None:
         programs, mentors = self._network()
-        self.export = build_export(programs, mentors, self.site_url, self.vocab)
+        self.local_export = build_export(programs, mentors, self.site_url, self.vocab)
         del programs, mentors
+        merged = merge(
+            self.local_export, self.settings.pop("MENTORMEMED_PEERS", None) or [], self.site_url, self.vocab
+        )
+        self.export = merged.export
+        if merged.mentor_origins:
+            from generator.federation.duplicates import probable_duplicates
+
+            duplicates = probable_duplicates(self.export)
+            if duplicates:
+                log.warning(
+                    "%d probable duplicate(s) between this network and its peers (listed, not merged): "
+                    "run `mentormemed federation duplicates` to see them.",
+                    len(duplicates),
+                )
         # The search index first, before the views exist: it is the build's largest passing
         # need for memory. The bios' Markdown is converted once, for pages and search alike.
         convert_bios(self.export, self.cache_dir)
         write_search_index(Path(self.output_path), self.export, self.vocab)
-        self.views = directory_views(self.export, self.terms, self.repository_url)
+        self.views = directory_views(
+            self.export, self.terms, self.repository_url, merged.mentor_origins, merged.program_origins
+        )
         self.context["mentormemed_counts"] = self.views.counts()
         self.data_version = hashlib.sha256(export_json(self.export).encode()).hexdigest()[:10]
 
@@ -187,9 +210,10 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         self._queue("404.html", "404", page_id="404", SITEURL=urlsplit(self.site_url).path.rstrip("/"))
         paths = sitemap_paths(
             len(pages),
-            [p.id for p in views.programs],
+            # a peer's pages are its own network's to list: the sitemap names this network's only
+            [p.id for p in views.programs if p.origin is None],
             [t.id for t, _ in specialties],
-            [m.id for m in views.mentors],
+            [m.id for m in views.mentors if m.origin is None],
         )
         for sitemap in sitemap_files(paths, self.site_url):
             if sitemap.kind == "index":
@@ -204,6 +228,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             [v.record for v in views.mentors],
             node_modules=Path(str(self.settings.get("MENTORMEMED_NODE_MODULES", "node_modules"))),
             build_id=self.build_id,
+            published=self.local_export,
         )
         self._page_writer().run(self.build_id)
         keep_bios(self.export, self.cache_dir)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypedDict
 
@@ -15,6 +15,7 @@ from markupsafe import Markup
 from generator.content.export import DirectoryExport, PublicMentor, PublicProgram
 from generator.content.render import render_bio
 from generator.content.vocabulary import Vocabulary, VocabularyKind
+from generator.federation.merge import Origin
 from generator.requests.issue_form import request_url
 from generator.search.facets import FACET_GROUPS, mentor_values
 
@@ -61,6 +62,8 @@ class MentorView:
     meeting: list[TermLink]
     state: TermLink | None
     request_url: str
+    #: where a peer network's mentor comes from (``None``: a mentor of this network)
+    origin: Origin | None = None
 
     @property
     def id(self) -> str:
@@ -90,6 +93,8 @@ class MentorView:
                     parts.append([[t.id, t.label] for t in value])
                 elif isinstance(value, str) or value is None:
                     parts.append(value)
+                elif isinstance(value, Origin):
+                    parts.append([str(v) for v in dataclasses.astuple(value)])
             self._fingerprint = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
         return self._fingerprint
 
@@ -104,6 +109,8 @@ class ProgramView:
     profession: TermLink
     state: TermLink
     mentors: list[MentorView] = field(default_factory=list)
+    #: where a peer network's program comes from (``None``: a program of this network)
+    origin: Origin | None = None
 
     @property
     def id(self) -> str:
@@ -117,6 +124,7 @@ class ProgramView:
         parts = [
             self.record.model_dump_json(),
             [self.profession.id, self.profession.label, self.state.id, self.state.label],
+            [str(v) for v in dataclasses.astuple(self.origin)] if self.origin else None,
             [m.fingerprint() for m in self.mentors],
         ]
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
@@ -182,10 +190,24 @@ def default_order(mentors: list[PublicMentor]) -> list[PublicMentor]:
 _STATE = next(g for g in FACET_GROUPS if g.param == "state")
 
 
-def directory_views(export: DirectoryExport, terms: TermTable, repository_url: str) -> DirectoryViews:
-    """Every mentor's and program's view; ``repository_url`` is where "Request this mentor" goes."""
+def directory_views(
+    export: DirectoryExport,
+    terms: TermTable,
+    repository_url: str,
+    mentor_origins: Mapping[str, Origin] | None = None,
+    program_origins: Mapping[str, Origin] | None = None,
+) -> DirectoryViews:
+    """Every mentor's and program's view; ``repository_url`` is where "Request this mentor" goes,
+    except for a peer network's mentor (in ``mentor_origins``): their own network's form."""
+    mentor_origins = mentor_origins or {}
+    program_origins = program_origins or {}
     program_views = {
-        p.id: ProgramView(p, terms.link("professions", p.profession), terms.link("states", p.state))
+        p.id: ProgramView(
+            p,
+            terms.link("professions", p.profession),
+            terms.link("states", p.state),
+            origin=program_origins.get(p.id),
+        )
         for p in export.programs
     }
     mentors: list[MentorView] = []
@@ -194,6 +216,7 @@ def directory_views(export: DirectoryExport, terms: TermTable, repository_url: s
         program = program_view.record if program_view else None
         state_ids = mentor_values(record, _STATE, program)
         areas = terms.links("areas", record.areas)
+        origin = mentor_origins.get(record.id)
         view = MentorView(
             record=record,
             program=program,
@@ -206,7 +229,8 @@ def directory_views(export: DirectoryExport, terms: TermTable, repository_url: s
             meeting=terms.links("meeting", record.meeting),
             state=terms.link("states", state_ids[0]) if state_ids else None,
             # needs: only what the mentee chose in the directory, added on the page (mentor.js)
-            request_url=request_url(repository_url, record.id),
+            request_url=origin.request_url if origin else request_url(repository_url, record.id),
+            origin=origin,
         )
         mentors.append(view)
         if program_view:

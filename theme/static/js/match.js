@@ -336,7 +336,9 @@
   function namedMentors(team, request) {
     var ids = request.mentors.slice();
     team.members.forEach(function (m) {
-      if (ids.indexOf(m.id) < 0) ids.push(m.id);
+      // A peer network's mentor (id "<peer>--<id>") is requested on their own network's form,
+      // from their page: this network's form and bot do not know them.
+      if (ids.indexOf(m.id) < 0 && m.id.indexOf("--") < 0) ids.push(m.id);
     });
     return ids.slice(0, mentorsMax);
   }
