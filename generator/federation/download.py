@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 
 from generator.federation.errors import DownloadError
 
@@ -103,8 +104,11 @@ def _read_body(peer: str, url: str, response: requests.Response, limits: Limits,
             peer, f"{url} is {int(declared):,} bytes, over the limit of {cap:,} bytes: nothing was read."
         )
     body = bytearray()
+    raw = response.raw
     try:
-        for chunk in response.iter_content(chunk_size=_CHUNK):
+        # read1: whatever the socket has (up to a chunk), so the deadline is checked between
+        # reads even when a server trickles a byte at a time
+        while chunk := raw.read1(_CHUNK, decode_content=True):
             body += chunk
             if len(body) > cap:
                 raise DownloadError(
@@ -114,9 +118,9 @@ def _read_body(peer: str, url: str, response: requests.Response, limits: Limits,
                 raise DownloadError(
                     peer, f"{url} took longer than {limits.deadline:g} s to download: stopped."
                 )
-    except requests.Timeout:
+    except urllib3.exceptions.ReadTimeoutError:
         raise DownloadError(peer, f"{url} stopped sending for {limits.read_timeout:g} s.") from None
-    except requests.RequestException as exc:
+    except (urllib3.exceptions.HTTPError, requests.RequestException, OSError) as exc:
         raise DownloadError(peer, f"the download of {url} broke off ({type(exc).__name__}).") from None
     log.info("%s: %d bytes from %s", peer, len(body), url)
     return bytes(body)
