@@ -7,7 +7,7 @@ printed in the page itself. Only public values are in it (``private_affinities``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -80,13 +80,18 @@ def facet_values(export: DirectoryExport, vocab: Vocabulary) -> dict[str, list[s
 
 
 def facets_payload(
-    export: DirectoryExport, vocab: Vocabulary, order: Sequence[PublicMentor]
+    export: DirectoryExport,
+    vocab: Vocabulary,
+    order: Sequence[PublicMentor],
+    provenance: Mapping[str, tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     """``search/facets.json`` version 2: enough to filter, count and render a card.
 
     - ``groups``: ``{param, label, values: [ids], labels: [labels]}``, values in vocabulary
       order, only those some published mentor has (public affinities only);
-    - ``programs``: ``[[id, name], …]``;
+    - ``programs``: ``[[id, name], …]``; a peer network's program (in ``provenance``: program
+      id → (network name, date of its snapshot)) is ``[id, name, network, date]``, which its
+      mentors' cards show ("From <network>, as of <date>");
     - ``mentors``: ``[id, name, pronouns or "", accepting 0/1, program position (-1: none),
       [[value positions of group 0], …]]`` in the directory's default order. Positions keep the
       order of the mentor's own record, so a card built from them lists terms as the page does.
@@ -124,7 +129,7 @@ def facets_payload(
             }
             for g in FACET_GROUPS
         ],
-        "programs": [[p.id, p.name] for p in export.programs],
+        "programs": [[p.id, p.name, *(provenance or {}).get(p.id, ())] for p in export.programs],
         "mentors": rows,
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from generator.content.export import EXPORT_FILE, DirectoryExport, PublicMentor, export_json
@@ -48,11 +48,13 @@ def write_data_files(
     node_modules: Path,
     build_id: str,
     published: DirectoryExport | None = None,
+    provenance: Mapping[str, tuple[str, str]] | None = None,
 ) -> None:
     """Every data file but the search index; ``order``: the mentors in the directory's order.
 
     ``directory.json`` is ``published``, this network's own export (default: ``export``); the
-    match page's mentors and the filters are of ``export``, which also has the peers' mentors.
+    match page's mentors and the filters are of ``export``, which also has the peers' mentors;
+    ``provenance`` (a peer's program id → its network and snapshot date) is for their cards.
 
     Raises :class:`SiteBuildError` when ``node_modules`` has no lunr.js.
     """
@@ -63,7 +65,7 @@ def write_data_files(
     match_mentors.parent.mkdir(parents=True, exist_ok=True)
     match_mentors.write_text(compact_json(match_mentors_payload(export)) + "\n", encoding="utf-8")
     search = _search_dir(output)
-    (search / FACETS_FILE).write_text(compact_json(facets_payload(export, vocab, order)), encoding="utf-8")
+    (search / FACETS_FILE).write_text(compact_json(facets_payload(export, vocab, order, provenance)), encoding="utf-8")
     lunr_js = node_modules / LUNR_FILE
     if not lunr_js.is_file():
         raise SiteBuildError(

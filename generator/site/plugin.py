@@ -229,6 +229,9 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             node_modules=Path(str(self.settings.get("MENTORMEMED_NODE_MODULES", "node_modules"))),
             build_id=self.build_id,
             published=self.local_export,
+            provenance={
+                p.id: (p.origin.network, p.origin.as_of.isoformat()) for p in views.programs if p.origin
+            },
         )
         self._page_writer().run(self.build_id)
         keep_bios(self.export, self.cache_dir)

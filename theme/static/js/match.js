@@ -21,7 +21,8 @@
   var STORE_KEY = "mentormemed-shortlist";
   var MULTI = ["needs", "affinities", "specialties", "languages", "meeting"];
   var SINGLE = ["stage", "profession", "state"];
-  var MENTOR_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  // a mentor of this network, or of a peer network ("<peer>--<their id>", docs/federation.md)
+  var MENTOR_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:--[a-z0-9]+(?:-[a-z0-9]+)*)?$/;
   var app = document.getElementById("match-app");
   if (!app || !window.MentorMatcher || !window.MentorDom) return;
   var el = window.MentorDom.el;
@@ -334,11 +335,11 @@
 
   /** The mentors a request names: those typed first, then the team's, at most the form's limit. */
   function namedMentors(team, request) {
-    var ids = request.mentors.slice();
-    team.members.forEach(function (m) {
+    var ids = [];
+    request.mentors.concat(team.members.map(function (m) { return m.id; })).forEach(function (id) {
       // A peer network's mentor (id "<peer>--<id>") is requested on their own network's form,
       // from their page: this network's form and bot do not know them.
-      if (ids.indexOf(m.id) < 0 && m.id.indexOf("--") < 0) ids.push(m.id);
+      if (ids.indexOf(id) < 0 && id.indexOf("--") < 0) ids.push(id);
     });
     return ids.slice(0, mentorsMax);
   }
