@@ -29,7 +29,7 @@ def steps(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def test_the_workflows_the_issue_names() -> None:
-    assert [p.name for p in FILES] == ["deploy.yml", "match.yml", "validate.yml"]
+    assert [p.name for p in FILES] == ["deploy.yml", "federation.yml", "match.yml", "validate.yml"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -41,7 +41,10 @@ def test_least_privilege_and_bounded_jobs(path: Path) -> None:
         assert isinstance(job.get("timeout-minutes"), int), f"{job_id}: timeout-minutes"
         assert job["runs-on"] == "ubuntu-latest"
         if job_id != "deploy":
-            assert set(job["permissions"].values()) <= {"read"} or path.name == "match.yml", job_id
+            assert set(job["permissions"].values()) <= {"read"} or path.name in {
+                "match.yml",
+                "federation.yml",
+            }, job_id
     triggers = data["on"] if isinstance(data["on"], dict) else {t: None for t in data["on"]}
     assert not {"pull_request_target", "workflow_run"} & set(triggers)
 
@@ -117,6 +120,26 @@ def test_match_runs_the_bot_once_per_issue() -> None:
         "GITHUB_TOKEN": "${{ github.token }}",
         "MENTORMEMED_SITE_URL": "${{ vars.SITE_URL }}",  # read by the bot itself (`--site-url`)
     }
+
+
+def test_federation_opens_one_pull_request_with_the_least_it_needs() -> None:
+    """The scheduled fetch: write access to contents and pull requests only, in one job; never
+    the test-only options; the pull request's text is the summary file, never a peer's value."""
+    data = load(WORKFLOWS / "federation.yml")
+    assert set(data["on"]) == {"schedule", "workflow_dispatch"}
+    assert data["concurrency"] == {"group": "federation", "cancel-in-progress": False}
+    (job,) = data["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    runs = [s.get("run", "") for _, s in steps(data)]
+    (fetch,) = [r for r in runs if "mentormemed federation fetch" in r]
+    assert "--allow-loopback-http" not in fetch and "--source" not in fetch
+    assert '--summary "$RUNNER_TEMP/federation-summary.md"' in fetch
+    assert '[ "$status" -ne 2 ]' in fetch  # a failed peer keeps its snapshot; the others still go
+    (publish,) = [s for _, s in steps(data) if "gh pr create" in s.get("run", "")]
+    assert publish["env"] == {"GH_TOKEN": "${{ github.token }}", "BRANCH": "federation/snapshots"}
+    assert "git add --all -- federation" in publish["run"]  # only the snapshots are committed
+    assert publish["run"].count('--body-file "$RUNNER_TEMP/federation-summary.md"') == 2
+    assert "gh pr edit" in publish["run"]  # an open pull request is updated, not duplicated
 
 
 def test_dependabot_watches_the_actions() -> None:
