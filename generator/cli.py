@@ -156,7 +156,8 @@ def schema(mode: str, directory: Path | None) -> None:
 @click.option("--check", is_flag=True, help="Fail if the file differs from network.yml and the programs.")
 def codeowners(content: Path, output: Path, check: bool) -> None:
     """Write .github/CODEOWNERS: the core maintainers of network.yml own everything, each
-    program's maintainers only its mentor folder and program file.
+    program's maintainers only its mentor folder and program file, each peer network's
+    reviewers (federation.yml) only its snapshots.
 
     \b
     Examples:
@@ -164,13 +165,22 @@ def codeowners(content: Path, output: Path, check: bool) -> None:
         mentormemed codeowners --check
     """
     from generator.content.codeowners import render_codeowners
+    from generator.content.peers import FEDERATION_FILE
     from generator.content.validation import NETWORK_FILE, validate_content
 
-    result = validate_content(content, only=[content / NETWORK_FILE, content / "programs"])
+    only = [content / NETWORK_FILE, content / "programs"]
+    if (content / FEDERATION_FILE).is_file():
+        only.append(content / FEDERATION_FILE)
+    result = validate_content(content, only=only)
     if not result.ok or result.network is None:
         click.echo(text_report(result.problems, result.files_checked), err=True)
         sys.exit(1)
-    text = render_codeowners(result.network, result.programs, content_prefix=content.as_posix().strip("/"))
+    text = render_codeowners(
+        result.network,
+        result.programs,
+        content_prefix=content.as_posix().strip("/"),
+        federation=result.federation,
+    )
     current = output.read_text(encoding="utf-8") if output.exists() else None
     if check:
         if current != text:

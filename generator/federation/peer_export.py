@@ -175,9 +175,16 @@ def _refuse(peer: str, message: str, problems: Iterable[str]) -> ExportRefused:
     return ExportRefused(peer, message.format(count=len(found)), details)
 
 
-def check_export(data: Any, peer: Peer, vocab: Vocabulary | None = None) -> DirectoryExport:
+def check_export(
+    data: Any, peer: Peer, vocab: Vocabulary | None = None, *, as_published: bool = True
+) -> DirectoryExport:
     """The export ``data`` (parsed JSON) as a :class:`DirectoryExport` of the fields this
-    version knows, or :class:`ExportRefused`."""
+    version knows, or :class:`ExportRefused`.
+
+    ``as_published=False`` is for a committed snapshot, which holds exactly the fields of the
+    model: the model (which generates the published schema) checks it without the JSON Schema
+    pass and without dropping unknown fields (one is refused), a few seconds less per build at
+    50,000 peer mentors."""
     vocab = vocab or vocabulary()
     if not isinstance(data, dict):
         raise ExportRefused(peer.id, "the export is not a JSON object: is directory_url the directory.json?")
@@ -194,6 +201,16 @@ def check_export(data: Any, peer: Peer, vocab: Vocabulary | None = None) -> Dire
             "in federation.yml.",
         )
     data = {**data, "version": major}
+    if not as_published:
+        try:
+            export = DirectoryExport.model_validate(data)
+        except ValidationError as exc:
+            raise _refuse(
+                peer.id,
+                "the snapshot does not match the export model ({count} problem(s)).",
+                (f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)),
+            ) from None
+        return _checked(export, peer, vocab)
     schema_errors = sorted(
         _validator(major).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]
     )
@@ -211,6 +228,10 @@ def check_export(data: Any, peer: Peer, vocab: Vocabulary | None = None) -> Dire
             "the export does not match the export model ({count} problem(s)).",
             (f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)),
         ) from None
+    return _checked(export, peer, vocab)
+
+
+def _checked(export: DirectoryExport, peer: Peer, vocab: Vocabulary) -> DirectoryExport:
     problems = rule_problems(export, vocab)
     if problems:
         raise _refuse(

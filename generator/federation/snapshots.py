@@ -132,7 +132,7 @@ def read_snapshot(path: Path, peer: Peer, vocab: Vocabulary | None = None) -> Sn
     if not isinstance(data["source"], str) or not isinstance(data["sha256"], str):
         raise SnapshotError(peer.id, f"{path}: source and sha256 must be text.")
     try:
-        export = check_export(data["export"], peer, vocab)
+        export = check_export(data["export"], peer, vocab, as_published=False)
     except ExportRefused as exc:
         details = "".join(f"\n  - {d}" for d in exc.details)
         raise SnapshotError(peer.id, f"{path}: {exc.message}{details}") from None
