@@ -764,6 +764,10 @@ def federation() -> None:
 
     The peers are listed in content/federation.yml; their snapshots live in
     federation/<peer>.json and are reviewed like content (docs/federation.md).
+
+    \b
+    Example:
+        mentormemed federation fetch --summary /tmp/summary.md
     """
 
 

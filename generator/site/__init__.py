@@ -1,5 +1,6 @@
 """The static site: the build, the Pelican plugin, the pages' views, pagination, the sitemap, the
 data files, the page writer, the private matching page's payload and the local server. Imports
-the packages below it: ``core``, ``content``, ``requests``, ``matching`` and ``search``."""
+the packages below it: ``core``, ``content``, ``requests``, ``matching``, ``search`` and
+``federation`` (the peer networks' committed snapshots, read and merged into the directory)."""
 
-DEPENDS_ON: tuple[str, ...] = ("core", "content", "requests", "matching", "search")
+DEPENDS_ON: tuple[str, ...] = ("core", "content", "requests", "matching", "search", "federation")
