@@ -258,7 +258,11 @@ def _check_file(kind: str, path: Path, vocab: Vocabulary | None) -> Record:
     if not isinstance(loaded.data, dict):
         return record
     other = "program" if kind == "mentor" else "mentor"
-    if kind in {"program", "mentor"} and len(_ONLY[other] & set(loaded.data)) >= 2 and not _ONLY[kind] & set(loaded.data):
+    if (
+        kind in {"program", "mentor"}
+        and len(_ONLY[other] & set(loaded.data)) >= 2
+        and not _ONLY[kind] & set(loaded.data)
+    ):
         where = "content/programs/" if other == "program" else "content/mentors/<program-id>/"
         record.problems.append(
             Problem(display, 1, 1, "wrong-folder", f"this looks like a {other} file: move it to {where}.")
@@ -276,7 +280,12 @@ def _check_file(kind: str, path: Path, vocab: Vocabulary | None) -> Record:
     record.problems += [p for p in schema_problems if (p.line, p.col) not in hazard_lines]
     data = loaded.data
     stem = path.stem
-    if kind in {"program", "mentor"} and isinstance(data.get("id"), str) and _ID.match(data["id"]) and data["id"] != stem:
+    if (
+        kind in {"program", "mentor"}
+        and isinstance(data.get("id"), str)
+        and _ID.match(data["id"])
+        and data["id"] != stem
+    ):
         line, col = loaded.where(("id",))
         record.problems.append(
             Problem(

@@ -65,7 +65,8 @@ def write_data_files(
     match_mentors.parent.mkdir(parents=True, exist_ok=True)
     match_mentors.write_text(compact_json(match_mentors_payload(export)) + "\n", encoding="utf-8")
     search = _search_dir(output)
-    (search / FACETS_FILE).write_text(compact_json(facets_payload(export, vocab, order, provenance)), encoding="utf-8")
+    facets = facets_payload(export, vocab, order, provenance)
+    (search / FACETS_FILE).write_text(compact_json(facets), encoding="utf-8")
     lunr_js = node_modules / LUNR_FILE
     if not lunr_js.is_file():
         raise SiteBuildError(

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ from tests.support.peers import PeerServer, body, endless, export_body, peer_ent
 
 DAY_ONE = dt.date(2026, 3, 1)
 DAY_TWO = dt.date(2026, 3, 8)
-LIMITS = Limits(max_bytes=4 << 20, connect_timeout=2, read_timeout=0.5, deadline=5)
+LIMITS = Limits(max_bytes=4 << 20, connect_timeout=5, read_timeout=2, deadline=20)
 FEDERATION = Federation.model_validate(
     {"peers": [peer_entry("river", "River Network"), peer_entry("hill", "Hill Consortium")]}
 )
@@ -82,7 +83,7 @@ def _truncated(export: DirectoryExport) -> Callable[[], object]:
 
 
 def _hostile(export: DirectoryExport) -> dict[str, object]:
-    data = json.loads(export_json(export))
+    data: dict[str, Any] = json.loads(export_json(export))
     for mentor in data["mentors"]:
         for key, value in mentor.items():
             if isinstance(value, str):
@@ -91,7 +92,7 @@ def _hostile(export: DirectoryExport) -> dict[str, object]:
 
 
 FAULTS: dict[str, tuple[Callable[[DirectoryExport, list[int]], object], str]] = {
-    "timeout": (lambda e, sent: stalls(2), "did not answer within 0.5 s"),
+    "timeout": (lambda e, sent: stalls(4), "did not answer within 2 s"),
     "http-500": (lambda e, sent: body(b"Internal error", status=500), "answered HTTP 500"),
     "truncated-json": (lambda e, sent: _truncated(e)(), "not complete JSON"),
     "major-version-2": (

@@ -62,7 +62,7 @@ def test_another_major_version_is_refused_with_what_to_do(river_export: Director
 
 def test_a_truncated_export_is_refused(river_export: DirectoryExport) -> None:
     raw = export_json(river_export).encode()
-    with pytest.raises(ExportRefused, match="not complete JSON .* cut off"):
+    with pytest.raises(ExportRefused, match=r"not complete JSON .* cut off"):
         read_export(raw[: len(raw) // 2], PEER)
 
 
@@ -128,18 +128,14 @@ PROGRAM_FIELDS = [
 
 
 def _put(record: dict[str, Any], path: tuple[str | int, ...], value: str) -> None:
-    *parents, last = path
-    for key in parents:
-        if record.get(key) in (None, []) and isinstance(key, str):
-            record[key] = {} if key == "contact" else []
-        record = record[key]  # type: ignore[index]
-    if isinstance(last, int):
-        if len(record) == 0:  # type: ignore[arg-type]
-            record.append(value)  # type: ignore[attr-defined]
-        else:
-            record[last] = value  # type: ignore[index]
+    """Set the value at ``path`` (a field, a nested field, or a list's first item)."""
+    field = str(path[0])
+    if len(path) == 1:
+        record[field] = value
+    elif isinstance(path[1], int):
+        record[field] = [value, *(record.get(field) or [])[1:]]
     else:
-        record[last] = value
+        record[field] = {**(record.get(field) or {}), str(path[1]): value}
 
 
 @pytest.mark.parametrize("path", MENTOR_FIELDS, ids=lambda p: ".".join(map(str, p)))

@@ -77,7 +77,7 @@ def test_a_hand_edited_snapshot_is_refused_with_its_file(
 def test_a_broken_snapshot_is_refused(tmp_path: Path, text: str) -> None:
     path = tmp_path / "river.json"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(SnapshotError, match="river.json"):
+    with pytest.raises(SnapshotError, match=r"river\.json"):
         read_snapshot(path, RIVER)
 
 

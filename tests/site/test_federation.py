@@ -84,8 +84,8 @@ def federated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Federated]:
                 "--federation",
                 str(snapshots),
                 "--allow-loopback-http",
-            ]
-            + sources,
+                *sources,
+            ],
         )
         assert fetched.exit_code == 0, fetched.output
         site = root / "aggregator" / "site"
