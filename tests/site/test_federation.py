@@ -250,3 +250,8 @@ def test_axe_and_screenshots_with_peers(agg_page: Page, federated: Federated, wi
         target = SCREENSHOTS / f"{name}-{width}.png"
         agg_page.screenshot(path=str(target), full_page=name == "peer-mentor")
         assert target.stat().st_size > 5_000
+    # the first cards of the directory, where a peer's mentor shows its network
+    agg_page.goto(federated.base + "directory/")
+    cards = agg_page.locator("#results > li.card:has(.provenance)").first
+    cards.scroll_into_view_if_needed()
+    cards.screenshot(path=str(SCREENSHOTS / f"federated-card-{width}.png"))
