@@ -833,8 +833,8 @@ def federation_fetch(
     major version and with the same text and address rules as local content. A peer that
     fails keeps its last good snapshot; one whose export lists fewer than half the mentors of
     its snapshot is held in federation/held/ for review. Prints what changed (mentors added,
-    removed, changed). Exit status 0 when every peer was fetched, 2 when some failed or were
-    held (their previous snapshots stay), 1 on invalid input.
+    removed, changed). Exit status 0 when every peer was fetched, 3 when some failed or were
+    held (their previous snapshots stay), 1 when federation.yml is invalid.
 
     \b
     Examples:
@@ -868,7 +868,7 @@ def federation_fetch(
         click.echo(
             "Some peers were not updated: their previous snapshots stay in place (see above).", err=True
         )
-        sys.exit(2)
+        sys.exit(3)
 
 
 @federation.command("accept", short_help="Use a snapshot held for review (it shrank by half or more).")

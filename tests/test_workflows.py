@@ -134,7 +134,7 @@ def test_federation_opens_one_pull_request_with_the_least_it_needs() -> None:
     (fetch,) = [r for r in runs if "mentormemed federation fetch" in r]
     assert "--allow-loopback-http" not in fetch and "--source" not in fetch
     assert '--summary "$RUNNER_TEMP/federation-summary.md"' in fetch
-    assert '[ "$status" -ne 2 ]' in fetch  # a failed peer keeps its snapshot; the others still go
+    assert '[ "$status" -ne 3 ]' in fetch  # a failed peer keeps its snapshot; the others still go
     (publish,) = [s for _, s in steps(data) if "gh pr create" in s.get("run", "")]
     assert publish["env"] == {"GH_TOKEN": "${{ github.token }}", "BRANCH": "federation/snapshots"}
     assert "git add --all -- federation" in publish["run"]  # only the snapshots are committed

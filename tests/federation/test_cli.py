@@ -65,7 +65,7 @@ def test_a_failing_peer_exits_2_and_names_the_reason(
     peer_server.routes["/river.json"] = export_body(river_export)
     peer_server.routes["/hill.json"] = body(b"{", status=200)
     code, output = _fetch(aggregator, peer_server)
-    assert code == 2
+    assert code == 3
     assert "hill: failed: the export is not complete JSON" in output
     assert "Some peers were not updated: their previous snapshots stay in place" in output
 
@@ -74,7 +74,7 @@ def test_without_the_option_a_loopback_source_is_refused(aggregator: Path, peer_
     args = ["federation", "fetch", "--content", str(aggregator), "--federation", str(aggregator.parent / "f")]
     args += ["--source", f"river={peer_server.url('river.json')}", "--peer", "river"]
     result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 2 and "only https:// addresses are fetched" in result.output
+    assert result.exit_code == 3 and "only https:// addresses are fetched" in result.output
     assert peer_server.seen == []
 
 
