@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -27,8 +26,3 @@ def river_export(tmp_path_factory: pytest.TempPathFactory) -> DirectoryExport:
 def hill_export(tmp_path_factory: pytest.TempPathFactory) -> DirectoryExport:
     folder = tmp_path_factory.mktemp("hill") / "content"
     return demo_export(folder, 12, 2, seed=22, site_url="https://hill.invalid/directory")
-
-
-@pytest.fixture
-def content_with_peers(base_content: Path) -> Path:
-    return base_content
