@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.content.export import DirectoryExport, export_json
 from generator.content.validation import validate_content
-from generator.site.build import SiteBuildError, load_federation
+from generator.site.build import SiteBuildError, build, load_federation
 from tests.support.peers import PeerServer, body, export_body, peer_entry, write_federation
 
 
@@ -115,7 +115,11 @@ def test_accept_without_a_held_snapshot_says_so(aggregator: Path) -> None:
 
 
 def test_duplicates_reports_a_person_listed_twice(
-    aggregator: Path, peer_server: PeerServer, river_export: DirectoryExport, hill_export: DirectoryExport
+    aggregator: Path,
+    peer_server: PeerServer,
+    river_export: DirectoryExport,
+    hill_export: DirectoryExport,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     local = validate_content(aggregator)
     (mentor,) = local.mentors.values()
@@ -141,6 +145,13 @@ def test_duplicates_reports_a_person_listed_twice(
     assert f"river--{data['mentors'][0]['id']} (river)" in result.output
     as_json = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).output)
     assert as_json[0]["reason"] == "the same name at the same institution"
+    # the build says so too, and publishes both profiles
+    output = aggregator.parent / "site"
+    with caplog.at_level("WARNING"):
+        build(aggregator, output, federation=aggregator.parent / "federation")
+    assert "1 probable duplicate(s) between this network and its peers (listed, not merged)" in caplog.text
+    assert (output / "mentors" / mentor.id).is_dir()
+    assert (output / "mentors" / f"river--{data['mentors'][0]['id']}").is_dir()
 
 
 def test_the_build_refuses_a_tampered_snapshot_and_warns_of_a_missing_one(
