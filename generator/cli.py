@@ -806,7 +806,7 @@ def federation() -> None:
 @click.option(
     "--allow-loopback-http",
     is_flag=True,
-    help="For tests and local trials only: also accept http://127.0.0.1 and http://localhost.",
+    help="For tests and local trials only: also accept http://127.0.0.1 addresses.",
 )
 @click.option(
     "--summary",

@@ -1,8 +1,8 @@
 """Download one peer's export, within limits: a peer's server is not trusted.
 
-- **https only**: the address and every redirect must be ``https://``. ``http://127.0.0.1`` (and
-  ``http://localhost``) is accepted only when the caller says so (``allow_loopback_http``: tests
-  and local trials, never the scheduled workflow).
+- **https only**: the address and every redirect must be ``https://``. ``http://127.0.0.1`` is
+  accepted only when the caller says so (``allow_loopback_http``: tests and local trials, never
+  the scheduled workflow).
 - **redirects**: followed by hand, at most :attr:`Limits.max_redirects`, each checked as above.
 - **size**: a ``Content-Length`` over the cap is refused before the body is read; the body is
   read in chunks and refused as soon as the bytes read (after decompression) pass the cap, so a
@@ -29,7 +29,9 @@ from generator.federation.errors import DownloadError
 log = logging.getLogger(__name__)
 
 USER_AGENT = "mentormemed-federation (+https://mentormemed.github.io/directory/about/)"
-_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})
+#: the only host plain http may reach, with the option: a name such as localhost could be
+#: resolved to anything by the machine's configuration
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1"})
 _CHUNK = 64 * 1024
 
 

@@ -33,7 +33,14 @@ def test_http_is_refused_without_the_loopback_option(peer_server: PeerServer) ->
 
 
 @pytest.mark.parametrize(
-    "url", ["http://example.invalid/directory.json", "ftp://x.invalid/d.json", "http://10.0.0.1/d.json"]
+    "url",
+    [
+        "http://example.invalid/directory.json",
+        "ftp://x.invalid/d.json",
+        "http://10.0.0.1/d.json",
+        "http://localhost/d.json",
+        "http://127.0.0.1.example.invalid/d.json",
+    ],
 )
 def test_the_loopback_option_allows_only_loopback_http(url: str) -> None:
     with pytest.raises(DownloadError, match="only https://"):
