@@ -549,7 +549,10 @@ def build(
 )
 @_REPOSITORY_OPTION
 @_CACHE_OPTION
-def serve(content: Path, output: Path, port: int, repository_url: str, cache: bool) -> None:
+@_FEDERATION_OPTION
+def serve(
+    content: Path, output: Path, port: int, repository_url: str, cache: bool, federation_dir: Path
+) -> None:
     """Build the site, serve it on http://127.0.0.1:PORT/ and rebuild when files change.
 
     Changes to the content or the theme trigger a rebuild; while the content is
@@ -565,7 +568,10 @@ def serve(content: Path, output: Path, port: int, repository_url: str, cache: bo
     from generator.site.serve import make_server, watch
 
     site_url = f"http://127.0.0.1:{port}"
-    if not _build_or_fail(content, output, site_url, repository_url, cache) and not output.is_dir():
+    if (
+        not _build_or_fail(content, output, site_url, repository_url, cache, federation_dir)
+        and not output.is_dir()
+    ):
         sys.exit(1)
     server = make_server(output.resolve(), "127.0.0.1", port)
     host, bound = server.server_address[0], server.server_address[1]
@@ -576,7 +582,7 @@ def serve(content: Path, output: Path, port: int, repository_url: str, cache: bo
 
     def rebuild(changed: set[str]) -> None:
         click.echo(f"{len(changed)} file(s) changed; rebuilding…")
-        _build_or_fail(content, output, site_url, repository_url, cache)
+        _build_or_fail(content, output, site_url, repository_url, cache, federation_dir)
 
     try:
         watch([content, theme_dir()], rebuild, stop)
