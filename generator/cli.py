@@ -555,7 +555,7 @@ def serve(
 ) -> None:
     """Build the site, serve it on http://127.0.0.1:PORT/ and rebuild when files change.
 
-    Changes to the content or the theme trigger a rebuild; while the content is
+    Changes to the content, the theme or the snapshots trigger a rebuild; while the content is
     invalid the report is printed and the last good site stays up. Stop with Ctrl+C.
 
     \b
@@ -585,7 +585,7 @@ def serve(
         _build_or_fail(content, output, site_url, repository_url, cache, federation_dir)
 
     try:
-        watch([content, theme_dir()], rebuild, stop)
+        watch([content, theme_dir(), federation_dir], rebuild, stop)
     finally:
         stop.set()
         server.shutdown()
