@@ -49,12 +49,14 @@ def write_data_files(
     build_id: str,
     published: DirectoryExport | None = None,
     provenance: Mapping[str, tuple[str, str]] | None = None,
+    networks: Mapping[str, str] | None = None,
 ) -> None:
     """Every data file but the search index; ``order``: the mentors in the directory's order.
 
     ``directory.json`` is ``published``, this network's own export (default: ``export``); the
     match page's mentors and the filters are of ``export``, which also has the peers' mentors;
-    ``provenance`` (a peer's program id → its network and snapshot date) is for their cards.
+    ``provenance`` (a peer's program id → its network and snapshot date) and ``networks`` (a
+    peer's id → its name) are for their mentors' cards.
 
     Raises :class:`SiteBuildError` when ``node_modules`` has no lunr.js.
     """
@@ -63,7 +65,7 @@ def write_data_files(
     (output / MATCHING_FILE).write_text(compact_json(payload) + "\n", encoding="utf-8")
     match_mentors = output / MATCH_MENTORS_FILE
     match_mentors.parent.mkdir(parents=True, exist_ok=True)
-    match_mentors.write_text(compact_json(match_mentors_payload(export)) + "\n", encoding="utf-8")
+    match_mentors.write_text(compact_json(match_mentors_payload(export, networks)) + "\n", encoding="utf-8")
     search = _search_dir(output)
     facets = facets_payload(export, vocab, order, provenance)
     (search / FACETS_FILE).write_text(compact_json(facets), encoding="utf-8")

@@ -232,6 +232,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             provenance={
                 p.id: (p.origin.network, p.origin.as_of.isoformat()) for p in views.programs if p.origin
             },
+            networks={v.origin.peer: v.origin.network for v in views.mentors if v.origin},
         )
         self._page_writer().run(self.build_id)
         keep_bios(self.export, self.cache_dir)

@@ -228,6 +228,15 @@ def test_a_peer_mentor_is_matched_on_the_match_page(agg_page: Page, federated: F
     hrefs = agg_page.locator("#match-team > li .card-name a").evaluate_all("links => links.map(a => a.href)")
     assert f"{federated.base}mentors/river--{mentor['id']}/" in hrefs
     assert all("/mentors/river--" in h or "/mentors/hill--" in h or "/mentors/ana-" in h for h in hrefs)
+    peer_card = agg_page.locator(
+        "#match-team > li", has=agg_page.locator(f"a[href$='/mentors/river--{mentor['id']}/']")
+    )
+    expect(peer_card.locator(".provenance")).to_have_text(
+        "From River Mentoring Network: request this mentor from their page, on their network's form."
+    )
+    assert axe_violations(agg_page) == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    peer_card.screenshot(path=str(SCREENSHOTS / "federated-match-card-1280.png"))
     # this network's form cannot take a peer's mentor: the team link names none of them
     query = parse_qs(urlsplit(agg_page.locator("#match-request").get_attribute("href") or "").query)
     assert "--" not in query.get("mentors", [""])[0]

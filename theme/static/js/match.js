@@ -39,7 +39,7 @@
   var mentorsInput = document.getElementById("m-mentors");
   var mentorsMax = parseInt(app.getAttribute("data-mentors-max"), 10) || 5;
   var requestBase = requestLink.href.split("?")[0];
-  var state = { index: null, labels: null, ids: null, team: null, answers: null };
+  var state = { index: null, labels: null, ids: null, team: null, answers: null, networks: {} };
 
   // ------------------------------------------------------------------ answers
 
@@ -287,6 +287,12 @@
     var h = el("h3", { class: "card-name" });
     h.appendChild(el("a", { href: "../mentors/" + encodeURIComponent(member.id) + "/" }, member.mentor.name));
     li.appendChild(h);
+    var peer = member.id.indexOf("--") > 0 ? member.id.split("--")[0] : "";
+    if (peer && Object.prototype.hasOwnProperty.call(state.networks, peer)) {
+      // a peer network's mentor: requested on their network's form, from their page
+      li.appendChild(el("p", { class: "card-meta provenance" },
+        "From " + state.networks[peer] + ": request this mentor from their page, on their network's form."));
+    }
     var reasons = el("ul", { class: "facts" });
     member.reasons.forEach(function (r) {
       reasons.appendChild(el("li", null, r));
@@ -490,6 +496,7 @@
   Promise.all([fetchJson(app.getAttribute("data-mentors")), fetchJson(app.getAttribute("data-matching"))])
     .then(function (data) {
       state.labels = data[0].vocabulary;
+      state.networks = data[0].networks || {};
       state.index = window.MentorMatcher.buildIndex(data[0].mentors, data[1]);
       state.ids = new Set(
         data[0].mentors.map(function (m) {
