@@ -23,6 +23,16 @@ For each N (default 1,000; 10,000 and 50,000 allowed) it writes a synthetic netw
   results being ready.
 
 Ratios are ours / anchor. Everything happens in a temporary folder, removed at the end.
+
+    .venv/bin/python benchmarks/bench_site.py --federation 20x2500 [--no-browser]
+
+measures instead the merged build of an aggregator (docs/federation.md): a local network of
+100 mentors and PEERS peer networks of MENTORS mentors each (demo networks, seeds 101, 102, …),
+whose exports are served on 127.0.0.1 and fetched with `mentormemed federation fetch
+--allow-loopback-http` (wall time, peak RSS), then `mentormemed build` with their snapshots
+(wall time, peak RSS; target at 20 × 2,500: < 3 min and < 1 GB), a rebuild with the cache, the
+output size and, with the browser, the same directory figures as above. The machine's load
+average is printed before and after: other work on a shared machine slows every figure.
 """
 
 from __future__ import annotations
@@ -533,6 +543,118 @@ def markdown_table(rows: list[Row]) -> str:
     return "\n".join(lines) + "\n"
 
 
+FEDERATION_LOCAL_MENTORS = 100
+
+
+def _peer_export_json(index: int, mentors: int) -> str:
+    """directory.json of demo peer ``index`` (its records checked by the models, as a build would)."""
+    from generator.content.export import build_export, export_json
+    from generator.content.models import Mentor, Program, validation_context
+    from generator.content.vocabulary import vocabulary
+    from generator.demo.network import generate
+
+    vocab = vocabulary()
+    context = validation_context(vocab)
+    programs, records = generate(mentors, max(1, mentors // 60), 100 + index)
+    export = build_export(
+        {p["id"]: Program.model_validate(p, context=context) for p in programs},
+        {m["id"]: Mentor.model_validate(m, context=context) for m in records},
+        f"https://peer-{index}.invalid/directory",
+        vocab,
+    )
+    return export_json(export)
+
+
+def bench_federation(peers: int, mentors: int, browser: bool) -> Row:
+    """The aggregator's fetch and merged build (see the module's docstring)."""
+    from generator.site.serve import serve_in_thread
+
+    row = Row(FEDERATION_LOCAL_MENTORS + peers * mentors)
+    row.notes.append(f"federation: {FEDERATION_LOCAL_MENTORS} local + {peers} peers × {mentors:,} mentors")
+    with tempfile.TemporaryDirectory(prefix="bench-federation-") as tmp:
+        root = Path(tmp)
+        content, site, snapshots, exports = (
+            root / "content",
+            root / "site",
+            root / "federation",
+            root / "exports",
+        )
+        timed([MENTORMEMED, "demo-data", "--mentors", FEDERATION_LOCAL_MENTORS, "--programs", 2, "--seed", 1,
+               "--output", content])  # fmt: skip
+        exports.mkdir()
+        entries = []
+        for i in range(1, peers + 1):
+            (exports / f"peer-{i}.json").write_text(_peer_export_json(i, mentors), encoding="utf-8")
+            entries.append(
+                {
+                    "id": f"peer-{i}",
+                    "name": f"Demo Peer Network {i}",
+                    "directory_url": f"https://peer-{i}.invalid/directory/directory.json",
+                    "export_version": 1,
+                    "site_url": f"https://peer-{i}.invalid/directory",
+                    "request_form_url": f"https://github.com/mmm-demo-peer-{i}/directory/issues/new",
+                    "reviewers": ["mmm-demo-federation-lead"],
+                }
+            )
+        (content / "federation.yml").write_text(yaml.safe_dump({"peers": entries}), encoding="utf-8")
+        row.figures["exports_mb"] = tree_size(exports)[0] / 1e6
+        server, base = serve_in_thread(exports)
+        try:
+            sources: list[str | Path | int] = []
+            for i in range(1, peers + 1):
+                sources += ["--source", f"peer-{i}={base}peer-{i}.json"]
+            fetch_args = ["federation", "fetch", "--content", content, "--federation", snapshots]
+            fetch = timed([MENTORMEMED, *fetch_args, "--allow-loopback-http", *sources])
+        finally:
+            server.shutdown()
+            server.server_close()
+        row.figures["fetch_s"], row.figures["fetch_mib"] = fetch.seconds, fetch.peak_mib
+        build: list[str | Path | int] = [MENTORMEMED, "build", "--content", content]
+        build += ["--federation", snapshots, "--output", site, "--site-url", SITE_URL]
+        full = timed([*build, "--no-cache"])
+        row.figures["build_s"], row.figures["build_mib"] = full.seconds, full.peak_mib
+        timed(build)  # fill the cache
+        touch_one_mentor(content)
+        row.figures["rebuild_s"] = timed(build).seconds
+        size, files = tree_size(site)
+        row.figures["out_mb"], row.figures["out_files"] = size / 1e6, files
+        if browser:
+            browser_figures(site, row, pagefind=False)
+    return row
+
+
+FEDERATION_COLUMNS = [
+    ("exports_mb", "exports MB", ".1f"),
+    ("fetch_s", "fetch s", ".1f"),
+    ("fetch_mib", "fetch MiB", ".0f"),
+    ("build_s", "build s", ".1f"),
+    ("build_mib", "peak MiB", ".0f"),
+    ("rebuild_s", "1-edit s", ".1f"),
+    ("out_mb", "out MB", ".1f"),
+    ("out_files", "files", ".0f"),
+    ("first_kb", "1st KB gz", ".1f"),
+    ("latency_median_ms", "lat p50 ms", ".1f"),
+    ("latency_p95_ms", "lat p95 ms", ".1f"),
+]
+
+
+def load_average() -> str:
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min) on {os.cpu_count()} CPUs"
+
+
+def _federation_size(text: str) -> tuple[int, int]:
+    peers, _, mentors = text.lower().partition("x")
+    if not (peers.isdigit() and mentors.isdigit()) or not (
+        1 <= int(peers) <= 100 and 1 <= int(mentors) <= 10000
+    ):
+        raise argparse.ArgumentTypeError("write PEERSxMENTORS, e.g. 20x2500 (1-100 peers, 1-10,000 mentors)")
+    return int(peers), int(mentors)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000], help="mentor counts (default 1000)")
@@ -545,7 +667,30 @@ def main() -> None:
     )
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
+    parser.add_argument(
+        "--federation",
+        type=_federation_size,
+        metavar="PEERSxMENTORS",
+        help="measure an aggregator's fetch and merged build instead (e.g. 20x2500)",
+    )
     args = parser.parse_args()
+    if args.federation:
+        print(f"machine: {os.cpu_count()} CPUs, python {sys.version.split()[0]}", flush=True)
+        print(f"load before: {load_average()}", flush=True)
+        row = bench_federation(*args.federation, browser=not args.no_browser)
+        print(f"load after: {load_average()}")
+        print("; ".join(row.notes))
+        print(" ".join(f"{title:>{max(len(title), 8)}}" for _, title, _ in FEDERATION_COLUMNS))
+        print(
+            " ".join(
+                f"{_cell(row, key, fmt):>{max(len(title), 8)}}" for key, title, fmt in FEDERATION_COLUMNS
+            )
+        )
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            figures = {"mentors": row.n, "notes": row.notes, "load": load_average(), **row.figures}
+            args.json.write_text(json.dumps(figures, indent=1) + "\n")
+        return
     for n in args.sizes:
         if not 1 <= n <= 50000:
             parser.error(f"N={n}: between 1 and 50,000")

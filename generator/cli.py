@@ -177,7 +177,8 @@ def schema(mode: str, directory: Path | None) -> None:
 @click.option("--check", is_flag=True, help="Fail if the file differs from network.yml and the programs.")
 def codeowners(content: Path, output: Path, check: bool) -> None:
     """Write .github/CODEOWNERS: the core maintainers of network.yml own everything, each
-    program's maintainers only its mentor folder and program file.
+    program's maintainers only its mentor folder and program file, each peer network's
+    reviewers (federation.yml) only its snapshots.
 
     \b
     Examples:
@@ -185,13 +186,22 @@ def codeowners(content: Path, output: Path, check: bool) -> None:
         mentormemed codeowners --check
     """
     from generator.content.codeowners import render_codeowners
+    from generator.content.peers import FEDERATION_FILE
     from generator.content.validation import NETWORK_FILE, validate_content
 
-    result = validate_content(content, only=[content / NETWORK_FILE, content / "programs"])
+    only = [content / NETWORK_FILE, content / "programs"]
+    if (content / FEDERATION_FILE).is_file():
+        only.append(content / FEDERATION_FILE)
+    result = validate_content(content, only=only)
     if not result.ok or result.network is None:
         click.echo(text_report(result.problems, result.files_checked), err=True)
         sys.exit(1)
-    text = render_codeowners(result.network, result.programs, content_prefix=content.as_posix().strip("/"))
+    text = render_codeowners(
+        result.network,
+        result.programs,
+        content_prefix=content.as_posix().strip("/"),
+        federation=result.federation,
+    )
     current = output.read_text(encoding="utf-8") if output.exists() else None
     if check:
         if current != text:
@@ -649,10 +659,24 @@ _LEDGER_OPTION = click.option(
     "the outcomes page, the institution reports and the public mentoring records. "
     "content/ledger.sample.json is a fictional one for local builds.",
 )
+_FEDERATION_OPTION = click.option(
+    "--federation",
+    "federation_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("federation"),
+    show_default=True,
+    help="Folder of the peer networks' snapshots (read only if the content has federation.yml).",
+)
 
 
 def _build_or_fail(
-    content: Path, output: Path, site_url: str, repository_url: str, cache: bool, ledger: Path | None = None
+    content: Path,
+    output: Path,
+    site_url: str,
+    repository_url: str,
+    cache: bool,
+    ledger: Path | None = None,
+    federation_dir: Path | None = None,
 ) -> bool:
     """Build the site; print the report and return False when it cannot be built."""
     from generator.core.cache import default_cache_dir
@@ -666,6 +690,7 @@ def _build_or_fail(
             repository_url=repository_url,
             cache_dir=default_cache_dir(output) if cache else None,
             ledger=ledger,
+            federation=federation_dir,
         )
     except ContentError as exc:
         click.echo(text_report(exc.problems), err=True)
@@ -674,7 +699,8 @@ def _build_or_fail(
     except SiteBuildError as exc:
         click.echo(f"error[build-failed]: {exc}", err=True)
         return False
-    click.echo(f"Built {built.mentors} mentor(s), {built.programs} program(s) into {output}")
+    peers = f", and {built.peer_mentors} mentor(s) of {built.peers} peer network(s)," if built.peers else ""
+    click.echo(f"Built {built.mentors} mentor(s), {built.programs} program(s){peers} into {output}")
     return True
 
 
@@ -696,14 +722,23 @@ def _build_or_fail(
 @_REPOSITORY_OPTION
 @_CACHE_OPTION
 @_LEDGER_OPTION
+@_FEDERATION_OPTION
 def build(
-    content: Path, output: Path, site_url: str, repository_url: str, cache: bool, ledger: Path | None
+    content: Path,
+    output: Path,
+    site_url: str,
+    repository_url: str,
+    cache: bool,
+    ledger: Path | None,
+    federation_dir: Path,
 ) -> None:
     """Validate the content and build the directory site with Pelican.
 
     Invalid content is refused with the same report as `validate`, and nothing is
     written. The site is built into a temporary folder that replaces OUTPUT only when
-    the build succeeds, so a failed build leaves the previous site untouched.
+    the build succeeds, so a failed build leaves the previous site untouched. When the
+    content lists peer networks (federation.yml), their committed snapshots in
+    --federation are checked again and merged in (docs/federation.md).
 
     \b
     Examples:
@@ -712,7 +747,7 @@ def build(
         mentormemed build --no-cache
         mentormemed build --ledger content/ledger.sample.json
     """
-    if not _build_or_fail(content, output, site_url, repository_url, cache, ledger):
+    if not _build_or_fail(content, output, site_url, repository_url, cache, ledger, federation_dir):
         sys.exit(1)
 
 
@@ -731,12 +766,19 @@ def build(
 @_REPOSITORY_OPTION
 @_CACHE_OPTION
 @_LEDGER_OPTION
+@_FEDERATION_OPTION
 def serve(
-    content: Path, output: Path, port: int, repository_url: str, cache: bool, ledger: Path | None
+    content: Path,
+    output: Path,
+    port: int,
+    repository_url: str,
+    cache: bool,
+    ledger: Path | None,
+    federation_dir: Path,
 ) -> None:
     """Build the site, serve it on http://127.0.0.1:PORT/ and rebuild when files change.
 
-    Changes to the content or the theme trigger a rebuild; while the content is
+    Changes to the content, the theme or the snapshots trigger a rebuild; while the content is
     invalid the report is printed and the last good site stays up. Stop with Ctrl+C.
 
     \b
@@ -750,7 +792,10 @@ def serve(
     from generator.site.serve import make_server, watch
 
     site_url = f"http://127.0.0.1:{port}"
-    if not _build_or_fail(content, output, site_url, repository_url, cache, ledger) and not output.is_dir():
+    if (
+        not _build_or_fail(content, output, site_url, repository_url, cache, ledger, federation_dir)
+        and not output.is_dir()
+    ):
         sys.exit(1)
     server = make_server(output.resolve(), "127.0.0.1", port)
     host, bound = server.server_address[0], server.server_address[1]
@@ -761,10 +806,10 @@ def serve(
 
     def rebuild(changed: set[str]) -> None:
         click.echo(f"{len(changed)} file(s) changed; rebuilding…")
-        _build_or_fail(content, output, site_url, repository_url, cache, ledger)
+        _build_or_fail(content, output, site_url, repository_url, cache, ledger, federation_dir)
 
     try:
-        watch([content, theme_dir()], rebuild, stop)
+        watch([content, theme_dir(), federation_dir], rebuild, stop)
     finally:
         stop.set()
         server.shutdown()
@@ -922,6 +967,216 @@ def evaluate(
     chosen = methods_named(methods) if methods else METHODS
     results = run_evaluation(requests, index, vocabulary(), methods=chosen, groups=groups)
     click.echo(evaluation_json(results) if fmt == "json" else evaluation_text(results))
+
+
+# --------------------------------------------------------------------------- federation
+
+
+def _federation_or_fail(content: Path) -> Any:
+    """The validated federation.yml of ``content`` (exit 1 with the report if it is invalid)."""
+    from generator.content.peers import FEDERATION_FILE
+    from generator.content.validation import validate_content
+
+    path = content / FEDERATION_FILE
+    if not path.is_file():
+        click.echo(f"{path}: no such file; list the peer networks there (docs/federation.md).", err=True)
+        sys.exit(1)
+    result = validate_content(content, only=[path])
+    if not result.ok or result.federation is None:
+        click.echo(text_report(result.problems, result.files_checked), err=True)
+        sys.exit(1)
+    return result.federation
+
+
+@cli.group(short_help="Read peer networks' exports into snapshots; accept held ones; list duplicates.")
+def federation() -> None:
+    """Federation: one directory over several networks, from their published directory.json.
+
+    The peers are listed in content/federation.yml; their snapshots live in
+    federation/<peer>.json and are reviewed like content (docs/federation.md).
+
+    \b
+    Example:
+        mentormemed federation fetch --summary /tmp/summary.md
+    """
+
+
+@federation.command("fetch", short_help="Download and check every peer's export into its snapshot.")
+@_CONTENT_OPTION
+@_FEDERATION_OPTION
+@click.option("--peer", "only", multiple=True, help="Fetch only this peer (repeat the option).")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1024, 1 << 31),
+    default=64 * 1024 * 1024,
+    show_default=True,
+    help="Largest export accepted (bytes); a larger one is stopped while it downloads.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 600),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for the server to connect or send more.",
+)
+@click.option(
+    "--deadline",
+    type=click.FloatRange(0.1, 3600),
+    default=120.0,
+    show_default=True,
+    help="Seconds one export may take to download in all.",
+)
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    metavar="PEER=URL",
+    help="Fetch PEER from URL instead of its directory_url (a mirror, or a local test server).",
+)
+@click.option(
+    "--allow-loopback-http",
+    is_flag=True,
+    help="For tests and local trials only: also accept http://127.0.0.1 addresses.",
+)
+@click.option(
+    "--summary",
+    "summary_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the summary as Markdown to this file (the pull request's description).",
+)
+def federation_fetch(
+    content: Path,
+    federation_dir: Path,
+    only: tuple[str, ...],
+    max_bytes: int,
+    timeout: float,
+    deadline: float,
+    sources: tuple[str, ...],
+    allow_loopback_http: bool,
+    summary_file: Path | None,
+) -> None:
+    """Download each peer's directory.json, check it and write federation/<peer>.json.
+
+    Each export is fetched over https:// only (redirects too, at most 3), without cookies,
+    within --timeout, --deadline and --max-bytes; checked against the published schema of its
+    major version and with the same text and address rules as local content. A peer that
+    fails keeps its last good snapshot; one whose export lists fewer than half the mentors of
+    its snapshot is held in federation/held/ for review. Prints what changed (mentors added,
+    removed, changed). Exit status 0 when every peer was fetched, 3 when some failed or were
+    held (their previous snapshots stay), 1 when federation.yml is invalid.
+
+    \b
+    Examples:
+        mentormemed federation fetch
+        mentormemed federation fetch --peer riverside-network --summary /tmp/summary.md
+    """
+    from generator.federation.download import Limits
+    from generator.federation.errors import FederationError
+    from generator.federation.fetch import FetchOptions, fetch_all, summary_markdown, summary_text
+
+    peers = _federation_or_fail(content)
+    chosen: dict[str, str] = {}
+    for item in sources:
+        name, sep, url = item.partition("=")
+        if not sep or not url:
+            raise click.BadParameter(f"'{item}': write PEER=URL.", param_hint="--source")
+        chosen[name] = url
+    options = FetchOptions(
+        limits=Limits(max_bytes=max_bytes, connect_timeout=timeout, read_timeout=timeout, deadline=deadline),
+        allow_loopback_http=allow_loopback_http,
+        sources=chosen,
+    )
+    try:
+        outcomes = fetch_all(peers, federation_dir, options, only=only)
+    except FederationError as exc:
+        raise click.BadParameter(str(exc), param_hint="--peer") from None
+    click.echo(summary_text(outcomes) or "No peers are listed.")
+    if summary_file is not None:
+        summary_file.write_text(summary_markdown(outcomes), encoding="utf-8")
+    if any(o.status.value in {"failed", "held for review"} for o in outcomes):
+        click.echo(
+            "Some peers were not updated: their previous snapshots stay in place (see above).", err=True
+        )
+        sys.exit(3)
+
+
+@federation.command("accept", short_help="Use a snapshot held for review (it shrank by half or more).")
+@_CONTENT_OPTION
+@_FEDERATION_OPTION
+@click.argument("peer")
+def federation_accept(content: Path, federation_dir: Path, peer: str) -> None:
+    """Replace PEER's snapshot with the one held in federation/held/ after checking it again.
+
+    \b
+    Example:
+        mentormemed federation accept riverside-network
+    """
+    from generator.federation.errors import FederationError
+    from generator.federation.fetch import accept_held
+
+    peers = _federation_or_fail(content)
+    listed = peers.peer(peer)
+    if listed is None:
+        raise click.BadParameter(f"'{peer}' is not a peer of federation.yml.", param_hint="PEER")
+    try:
+        snapshot = accept_held(federation_dir, listed)
+    except FederationError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"{peer}: the held snapshot of {snapshot.as_of} ({len(snapshot.export.mentors)} mentors) is now used."
+    )
+
+
+@federation.command("duplicates", short_help="List mentors that two networks probably both list.")
+@_CONTENT_OPTION
+@_FEDERATION_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools.",
+)
+@_REPOSITORY_OPTION
+def federation_duplicates(content: Path, federation_dir: Path, fmt: str, repository_url: str) -> None:
+    """List probable duplicates between this network and its peers (and between peers): the
+    same GitHub user name, or the same name at the same institution. They are never merged;
+    the networks concerned decide which profile stays. Exit status 0 either way.
+
+    \b
+    Example:
+        mentormemed federation duplicates --format json
+    """
+    import dataclasses
+    import json
+
+    from generator.content.export import build_export
+    from generator.content.validation import validate_content
+    from generator.content.vocabulary import vocabulary
+    from generator.federation.duplicates import duplicates_text, probable_duplicates
+    from generator.federation.merge import merge
+    from generator.site.build import SiteBuildError, load_federation
+
+    vocab = vocabulary()
+    result = validate_content(content)
+    if not result.ok:
+        _fail_on_content_error(ContentError(result.problems))
+        return
+    try:
+        peers = load_federation(federation_dir, result.federation)
+    except SiteBuildError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    site = result.network.site_url if result.network else DEFAULT_SITE_URL
+    local = build_export(result.programs, result.mentors, site, vocab)
+    found = probable_duplicates(merge(local, peers, site, vocab).export)
+    if fmt == "json":
+        click.echo(json.dumps([dataclasses.asdict(d) for d in found], indent=2, ensure_ascii=False))
+    else:
+        click.echo(duplicates_text(found))
 
 
 # --------------------------------------------------------------------------- request bot

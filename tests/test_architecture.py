@@ -26,6 +26,16 @@ def test_every_package_says_what_it_owns() -> None:
         assert text.startswith('"""') and "import" in text.lower(), f"{init}: say what it owns and may import"
 
 
+def test_federation_sits_between_content_and_the_site() -> None:
+    """Federation reads content (the export model, the rules); the site reads federation's
+    snapshots; nothing below the site, and neither the bot nor matching, reads peers' data."""
+    layers = declared_layers(PACKAGE)
+    assert layers["federation"] == ("core", "content")
+    assert "federation" in layers["site"]
+    readers = sorted(package for package, deps in layers.items() if "federation" in deps)
+    assert readers == ["docsgen", "site"] or readers == ["site"], readers
+
+
 def test_the_layers_are_those_of_the_architecture_doc() -> None:
     doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     for package in declared_layers(PACKAGE):

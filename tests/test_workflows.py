@@ -31,6 +31,7 @@ def steps(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 def test_the_workflows_the_issue_names() -> None:
     assert [p.name for p in FILES] == [
         "deploy.yml",
+        "federation.yml",
         "match.yml",
         "pr-feedback.yml",
         "profiles.yml",
@@ -42,6 +43,7 @@ def test_the_workflows_the_issue_names() -> None:
 
 #: The only jobs that may write, and exactly what they may write.
 WRITERS = {
+    ("federation.yml", "snapshots"): {"contents": "write", "pull-requests": "write"},
     ("match.yml", "bot"): {"contents": "read", "issues": "write"},
     ("reminders.yml", "reminders"): {"contents": "read", "issues": "write"},
     ("tend.yml", "tend"): {"actions": "read", "contents": "read", "issues": "write"},
@@ -249,6 +251,26 @@ def test_reminders_run_on_a_schedule_one_at_a_time_with_issues_write_only() -> N
     (step,) = [s for _, s in steps(data) if "mentormemed reminders" in s.get("run", "")]
     assert step["run"] == "mentormemed reminders --content content"
     assert step["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
+
+
+def test_federation_opens_one_pull_request_with_the_least_it_needs() -> None:
+    """The scheduled fetch: write access to contents and pull requests only, in one job; never
+    the test-only options; the pull request's text is the summary file, never a peer's value."""
+    data = load(WORKFLOWS / "federation.yml")
+    assert set(data["on"]) == {"schedule", "workflow_dispatch"}
+    assert data["concurrency"] == {"group": "federation", "cancel-in-progress": False}
+    (job,) = data["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    runs = [s.get("run", "") for _, s in steps(data)]
+    (fetch,) = [r for r in runs if "mentormemed federation fetch" in r]
+    assert "--allow-loopback-http" not in fetch and "--source" not in fetch
+    assert '--summary "$RUNNER_TEMP/federation-summary.md"' in fetch
+    assert '[ "$status" -ne 3 ]' in fetch  # a failed peer keeps its snapshot; the others still go
+    (publish,) = [s for _, s in steps(data) if "gh pr create" in s.get("run", "")]
+    assert publish["env"] == {"GH_TOKEN": "${{ github.token }}", "BRANCH": "federation/snapshots"}
+    assert "git add --all -- federation" in publish["run"]  # only the snapshots are committed
+    assert publish["run"].count('--body-file "$RUNNER_TEMP/federation-summary.md"') == 2
+    assert "gh pr edit" in publish["run"]  # an open pull request is updated, not duplicated
 
 
 def test_dependabot_watches_the_actions() -> None:

@@ -202,6 +202,13 @@ def _used_labels(
     return {kind: {i: vocab.label(kind, i) for i in vocab.ids(kind) if i in used[kind]} for kind in used}
 
 
+def used_labels(
+    programs: Iterable[PublicProgram], mentors: Iterable[PublicMentor], vocab: Vocabulary
+) -> dict[str, dict[str, str]]:
+    """The ``vocabulary`` of an export of ``programs`` and ``mentors`` (a merged directory's)."""
+    return _used_labels(programs, mentors, vocab)
+
+
 def build_export(
     programs: Mapping[str, Program],
     mentors: Mapping[str, Mentor],

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.content.export import EXPORT_MODELS
 from generator.content.models import MODELS, json_schema
+from generator.content.peers import PEER_MODELS
 from generator.content.vocabulary import Vocabulary
 from generator.core.paths import project_root
 
@@ -20,7 +21,7 @@ def render_schemas(vocab: Vocabulary | None = None) -> dict[str, str]:
     """File name → JSON text of every generated schema, listing the ids of ``vocab`` (default:
     the project's vocabulary)."""
     out: dict[str, str] = {}
-    for name, model in {**MODELS, **EXPORT_MODELS}.items():
+    for name, model in {**MODELS, **PEER_MODELS, **EXPORT_MODELS}.items():
         schema = json_schema(model, vocab)
         ordered = {"$schema": schema.pop("$schema"), "$id": schema.pop("$id"), **schema}
         out[f"{name}.schema.json"] = json.dumps(ordered, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from generator.content.build_output import build_output_problems
 from generator.content.models import ID_PATTERN, Mentor, Network, Program, validation_context
+from generator.content.peers import FEDERATION_FILE, Federation
 from generator.content.schema_errors import problems_from_validation_error
 from generator.content.textrules import name_key
 from generator.content.vocabulary import Vocabulary, vocabulary
@@ -47,14 +48,19 @@ _ONLY = {
 }
 ModelT = TypeVar("ModelT", bound=BaseModel)
 #: The model of each kind of content file.
-_MODEL_OF: dict[str, type[BaseModel]] = {"network": Network, "program": Program, "mentor": Mentor}
+_MODEL_OF: dict[str, type[BaseModel]] = {
+    "network": Network,
+    "federation": Federation,
+    "program": Program,
+    "mentor": Mentor,
+}
 
 
 @dataclass
 class Record:
     """One content file: what was read, and the validated model if it passed."""
 
-    kind: str  # "network" | "program" | "mentor"
+    kind: str  # "network" | "federation" | "program" | "mentor"
     path: str
     loaded: Loaded
     model: BaseModel | None = None
@@ -66,6 +72,8 @@ class ValidationResult:
     files_checked: int = 0
     problems: list[Problem] = field(default_factory=list)
     network: Network | None = None
+    #: the peers of ``federation.yml``; ``None`` when there is no such file
+    federation: Federation | None = None
     programs: dict[str, Program] = field(default_factory=dict)
     mentors: dict[str, Mentor] = field(default_factory=dict)
 
@@ -123,6 +131,7 @@ def discover(content: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
         )
         return files, problems
     _discover_network(content / NETWORK_FILE, files, problems)
+    _discover_federation(content / FEDERATION_FILE, files, problems)
     for folder in folders:
         if folder.is_symlink():
             problems.append(_symlink_problem(folder))
@@ -164,6 +173,25 @@ def _discover_network(path: Path, files: list[tuple[str, Path]], problems: list[
                 f"the network's settings file is missing: create {_display(path)} with the network's "
                 "name, site_url and core_maintainers (the GitHub users or organization/team who own "
                 "everything outside the programs' folders); see docs/bot-runbook.md.",
+            )
+        )
+
+
+def _discover_federation(path: Path, files: list[tuple[str, Path]], problems: list[Problem]) -> None:
+    """``federation.yml`` is optional: a network without it has no peers."""
+    if path.is_symlink():
+        problems.append(_symlink_problem(path))
+    elif path.is_file():
+        files.append(("federation", path))
+    elif path.exists():
+        problems.append(
+            Problem(
+                _display(path),
+                1,
+                1,
+                "misplaced-file",
+                f"{FEDERATION_FILE} must be a file: replace this folder with the list of peers "
+                "(see docs/federation.md).",
             )
         )
 
@@ -230,7 +258,11 @@ def _check_file(kind: str, path: Path, vocab: Vocabulary | None) -> Record:
     if not isinstance(loaded.data, dict):
         return record
     other = "program" if kind == "mentor" else "mentor"
-    if kind != "network" and len(_ONLY[other] & set(loaded.data)) >= 2 and not _ONLY[kind] & set(loaded.data):
+    if (
+        kind in {"program", "mentor"}
+        and len(_ONLY[other] & set(loaded.data)) >= 2
+        and not _ONLY[kind] & set(loaded.data)
+    ):
         where = "content/programs/" if other == "program" else "content/mentors/<program-id>/"
         record.problems.append(
             Problem(display, 1, 1, "wrong-folder", f"this looks like a {other} file: move it to {where}.")
@@ -248,7 +280,12 @@ def _check_file(kind: str, path: Path, vocab: Vocabulary | None) -> Record:
     record.problems += [p for p in schema_problems if (p.line, p.col) not in hazard_lines]
     data = loaded.data
     stem = path.stem
-    if kind != "network" and isinstance(data.get("id"), str) and _ID.match(data["id"]) and data["id"] != stem:
+    if (
+        kind in {"program", "mentor"}
+        and isinstance(data.get("id"), str)
+        and _ID.match(data["id"])
+        and data["id"] != stem
+    ):
         line, col = loaded.where(("id",))
         record.problems.append(
             Problem(
@@ -437,8 +474,13 @@ def _cross_file(records: Sequence[Record], selected: Callable[[str], bool] | Non
 VALIDATION_CACHE_FILE = "validation.json.gz"
 
 
-StoredKind = Literal["network", "program", "mentor"]
-_STORED_KINDS: dict[str, StoredKind] = {"network": "network", "program": "program", "mentor": "mentor"}
+StoredKind = Literal["network", "federation", "program", "mentor"]
+_STORED_KINDS: dict[str, StoredKind] = {
+    "network": "network",
+    "federation": "federation",
+    "program": "program",
+    "mentor": "mentor",
+}
 
 
 class StoredRecord(BaseModel):
@@ -504,7 +546,7 @@ def _restore(stored: StoredRecord, kind: str, display: str, vocab: Vocabulary | 
             return None
         folder, _, name = display.rpartition("/")
         if (
-            (kind != "network" and name != f"{getattr(model, 'id', None)}{YAML_SUFFIX}")
+            (kind in {"program", "mentor"} and name != f"{getattr(model, 'id', None)}{YAML_SUFFIX}")
             or (kind == "mentor" and folder.rpartition("/")[2] != getattr(model, "program", None))
             or _model_values(model) != {path: value for path, value, _, _ in stored.fields}
         ):
@@ -654,6 +696,8 @@ def validate_content(
             continue
         if isinstance(record.model, Network):
             result.network = record.model
+        elif isinstance(record.model, Federation):
+            result.federation = record.model
         elif isinstance(record.model, Program):
             result.programs[record.model.id] = record.model
         elif isinstance(record.model, Mentor):

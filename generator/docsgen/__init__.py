@@ -7,6 +7,7 @@ DEPENDS_ON: tuple[str, ...] = (
     "requests",
     "matching",
     "search",
+    "federation",
     "site",
     "bot",
     "demo",

@@ -84,12 +84,15 @@ def facets_payload(
     vocab: Vocabulary,
     order: Sequence[PublicMentor],
     stale: Mapping[str, str] | None = None,
+    provenance: Mapping[str, tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     """``search/facets.json`` version 2: enough to filter, count and render a card.
 
     - ``groups``: ``{param, label, values: [ids], labels: [labels]}``, values in vocabulary
       order, only those some published mentor has (public affinities only);
-    - ``programs``: ``[[id, name], …]``;
+    - ``programs``: ``[[id, name], …]``; a peer network's program (in ``provenance``: program
+      id → (network name, date of its snapshot)) is ``[id, name, network, date]``, which its
+      mentors' cards show ("From <network>, as of <date>");
     - ``mentors``: ``[id, name, pronouns or "", accepting 0/1, program position (-1: none),
       [[value positions of group 0], …]]`` in the directory's default order. Positions keep the
       order of the mentor's own record, so a card built from them lists terms as the page does,
@@ -131,7 +134,7 @@ def facets_payload(
             }
             for g in FACET_GROUPS
         ],
-        "programs": [[p.id, p.name] for p in export.programs],
+        "programs": [[p.id, p.name, *(provenance or {}).get(p.id, ())] for p in export.programs],
         "mentors": rows,
     }
 

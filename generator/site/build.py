@@ -14,17 +14,19 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.content.models import DEFAULT_STALE_AFTER_MONTHS, Mentor, Program
+from generator.content.peers import Federation
 from generator.core.cache import BUILD_MARKER
 from generator.core.clock import today
 from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL, SITE_NAME
 from generator.core.paths import project_root
 from generator.core.problems import ContentError
+from generator.federation.snapshots import PeerDirectory
 from generator.site.errors import SiteBuildError
 from generator.site.plugin import PLUGIN_NAME
 
@@ -41,20 +43,24 @@ __all__ = ["BuiltSite", "Network", "SiteBuildError", "build", "build_site"]
 
 @dataclass(frozen=True)
 class BuiltSite:
-    """What a build published: how many mentors and programs."""
+    """What a build published: how many mentors and programs (this network's), and how many
+    mentors of peer networks were merged in."""
 
     mentors: int
     programs: int
+    peer_mentors: int = 0
+    peers: int = 0
 
 
 @dataclass(frozen=True)
 class Network:
-    """Validated programs and mentors, by id."""
+    """Validated programs and mentors, by id, and the peer networks' snapshots to merge."""
 
     programs: Mapping[str, Program]
     mentors: Mapping[str, Mentor]
     #: ``stale_after_months`` of ``content/network.yml`` (docs/freshness.md).
     stale_after_months: int = DEFAULT_STALE_AFTER_MONTHS
+    peers: Sequence[PeerDirectory] = ()
 
 
 def _check_cache_dir(cache_dir: Path, content: Path | None) -> None:
@@ -127,6 +133,7 @@ def pelican_settings(
             "extensions": [],
         },
         "MENTORMEMED_NETWORK": network,
+        "MENTORMEMED_PEERS": list(network.peers),
         "MENTORMEMED_SITE_URL": site_url,
         "MENTORMEMED_REPOSITORY_URL": repository_url,
         "MENTORMEMED_NODE_MODULES": str(node_modules),
@@ -289,8 +296,13 @@ def build(
     cache_dir: Path | None = None,
     ledger: Path | None = None,
     as_of: dt.date | None = None,
+    federation: Path | None = None,
 ) -> BuiltSite:
     """Validate ``content`` and build it into ``output``; returns how many mentors and programs.
+
+    With ``federation`` (the folder of snapshots, ``federation/``), the mentors of the peers
+    listed in ``content/federation.yml`` are merged in from their committed snapshots
+    (:func:`load_federation`); a snapshot that breaks the rules stops the build.
 
     Raises :class:`~generator.core.problems.ContentError` for invalid content (nothing is built)
     and :class:`SiteBuildError` when the build itself fails, or when ``cache_dir`` is a symbolic
@@ -304,11 +316,18 @@ def build(
     with gc_paused():
         result = validate_content(content, cache_dir=cache_dir)
         result.raise_for_problems()
-        built = BuiltSite(len(result.mentors), len(result.programs))
+        peers = load_federation(federation, result.federation) if federation is not None else []
+        built = BuiltSite(
+            len(result.mentors),
+            len(result.programs),
+            sum(len(p.snapshot.export.mentors) for p in peers),
+            len(peers),
+        )
         # The build keeps only the public export once it is made: hand the records over
         # without keeping a reference here (at 50,000 mentors they weigh 100 MB).
         months = result.network.stale_after_months if result.network else DEFAULT_STALE_AFTER_MONTHS
-        handover = [Network(result.programs, result.mentors, months)]
+        handover = [Network(result.programs, result.mentors, stale_after_months=months, peers=peers)]
+        del peers
         del result
         build_site(
             handover.pop(),
@@ -322,3 +341,24 @@ def build(
             as_of=as_of,
         )
     return built
+
+
+def load_federation(folder: Path, federation: Federation | None) -> list[PeerDirectory]:
+    """The committed snapshots of the peers ``federation`` lists, checked again; a listed peer
+    with no snapshot yet, a snapshot of a peer no longer listed and probable duplicates across
+    networks are logged as warnings. Raises :class:`SiteBuildError` for a snapshot that breaks
+    the rules."""
+    from generator.federation.errors import SnapshotError
+    from generator.federation.snapshots import load_peers
+
+    try:
+        loaded = load_peers(folder, federation)
+    except SnapshotError as exc:
+        raise SiteBuildError(f"peer '{exc.peer}': {exc.message}") from None
+    for peer_id in loaded.missing:
+        log.warning(
+            "peer '%s' has no snapshot in %s yet: run `mentormemed federation fetch`.", peer_id, folder
+        )
+    for peer_id in loaded.unlisted:
+        log.warning("%s/%s.json is not a peer of federation.yml: it is not published.", folder, peer_id)
+    return loaded.peers

@@ -49,25 +49,32 @@ def write_data_files(
     build_id: str,
     exclude_from_match: frozenset[str] = frozenset(),
     stale: Mapping[str, str] | None = None,
+    published: DirectoryExport | None = None,
+    provenance: Mapping[str, tuple[str, str]] | None = None,
+    networks: Mapping[str, str] | None = None,
 ) -> None:
     """Every data file but the search index; ``order``: the mentors in the directory's order;
     ``exclude_from_match``: ids left out of the match page's data (stale profiles); ``stale``:
     id → "Month YYYY" of each stale profile, for the cards the directory builds.
 
+    ``directory.json`` is ``published``, this network's own export (default: ``export``); the
+    match page's mentors and the filters are of ``export``, which also has the peers' mentors;
+    ``provenance`` (a peer's program id → its network and snapshot date) and ``networks`` (a
+    peer's id → its name) are for their mentors' cards.
+
     Raises :class:`SiteBuildError` when ``node_modules`` has no lunr.js.
     """
-    (output / EXPORT_FILE).write_text(export_json(export), encoding="utf-8")
+    (output / EXPORT_FILE).write_text(export_json(published or export), encoding="utf-8")
     payload = matching_payload(matching_config(), [m.timezone for m in export.mentors])
     (output / MATCHING_FILE).write_text(compact_json(payload) + "\n", encoding="utf-8")
     match_mentors = output / MATCH_MENTORS_FILE
     match_mentors.parent.mkdir(parents=True, exist_ok=True)
     match_mentors.write_text(
-        compact_json(match_mentors_payload(export, exclude_from_match)) + "\n", encoding="utf-8"
+        compact_json(match_mentors_payload(export, exclude_from_match, networks)) + "\n", encoding="utf-8"
     )
     search = _search_dir(output)
-    (search / FACETS_FILE).write_text(
-        compact_json(facets_payload(export, vocab, order, stale)), encoding="utf-8"
-    )
+    facets = facets_payload(export, vocab, order, stale, provenance)
+    (search / FACETS_FILE).write_text(compact_json(facets), encoding="utf-8")
     lunr_js = node_modules / LUNR_FILE
     if not lunr_js.is_file():
         raise SiteBuildError(

@@ -10,7 +10,7 @@ Nothing private is in it: it holds no mentor, only configuration and time-zone o
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from generator.content.export import DirectoryExport
@@ -113,15 +113,22 @@ def vocabulary_labels(vocab: Vocabulary) -> dict[str, dict[str, str]]:
     return {kind: {i: vocab.label(kind, i) for i in vocab.ids(kind)} for kind in LABELLED_KINDS}
 
 
-def match_mentors_payload(export: DirectoryExport, excluded: Collection[str] = ()) -> dict[str, Any]:
+def match_mentors_payload(
+    export: DirectoryExport, excluded: Collection[str] = (), networks: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """``match/mentors.json``: the export's version, labels and mentors, with only the fields
     in :data:`MATCHER_MENTOR_FIELDS` (the same shape as ``directory.json``, so the page reads
     either). Mentors in ``excluded`` (stale profiles, docs/freshness.md) are left out: the
-    match page suggests no one whose profile is not confirmed."""
-    return {
+    match page suggests no one whose profile is not confirmed. With peer networks,
+    ``networks`` names each (peer id → name) for their mentors' cards (their ids are
+    ``<peer>--<id>``)."""
+    payload: dict[str, Any] = {
         "version": export.version,
         "vocabulary": export.vocabulary,
         "mentors": [
             m.model_dump(include=set(MATCHER_MENTOR_FIELDS)) for m in export.mentors if m.id not in excluded
         ],
     }
+    if networks:
+        payload["networks"] = dict(networks)
+    return payload

@@ -11,6 +11,8 @@ Settings it reads (all set by :func:`generator.site.build.build_site`):
 - ``MENTORMEMED_NETWORK``: a :class:`generator.site.build.Network` (validated programs and mentors);
   without it the generator validates ``PATH`` itself and refuses invalid content.
 - ``MENTORMEMED_SITE_URL``, ``MENTORMEMED_REPOSITORY_URL``: absolute addresses.
+- ``MENTORMEMED_PEERS``: the peer networks' snapshots to merge
+  (:class:`generator.federation.snapshots.PeerDirectory`; default none).
 - ``MENTORMEMED_NODE_MODULES``: the folder holding ``lunr/lunr.min.js``.
 - ``MENTORMEMED_LEDGER``: the path of a request ledger (:mod:`generator.requests.ledger`), or
   None: with one, the outcomes page, the institution reports and the public mentors' records
@@ -26,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -42,6 +45,7 @@ from generator.content.models import Mentor, Program
 from generator.content.render import https_only
 from generator.content.vocabulary import vocabulary
 from generator.core.clock import today
+from generator.federation.merge import merge
 from generator.reports.recognition import record_path
 from generator.requests.issue_form import MAX_NEEDS, REQUEST_FORM, form_fields
 from generator.search.facets import ACCEPTING_PARAM, PAGE_SIZE
@@ -66,6 +70,7 @@ from generator.site.sitemap import sitemap_files, sitemap_paths
 from generator.site.views import DirectoryViews, TermTable, directory_views
 
 PLUGIN_NAME = __name__
+log = logging.getLogger(__name__)
 
 
 def _asset_versions(theme: Path) -> dict[str, str]:
@@ -90,6 +95,8 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         self.site_url: str = str(self.settings.get("MENTORMEMED_SITE_URL") or self.settings["SITEURL"])
         self.repository_url: str = str(self.settings.get("MENTORMEMED_REPOSITORY_URL", ""))
         self.export: DirectoryExport | None = None
+        #: this network's own export: ``directory.json`` (``export`` also has the peers' mentors)
+        self.local_export: DirectoryExport | None = None
         self.views = DirectoryViews([], [])
         self.data_version = ""
         self._pages: PageWriter | None = None
@@ -141,15 +148,35 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
     def generate_context(self) -> None:
         programs, mentors = self._network()
         self._ledger_pages(programs, mentors)
-        self.export = build_export(programs, mentors, self.site_url, self.vocab)
+        self.local_export = build_export(programs, mentors, self.site_url, self.vocab)
         del programs, mentors
+        merged = merge(
+            self.local_export, self.settings.pop("MENTORMEMED_PEERS", None) or [], self.site_url, self.vocab
+        )
+        self.export = merged.export
+        if merged.mentor_origins:
+            from generator.federation.duplicates import probable_duplicates
+
+            duplicates = probable_duplicates(self.export)
+            if duplicates:
+                log.warning(
+                    "%d probable duplicate(s) between this network and its peers (listed, not merged): "
+                    "run `mentormemed federation duplicates` to see them.",
+                    len(duplicates),
+                )
         # The search index first, before the views exist: it is the build's largest passing
         # need for memory. The bios' Markdown is converted once, for pages and search alike.
         convert_bios(self.export, self.cache_dir)
         write_search_index(Path(self.output_path), self.export, self.vocab)
         links = self.ledger_pages.record_links() if self.ledger_pages else {}
         self.views = directory_views(
-            self.export, self.terms, self.repository_url, stale=self.stale, records=links
+            self.export,
+            self.terms,
+            self.repository_url,
+            merged.mentor_origins,
+            merged.program_origins,
+            stale=self.stale,
+            records=links,
         )
         self.context["mentormemed_counts"] = self.views.counts()
         self.data_version = hashlib.sha256(export_json(self.export).encode()).hexdigest()[:10]
@@ -246,9 +273,10 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         paths = (
             sitemap_paths(
                 len(pages),
-                [p.id for p in views.programs],
+                # a peer's pages are its own network's to list: the sitemap names this network's only
+                [p.id for p in views.programs if p.origin is None],
                 [t.id for t, _ in specialties],
-                [m.id for m in views.mentors],
+                [m.id for m in views.mentors if m.origin is None],
             )
             + ledger_paths
         )
@@ -267,6 +295,11 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             build_id=self.build_id,
             exclude_from_match=frozenset(self.stale),
             stale=self.stale,
+            published=self.local_export,
+            provenance={
+                p.id: (p.origin.network, p.origin.as_of.isoformat()) for p in views.programs if p.origin
+            },
+            networks={v.origin.peer: v.origin.network for v in views.mentors if v.origin},
         )
         if self.ledger_pages is not None:
             write_ledger_files(Path(self.output_path), self.ledger_pages)

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from generator.content.export import DirectoryExport, PublicMentor, PublicProgram
 from generator.content.render import render_bio
 from generator.content.vocabulary import Vocabulary, VocabularyKind
+from generator.federation.merge import Origin
 from generator.requests.issue_form import request_url
 from generator.search.facets import FACET_GROUPS, mentor_values
 from generator.site.avatars import avatar_colour, initials
@@ -66,6 +67,8 @@ class MentorView:
     not_confirmed_since: str | None = None
     #: The years of a public mentoring record (``recognition: public``), newest first.
     records: tuple[Any, ...] = ()
+    #: where a peer network's mentor comes from (``None``: a mentor of this network)
+    origin: Origin | None = None
 
     @property
     def id(self) -> str:
@@ -107,6 +110,8 @@ class MentorView:
                     parts.append(value)
                 elif isinstance(value, tuple):
                     parts.append([dataclasses.astuple(v) for v in value])
+                elif isinstance(value, Origin):
+                    parts.append([str(v) for v in dataclasses.astuple(value)])
             self._fingerprint = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
         return self._fingerprint
 
@@ -121,6 +126,8 @@ class ProgramView:
     profession: TermLink
     state: TermLink
     mentors: list[MentorView] = field(default_factory=list)
+    #: where a peer network's program comes from (``None``: a program of this network)
+    origin: Origin | None = None
 
     @property
     def id(self) -> str:
@@ -134,6 +141,7 @@ class ProgramView:
         parts = [
             self.record.model_dump_json(),
             [self.profession.id, self.profession.label, self.state.id, self.state.label],
+            [str(v) for v in dataclasses.astuple(self.origin)] if self.origin else None,
             [m.fingerprint() for m in self.mentors],
         ]
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
@@ -203,17 +211,27 @@ def directory_views(
     export: DirectoryExport,
     terms: TermTable,
     repository_url: str,
+    mentor_origins: Mapping[str, Origin] | None = None,
+    program_origins: Mapping[str, Origin] | None = None,
     *,
     stale: Mapping[str, str] | None = None,
     records: Mapping[str, Sequence[Any]] | None = None,
 ) -> DirectoryViews:
-    """Every mentor's and program's view; ``repository_url`` is where "Request this mentor" goes;
+    """Every mentor's and program's view; ``repository_url`` is where "Request this mentor" goes,
+    except for a peer network's mentor (in ``mentor_origins``): their own network's form;
     ``stale``: id → month of the last confirmation of each stale profile; ``records``: id →
     the record years of each mentor with public recognition."""
+    mentor_origins = mentor_origins or {}
+    program_origins = program_origins or {}
     stale = stale or {}
     records = records or {}
     program_views = {
-        p.id: ProgramView(p, terms.link("professions", p.profession), terms.link("states", p.state))
+        p.id: ProgramView(
+            p,
+            terms.link("professions", p.profession),
+            terms.link("states", p.state),
+            origin=program_origins.get(p.id),
+        )
         for p in export.programs
     }
     mentors: list[MentorView] = []
@@ -222,6 +240,7 @@ def directory_views(
         program = program_view.record if program_view else None
         state_ids = mentor_values(record, _STATE, program)
         areas = terms.links("areas", record.areas)
+        origin = mentor_origins.get(record.id)
         view = MentorView(
             record=record,
             program=program,
@@ -234,7 +253,8 @@ def directory_views(
             meeting=terms.links("meeting", record.meeting),
             state=terms.link("states", state_ids[0]) if state_ids else None,
             # needs: only what the mentee chose in the directory, added on the page (mentor.js)
-            request_url=request_url(repository_url, record.id),
+            request_url=origin.request_url if origin else request_url(repository_url, record.id),
+            origin=origin,
             not_confirmed_since=stale.get(record.id),
             records=tuple(records.get(record.id, ())),
         )

@@ -77,7 +77,9 @@ _VALIDATORS: dict[str, Draft202012Validator] = {}
 
 def _kind(rel: Path) -> str:
     """Which model a content file is, by its place (relative to the content folder)."""
-    return {"network.yml": "network", "programs": "program"}.get(rel.parts[0], "mentor")
+    return {"network.yml": "network", "federation.yml": "federation", "programs": "program"}.get(
+        rel.parts[0], "mentor"
+    )
 
 
 def _schema_validator(rel: Path) -> Draft202012Validator:
@@ -174,7 +176,9 @@ def test_valid_case_passes(case: Path, tmp_path: Path) -> None:
     yml_files = sorted(content.rglob("*.yml"))
     assert result.files_checked == len(yml_files)
     assert result.network is not None
-    assert 1 + len(result.mentors) + len(result.programs) == len(yml_files)
+    federation = (content / "federation.yml").is_file()
+    assert (result.federation is not None) is federation
+    assert 1 + federation + len(result.mentors) + len(result.programs) == len(yml_files)
     code, output, _ = _run_cli(content)
     assert code == 0, output
 

@@ -181,3 +181,18 @@ def test_codeowners_refuses_a_missing_or_invalid_network(
 def test_repository_codeowners_is_current() -> None:
     result = CliRunner().invoke(cli, ["codeowners", "--check"])
     assert result.exit_code == 0, result.output
+
+
+def test_a_peers_reviewers_own_its_snapshots_and_nothing_else(base_content: Path, tmp_path: Path) -> None:
+    from tests.support.peers import peer_entry, write_federation
+
+    write_federation(base_content, [peer_entry("river", "River Network"), peer_entry("hill", "Hill Network")])
+    output = tmp_path / "CODEOWNERS"
+    result = CliRunner().invoke(cli, ["codeowners", "--content", str(base_content), "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    rules = parse(output.read_text(encoding="utf-8"))
+    assert owners_of(rules, "federation/river.json") == ["@mmm-sample-river-lead"]
+    assert owners_of(rules, "federation/held/river.json") == ["@mmm-sample-river-lead"]
+    assert owners_of(rules, "federation/hill.json") == ["@mmm-sample-hill-lead"]
+    for path in [*CODE_PATHS, "content/federation.yml", "federation/other.json"]:
+        assert owners_of(rules, path) == TEST_CORE, path  # adding a peer is the core's decision

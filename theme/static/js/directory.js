@@ -187,6 +187,12 @@
       meta.appendChild(el("a", { href: root + "/programs/" + program[0] + "/" }, program[1]));
     }
     title.appendChild(meta);
+    if (program && program.length > 3) {
+      // a peer network's mentor: [id, name, network, date of its snapshot]
+      var from = el("p", { class: "card-meta provenance" }, "From " + program[2] + ", as of ");
+      from.appendChild(el("time", { datetime: program[3] }, program[3]));
+      title.appendChild(from);
+    }
     head.appendChild(title);
     article.appendChild(head);
     article.appendChild(m.accepting

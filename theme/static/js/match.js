@@ -26,7 +26,8 @@
   var STORE_KEY = "mentormemed-shortlist";
   var MULTI = ["needs", "affinities", "specialties", "languages", "meeting"];
   var SINGLE = ["stage", "profession", "state"];
-  var MENTOR_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  // a mentor of this network, or of a peer network ("<peer>--<their id>", docs/federation.md)
+  var MENTOR_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:--[a-z0-9]+(?:-[a-z0-9]+)*)?$/;
   var app = document.getElementById("match-app");
   if (!app || !window.MentorMatcher || !window.MentorDom || !window.DirectoryState || !window.MentorHandover) return;
   var handover = window.MentorHandover;
@@ -46,7 +47,7 @@
   var mentorsInput = document.getElementById("m-mentors");
   var mentorsMax = parseInt(app.getAttribute("data-mentors-max"), 10) || 5;
   var requestBase = requestLink.href.split("?")[0];
-  var state = { index: null, labels: null, ids: null, team: null, answers: null };
+  var state = { index: null, labels: null, ids: null, team: null, answers: null, networks: {} };
 
   // ------------------------------------------------------------------ answers
 
@@ -275,6 +276,12 @@
     var h = el("h3", { class: "card-name" });
     h.appendChild(el("a", { href: "../mentors/" + encodeURIComponent(member.id) + "/" }, member.mentor.name));
     li.appendChild(h);
+    var peer = member.id.indexOf("--") > 0 ? member.id.split("--")[0] : "";
+    if (peer && Object.prototype.hasOwnProperty.call(state.networks, peer)) {
+      // a peer network's mentor: requested on their network's form, from their page
+      li.appendChild(el("p", { class: "card-meta provenance" },
+        "From " + state.networks[peer] + ": request this mentor from their page, on their network's form."));
+    }
     var reasons = el("ul", { class: "facts" });
     member.reasons.forEach(function (r) {
       reasons.appendChild(el("li", null, r));
@@ -323,9 +330,11 @@
 
   /** The mentors a request names: those typed first, then the team's, at most the form's limit. */
   function namedMentors(team, request) {
-    var ids = request.mentors.slice();
-    team.members.forEach(function (m) {
-      if (ids.indexOf(m.id) < 0) ids.push(m.id);
+    var ids = [];
+    request.mentors.concat(team.members.map(function (m) { return m.id; })).forEach(function (id) {
+      // A peer network's mentor (id "<peer>--<id>") is requested on their own network's form,
+      // from their page: this network's form and bot do not know them.
+      if (ids.indexOf(id) < 0 && id.indexOf("--") < 0) ids.push(id);
     });
     return ids.slice(0, mentorsMax);
   }
@@ -548,6 +557,7 @@
   Promise.all([fetchJson(app.getAttribute("data-mentors")), fetchJson(app.getAttribute("data-matching"))])
     .then(function (data) {
       state.labels = data[0].vocabulary;
+      state.networks = data[0].networks || {};
       state.index = window.MentorMatcher.buildIndex(data[0].mentors, data[1]);
       state.ids = new Set(
         data[0].mentors.map(function (m) {
