@@ -47,7 +47,7 @@ test("the model holds the mentors in the default order", () => {
   assert.equal(model.pageSize, 2);
   assert.equal(model.acceptingParam, "accepting");
   assert.deepEqual(model.mentors[0], {
-    id: "ana", name: "Ana", pronouns: "she/her", accepting: true, program: 0, values: [[0, 1], [0]], order: 0,
+    id: "ana", name: "Ana", pronouns: "she/her", accepting: true, program: 0, values: [[0, 1], [0]], stale: "", order: 0,
   });
   assert.deepEqual(model.mentors.map((m) => m.order), [0, 1, 2, 3, 4]);
   assert.equal(model.groups[1].position.get("attending"), 1);

@@ -240,7 +240,7 @@ def test_the_page_loads_the_matching_fields_not_the_whole_export(page: Page, ser
     assert "/directory.json" not in fetched
     # its scripts: the matcher, the page's helpers, directory-state.js (for its distance), its own
     scripts = [path.rsplit("/", 1)[1] for path in fetched if path.endswith(".js")]
-    assert scripts == ["matcher.js", "dom.js", "directory-state.js", "match.js"]
+    assert scripts == ["matcher.js", "dom.js", "directory-state.js", "handover.js", "match.js"]
     assert page.evaluate("() => typeof window.DirectoryState.distance") == "function"
     expect(page.locator("#match-app")).to_contain_text(f"{len(light['mentors'])} mentors loaded")
 
