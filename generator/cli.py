@@ -1204,7 +1204,16 @@ def federation_duplicates(content: Path, federation_dir: Path, fmt: str, reposit
     help="Address of the directory site, for the mentors' profile links "
     "(an empty MENTORMEMED_SITE_URL means the default).",
 )
-def bot(event_name: str, event_path: Path, content: Path, site_url: str) -> None:
+@click.option(
+    "--snapshot",
+    "snapshot_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The scheduled run's last snapshot (bot-schedule), if there is one: the mentors' load "
+    "is counted from it for the issues unchanged since, instead of reading every request "
+    "issue. Missing, unreadable, stale or incomplete: every issue is read, as without it.",
+)
+def bot(event_name: str, event_path: Path, content: Path, site_url: str, snapshot_path: Path | None) -> None:
     """Bring one mentor request issue up to date after an event: suggest a team, apply
     /accept, /decline, /rematch and /withdraw, and keep one bot comment and the labels.
 
@@ -1253,7 +1262,8 @@ def bot(event_name: str, event_path: Path, content: Path, site_url: str) -> None
     try:
         gh = GitHubClient.from_env(retry=policy)
         ctx = make_context(content, site_url, f"{server.rstrip('/')}/{gh.repository}")
-        outcome = run_issue(gh, ctx, target.number)
+        snapshot = _event_snapshot(snapshot_path, gh.repository)
+        outcome = run_issue(gh, ctx, target.number, snapshot)
     except ContentError as exc:
         click.echo("mentormemed bot: the directory content is invalid; nothing was written.", err=True)
         _fail_on_content_error(exc)
@@ -1269,6 +1279,28 @@ def bot(event_name: str, event_path: Path, content: Path, site_url: str) -> None
         sys.exit(1)
     written = ", ".join(outcome.written) or "no change"
     click.echo(f"mentormemed bot: issue #{target.number}: {written}")
+
+
+def _event_snapshot(path: Path | None, repository: str) -> Any:
+    """The scheduled run's snapshot for an event run, or None (said why) when it cannot help."""
+    from generator.bot.settings import load_bot_settings
+    from generator.bot.snapshot import SnapshotError, load_snapshot, usable
+
+    if path is None:
+        return None
+    max_age = load_bot_settings(None).snapshot_max_age_days  # ContentError: the bot stops
+    try:
+        snapshot = load_snapshot(path)
+    except SnapshotError as exc:
+        click.echo(f"mentormemed bot: every request issue is read for the load ({exc})")
+        return None
+    why = usable(snapshot, repository, _now(), max_age)
+    if why is None and not snapshot.complete:
+        why = "it is still being rebuilt"
+    if why is not None:
+        click.echo(f"mentormemed bot: every request issue is read for the load (the snapshot: {why})")
+        return None
+    return snapshot
 
 
 @cli.command("profile-bot", short_help="Turn a profile form issue into a pull request (run by Actions).")

@@ -44,7 +44,7 @@ def test_the_workflows_the_issue_names() -> None:
 #: The only jobs that may write, and exactly what they may write.
 WRITERS = {
     ("federation.yml", "snapshots"): {"contents": "write", "pull-requests": "write"},
-    ("match.yml", "bot"): {"contents": "read", "issues": "write"},
+    ("match.yml", "bot"): {"actions": "read", "contents": "read", "issues": "write"},
     ("reminders.yml", "reminders"): {"contents": "read", "issues": "write"},
     ("tend.yml", "tend"): {"actions": "read", "contents": "read", "issues": "write"},
     ("profiles.yml", "propose"): {"contents": "write", "pull-requests": "write", "issues": "write"},
@@ -175,12 +175,18 @@ def test_match_runs_the_bot_once_per_issue() -> None:
         "cancel-in-progress": False,
     }
     (job,) = data["jobs"].values()
-    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    assert job["permissions"] == {"actions": "read", "contents": "read", "issues": "write"}
     condition = job["if"]
     assert "!github.event.issue.pull_request" in condition
     assert "github.event.sender.type != 'Bot'" in condition
     (bot,) = [s for _, s in steps(data) if "mentormemed bot" in s.get("run", "")]
-    assert bot["run"] == 'mentormemed bot --event-name "$GITHUB_EVENT_NAME" --event-path "$GITHUB_EVENT_PATH"'
+    assert bot["run"] == (
+        'mentormemed bot --event-name "$GITHUB_EVENT_NAME" --event-path "$GITHUB_EVENT_PATH"'
+        " --snapshot bot-snapshot/snapshot.json"
+    )
+    # the scheduled run's snapshot, if any, saves reading every request issue for the load
+    download = next(s for _, s in steps(data) if s.get("uses", "").startswith("actions/download-artifact@"))
+    assert download["with"]["name"] == "bot-snapshot" and download["continue-on-error"] is True
     assert bot["env"] == {
         "GITHUB_TOKEN": "${{ github.token }}",
         "MENTORMEMED_SITE_URL": "${{ vars.SITE_URL }}",  # read by the bot itself (`--site-url`)

@@ -18,6 +18,7 @@ from typing import Any
 from generator.bot.execute import Outcome, execute
 from generator.bot.github import GitHubClient
 from generator.bot.plan import Context, is_request_issue, plan, saved_state
+from generator.bot.snapshot import Snapshot
 from generator.requests.issue_form import REQUEST_LABEL
 
 log = logging.getLogger(__name__)
@@ -87,12 +88,27 @@ def triage(event_name: str, payload: Mapping[str, Any]) -> Target:
     return Target(number)
 
 
-def accepted_load(gh: GitHubClient, me: str, current: int) -> dict[str, int]:
-    """Mentees per mentor: the places recorded as accepted on every request issue but CURRENT."""
+def accepted_load(
+    gh: GitHubClient, me: str, current: int, snapshot: Snapshot | None = None
+) -> dict[str, int]:
+    """Mentees per mentor: the places recorded as accepted on every request issue but CURRENT.
+
+    The request issues are listed (one call per 100); with a complete ``snapshot`` of the
+    scheduled run (:mod:`generator.bot.snapshot`), an issue GitHub says is unchanged since
+    (same ``updated_at``) is counted from the snapshot, and only the others have their comments
+    read — the issues stay the source of truth, the snapshot only saves reading them again."""
     counts: dict[str, int] = {}
+    known = snapshot.issues if snapshot is not None and snapshot.complete else {}
+    read = 0
     for issue in gh.list_issues(labels=[REQUEST_LABEL], state="all"):
         if issue.number == current:
             continue
+        entry = known.get(issue.number)
+        if entry is not None and entry.updated_at == issue.updated_at and not entry.held:
+            for mentor_id in entry.state.accepted_places() if entry.state else ():
+                counts[mentor_id] = counts.get(mentor_id, 0) + 1
+            continue
+        read += 1
         saved = saved_state(gh.list_comments(issue.number), me)
         if saved.problem is not None:
             log.warning(
@@ -103,20 +119,25 @@ def accepted_load(gh: GitHubClient, me: str, current: int) -> dict[str, int]:
         state = saved.state
         for mentor_id in state.accepted_places() if state else ():
             counts[mentor_id] = counts.get(mentor_id, 0) + 1
-    log.info("load: %d accepted place(s) on other requests", sum(counts.values()))
+    log.info(
+        "load: %d accepted place(s) on other requests; %d issue(s) read, the rest from the snapshot",
+        sum(counts.values()),
+        read,
+    )
     return counts
 
 
-def run_issue(gh: GitHubClient, ctx: Context, number: int) -> Outcome:
+def run_issue(gh: GitHubClient, ctx: Context, number: int, snapshot: Snapshot | None = None) -> Outcome:
     """Bring issue NUMBER up to date: read it, plan, execute. Raises GitHubError (some writes
-    may stand: the next run makes the rest), or IssueHeld (nothing was written)."""
+    may stand: the next run makes the rest), or IssueHeld (nothing was written). ``snapshot``:
+    the scheduled run's, to count the load without reading every issue (:func:`accepted_load`)."""
     issue = gh.get_issue(number)
     if not is_request_issue(issue):
         log.info("issue #%d: skipped (not a request issue now)", number)
         return Outcome(number)
     me = gh.own_login()
     comments = gh.list_comments(number)
-    planned = plan(issue, comments, me=me, ctx=ctx, load=lambda: accepted_load(gh, me, number))
+    planned = plan(issue, comments, me=me, ctx=ctx, load=lambda: accepted_load(gh, me, number, snapshot))
     if planned.hold is not None:
         raise IssueHeld(number, planned.hold)
     return execute(gh, planned)
