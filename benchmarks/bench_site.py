@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import yaml
 
@@ -268,6 +268,45 @@ def _gzip_total(site: Path, urls: list[str]) -> int:
     return total
 
 
+#: What /match/ loads before it is ready (issue 19): the page, its styles and scripts, and the
+#: data its ``#match-app`` names; the names files come later, for the cards shown.
+_MATCH_REFS = re.compile(r'(src|href|data-mentors|data-matching)="([^"]+)"')
+
+
+def match_page_files(site: Path) -> list[str]:
+    """The site paths /match/ fetches before it is ready, read from its HTML (no browser)."""
+    html = (site / "match" / "index.html").read_text(encoding="utf-8")
+    paths = ["/match/"]
+    for m in _MATCH_REFS.finditer(html):
+        kind, ref = m.groups()
+        if kind == "href" and ".css" not in ref:
+            continue  # a link, not a style sheet
+        path = urlsplit(urljoin(SITE_URL + "/match/", ref.replace("&amp;", "&"))).path
+        path = path.removeprefix(urlsplit(SITE_URL).path)
+        if path not in paths and (site / path.lstrip("/")).is_file():
+            paths.append(path)
+    return paths
+
+
+def match_ready_kb(site: Path) -> float:
+    """gzip KB of :func:`match_page_files`: what /match/ needs before it can match."""
+    return _gzip_total(site, match_page_files(site)) / 1024
+
+
+def match_browser_kb(site: Path, base: str, browser: Any) -> float:
+    """gzip KB of every file Chromium fetched for /match/ until ``data-ready``."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 412, "height": 915}, is_mobile=True)
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", _collect(fetched))
+    page.goto(base + "match/")
+    expect(page.locator("#match-app[data-ready='true']")).to_have_count(1, timeout=60_000)
+    context.close()
+    return _gzip_total(site, [u for u in fetched if u.startswith(base)]) / 1024
+
+
 #: Lighthouse's "slow 4G" throttling (DevTools protocol units: bytes per second, milliseconds).
 SLOW_4G = {
     "offline": False,
@@ -374,6 +413,7 @@ def browser_figures(site: Path, row: Row, pagefind: bool) -> None:
                 assert urls, "no first contentful paint, or no result card in the page"
                 row.figures["first_kb"] = _gzip_total(site, urls) / 1024
                 context.close()
+                row.figures["match_browser_kb"] = match_browser_kb(site, base, browser)
 
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 fetched: list[str] = []
@@ -445,6 +485,7 @@ def bench(n: int, browser: bool, bios: str = "realistic") -> Row:
         row.figures["build_s"], row.figures["build_mib"] = full.seconds, full.peak_mib
         touch_one_mentor(content)
         row.figures["rebuild_s"] = timed(build).seconds
+        row.figures["match_kb"] = match_ready_kb(site)
         size, files = tree_size(site)
         row.figures["out_mb"], row.figures["out_files"] = size / 1e6, files
 
@@ -495,6 +536,8 @@ COLUMNS = [
     ("pagefind_latency_ms", "pf lat ms", ".1f"),
     ("slow4g_ms", "4G 1st q ms", ".0f"),
     ("pagefind_slow4g_ms", "pf 4G ms", ".0f"),
+    ("match_kb", "/match/ KB gz", ".1f"),
+    ("match_browser_kb", "/match/ Chr KB gz", ".1f"),
 ]
 #: (title, numerator, denominator, target): ours / anchor, side by side in one run.
 RATIOS = [
@@ -621,6 +664,7 @@ def bench_federation(peers: int, mentors: int, browser: bool) -> Row:
         timed(build)  # fill the cache
         touch_one_mentor(content)
         row.figures["rebuild_s"] = timed(build).seconds
+        row.figures["match_kb"] = match_ready_kb(site)
         size, files = tree_size(site)
         row.figures["out_mb"], row.figures["out_files"] = size / 1e6, files
         if browser:

@@ -15,6 +15,7 @@ from generator.matching.config import matching_config
 from generator.search.facets import FACETS_FILE, facets_payload
 from generator.search.shards import compact_json, write_search_files
 from generator.site.errors import SiteBuildError
+from generator.site.match_pack import NAMES_DIR, pack_match_mentors
 from generator.site.match_payload import (
     MATCH_MENTORS_FILE,
     MATCHING_FILE,
@@ -69,9 +70,14 @@ def write_data_files(
     (output / MATCHING_FILE).write_text(compact_json(payload) + "\n", encoding="utf-8")
     match_mentors = output / MATCH_MENTORS_FILE
     match_mentors.parent.mkdir(parents=True, exist_ok=True)
-    match_mentors.write_text(
-        compact_json(match_mentors_payload(export, exclude_from_match, networks)) + "\n", encoding="utf-8"
-    )
+    packed, names = pack_match_mentors(match_mentors_payload(export, exclude_from_match, networks))
+    match_mentors.write_text(compact_json(packed) + "\n", encoding="utf-8")
+    names_dir = output / NAMES_DIR
+    if names_dir.is_dir():
+        shutil.rmtree(names_dir)  # a smaller network's build leaves no names file behind
+    names_dir.mkdir(parents=True)
+    for k, chunk in enumerate(names):
+        (names_dir / f"{k}.json").write_text(compact_json(chunk) + "\n", encoding="utf-8")
     search = _search_dir(output)
     facets = facets_payload(export, vocab, order, stale, provenance)
     (search / FACETS_FILE).write_text(compact_json(facets), encoding="utf-8")

@@ -116,12 +116,14 @@ def vocabulary_labels(vocab: Vocabulary) -> dict[str, dict[str, str]]:
 def match_mentors_payload(
     export: DirectoryExport, excluded: Collection[str] = (), networks: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
-    """``match/mentors.json``: the export's version, labels and mentors, with only the fields
-    in :data:`MATCHER_MENTOR_FIELDS` (the same shape as ``directory.json``, so the page reads
-    either). Mentors in ``excluded`` (stale profiles, docs/freshness.md) are left out: the
-    match page suggests no one whose profile is not confirmed. With peer networks,
-    ``networks`` names each (peer id → name) for their mentors' cards (their ids are
-    ``<peer>--<id>``)."""
+    """The match page's mentors, unpacked: the export's version, labels and mentors, with only
+    the fields in :data:`MATCHER_MENTOR_FIELDS` (the same shape as ``directory.json``).
+    Mentors in ``excluded`` (stale profiles, docs/freshness.md) are left out: the match page
+    suggests no one whose profile is not confirmed. With peer networks, ``networks`` names each
+    (peer id → name) for their mentors' cards (their ids are ``<peer>--<id>``).
+
+    The site writes it packed (:func:`pack_match_mentors`); :func:`unpack_match_mentors` gives
+    this back."""
     payload: dict[str, Any] = {
         "version": export.version,
         "vocabulary": export.vocabulary,

@@ -4,15 +4,18 @@
 // (needs, identities, language), reasons, uncovered needs, identities and language, eligible
 // count and explanation. Prints a JSON summary; exits 1
 // and lists the differences when there are any.
+// With a third argument (theme/static/js/match-data.js), each network is a packed
+// match/mentors.json (generator/site/match_pack.py) that the page's decoder reads first.
 "use strict";
 const fs = require("fs");
-const [matcherPath, casesPath] = process.argv.slice(2);
+const [matcherPath, casesPath, matchDataPath] = process.argv.slice(2);
 const matcher = require(matcherPath);
+const matchData = matchDataPath ? require(matchDataPath) : null;
 const data = JSON.parse(fs.readFileSync(casesPath, "utf8"));
 const EPS = 1e-9;
 const indexes = {};
 for (const [name, mentors] of Object.entries(data.networks)) {
-  indexes[name] = matcher.buildIndex(mentors, data.config);
+  indexes[name] = matcher.buildIndex(matchData ? matchData.decode(mentors).mentors : mentors, data.config);
 }
 const problems = [];
 let members = 0;

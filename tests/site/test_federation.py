@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 from generator.cli import cli
 from generator.demo.network import write_network
 from generator.site.build import build
+from generator.site.match_pack import read_match_mentors
 from generator.site.serve import serve_in_thread
 from tests.support.browser import SCREENSHOTS, axe_violations
 from tests.support.paths import CASES
@@ -144,7 +145,7 @@ def test_fetch_and_build_report_the_peers(federated: Federated) -> None:
 def test_directory_json_stays_the_local_export_and_match_has_everyone(federated: Federated) -> None:
     local = json.loads((federated.site / "directory.json").read_text(encoding="utf-8"))
     assert [m["id"] for m in local["mentors"]] == ["ana-example"] or len(local["mentors"]) == 1
-    match = json.loads((federated.site / "match" / "mentors.json").read_text(encoding="utf-8"))
+    match = read_match_mentors(federated.site)
     ids = {m["id"] for m in match["mentors"]}
     for peer, export in federated.exports.items():
         assert {f"{peer}--{m['id']}" for m in export["mentors"]} <= ids

@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, expect
 from generator.content.validation import load_network
 from generator.requests.ledger import SMALL_CELL
 from generator.site.build import SiteBuildError, build
+from generator.site.match_pack import read_match_mentors
 from generator.site.serve import serve_in_thread
 from tests.support.browser import SCREENSHOTS, axe_violations
 from tests.support.htmlscan import parse
@@ -166,7 +167,7 @@ def test_stale_profiles_are_marked_and_left_out_of_the_match_page(ledger_site: P
     stale = {m.id for m in network.mentors.values() if m.last_confirmed < dt.date(2025, 3, 15)}
     fresh = set(network.mentors) - stale
     assert stale and fresh
-    matchable = {m["id"] for m in json.loads((ledger_site / "match/mentors.json").read_text())["mentors"]}
+    matchable = {m["id"] for m in read_match_mentors(ledger_site)["mentors"]}
     assert matchable == fresh
     listed = {m["id"] for m in json.loads((ledger_site / "directory.json").read_text())["mentors"]}
     assert listed == stale | fresh  # still listed, marked

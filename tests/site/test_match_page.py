@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -17,6 +18,7 @@ from generator.matching.mentor_index import MentorIndex
 from generator.matching.scoring import MentorProfile, zone_offset
 from generator.matching.team import Team, match_team
 from generator.requests.issue_form import form_fields
+from generator.site.match_pack import read_match_mentors
 from generator.site.match_payload import MATCHER_MENTOR_FIELDS
 from tests.support.browser import SCREENSHOTS, axe_violations
 from tests.support.site import REPOSITORY_URL, Served
@@ -64,6 +66,17 @@ def _open(page: Page, served: Served) -> list[str]:
     later: list[str] = []
     page.on("request", lambda request: later.append(request.url))
     return later
+
+
+def _only_names_files(later: list[str]) -> None:
+    """After loading, the page asks only for the shown mentors' names (issue 19): names files,
+    each once, whose address carries nothing of the answers."""
+    assert later, "the team's names are loaded when it is shown"
+    assert len(later) == len(set(later))
+    for url in later:
+        parts = urlsplit(url)
+        assert re.fullmatch(r"/match/names/\d+\.json", parts.path), f"request after the page loaded: {url}"
+        assert set(parse_qs(parts.query)) == {"v"}
 
 
 def _tick(page: Page, selector: str) -> None:
@@ -159,7 +172,7 @@ def test_keyboard_request_team_link_and_no_network(page: Page, served_site: Serv
     assert page.evaluate("() => window.localStorage.length") == 0
     expect(page.locator("#shortlist-status")).to_have_text("Nothing is kept on this device.")
 
-    assert later == [], f"requests after the page loaded: {later}"
+    _only_names_files(later)
 
 
 def test_a_must_that_empties_the_pool_is_explained(page: Page, served_site: Served) -> None:
@@ -226,10 +239,12 @@ def test_the_page_is_linked_from_the_nav_and_the_home_page(page: Page, served_si
 def test_the_page_loads_the_matching_fields_not_the_whole_export(page: Page, served_site: Served) -> None:
     site = served_site.root
     directory = json.loads((site / "directory.json").read_text(encoding="utf-8"))
-    light = json.loads((site / "match" / "mentors.json").read_text(encoding="utf-8"))
+    light = read_match_mentors(site)
     fields = set(MATCHER_MENTOR_FIELDS)
     assert light["vocabulary"] == directory["vocabulary"]
     assert light["mentors"] == [{k: v for k, v in m.items() if k in fields} for m in directory["mentors"]]
+    packed = (site / "match" / "mentors.json").read_text(encoding="utf-8")
+    assert not any(m["name"] in packed for m in light["mentors"])  # names: only in match/names/
     assert all("bio" not in m and "contact" not in m for m in light["mentors"])
     assert len((site / "match" / "mentors.json").read_bytes()) < len((site / "directory.json").read_bytes())
     fetched: list[str] = []
@@ -240,7 +255,14 @@ def test_the_page_loads_the_matching_fields_not_the_whole_export(page: Page, ser
     assert "/directory.json" not in fetched
     # its scripts: the matcher, the page's helpers, directory-state.js (for its distance), its own
     scripts = [path.rsplit("/", 1)[1] for path in fetched if path.endswith(".js")]
-    assert scripts == ["matcher.js", "dom.js", "directory-state.js", "handover.js", "match.js"]
+    assert scripts == [
+        "matcher.js",
+        "match-data.js",
+        "dom.js",
+        "directory-state.js",
+        "handover.js",
+        "match.js",
+    ]
     assert page.evaluate("() => typeof window.DirectoryState.distance") == "function"
     expect(page.locator("#match-app")).to_contain_text(f"{len(light['mentors'])} mentors loaded")
 
@@ -322,7 +344,7 @@ def test_an_error_is_next_to_its_question_visible_and_focused(
     _submit(page)
     expect(page.locator("#match-result")).to_be_visible()
     expect(error).to_have_text("")
-    assert later == []
+    _only_names_files(later)
 
 
 def test_a_must_without_an_answer_is_rejected(page: Page, served_site: Served) -> None:

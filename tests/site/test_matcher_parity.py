@@ -16,12 +16,14 @@ from typing import Any
 import pytest
 
 from generator.matching.config import matching_config
+from generator.site.match_pack import pack_match_mentors
 from generator.site.match_payload import MATCHING_FILE, matching_payload
 from tests.support.matcher_cases import build_cases
 from tests.support.paths import ROOT
 
 NODE = shutil.which("node")
 MATCHER_JS = ROOT / "theme" / "static" / "js" / "matcher.js"
+MATCH_DATA_JS = ROOT / "theme" / "static" / "js" / "match-data.js"
 PARITY_SCRIPT = Path(__file__).with_name("matcher_parity.js")
 
 
@@ -30,10 +32,10 @@ def cases() -> dict[str, Any]:
     return build_cases(240)
 
 
-def _node(cases_file: Path) -> tuple[int, dict[str, Any]]:
+def _node(cases_file: Path, *more: Path) -> tuple[int, dict[str, Any]]:
     assert NODE, "node is required (Node 20): it runs matcher.js for the parity test"
     done = subprocess.run(
-        [NODE, str(PARITY_SCRIPT), str(MATCHER_JS), str(cases_file)],
+        [NODE, str(PARITY_SCRIPT), str(MATCHER_JS), str(cases_file), *map(str, more)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -86,6 +88,25 @@ def test_matcher_js_gives_the_python_teams(cases: dict[str, Any], tmp_path: Path
     cases_file = tmp_path / "cases.json"
     cases_file.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
     code, summary = _node(cases_file)
+    assert summary["cases"] == len(cases["cases"])
+    assert code == 0, "\n".join(summary["problems"])
+    assert summary["differences"] == 0
+    assert summary["members"] > 300
+
+
+def test_the_packed_payload_gives_the_same_teams(cases: dict[str, Any], tmp_path: Path) -> None:
+    """Issue 19: each network packed as the site packs match/mentors.json, decoded by the page's
+    match-data.js, gives the Python engine's teams: the loader changed, not the matching."""
+    packed = dict(cases)
+    packed["networks"] = {}
+    for name, mentors in cases["networks"].items():
+        payload = {"version": 1, "vocabulary": cases["labels"], "mentors": mentors}
+        main, _ = pack_match_mentors(payload)
+        packed["networks"][name] = main
+        assert not any(m["name"] in json.dumps(main, ensure_ascii=False) for m in mentors)
+    cases_file = tmp_path / "packed.json"
+    cases_file.write_text(json.dumps(packed, ensure_ascii=False), encoding="utf-8")
+    code, summary = _node(cases_file, MATCH_DATA_JS)
     assert summary["cases"] == len(cases["cases"])
     assert code == 0, "\n".join(summary["problems"])
     assert summary["differences"] == 0

@@ -79,6 +79,7 @@ PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
     "directory": ("theme/js/dom.js", "theme/js/directory-state.js", "theme/js/directory.js"),
     "match": (
         "theme/js/matcher.js",
+        "theme/js/match-data.js",
         "theme/js/dom.js",
         "theme/js/directory-state.js",
         "theme/js/handover.js",

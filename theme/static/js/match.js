@@ -1,8 +1,9 @@
 /*
  * MentorMeMed "find my mentor team" page: runs theme/static/js/matcher.js on this device.
  *
- * match/mentors.json (the export's matching fields) and matching.json are loaded once, when
- * the page opens; after that the page makes no request at all. Answers are never stored; a shortlist of mentor ids and
+ * match/mentors.json (the export's matching fields, packed: match-data.js decodes it) and
+ * matching.json are loaded once, when the page opens; after that the page requests only the
+ * names of the mentors it shows (match/names/<k>.json, each file once), never any answer. Answers are never stored; a shortlist of mentor ids and
  * names is kept in localStorage only when the mentee asks, and "Clear" removes it.
  *
  * - Needs and affinities are ranked: the order they are ticked in, shown as a list with Up and
@@ -16,7 +17,7 @@
  *   that re-opens this page with the same answers in its fragment (handover.js: never sent to a
  *   server); opened with such a link, the page ticks those answers and finds the team again.
  *
- * Needs matcher.js (window.MentorMatcher), dom.js (window.MentorDom), directory-state.js
+ * Needs matcher.js (window.MentorMatcher), match-data.js (window.MentorMatchData), dom.js (window.MentorDom), directory-state.js
  * (window.DirectoryState, for its Levenshtein distance) and handover.js (window.MentorHandover),
  * loaded before it.
  */
@@ -29,7 +30,7 @@
   // a mentor of this network, or of a peer network ("<peer>--<their id>", docs/federation.md)
   var MENTOR_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:--[a-z0-9]+(?:-[a-z0-9]+)*)?$/;
   var app = document.getElementById("match-app");
-  if (!app || !window.MentorMatcher || !window.MentorDom || !window.DirectoryState || !window.MentorHandover) return;
+  if (!app || !window.MentorMatcher || !window.MentorMatchData || !window.MentorDom || !window.DirectoryState || !window.MentorHandover) return;
   var handover = window.MentorHandover;
   // Levenshtein distance, given up (returns `limit`) once it reaches `limit`.
   var distance = window.DirectoryState.distance;
@@ -47,7 +48,12 @@
   var mentorsInput = document.getElementById("m-mentors");
   var mentorsMax = parseInt(app.getAttribute("data-mentors-max"), 10) || 5;
   var requestBase = requestLink.href.split("?")[0];
+  var matchData = window.MentorMatchData;
   var state = { index: null, labels: null, ids: null, team: null, answers: null, networks: {} };
+  // the names: the matcher's profiles in the file's order, the names files' size, and the
+  // names files asked for (file number → Promise), each fetched once
+  var names = { profiles: null, row: null, perFile: 1, loading: {} };
+  var shown = 0; // the latest submit: an earlier one whose names arrive late shows nothing
 
   // ------------------------------------------------------------------ answers
 
@@ -274,7 +280,7 @@
   function card(member, asTeam) {
     var li = el("li", { class: "card" });
     var h = el("h3", { class: "card-name" });
-    h.appendChild(el("a", { href: "../mentors/" + encodeURIComponent(member.id) + "/" }, member.mentor.name));
+    h.appendChild(el("a", { href: "../mentors/" + encodeURIComponent(member.id) + "/" }, member.mentor.name || member.id));
     li.appendChild(h);
     var peer = member.id.indexOf("--") > 0 ? member.id.split("--")[0] : "";
     if (peer && Object.prototype.hasOwnProperty.call(state.networks, peer)) {
@@ -491,8 +497,47 @@
       first.scrollIntoView({ block: "center" });
       return;
     }
-    show(window.MentorMatcher.matchTeam(request, state.index, { labels: state.labels, alternates: 3 }), request);
+    var team = window.MentorMatcher.matchTeam(request, state.index, { labels: state.labels, alternates: 3 });
+    var mine = ++shown;
+    withNames(team.members.concat(team.alternates)).then(function (ok) {
+      if (mine !== shown) return;
+      show(team, request);
+      if (!ok) statusLine.textContent += " Some names could not be loaded: their ids are shown instead.";
+    });
   });
+
+  /** Load the names of these team members and alternates (the files not yet loaded); resolves
+   * true once every name is in, false when a file could not be loaded. */
+  function withNames(members) {
+    var rows = members
+      .filter(function (m) {
+        return !m.mentor.name;
+      })
+      .map(function (m) {
+        return names.row.get(m.id);
+      });
+    var files = matchData.namesFiles(rows, names.perFile);
+    return Promise.all(
+      files.map(function (k) {
+        if (!names.loading[k]) {
+          names.loading[k] = fetchJson(app.getAttribute("data-names").replace("{file}", String(k))).then(function (list) {
+            matchData.setNames(names.profiles, k, names.perFile, list);
+          });
+          names.loading[k].catch(function () {
+            delete names.loading[k]; // asked again by the next submit
+          });
+        }
+        return names.loading[k];
+      })
+    ).then(
+      function () {
+        return true;
+      },
+      function () {
+        return false;
+      }
+    );
+  }
   publicBox.addEventListener("change", updateLink);
 
   // ------------------------------------------------------------------ shortlist (opt-in)
@@ -556,16 +601,23 @@
 
   Promise.all([fetchJson(app.getAttribute("data-mentors")), fetchJson(app.getAttribute("data-matching"))])
     .then(function (data) {
-      state.labels = data[0].vocabulary;
-      state.networks = data[0].networks || {};
-      state.index = window.MentorMatcher.buildIndex(data[0].mentors, data[1]);
+      var decoded = matchData.decode(data[0]);
+      state.labels = decoded.vocabulary;
+      state.networks = decoded.networks;
+      state.index = window.MentorMatcher.buildIndex(decoded.mentors, data[1]);
       state.ids = new Set(
-        data[0].mentors.map(function (m) {
+        decoded.mentors.map(function (m) {
           return m.id;
         })
       );
+      names.perFile = decoded.perFile;
+      names.row = new Map();
+      names.profiles = decoded.mentors.map(function (m, row) {
+        names.row.set(m.id, row);
+        return state.index.profiles[state.index.row.get(m.id)];
+      });
       submit.disabled = false;
-      loading.textContent = data[0].mentors.length + " mentors loaded; the matching runs on this device.";
+      loading.textContent = decoded.mentors.length + " mentors loaded; the matching runs on this device.";
       app.setAttribute("data-ready", "true");
       drawShortlist();
       var given = handover.read(window.location.hash, known);
