@@ -20,7 +20,8 @@ Settings it reads (all set by :func:`generator.site.build.build_site`):
 - ``MENTORMEMED_AS_OF`` (YYYY-MM-DD, default today) and ``MENTORMEMED_STALE_AFTER_MONTHS``
   (default 12): which profiles are marked stale and left out of ``match/mentors.json``.
 - ``MENTORMEMED_BUILD_ID``, ``MENTORMEMED_CACHE_DIR``, ``MENTORMEMED_PREVIOUS_OUTPUT``,
-  ``MENTORMEMED_PREVIOUS_BUILD_ID``: the build cache (see :mod:`generator.site.page_writer`).
+  ``MENTORMEMED_PREVIOUS_BUILD_ID``: the build cache (see :mod:`generator.site.page_writer`);
+  ``MENTORMEMED_OVERLAY``: write only the changed pages (:mod:`generator.site.overlay`).
 """
 
 from __future__ import annotations
@@ -222,6 +223,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
                 cache_dir=self.cache_dir,
                 previous_output=Path(previous) if previous else None,
                 previous_build_id=self.settings.get("MENTORMEMED_PREVIOUS_BUILD_ID"),
+                overlay=bool(self.settings.get("MENTORMEMED_OVERLAY")),
             )
         return self._pages
 
