@@ -6,7 +6,8 @@ A full build stages every file in a new folder and swaps it for the output whole
 whose content changed; an unchanged page is checked with one ``stat`` against what the previous
 build wrote and stays where it is (no link, no copy, no folder made). It lists those pages in
 :data:`KEPT_FILE` in the staging folder. :func:`apply_partial` then moves each staged file over
-its old copy (``os.replace``, atomic per file) and deletes the files the previous build wrote
+its old copy (``os.replace``, atomic per file) unless the bytes are the same (then the old
+file stays, its mtime too: a page rendered again to the same HTML is not rewritten), and deletes the files the previous build wrote
 and this one does not (known from :data:`FILES_CACHE`, so the output is never walked).
 
 While it applies, :data:`APPLYING_MARKER` is in the output: a build stopped half-way leaves it,
@@ -92,6 +93,15 @@ def _remove(output: Path, name: str) -> None:
         parent = parent.parent
 
 
+def _same_file(new: Path, old: Path) -> bool:
+    try:
+        if not old.is_file() or old.is_symlink() or old.stat().st_size != new.stat().st_size:
+            return False
+        return old.read_bytes() == new.read_bytes()
+    except OSError:
+        return False
+
+
 def apply_partial(staging: Path, output: Path, kept: set[str], previous: set[str]) -> list[str]:
     """Move the files of ``staging`` over ``output``, delete the files of ``previous`` (the
     previous build's) that this build has not, remove ``staging``; the output's files now."""
@@ -100,14 +110,18 @@ def apply_partial(staging: Path, output: Path, kept: set[str], previous: set[str
     files = set(staged) | kept
     marker = output / APPLYING_MARKER
     marker.write_text("A partial build is being applied; the next build replaces the folder.\n", "utf-8")
+    moved = 0
     for name in staged:
         target = Path(sanitised_join(str(output), name))
+        if _same_file(staging / name, target):
+            continue  # written again, to the same bytes: the old file (and its mtime) stays
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / name, target)
+        moved += 1
     removed = sorted(previous - files)
     for name in removed:
         _remove(output, name)
     marker.unlink()
     shutil.rmtree(staging, ignore_errors=True)
-    log.info("applied %d file(s) onto %s, removed %d, kept %d", len(staged), output, len(removed), len(kept))
+    log.info("applied %d file(s) onto %s, removed %d, kept %d", moved, output, len(removed), len(kept))
     return sorted(files)

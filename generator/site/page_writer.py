@@ -221,6 +221,22 @@ class PageWriter:
             shutil.copy2(old, new)
         return before
 
+    def _same_as_before(self, name: str, data: bytes) -> Written | None:
+        """What the previous build wrote at ``name``, if it is still there and holds ``data``."""
+        if self.previous is None or self.previous_output is None:
+            return None
+        before = self.previous.pages.get(name)
+        if before is None or before.size != len(data):
+            return None
+        old = Path(sanitised_join(str(self.previous_output), name))
+        try:
+            stat = old.stat()
+            if stat.st_size != before.size or stat.st_mtime_ns != before.mtime_ns:
+                return None
+            return before if old.read_bytes() == data else None
+        except OSError:
+            return None
+
     def _do_one(self, index: int) -> tuple[str, Written | None, bool]:
         """Render or reuse the job at ``index``: (page name, what was written, reused?)."""
         job = self.jobs[index]
@@ -231,6 +247,10 @@ class PageWriter:
             if reused is not None:
                 return job.name, reused, True
         html = self.env.get_template(job.template).render(dict(local))
+        if key is not None and self.overlay:
+            same = self._same_as_before(job.name, html.encode("utf-8"))
+            if same is not None:  # rendered again, to the same bytes: the old file stays as it is
+                return job.name, Written(key, same.size, same.mtime_ns), True
         path = Path(sanitised_join(str(self.output), job.name))
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
