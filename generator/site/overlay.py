@@ -7,8 +7,8 @@ whose content changed; an unchanged page is checked with one ``stat`` against wh
 build wrote and stays where it is (no link, no copy, no folder made). It lists those pages in
 :data:`KEPT_FILE` in the staging folder. :func:`apply_partial` then moves each staged file over
 its old copy (``os.replace``, atomic per file) unless the bytes are the same (then the old
-file stays, its mtime too: a page rendered again to the same HTML is not rewritten), and deletes the files the previous build wrote
-and this one does not (known from :data:`FILES_CACHE`, so the output is never walked).
+file stays, its mtime too), and deletes the files the previous build wrote and this one has
+not (known from :data:`FILES_CACHE`, so the output is never walked).
 
 While it applies, :data:`APPLYING_MARKER` is in the output: a build stopped half-way leaves it,
 and the next build trusts nothing of that output (:func:`generator.site.build.previous_build_id`)

@@ -734,7 +734,8 @@ def test_an_edited_bio_is_found_after_a_rebuild_even_with_the_old_page_cached(
         expect(page.locator("#no-results")).to_be_visible()
         text = edited.read_text(encoding="utf-8")
         assert "\nbio: |\n  " in text
-        edited.write_text(text.replace("\nbio: |\n  ", "\nbio: |\n  Grows quillwort.\n  ", 1), encoding="utf-8")
+        text = text.replace("\nbio: |\n  ", "\nbio: |\n  Grows quillwort.\n  ", 1)
+        edited.write_text(text, encoding="utf-8")
         build(content, site, cache_dir=default_cache_dir(site))
         served.clear()
         page = context.new_page()

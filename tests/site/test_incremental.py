@@ -253,7 +253,7 @@ def test_a_partial_build_stopped_half_way_is_not_trusted(content: Path, tmp_path
     from generator.site.overlay import APPLYING_MARKER
 
     site, cache = _first_build(content, tmp_path)
-    path, page = _mentor_page(content)
+    _, page = _mentor_page(content)
     assert previous_build_id(site) is not None
     # as if a partial build had stopped while moving its files: one page left half-written
     (site / APPLYING_MARKER).write_text("", encoding="utf-8")
