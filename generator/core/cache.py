@@ -230,7 +230,17 @@ class Fingerprinter:
         self._shared: dict[int, tuple[Any, bytes]] = {}
 
     def remember(self, value: Any) -> None:
-        """Hash ``value`` once and reuse the hash whenever the same object is met again."""
+        """Hash ``value`` once and reuse the hash whenever the same object is met again.
+
+        Scalars are not remembered: ``False``, small ints and interned strings are shared
+        objects, so remembering one would change the hash of every value holding it, depending
+        on which other settings happen to exist (a build's keys would not match the next's).
+        Remembering the same object twice keeps its first hash."""
+        if value is None or isinstance(value, bool | int | float | str):
+            return
+        known = self._shared.get(id(value))
+        if known is not None and known[0] is value:
+            return
         self._shared[id(value)] = (value, self.digest(value, remember=False))
 
     def digest(self, value: Any, *, remember: bool = True) -> bytes:

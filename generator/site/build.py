@@ -2,7 +2,9 @@
 
 :func:`build` refuses invalid content (raising :class:`~generator.core.problems.ContentError`) and
 builds into a temporary folder beside the output; only a complete build replaces the old
-output, so a failed build leaves it untouched.
+output, so a failed build leaves it untouched. With the build cache, that folder holds only
+what changed, applied onto the old output once the build is complete
+(:mod:`generator.site.overlay`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +31,14 @@ from generator.core.paths import project_root
 from generator.core.problems import ContentError
 from generator.federation.snapshots import PeerDirectory
 from generator.site.errors import SiteBuildError
+from generator.site.overlay import (
+    APPLYING_MARKER,
+    apply_partial,
+    kept_pages,
+    load_files,
+    save_files,
+    staged_files,
+)
 from generator.site.plugin import PLUGIN_NAME
 
 log = logging.getLogger(__name__)
@@ -218,10 +229,17 @@ def build_site(
             )
             mentors = len(network.mentors)
             del network  # the generator takes it from the settings, and lets it go once exported
+            build_id = uuid.uuid4().hex
+            settings["MENTORMEMED_BUILD_ID"] = build_id
+            previous_files: set[str] | None = None
             if cache_dir is not None:
+                previous_id = previous_build_id(output)
                 settings["MENTORMEMED_CACHE_DIR"] = str(cache_dir)
                 settings["MENTORMEMED_PREVIOUS_OUTPUT"] = str(output)
-                settings["MENTORMEMED_PREVIOUS_BUILD_ID"] = previous_build_id(output)
+                settings["MENTORMEMED_PREVIOUS_BUILD_ID"] = previous_id
+                previous_files = load_files(cache_dir, previous_id) if previous_id else None
+                # the previous output's file list is known: write only what changed onto it
+                settings["MENTORMEMED_OVERLAY"] = previous_files is not None
             with _quiet_pelican():
                 Pelican(settings).run()
     except (SiteBuildError, ContentError):
@@ -230,13 +248,28 @@ def build_site(
     except Exception as exc:  # Pelican and Jinja raise many kinds; the CLI reports one
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteBuildError(f"the site could not be built: {type(exc).__name__}: {exc}") from exc
-    _swap(staging, output)
+    kept = kept_pages(staging)
+    if kept is not None and previous_files is not None:
+        try:
+            files = apply_partial(staging, output, kept, previous_files)
+        except OSError as exc:
+            raise SiteBuildError(
+                f"the changed files could not be written into {output}: {exc}; the next build replaces "
+                "the whole folder."
+            ) from exc
+    else:
+        files = staged_files(staging)
+        _swap(staging, output)
+    if cache_dir is not None:
+        save_files(cache_dir, build_id, files)
     log.info("built %d mentor pages into %s", mentors, output)
     return output
 
 
 def previous_build_id(output: Path) -> str | None:
     """The id the build that made ``output`` wrote into its marker file, if any."""
+    if (output / APPLYING_MARKER).exists():
+        return None  # a partial build stopped half-way: nothing in it can be trusted
     try:
         text = (output / BUILD_MARKER).read_text(encoding="utf-8")
     except OSError:

@@ -1,11 +1,21 @@
 """The site's data files: ``directory.json``, the match page's data, ``search/`` (the index
-and its shards, ``facets.json``, lunr.js) and the build marker."""
+and its shards, ``facets.json``, lunr.js, ``version.json``) and the build marker.
+
+A page names a data file with ``?v=`` and the hash of that file's own bytes
+(:func:`data_versions`), so a page's HTML changes only when a file it loads changes. The
+search index (``terms.json`` and its shards) changes with nearly every bio edit: no page names
+its version; ``search/version.json`` (a few dozen bytes, fetched without the browser's cache)
+does, and ``directory.js`` reads it before the index (docs/performance.md, "Rebuilds").
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.export import EXPORT_FILE, DirectoryExport, PublicMentor, export_json
@@ -13,7 +23,7 @@ from generator.content.vocabulary import Vocabulary
 from generator.core.cache import BUILD_MARKER as BUILD_MARKER  # the stamp, where it has always been
 from generator.matching.config import matching_config
 from generator.search.facets import FACETS_FILE, facets_payload
-from generator.search.shards import compact_json, write_search_files
+from generator.search.shards import SHARD_DIR, TERMS_FILE, compact_json, write_search_files
 from generator.site.errors import SiteBuildError
 from generator.site.match_pack import NAMES_DIR, pack_match_mentors
 from generator.site.match_payload import (
@@ -27,6 +37,57 @@ log = logging.getLogger(__name__)
 
 LUNR_FILE = "lunr/lunr.min.js"
 SEARCH_DIR = "search"
+#: the search index's version, read by directory.js (never cached by the browser)
+SEARCH_VERSION_FILE = "version.json"
+VERSION_LENGTH = 12
+
+
+def file_version(paths: Iterable[Path]) -> str:
+    """A short hash of the bytes of ``paths`` (in the order given) and of their names."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:VERSION_LENGTH]
+
+
+@dataclass(frozen=True)
+class DataVersions:
+    """The version of each data file a page names: each changes only when its file(s) change."""
+
+    facets: str
+    lunr: str
+    #: ``terms.json`` and every shard of the people index, together
+    index: str
+    #: ``match/mentors.json``, ``matching.json`` and the names files, together (a name change
+    #: alone changes only a names file)
+    match: str
+
+
+def _index_files(search: Path) -> list[Path]:
+    shards = sorted((search / SHARD_DIR).glob("*.json"), key=lambda p: (len(p.name), p.name))
+    return [search / TERMS_FILE, *shards]
+
+
+def _names_files(output: Path) -> list[Path]:
+    names = sorted((output / NAMES_DIR).glob("*.json"), key=lambda p: (len(p.name), p.name))
+    return names
+
+
+def data_versions(output: Path) -> DataVersions:
+    """The versions of the data files written into ``output``; writes ``search/version.json``."""
+    search = output / SEARCH_DIR
+    versions = DataVersions(
+        facets=file_version([search / FACETS_FILE]),
+        lunr=file_version([search / "lunr.min.js"]),
+        index=file_version(_index_files(search)),
+        match=file_version([output / MATCH_MENTORS_FILE, output / MATCHING_FILE, *_names_files(output)]),
+    )
+    (search / SEARCH_VERSION_FILE).write_text(
+        json.dumps({"index": versions.index}, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
+    return versions
 
 
 def _search_dir(output: Path) -> Path:

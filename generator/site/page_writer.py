@@ -45,6 +45,7 @@ from generator.core.cache import (
     save_cache,
 )
 from generator.core.parallel import parallel_map, worker_count
+from generator.site.overlay import KEPT_FILE
 
 log = logging.getLogger(__name__)
 
@@ -120,12 +121,16 @@ class PageWriter:
         previous_output: Path | None = None,
         previous_build_id: str | None = None,
         workers: int | None = None,
+        overlay: bool = False,
     ) -> None:
         self.env = env
         self.context = context
         self.output = output
         self.cache_dir = cache_dir
         self.previous_output = previous_output
+        #: a partial build (:mod:`generator.site.overlay`): an unchanged page stays in the
+        #: previous output (checked by one stat), only changed pages are written to ``output``
+        self.overlay = overlay
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self.jobs: list[Job] = []
         self.fingerprints = Fingerprinter()
@@ -206,6 +211,8 @@ class PageWriter:
             return None
         if stat.st_size != before.size or stat.st_mtime_ns != before.mtime_ns:
             return None  # changed by hand since: render it again
+        if self.overlay:
+            return before  # stays where it is: the build applies only what changed onto it
         new = Path(sanitised_join(str(self.output), name))
         new.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -213,6 +220,22 @@ class PageWriter:
         except OSError:
             shutil.copy2(old, new)
         return before
+
+    def _same_as_before(self, name: str, data: bytes) -> Written | None:
+        """What the previous build wrote at ``name``, if it is still there and holds ``data``."""
+        if self.previous is None or self.previous_output is None:
+            return None
+        before = self.previous.pages.get(name)
+        if before is None or before.size != len(data):
+            return None
+        old = Path(sanitised_join(str(self.previous_output), name))
+        try:
+            stat = old.stat()
+            if stat.st_size != before.size or stat.st_mtime_ns != before.mtime_ns:
+                return None
+            return before if old.read_bytes() == data else None
+        except OSError:
+            return None
 
     def _do_one(self, index: int) -> tuple[str, Written | None, bool]:
         """Render or reuse the job at ``index``: (page name, what was written, reused?)."""
@@ -224,6 +247,10 @@ class PageWriter:
             if reused is not None:
                 return job.name, reused, True
         html = self.env.get_template(job.template).render(dict(local))
+        if key is not None and self.overlay:
+            same = self._same_as_before(job.name, html.encode("utf-8"))
+            if same is not None:  # rendered again, to the same bytes: the old file stays as it is
+                return job.name, Written(key, same.size, same.mtime_ns), True
         path = Path(sanitised_join(str(self.output), job.name))
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
@@ -249,6 +276,9 @@ class PageWriter:
                 stats.rendered += 1
             if written is not None:
                 manifest.pages[name] = written
+        if self.overlay and self.previous is not None:
+            kept = sorted(name for name, _, reused in results if reused)
+            (self.output / KEPT_FILE).write_text("".join(f"{name}\n" for name in kept), encoding="utf-8")
         if self.cache_dir is not None:
             save_manifest(self.cache_dir / MANIFEST_FILE, manifest)
         self.stats = stats

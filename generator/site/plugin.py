@@ -20,7 +20,8 @@ Settings it reads (all set by :func:`generator.site.build.build_site`):
 - ``MENTORMEMED_AS_OF`` (YYYY-MM-DD, default today) and ``MENTORMEMED_STALE_AFTER_MONTHS``
   (default 12): which profiles are marked stale and left out of ``match/mentors.json``.
 - ``MENTORMEMED_BUILD_ID``, ``MENTORMEMED_CACHE_DIR``, ``MENTORMEMED_PREVIOUS_OUTPUT``,
-  ``MENTORMEMED_PREVIOUS_BUILD_ID``: the build cache (see :mod:`generator.site.page_writer`).
+  ``MENTORMEMED_PREVIOUS_BUILD_ID``: the build cache (see :mod:`generator.site.page_writer`);
+  ``MENTORMEMED_OVERLAY``: write only the changed pages (:mod:`generator.site.overlay`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from pelican import Pelican, signals
 from pelican.generators import Generator
 from pelican.writers import Writer
 
-from generator.content.export import DirectoryExport, build_export, export_json
+from generator.content.export import DirectoryExport, build_export
 from generator.content.freshness import FreshnessPolicy
 from generator.content.models import Mentor, Program
 from generator.content.render import https_only
@@ -50,7 +51,7 @@ from generator.reports.recognition import record_path
 from generator.requests.issue_form import MAX_NEEDS, REQUEST_FORM, form_fields
 from generator.search.facets import ACCEPTING_PARAM, PAGE_SIZE
 from generator.site.bios import convert_bios, keep_bios
-from generator.site.data_files import write_data_files, write_search_index
+from generator.site.data_files import DataVersions, data_versions, write_data_files, write_search_index
 from generator.site.errors import SiteBuildError
 from generator.site.field_lists import match_fields, published_fields
 from generator.site.filters import filter_groups
@@ -98,7 +99,8 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         #: this network's own export: ``directory.json`` (``export`` also has the peers' mentors)
         self.local_export: DirectoryExport | None = None
         self.views = DirectoryViews([], [])
-        self.data_version = ""
+        #: the data files' versions, known once they are written (before any page is queued)
+        self.data_versions: DataVersions | None = None
         self._pages: PageWriter | None = None
         self.build_id: str = str(self.settings.get("MENTORMEMED_BUILD_ID") or uuid.uuid4().hex)
         cache_dir = self.settings.get("MENTORMEMED_CACHE_DIR")
@@ -179,12 +181,13 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             records=links,
         )
         self.context["mentormemed_counts"] = self.views.counts()
-        self.data_version = hashlib.sha256(export_json(self.export).encode()).hexdigest()[:10]
 
     # ----------------------------------------------------------------- output
 
     def _page_writer(self) -> PageWriter:
         if self._pages is None:
+            if self.data_versions is None:
+                raise SiteBuildError("the data files must be written before any page is queued")
             context = dict(self.context)
             context.update(
                 {
@@ -194,7 +197,11 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
                     "asset_version": _asset_versions(Path(self.theme)),
                     "counts": self.context["mentormemed_counts"],
                     "vocab": self.vocab,
-                    "data_version": self.data_version,
+                    # each page names the versions of the files it loads, no more: a bio edit
+                    # changes the search index, whose version only search/version.json holds
+                    "facets_version": self.data_versions.facets,
+                    "lunr_version": self.data_versions.lunr,
+                    "match_version": self.data_versions.match,
                     "has_ledger": self.ledger_pages is not None,
                     # what mentor.js turns the directory's area filters into: option labels
                     "max_needs": MAX_NEEDS,
@@ -216,6 +223,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
                 cache_dir=self.cache_dir,
                 previous_output=Path(previous) if previous else None,
                 previous_build_id=self.settings.get("MENTORMEMED_PREVIOUS_BUILD_ID"),
+                overlay=bool(self.settings.get("MENTORMEMED_OVERLAY")),
             )
         return self._pages
 
@@ -224,9 +232,27 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         self._page_writer().add(name, self.get_template(template).name, page_name=name, **kwargs)
 
     def generate_output(self, writer: Writer) -> None:
-        """Queue every page, write the data files, render the pages (Pelican's ``writer`` is unused)."""
+        """Write the data files, queue every page, render the pages (Pelican's ``writer`` is unused)."""
         assert self.export is not None
         views = self.views
+        write_data_files(
+            Path(self.output_path),
+            self.export,
+            self.vocab,
+            [v.record for v in views.mentors],
+            node_modules=Path(str(self.settings.get("MENTORMEMED_NODE_MODULES", "node_modules"))),
+            build_id=self.build_id,
+            exclude_from_match=frozenset(self.stale),
+            stale=self.stale,
+            published=self.local_export,
+            provenance={
+                p.id: (p.origin.network, p.origin.as_of.isoformat()) for p in views.programs if p.origin
+            },
+            networks={v.origin.peer: v.origin.network for v in views.mentors if v.origin},
+        )
+        if self.ledger_pages is not None:
+            write_ledger_files(Path(self.output_path), self.ledger_pages)
+        self.data_versions = data_versions(Path(self.output_path))
         specialties = views.specialties(self.terms)
         self._queue("index.html", "home", page_id="home")
         pages = directory_pages(views.mentors)
@@ -286,23 +312,6 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             else:
                 self._queue(sitemap.name, "sitemap", page_id="sitemap", pages=sitemap.urls)
         self._queue("robots.txt", "robots", page_id="robots")
-        write_data_files(
-            Path(self.output_path),
-            self.export,
-            self.vocab,
-            [v.record for v in views.mentors],
-            node_modules=Path(str(self.settings.get("MENTORMEMED_NODE_MODULES", "node_modules"))),
-            build_id=self.build_id,
-            exclude_from_match=frozenset(self.stale),
-            stale=self.stale,
-            published=self.local_export,
-            provenance={
-                p.id: (p.origin.network, p.origin.as_of.isoformat()) for p in views.programs if p.origin
-            },
-            networks={v.origin.peer: v.origin.network for v in views.mentors if v.origin},
-        )
-        if self.ledger_pages is not None:
-            write_ledger_files(Path(self.output_path), self.ledger_pages)
         self._page_writer().run(self.build_id)
         keep_bios(self.export, self.cache_dir)
 

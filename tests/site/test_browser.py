@@ -692,3 +692,60 @@ def test_no_result_offers_ways_out(page: Page, served_site: Served, oracle: Orac
     expect(box).to_be_hidden()
     assert _visible(page)
     assert axe_violations(page) == []
+
+
+def test_an_edited_bio_is_found_after_a_rebuild_even_with_the_old_page_cached(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """No page carries the search index's version: the directory reads it from
+    search/version.json, asked of the server each time. Served as GitHub Pages serves (every
+    file cacheable for 10 minutes), the directory page and the old index files stay in the
+    browser's cache across the rebuild, and the edited bio is still found."""
+    import functools
+    import shutil
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    from generator.core.cache import default_cache_dir
+    from generator.site.build import build
+    from generator.site.serve import SiteHandler
+    from tests.support.paths import ROOT
+
+    content, site = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(ROOT / "content", content)
+    build(content, site, cache_dir=default_cache_dir(site))
+    edited = min((content / "mentors").rglob("*.yml"))
+
+    served: list[str] = []
+
+    class PagesHandler(SiteHandler):
+        def end_headers(self) -> None:  # as GitHub Pages: cacheable for 10 minutes
+            served.append(urlsplit(self.path).path)
+            self.send_header("Cache-Control", "max-age=600")
+            SimpleHTTPRequestHandler.end_headers(self)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(PagesHandler, site=site))
+    Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(base + "directory/?q=quillwort")
+        expect(page.locator("#no-results")).to_be_visible()
+        text = edited.read_text(encoding="utf-8")
+        assert "\nbio: |\n  " in text
+        text = text.replace("\nbio: |\n  ", "\nbio: |\n  Grows quillwort.\n  ", 1)
+        edited.write_text(text, encoding="utf-8")
+        build(content, site, cache_dir=default_cache_dir(site))
+        served.clear()
+        page = context.new_page()
+        page.goto(base + "directory/?q=quillwort")
+        expect(page.locator("#results > li.card:not([hidden])")).to_have_count(1)
+        assert _visible(page) == [edited.stem]
+        # the old page and lunr.js came from the browser's cache; the index's version did not
+        assert "/directory/" not in served and "/search/lunr.min.js" not in served, served
+        assert "/search/version.json" in served and "/search/terms.json" in served, served
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

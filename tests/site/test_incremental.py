@@ -192,3 +192,86 @@ def test_a_cache_in_the_content_folder_or_behind_a_link_is_refused(content: Path
     with pytest.raises(SiteBuildError, match="symbolic link"):
         build(content, site, cache_dir=default_cache_dir(site))
     assert not any(elsewhere.iterdir()) and not site.exists()
+
+
+def _snapshot(site: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Every file of ``site``: (mtime_ns, inode, bytes)."""
+    found = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            found[path.relative_to(site).as_posix()] = (stat.st_mtime_ns, stat.st_ino, path.read_bytes())
+    return found
+
+
+def test_one_bio_edit_rewrites_only_that_mentors_page_and_the_data_it_changes(
+    content: Path, tmp_path: Path
+) -> None:
+    site, cache = _first_build(content, tmp_path)
+    path, page = _mentor_page(content)
+    before = _snapshot(site)
+    text = path.read_text(encoding="utf-8")
+    assert "\nbio: |\n  " in text
+    path.write_text(
+        text.replace("\nbio: |\n  ", "\nbio: |\n  Quillwort-gardening sentence.\n  ", 1), encoding="utf-8"
+    )
+    build(content, site, cache_dir=cache)
+    after = _snapshot(site)
+    assert sorted(after) == sorted(before)
+    rewritten = sorted(name for name in after if after[name][:2] != before[name][:2])
+    changed = sorted(name for name in after if after[name][2] != before[name][2])
+    # a file is rewritten only when its bytes change: no page or data file is written again as it was
+    assert rewritten == changed
+    # the bio shows on the mentor's own page only; the search index (terms.json, its shards, and
+    # search/version.json naming its version) and directory.json hold the bio too
+    pages = [name for name in changed if name.endswith(".html")]
+    assert pages == [page]
+    assert "Quillwort-gardening sentence." in (site / page).read_text(encoding="utf-8")
+    data = set(changed) - {page}
+    assert {"search/terms.json", "search/version.json", "directory.json", BUILD_MARKER} <= data
+    assert all(
+        name in {"directory.json", BUILD_MARKER}
+        or (name.startswith("search/") and name not in {"search/facets.json", "search/lunr.min.js"})
+        for name in data
+    ), data
+    # every directory page (none shows a bio) is byte-identical and was not written again
+    directory = [name for name in before if name.startswith("directory/")]
+    assert len(directory) >= 4
+    assert all(after[name] == before[name] for name in directory)
+    # the directory's first page names the search index's version nowhere: the browser reads it
+    # from search/version.json, which changed
+    version = json.loads((site / "search/version.json").read_text(encoding="utf-8"))["index"]
+    old_version = json.loads(before["search/version.json"][2])["index"]
+    assert version != old_version
+    first = (site / "directory/index.html").read_text(encoding="utf-8")
+    assert old_version not in first and version not in first
+    _assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_a_partial_build_stopped_half_way_is_not_trusted(content: Path, tmp_path: Path) -> None:
+    from generator.site.build import previous_build_id
+    from generator.site.overlay import APPLYING_MARKER
+
+    site, cache = _first_build(content, tmp_path)
+    _, page = _mentor_page(content)
+    assert previous_build_id(site) is not None
+    # as if a partial build had stopped while moving its files: one page left half-written
+    (site / APPLYING_MARKER).write_text("", encoding="utf-8")
+    (site / page).write_text("half", encoding="utf-8")
+    assert previous_build_id(site) is None
+    build(content, site, cache_dir=cache)
+    assert not (site / APPLYING_MARKER).exists()
+    assert "half" not in (site / page).read_text(encoding="utf-8")
+    _assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_a_mentor_removed_from_the_content_is_removed_from_a_partial_rebuild(
+    content: Path, tmp_path: Path
+) -> None:
+    site, cache = _first_build(content, tmp_path)
+    path, page = _mentor_page(content)
+    assert (site / page).is_file()
+    path.unlink()
+    build(content, site, cache_dir=cache)
+    assert not (site / page).exists() and not (site / page).parent.exists()
+    _assert_same_as_clean_build(content, site, tmp_path)

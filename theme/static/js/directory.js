@@ -12,7 +12,8 @@
  * - results are rendered here, 24 at a time, with cards built by DOM calls (never innerHTML)
  *   identical to the server's `mentor_card` macro (a browser test compares them);
  * - search: lunr.min.js and theme/js/search.js (window.MentorSearch.createSearch, see that
- *   file) are loaded when the search box gets focus or the URL has q=; while a search is
+ *   file) are loaded when the search box gets focus or the URL has q=, with search/version.json
+ *   (the index's version: no page carries it, see docs/performance.md); while a search is
  *   pending the status says "Searching…"; if it cannot load, the filters still work.
  *
  * - on a phone the filters are collapsed behind #filters-toggle (aria-expanded), whose bar
@@ -118,11 +119,17 @@
     var search = page.search;
     if (search.engine) return Promise.resolve(search.engine);
     if (!search.loading) {
+      // The index's version is in no page (it changes with every bio edit): search/version.json
+      // holds it, asked of the server each time (no-cache: a 304 when unchanged), while the
+      // scripts load, so the index files are never a stale copy from the browser's cache.
+      var version = fetchJson(app.getAttribute("data-search-version"), { cache: "no-cache" });
+      version.catch(function () {}); // reported through search.loading, if the scripts load
       search.loading = loadScript(app.getAttribute("data-lunr"))
         .then(function () { return loadScript(app.getAttribute("data-search-js")); })
-        .then(function () {
+        .then(function () { return version; })
+        .then(function (versions) {
           var created = window.MentorSearch.createSearch({ lunr: window.lunr,
-            base: DS.searchBase(app.getAttribute("data-lunr")), version: app.getAttribute("data-version"),
+            base: DS.searchBase(app.getAttribute("data-lunr")), version: versions.index,
             fetchJson: fetchJson });
           return created.ready().then(function () { return created; });
         })

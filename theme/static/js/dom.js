@@ -3,7 +3,8 @@
  *
  *   MentorDom.el("a", { href: "/x/", class: "y" }, "text")  // an element, attributes in that
  *                                                          // order, text as text (never HTML)
- *   MentorDom.fetchJson(url)  // Promise of the parsed JSON; rejects on an HTTP error
+ *   MentorDom.fetchJson(url[, init])  // Promise of the parsed JSON; rejects on an HTTP error
+ *                                     // (init: fetch's options, e.g. { cache: "no-cache" })
  */
 (function () {
   "use strict";
@@ -17,8 +18,8 @@
     return node;
   }
 
-  function fetchJson(url) {
-    return fetch(url).then(function (response) {
+  function fetchJson(url, init) {
+    return fetch(url, init).then(function (response) {
       if (!response.ok) throw new Error(url + " answered HTTP " + response.status);
       return response.json();
     });

@@ -1,0 +1,127 @@
+"""A rebuild that touches only what changed: the partial build applied onto the previous output.
+
+A full build stages every file in a new folder and swaps it for the output whole
+(:func:`generator.site.build.build_site`). With the build cache and a trusted previous output,
+:class:`generator.site.page_writer.PageWriter` renders into the staging folder only the pages
+whose content changed; an unchanged page is checked with one ``stat`` against what the previous
+build wrote and stays where it is (no link, no copy, no folder made). It lists those pages in
+:data:`KEPT_FILE` in the staging folder. :func:`apply_partial` then moves each staged file over
+its old copy (``os.replace``, atomic per file) unless the bytes are the same (then the old
+file stays, its mtime too), and deletes the files the previous build wrote and this one has
+not (known from :data:`FILES_CACHE`, so the output is never walked).
+
+While it applies, :data:`APPLYING_MARKER` is in the output: a build stopped half-way leaves it,
+and the next build trusts nothing of that output (:func:`generator.site.build.previous_build_id`)
+and builds everything into a new folder swapped whole. A failed build never reaches this step:
+the output is untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from pelican.utils import sanitised_join
+from pydantic import BaseModel, ConfigDict
+
+from generator.core.cache import CacheFile, load_cache, save_cache
+
+log = logging.getLogger(__name__)
+
+#: in the staging folder of a partial build: the pages kept from the previous output, one a line
+KEPT_FILE = ".mentormemed-kept"
+#: in the output while a partial build is applied onto it
+APPLYING_MARKER = ".mentormemed-applying"
+#: in the cache folder: every file of the output the last build made
+FILES_CACHE = "output-files.json.gz"
+
+
+class StoredFiles(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    build_id: str
+    files: list[str]
+
+
+class FilesCache(CacheFile[StoredFiles]):
+    """The cache file listing the files of the output the last build made."""
+
+
+def staged_files(folder: Path) -> list[str]:
+    """Every file under ``folder``, as sorted paths relative to it (``/``-separated)."""
+    found: list[str] = []
+    for root, _, names in os.walk(folder):
+        prefix = Path(root).relative_to(folder).as_posix()
+        for name in names:
+            found.append(name if prefix == "." else f"{prefix}/{name}")
+    return sorted(found)
+
+
+def save_files(cache_dir: Path, build_id: str, files: Iterable[str]) -> None:
+    save_cache(cache_dir / FILES_CACHE, FilesCache, StoredFiles(build_id=build_id, files=sorted(files)))
+
+
+def load_files(cache_dir: Path, build_id: str) -> set[str] | None:
+    """The files of the output made by the build ``build_id``, or ``None`` if not known."""
+    stored = load_cache(cache_dir / FILES_CACHE, FilesCache)
+    if stored is None or stored.data.build_id != build_id:
+        return None
+    return set(stored.data.files)
+
+
+def kept_pages(staging: Path) -> set[str] | None:
+    """The pages a partial build kept from the previous output; ``None`` for a full build."""
+    try:
+        text = (staging / KEPT_FILE).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    return {line for line in text.splitlines() if line}
+
+
+def _remove(output: Path, name: str) -> None:
+    path = Path(sanitised_join(str(output), name))
+    path.unlink(missing_ok=True)
+    parent = path.parent
+    while parent != output:
+        try:
+            parent.rmdir()  # only when empty
+        except OSError:
+            break
+        parent = parent.parent
+
+
+def _same_file(new: Path, old: Path) -> bool:
+    try:
+        if not old.is_file() or old.is_symlink() or old.stat().st_size != new.stat().st_size:
+            return False
+        return old.read_bytes() == new.read_bytes()
+    except OSError:
+        return False
+
+
+def apply_partial(staging: Path, output: Path, kept: set[str], previous: set[str]) -> list[str]:
+    """Move the files of ``staging`` over ``output``, delete the files of ``previous`` (the
+    previous build's) that this build has not, remove ``staging``; the output's files now."""
+    (staging / KEPT_FILE).unlink()
+    staged = staged_files(staging)
+    files = set(staged) | kept
+    marker = output / APPLYING_MARKER
+    marker.write_text("A partial build is being applied; the next build replaces the folder.\n", "utf-8")
+    moved = 0
+    for name in staged:
+        target = Path(sanitised_join(str(output), name))
+        if _same_file(staging / name, target):
+            continue  # written again, to the same bytes: the old file (and its mtime) stays
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / name, target)
+        moved += 1
+    removed = sorted(previous - files)
+    for name in removed:
+        _remove(output, name)
+    marker.unlink()
+    shutil.rmtree(staging, ignore_errors=True)
+    log.info("applied %d file(s) onto %s, removed %d, kept %d", moved, output, len(removed), len(kept))
+    return sorted(files)
