@@ -137,7 +137,8 @@ def write_data_files(
     if names_dir.is_dir():
         shutil.rmtree(names_dir)  # a smaller network's build leaves no names file behind
     names_dir.mkdir(parents=True)
-    for k, chunk in enumerate(names):
+    # file 0 exists even with no mentor: the page names the files as match/names/{file}.json
+    for k, chunk in enumerate(names or [[]]):
         (names_dir / f"{k}.json").write_text(compact_json(chunk) + "\n", encoding="utf-8")
     search = _search_dir(output)
     facets = facets_payload(export, vocab, order, stale, provenance)

@@ -102,7 +102,8 @@ def urls(page: Page) -> list[tuple[Element, str, str]]:
             if value is not None and (name in {"href", "src", "action"} or name.startswith("data-")):
                 if name.startswith("data-") and not (value.startswith(".") or "/" in value):
                     continue
-                out.append((element, name, value))
+                # an address template (match.html's names files): checked with its first file
+                out.append((element, name, value.replace("{file}", "0")))
     return out
 
 
