@@ -388,10 +388,6 @@ def _name(place: Placement, mentors: Mapping[str, Mentor]) -> str:
     return escape_markdown(mentor.name) if mentor is not None else quote_text(place.mentor)
 
 
-def _first_name(place: Placement, mentors: Mapping[str, Mentor]) -> str:
-    return _name(place, mentors)
-
-
 def render_accept_notice(
     key: str,
     place: Placement,
