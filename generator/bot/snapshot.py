@@ -26,6 +26,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.bot.state import BotState
+from generator.core.files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -105,10 +106,7 @@ def usable(snapshot: Snapshot | None, repository: str, now: datetime, max_age_da
 def dump_snapshot(snapshot: Snapshot, path: Path) -> None:
     """Write the snapshot whole or not at all."""
     text = json.dumps(snapshot.model_dump(mode="json"), separators=(",", ":"), sort_keys=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_atomically(path, text + "\n")
 
 
 def with_entries(snapshot: Snapshot, entries: Mapping[int, Entry], **changes: object) -> Snapshot:

@@ -36,7 +36,6 @@ import logging
 import os
 import stat
 import sys
-import tempfile
 import zlib
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
@@ -45,6 +44,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from generator.core.files import write_atomically
 from generator.core.paths import PACKAGE_DIR, project_root
 
 log = logging.getLogger(__name__)
@@ -207,16 +207,7 @@ def save_cache(path: Path, schema: type[CacheFileT], data: Any) -> None:
     """Write ``data`` as ``schema`` (checked on the way in) atomically: compact JSON,
     gzip-compressed, into a temporary file renamed over the old one."""
     stored = schema(format=CACHE_FORMAT, code=code_fingerprint(), data=data)
-    blob = gzip.compress(stored.model_dump_json().encode(), compresslevel=1, mtime=0)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, gzip.compress(stored.model_dump_json().encode(), compresslevel=1, mtime=0))
 
 
 class Fingerprinter:

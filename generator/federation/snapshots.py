@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from typing import Any
 from generator.content.export import DirectoryExport
 from generator.content.peers import Federation, Peer
 from generator.content.vocabulary import Vocabulary
+from generator.core.files import write_atomically
 from generator.federation.errors import ExportRefused, SnapshotError
 from generator.federation.peer_export import check_export
 
@@ -84,22 +83,6 @@ def render_snapshot(snapshot: Snapshot) -> str:
     lines += [m + ("," if i < len(mentors) - 1 else "") for i, m in enumerate(mentors)]
     lines.append("]}}")
     return "\n".join(lines) + "\n"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a reader sees the old file or the new one, whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_snapshot(path: Path, snapshot: Snapshot) -> None:

@@ -27,6 +27,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.content.models import ID_PATTERN
+from generator.core.files import write_atomically
 
 LEDGER_VERSION: Literal[1] = 1
 #: Published figures about people: a count under this is shown as "fewer than 11".
@@ -137,6 +138,4 @@ def load_ledger(path: Path) -> Ledger:
 def dump_ledger(ledger: Ledger, path: Path) -> None:
     """Write the ledger whole or not at all (a temporary file renamed over the old one)."""
     text = json.dumps(ledger.model_dump(mode="json"), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_atomically(path, text)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from generator.core.files import write_atomically
 from generator.core.paths import project_root
 from generator.reports.recognition import RecognitionRecord
 from generator.site.errors import SiteBuildError
@@ -70,6 +71,4 @@ def print_pdf(html: str, target: Path, chromium: str = DEFAULT_CHROMIUM, timeout
             raise SiteBuildError(f"Chromium could not print the record: {type(exc).__name__}") from exc
         if not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF"):
             raise SiteBuildError("Chromium wrote no PDF.")
-        tmp_target = target.with_name(target.name + ".tmp")
-        tmp_target.write_bytes(pdf.read_bytes())
-        tmp_target.replace(target)
+        write_atomically(target, pdf.read_bytes())
