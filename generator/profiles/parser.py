@@ -15,7 +15,6 @@ s naming the form's question; an answer is only ever quoted through their ``valu
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +28,7 @@ from generator.profiles.forms import (
     form_fields,
 )
 from generator.requests.issue_form import EMPTY_ANSWERS, MAX_BODY_CHARS
-from generator.requests.issue_parser import ECHO_CHARS, IssueProblem
+from generator.requests.issue_parser import IssueProblem, echo
 
 _HEADING = "### "
 _CHECKBOX = re.compile(r"[-*]\s+\[([ xX])\]\s+(.*?)\s*")
@@ -48,20 +47,6 @@ class Submission:
     cleared: list[tuple[str, ...]] = field(default_factory=list)
     consent: bool = False
     problems: list[IssueProblem] = field(default_factory=list)
-
-
-def echo(text: str) -> str:
-    """An answer as it may be quoted back: one line, invisible characters shown, short."""
-    out = []
-    for char in text:
-        if char in "\t\n\r":
-            out.append(" ")
-        elif unicodedata.category(char) in {"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"}:
-            out.append(f"[U+{ord(char):04X}]")
-        else:
-            out.append(char)
-    cleaned = re.sub(r"\s+", " ", "".join(out)).strip()
-    return cleaned if len(cleaned) <= ECHO_CHARS else cleaned[: ECHO_CHARS - 1].rstrip() + "…"
 
 
 def _put(data: dict[str, Any], key: tuple[str, ...], value: Any) -> None:

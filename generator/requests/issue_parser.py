@@ -127,8 +127,9 @@ def code_span(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def _echo(text: str) -> str:
-    """A mentee's answer as it may be quoted back: one line, visible characters, short."""
+def echo(text: str) -> str:
+    """An answer (a mentee's, or a profile form's) as it may be quoted back: one line,
+    invisible characters shown as code points, short."""
     out: list[str] = []
     for char in text:
         category = unicodedata.category(char)
@@ -172,7 +173,7 @@ def _split(text: str, fields: Sequence[FormField]) -> _Sections:
                         "The heading {value} is not one of the form's questions. Keep the headings "
                         "exactly as the form wrote them, and remove any you added.",
                         None,
-                        _echo(stripped),
+                        echo(stripped),
                     )
                 )
                 current = None
@@ -250,7 +251,7 @@ class _Reader:
         hint = "" if self.busy else _suggest(field, piece, self.vocab)
         if not hint and field.id == "languages" and self._language(piece):
             hint = " Write it under 'Other languages' instead."
-        self.add("not-an-option", field, "{value} is not one of the choices." + hint, _echo(piece))
+        self.add("not-an-option", field, "{value} is not one of the choices." + hint, echo(piece))
 
     def _language(self, piece: str) -> str | None:
         """The code of a language named by code, label or synonym (any case), else None."""
@@ -267,7 +268,7 @@ class _Reader:
         out: list[str] = []
         for value, piece in zip(values, shown, strict=True):
             if value in seen:
-                self.add("repeated-choice", field, "{value} is given twice: keep it once.", _echo(piece))
+                self.add("repeated-choice", field, "{value} is given twice: keep it once.", echo(piece))
             else:
                 seen.add(value)
                 out.append(value)
@@ -309,7 +310,7 @@ class _Reader:
         elif field.id == "team_size" and answer.isascii() and answer.isdigit():
             low, high = field.options[0], field.options[-1]
             self.add(
-                "team-size-range", field, f"{{value}} is not possible: choose {low} to {high}.", _echo(answer)
+                "team-size-range", field, f"{{value}} is not possible: choose {low} to {high}.", echo(answer)
             )
         else:
             self.not_an_option(field, answer)
@@ -334,7 +335,7 @@ class _Reader:
                 field,
                 "{value} is not a mentor id. Copy the id from the end of the address of the mentor's "
                 "page in the directory, such as ana-example (lower-case letters, digits and hyphens)." + hint,
-                _echo(piece),
+                echo(piece),
             )
         values = self._unique(field, values, values)
         self.count(field, values)
@@ -362,7 +363,7 @@ class _Reader:
                 field,
                 "{value} is not a language we know. Write its name in English or its two-letter "
                 "ISO 639-1 code (such as 'so' for Somali)." + hint,
-                _echo(piece),
+                echo(piece),
             )
         return values
 
@@ -376,7 +377,7 @@ class _Reader:
             field,
             "{value} is not a program id. Write the id of your program, the file name of its page "
             "in content/programs without .yml, such as lakeshore-som." + hint,
-            _echo(answer),
+            echo(answer),
         )
         return None
 
@@ -393,7 +394,7 @@ class _Reader:
                     field,
                     "{value} is not a checkbox. Each line here is '- [X] …' (ticked) or '- [ ] …' "
                     "(not ticked), as the form wrote it.",
-                    _echo(line),
+                    echo(line),
                 )
                 continue
             mark, label = match.groups()
@@ -401,7 +402,7 @@ class _Reader:
             if value is None:
                 self.not_an_option(field, label)
             elif value in seen:
-                self.add("repeated-choice", field, "{value} is given twice: keep it once.", _echo(label))
+                self.add("repeated-choice", field, "{value} is given twice: keep it once.", echo(label))
             else:
                 seen.add(value)
                 if mark in "xX":
@@ -612,7 +613,7 @@ def unknown_mentor_problems(
                 "unknown-mentor",
                 f"'{field.label}': there is no mentor with the id {{value}} in the directory.{hint}",
                 field.id,
-                _echo(mentor_id),
+                echo(mentor_id),
             )
         )
     return problems
