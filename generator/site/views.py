@@ -18,6 +18,7 @@ from generator.content.vocabulary import Vocabulary, VocabularyKind
 from generator.federation.merge import Origin
 from generator.requests.issue_form import request_url
 from generator.search.facets import FACET_GROUPS, mentor_values
+from generator.search.order import default_order
 from generator.site.avatars import avatar_colour, initials
 
 
@@ -193,15 +194,6 @@ class DirectoryViews:
             for i in terms.vocab.ids("specialties")
             if i in by_id
         ]
-
-
-def default_order(mentors: list[PublicMentor]) -> list[PublicMentor]:
-    """Accepting mentors first; within each, an order fixed by a hash of the id.
-
-    Alphabetical order would send most requests to the same few names; this order is
-    stable from build to build but favours no name.
-    """
-    return sorted(mentors, key=lambda m: (not m.accepting, hashlib.sha256(m.id.encode()).hexdigest()))
 
 
 _STATE = next(g for g in FACET_GROUPS if g.param == "state")
