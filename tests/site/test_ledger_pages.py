@@ -167,6 +167,7 @@ def test_stale_profiles_are_marked_and_left_out_of_the_match_page(ledger_site: P
     stale = {m.id for m in network.mentors.values() if m.last_confirmed < dt.date(2025, 3, 15)}
     fresh = set(network.mentors) - stale
     assert stale and fresh
+    assert any(network.mentors[m].accepting for m in stale)  # the paused badge is exercised
     matchable = {m["id"] for m in read_match_mentors(ledger_site)["mentors"]}
     assert matchable == fresh
     listed = {m["id"] for m in json.loads((ledger_site / "directory.json").read_text())["mentors"]}
@@ -176,8 +177,16 @@ def test_stale_profiles_are_marked_and_left_out_of_the_match_page(ledger_site: P
         when = network.mentors[mentor_id].last_confirmed.strftime("%B %Y")
         assert f"Not confirmed since {when}" in " ".join(page.text), mentor_id
         assert "request-link" not in page.ids
+        html = (ledger_site / "mentors" / mentor_id / "index.html").read_text()
+        # the badge does not say "accepting" beside a note saying the network does not suggest them
+        assert "Accepting new mentees" not in html, mentor_id
+        if network.mentors[mentor_id].accepting:
+            assert "Paused until the profile is confirmed" in html, mentor_id
     for mentor_id in fresh:
-        assert "Not confirmed since" not in (ledger_site / "mentors" / mentor_id / "index.html").read_text()
+        html = (ledger_site / "mentors" / mentor_id / "index.html").read_text()
+        assert "Not confirmed since" not in html and "Paused until" not in html
+        if network.mentors[mentor_id].accepting:
+            assert "Accepting new mentees" in html, mentor_id
 
 
 def test_without_a_ledger_there_are_no_ledger_pages(built_site: Path) -> None:
