@@ -28,9 +28,8 @@ from generator.profiles.forms import (
     form_fields,
 )
 from generator.requests.issue_form import EMPTY_ANSWERS, MAX_BODY_CHARS
-from generator.requests.issue_parser import IssueProblem, echo
+from generator.requests.issue_parser import HeadingFixes, IssueProblem, echo, split_sections
 
-_HEADING = "### "
 _CHECKBOX = re.compile(r"[-*]\s+\[([ xX])\]\s+(.*?)\s*")
 #: At most this many problems are listed.
 MAX_PROBLEMS = 25
@@ -56,52 +55,13 @@ def _put(data: dict[str, Any], key: tuple[str, ...], value: Any) -> None:
     data[last] = value
 
 
-def _split(text: str, fields: list[ProfileField], problems: list[IssueProblem]) -> dict[str, str]:
-    """The answer under each of the form's headings."""
-    by_heading = {_HEADING + f.label: f for f in fields}
-    answers: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    preamble = False
-    for line in text.split("\n"):
-        stripped = line.rstrip(" \t")
-        if stripped.startswith(_HEADING) or stripped == _HEADING.strip():
-            known = by_heading.get(stripped)
-            if known is None:
-                problems.append(
-                    IssueProblem(
-                        "unknown-heading",
-                        "The heading {value} is not one of the form's questions. Keep the headings "
-                        "exactly as the form wrote them, and do not start a line of an answer with ###.",
-                        None,
-                        echo(stripped),
-                    )
-                )
-                current = None
-            elif known.id in answers:
-                problems.append(
-                    IssueProblem(
-                        "repeated-question",
-                        f"The question '{known.label}' appears more than once. Keep it once.",
-                        known.id,
-                    )
-                )
-                current = None
-            else:
-                current = answers[known.id] = []
-            continue
-        if current is not None:
-            current.append(line)
-        elif not answers and line.strip():
-            preamble = True
-    if preamble and answers:
-        problems.insert(
-            0,
-            IssueProblem(
-                "text-before-form",
-                "There is text above the first question of the form: remove it.",
-            ),
-        )
-    return {k: "\n".join(v).strip("\n") for k, v in answers.items()}
+#: What the profile forms tell a writer to do about a heading problem.
+PROFILE_FIXES = HeadingFixes(
+    unknown="Keep the headings exactly as the form wrote them, and do not start a line of an answer "
+    "with ###.",
+    repeated="Keep it once.",
+    preamble="There is text above the first question of the form: remove it.",
+)
 
 
 class _Reader:
@@ -218,7 +178,9 @@ def parse_profile_body(form: FormName, body: str | None, vocab: Vocabulary | Non
         return sub
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     fields = form_fields(form, vocab)
-    answers = _split(text, fields, sub.problems)
+    sections = split_sections(text, {f.label: (f.id, f.label) for f in fields}, PROFILE_FIXES, strip="\n")
+    sub.problems.extend(sections.problems)
+    answers = sections.answers
     if not answers:
         sub.problems = [
             IssueProblem(

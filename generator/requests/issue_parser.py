@@ -147,15 +147,43 @@ def echo(text: str) -> str:
 
 
 @dataclass
-class _Sections:
+class Sections:
+    """A form body cut at its headings: the answer under each known question (by field id), the
+    problems with the headings themselves, and how many known questions there were."""
+
     answers: dict[str, str]
     problems: list[IssueProblem]
     known: int
 
 
-def _split(text: str, fields: Sequence[FormField]) -> _Sections:
-    """The answer under each known heading, and the problems with the headings themselves."""
-    by_heading = {_HEADING + f.label: f for f in fields}
+@dataclass(frozen=True)
+class HeadingFixes:
+    """What a form's reader tells the writer to do about a heading problem (the request form and
+    the profile forms word it for their own readers)."""
+
+    unknown: str
+    repeated: str
+    preamble: str
+
+
+REQUEST_FIXES = HeadingFixes(
+    unknown="Keep the headings exactly as the form wrote them, and remove any you added.",
+    repeated="Keep it once, with one answer.",
+    preamble="There is text above the first question of the form. A request holds only the "
+    "form's questions and answers: remove the extra text.",
+)
+
+
+def split_sections(
+    text: str, questions: Mapping[str, tuple[str, str]], fixes: HeadingFixes, strip: str | None = None
+) -> Sections:
+    """The answer under each known heading, and the problems with the headings themselves.
+
+    ``questions``: each form label → (field id, label). A heading that is not one of them, a
+    question given twice (said once) and text above the first question are problems; the
+    answers are stripped of ``strip`` (default: white space) at both ends.
+    """
+    by_heading = {_HEADING + label: (field_id, name) for label, (field_id, name) in questions.items()}
     answers: dict[str, list[str]] = {}
     problems: list[IssueProblem] = []
     repeated: set[str] = set()
@@ -165,48 +193,41 @@ def _split(text: str, fields: Sequence[FormField]) -> _Sections:
     for line in text.split("\n"):
         stripped = line.rstrip(" \t")
         if stripped.startswith(_HEADING) or stripped == _HEADING.strip():
-            field = by_heading.get(stripped)
-            if field is None:
+            question = by_heading.get(stripped)
+            if question is None:
                 problems.append(
                     IssueProblem(
                         "unknown-heading",
-                        "The heading {value} is not one of the form's questions. Keep the headings "
-                        "exactly as the form wrote them, and remove any you added.",
+                        "The heading {value} is not one of the form's questions. " + fixes.unknown,
                         None,
                         echo(stripped),
                     )
                 )
                 current = None
-            elif field.id in answers:
-                if field.id not in repeated:
-                    repeated.add(field.id)
+                continue
+            field_id, label = question
+            if field_id in answers:
+                if field_id not in repeated:
+                    repeated.add(field_id)
                     problems.append(
                         IssueProblem(
                             "repeated-question",
-                            f"The question '{field.label}' appears more than once. Keep it once, "
-                            "with one answer.",
-                            field.id,
+                            f"The question '{label}' appears more than once. " + fixes.repeated,
+                            field_id,
                         )
                     )
                 current = None
             else:
                 known += 1
-                current = answers[field.id] = []
+                current = answers[field_id] = []
             continue
         if current is not None:
             current.append(line)
         elif not answers and not problems and line.strip():
             preamble = True
     if preamble and known:
-        problems.insert(
-            0,
-            IssueProblem(
-                "text-before-form",
-                "There is text above the first question of the form. A request holds only the "
-                "form's questions and answers: remove the extra text.",
-            ),
-        )
-    return _Sections({k: "\n".join(v).strip() for k, v in answers.items()}, problems, known)
+        problems.insert(0, IssueProblem("text-before-form", fixes.preamble))
+    return Sections({k: "\n".join(v).strip(strip) for k, v in answers.items()}, problems, known)
 
 
 def _pieces(answer: str, separators: str) -> list[str]:
@@ -463,7 +484,7 @@ def parse_request_issue(
             ]
         )
     fields = form_fields(vocab)
-    sections = _split(text, fields)
+    sections = split_sections(text, {f.label: (f.id, f.label) for f in fields}, REQUEST_FIXES)
     if not sections.known:
         log.info("issue body refused: none of the form's questions")
         raise NotARequestForm(

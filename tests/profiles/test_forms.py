@@ -118,3 +118,16 @@ def test_a_hostile_answer_cannot_add_a_key_to_the_file(base_content: Path) -> No
     assert record["bio"] == answers["bio"] and record["id"] == "zed-sample"
     assert record["degrees"] == ["MD", "'x'", '"y": z', "[a]"]
     assert "private_affinities" not in record and record["accepting"] is False
+
+
+def test_a_question_given_three_times_is_one_problem_and_text_above_the_form_is_another() -> None:
+    """The profile forms cut the body with the request form's splitter (one set of rules)."""
+    one = render_issue_body("add-program", {"id": "x-y", CONSENT_ID: ""})
+    first_heading = one.index("### ")
+    repeated_part = one[first_heading:].split("\n\n### ")[0]
+    body = "Hello from me\n\n" + one + "\n\n" + repeated_part + "\n\n" + repeated_part
+    codes = [p.code for p in parse_profile_body("add-program", body).problems]
+    assert codes.count("repeated-question") == 1
+    assert codes[0] == "text-before-form"
+    # the first answer is kept, the repeats do not replace it
+    assert parse_profile_body("add-program", body).data.get("id") == "x-y"
