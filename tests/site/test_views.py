@@ -7,7 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from generator.content.export import DirectoryExport
 from generator.content.vocabulary import vocabulary
-from generator.site.views import TermLink, TermTable, default_order, directory_views
+from generator.search.order import default_order
+from generator.site.views import TermLink, TermTable, directory_views
 from tests.support.site import REPOSITORY_URL
 
 
