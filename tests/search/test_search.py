@@ -3,10 +3,12 @@ must return exactly what the Python twin returns on the unsharded indexes."""
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +35,16 @@ from generator.search.order import ref_order
 from generator.search.shards import (
     IDS_FILE,
     TERMS_FILE,
+    files_for,
     load_search,
     read_ids,
     read_search_files,
+    read_term_files,
     reassemble,
     shard_file,
-    shards_for,
+    term_file,
+    term_key,
+    term_shards,
     write_search_files,
 )
 from tests.support.paths import ROOT
@@ -47,6 +53,18 @@ NODE = shutil.which("node")
 PARITY_SCRIPT = Path(__file__).with_name("search_parity.js")
 SEARCH_JS = ROOT / "theme" / "static" / "js" / "search.js"
 LUNR_JS = ROOT / "node_modules" / "lunr"
+
+
+def _bench_queries() -> list[str]:
+    """benchmarks/bench_site.py's QUERIES (run, then run again, by the benchmark), read from
+    its source (importing it needs Playwright)."""
+    tree = ast.parse((ROOT / "benchmarks" / "bench_site.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["QUERIES"]:
+            queries: list[str] = ast.literal_eval(node.value)
+            return queries
+    raise AssertionError("no QUERIES in benchmarks/bench_site.py")
+
 
 QUERIES = [
     "cardio",
@@ -336,6 +354,7 @@ def _assert_same(
     queries = [*QUERIES, *extra]
     data = load_search(search_dir)
     terms, _ = read_search_files(search_dir)
+    shard_of = term_shards(search_dir)
     node = _node(search_dir, queries, _having(search_dir, mentors_with), tmp_path)
     assert node["version"] == "2.3.9"
     found = 0
@@ -347,9 +366,12 @@ def _assert_same(
         _same(node["shared"][query], expected, query)
         _same(node["shared"][query + " (again)"], expected, query)
         _same(node["promised"][query], expected, query)
-        needed = shards_for(data, terms["shards"], query_words(query, data.stop_words))
+        keys, needed = files_for(data, shard_of, query_words(query, data.stop_words))
         assert got["read"][0] == TERMS_FILE, query
-        assert sorted(got["read"][1:]) == sorted(shard_file(n) for n in needed), query
+        expected_files = [term_file(k) for k in keys & set(terms["termFiles"])] + [
+            shard_file(n) for n in needed
+        ]
+        assert sorted(got["read"][1:]) == sorted(expected_files), query
         found += len(expected)
     return found
 
@@ -394,18 +416,92 @@ def test_search_js_parity_on_1000_mentors(demo_1000: tuple[DirectoryExport, Path
     assert _assert_same(search_dir, mentors_with_export(export), tmp_path, _names(export)) > 1000
 
 
-def test_one_word_reads_only_the_shards_it_needs(
-    demo_1000: tuple[DirectoryExport, Path], tmp_path: Path
+#: Queries on the realistic-bios network, each covering a rule (the network's own words:
+#: tests/search/test_expansion.py checks that each does what its comment says).
+REALISTIC_QUERIES = [
+    "re",  # a short prefix: capped at the dozen most frequent completions
+    "ca",
+    "res",
+    "psych",
+    "cardio",
+    "wellnes",  # one edit (5 to 8 letters)
+    "welness",
+    "pediatrcis",  # two edits (9 letters or more)
+    "pedaitrics",  # a transposition is one edit
+    "qellness",  # a typo on the first character: not found, by the rule
+    "research",  # exists exactly: no typo expansion
+    "hiking",
+    "rural",
+    "first generation",  # multi-word
+    "writing drafts",
+    "family medicine spanish",
+    "the and of",  # stop words only
+    "a mentor for research",
+    "émigré",  # non-ASCII
+    "São Paulo",
+    "Zúñiga",
+    "喜欢",
+    "immigrant parent",
+    "zzzzzz",
+]
+
+
+@pytest.fixture(scope="module")
+def realistic() -> Iterator[tuple[DirectoryExport, Path]]:
+    """A 400-mentor network with realistic bios (mentormemed demo-data --bios realistic)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        content = Path(tmp) / "content"
+        write_network(content, 400, 12, seed=19, bios="realistic")
+        result = validate_content(content)
+        result.raise_for_problems()
+        vocab = vocabulary()
+        export = build_export(result.programs, result.mentors, "https://site.invalid/directory/", vocab)
+        search_dir = Path(tmp) / "search"
+        write_search_files(search_dir, export, vocab)
+        yield export, search_dir
+
+
+def test_search_js_parity_on_realistic_bios(realistic: tuple[DirectoryExport, Path], tmp_path: Path) -> None:
+    """Same refs and scores; each query fetched exactly terms.json, its words' term files and
+    the shards of their chosen expansions (_assert_same)."""
+    export, search_dir = realistic
+    assert (
+        _assert_same(search_dir, mentors_with_export(export), tmp_path, [*REALISTIC_QUERIES, *_names(export)])
+        > 500
+    )
+
+
+def test_a_word_loads_its_first_characters_term_file_and_few_shards(
+    realistic: tuple[DirectoryExport, Path], tmp_path: Path
 ) -> None:
-    _, search_dir = demo_1000
+    _, search_dir = realistic
     terms, _ = read_search_files(search_dir)
-    assert len(terms["shards"]) >= 5
-    node = _node(search_dir, ["pediatrics", "usmle", "zzzzqqq", "the"], {}, tmp_path)
-    for query in ["pediatrics", "usmle"]:
+    assert terms["shardCount"] >= 10 and len(terms["termFiles"]) >= 20
+    node = _node(search_dir, ["pediatrics", "research", "re", "qellness", "the"], {}, tmp_path)
+    for query in ["pediatrics", "research"]:
         read = node["fresh"][query]["read"]
-        assert read[0] == TERMS_FILE and 1 <= len(read) - 1 < len(terms["shards"]), (query, read)
-    assert node["fresh"]["zzzzqqq"]["read"] == [TERMS_FILE]  # no expansion: no shard
+        assert read[:2] == [TERMS_FILE, term_file(query[0])], (query, read)
+        assert len(read) == 3 and read[2].startswith("people/"), (query, read)  # exact: one term, one shard
+    read = node["fresh"]["re"]["read"]
+    assert read[:2] == [TERMS_FILE, term_file("r")]
+    assert 1 <= len(read) - 2 <= 12 and len(read) - 2 < terms["shardCount"] // 2, read
+    assert node["fresh"]["qellness"]["read"] == [TERMS_FILE, term_file("q")]  # no expansion: no shard
     assert node["fresh"]["the"]["read"] == [TERMS_FILE]  # a stop word only: no word at all
+
+
+def test_repeating_the_benchmark_queries_fetches_and_builds_nothing(
+    realistic: tuple[DirectoryExport, Path], tmp_path: Path
+) -> None:
+    """benchmarks/bench_site.py runs its 16 queries, then the same 16 again: the repeats must
+    cost no fetch and no per-word index (issue 19: the old cache evicted on repeats)."""
+    _, search_dir = realistic
+    queries = _bench_queries()
+    assert len(queries) == 16
+    node = _node(search_dir, queries, {}, tmp_path)
+    repeat = node["repeat"]
+    assert repeat["first"]["fetches"] > 16 and repeat["first"]["builds"] >= 10, repeat
+    assert repeat["again"] == repeat["first"], repeat
+    assert repeat["same"], "the repeated queries gave other results"
 
 
 def test_usmle_comlex_is_two_words_in_the_browser_too(small_search_dir: Path, tmp_path: Path) -> None:
@@ -437,19 +533,33 @@ def test_shards_reassemble_to_the_full_people_index(
     assert json.dumps(reassemble(terms, shards, len(export.mentors)), sort_keys=True) == json.dumps(
         full, sort_keys=True
     )
-    assert terms["terms"] == [term for term, _ in full["invertedIndex"]]
     assert read_ids(search_dir) == [m.id for m in ref_order(export.mentors)]
     assert len(shards) > 1
-    for number, shard in enumerate(shards):
+    # the term files: every people term once, under its first character, with its shard and
+    # its document frequency
+    files = read_term_files(search_dir)
+    assert sorted(t for f in files.values() for t in f["terms"]) == [t for t, _ in full["invertedIndex"]]
+    shard_of = term_shards(search_dir)
+    for key, payload in files.items():
+        assert payload["terms"] == sorted(payload["terms"]) and {term_key(t) for t in payload["terms"]} == {
+            key
+        }
+        for term, number, df in zip(payload["terms"], payload["shard"], payload["df"], strict=True):
+            assert term in dict(shards[number]["invertedIndex"]), term
+            posting = dict(full["invertedIndex"])[term]
+            assert df == len(set(posting["n"]) | set(posting["b"])), term
+    assert len(shard_of) == len(full["invertedIndex"])
+    for shard in shards:
         shard_terms = [term for term, _ in shard["invertedIndex"]]
         assert shard_terms and shard_terms == sorted(shard_terms)
-        assert shard_terms[0] == terms["shards"][number]
         indexes = {posting["_index"] for _, posting in shard["invertedIndex"]}
         for ref, elements in shard["fieldVectors"]:
             assert elements and set(elements[::2]) <= indexes, ref
         assert set(shard) == {"version", "fields", "pipeline", "invertedIndex", "fieldVectors"}
     search_files = sorted(str(p.relative_to(search_dir)) for p in search_dir.rglob("*") if p.is_file())
-    assert search_files == sorted([TERMS_FILE, IDS_FILE, *(shard_file(n) for n in range(len(shards)))])
+    assert search_files == sorted(
+        [TERMS_FILE, IDS_FILE, *(shard_file(n) for n in range(len(shards))), *(term_file(k) for k in files)]
+    )
 
 
 def test_shards_are_about_the_target_size(demo_1000: tuple[DirectoryExport, Path]) -> None:
@@ -477,13 +587,13 @@ def test_terms_json_layout(small_export: DirectoryExport, small_search_dir: Path
         "separator",
         "fields",
         "pipeline",
-        "terms",
-        "shards",
         "catalog",
         "catalogRefs",
         "stopWords",
         "exact",
-    }  # no per-mentor data: no ids, no programs of mentors
+        "termFiles",
+        "shardCount",
+    }  # no per-mentor data (ids, programs of mentors), no people term
     assert terms["fields"] == ["n", "b"] and terms["pipeline"] == ["stemmer"]
     assert "program:quillfield-som" in terms["catalogRefs"]
     assert terms["catalogRefs"][0].startswith("affinity:")  # in facet-group order

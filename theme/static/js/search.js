@@ -4,8 +4,9 @@
  *   var s = MentorSearch.createSearch({ lunr: window.lunr, base: "/search/", version: "abc123",
  *                                       fetchJson: MentorDom.fetchJson });
  *   // fetchJson(url) → Promise<object>: theme/js/dom.js's in the browser, a file reader in tests
- *   s.ready()                     // Promise: terms.json loaded (catalog index + term list)
+ *   s.ready()                     // Promise: terms.json loaded (the catalog index, file names)
  *   s.search(text, mentorsWith)   // Promise<[[ref, score], ...]>, best first, ties by ref ascending
+ *   s.stats()                     // {fetches, builds}: files fetched, per-word indexes built so far
  *
  * A ref is a mentor's number in the search files: its position in the ref order
  * (generator/search/order.py). mentorsWith(param, value) returns the refs (ascending) of the
@@ -13,19 +14,29 @@
  * "<program id>"), or a Promise of them; the calls of one search are awaited together, and
  * with the shard loads. search.js never needs mentor ids.
  *
- * Files (written by generator/search/shards.py): search/terms.json is loaded first — the
- * catalog lunr index (vocabulary terms and programs; catalogRefs[ref] is "<param>:<id>"),
- * every term of the people index (names and bios) and the first term of each
- * shard; search/people/<n>.json are shards of the people index, each a valid serialized lunr
- * index holding contiguous sorted terms.
+ * Files (written by generator/search/shards.py, under `base`, each with ?v=<version>):
+ * - terms.json, loaded first: the catalog lunr index (vocabulary terms and programs;
+ *   catalogRefs[ref] is "<param>:<id>"), separator, pipeline, fields, stop words, exact names,
+ *   the keys of the term files and the number of shards;
+ * - terms/<key>.json: the people-index terms starting with one character (key: that character
+ *   if [a-z0-9], else "u" + its code point in hex), sorted, with the shard holding each and its
+ *   document frequency (parallel arrays terms, shard, df);
+ * - people/<n>.json: shards of the people index (names and bios), each a serialized lunr index.
  *
- * For each query word the expansions lunr's Index.query would look up (the exact stemmed term,
- * the prefix, the typos) are computed over the term list with lunr.TokenSet, only the shards
- * holding them are fetched (once, in parallel), the word's shards are merged into one
- * serialized index (kept for the next word needing the same shards) and queried with lunr.
- * lunr divides a score by the query vector's magnitude, which only depends on the word's
- * expansions — all present in the merged index — so the scores are those of the unsharded
- * index (see generator/search/shards.py).
+ * A query word is expanded into an explicit, ranked, capped list of terms per index by the rules
+ * of generator/search/expansion.py (exact stem > prefixes of the typed word by document
+ * frequency > typos keeping the first character, only for a word with no exact or prefix match;
+ * at most MAX_EXPANSIONS): its people expansions all start with its first character, so it
+ * loads one term file, then the shards holding its chosen terms. Its lunr query is one clause
+ * per term (no pipeline, no wildcard, the boost of its kind), run on a small index made of those
+ * terms' postings and field-vector elements only: lunr scores a field as dot(query vector, field
+ * vector) / |query vector|, and both only involve the query's terms, all present, so the scores
+ * are those of the unsharded index (generator.search.index.search, checked by a Node test).
+ *
+ * Caches (no eviction thrash on repeated queries): each word's expansions, catalog hits and
+ * small index (up to WORD_CACHE_SIZE words), and the loaded term files and shards (up to
+ * FILE_CACHE_BYTES of their JSON, least recently used dropped first). A query repeated while its
+ * words are cached fetches nothing and builds nothing.
  *
  * The text functions mirror generator/search/index.py; Node tests check that both agree.
  * No dependency but lunr (passed in); no eval, so it runs under a strict CSP.
@@ -40,7 +51,7 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  // ------------------------------------------------------------------ text
+  // ------------------------------------------------------------------ rules (expansion.py)
 
   var EXACT_BOOST = 10;
   var PREFIX_BOOST = 3;
@@ -48,7 +59,15 @@
   var PREFIX_MIN_LENGTH = 2;
   var FUZZY_MIN_LENGTH = 5;
   var FUZZY_TWO_EDITS_LENGTH = 9;
+  var MAX_EXPANSIONS = 12;
   var EXACT_NAME_BONUS = 1;
+
+  /* The caches' bounds: per-word indexes by count, loaded files by their JSON's size (a phone
+     keeps a few megabytes; the benchmark's 16 queries load well under one). */
+  var WORD_CACHE_SIZE = 64;
+  var FILE_CACHE_BYTES = 4 * 1024 * 1024;
+
+  // ------------------------------------------------------------------ text
 
   function separatorPattern(chars) {
     return new RegExp("[" + chars.replace(/[\\\][^-]/g, "\\$&") + "]+", "u");
@@ -83,80 +102,196 @@
     return Array.from(word).length;
   }
 
-  /* Adds one word's clauses to a lunr.Query: exact (stemmed), prefix and, if `typos`,
-     typo-tolerant (none below 5 letters, one edit from 5, two from 9). */
-  function wordClauses(lunr, q, word, typos) {
-    q.term(word, { usePipeline: true, boost: EXACT_BOOST });
-    if (length(word) >= PREFIX_MIN_LENGTH) {
-      q.term(word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: PREFIX_BOOST });
+  /* Code point order (Python's str order): a UTF-16 surrogate sorts above every other unit. */
+  function compareTerms(a, b) {
+    var n = Math.min(a.length, b.length);
+    for (var i = 0; i < n; i++) {
+      var x = a.charCodeAt(i);
+      var y = b.charCodeAt(i);
+      if (x !== y) {
+        if (x >= 0xd800 && x <= 0xdfff) x += 0x10000;
+        if (y >= 0xd800 && y <= 0xdfff) y += 0x10000;
+        return x - y;
+      }
     }
-    if (typos && length(word) >= FUZZY_MIN_LENGTH) {
-      var distance = length(word) >= FUZZY_TWO_EDITS_LENGTH ? 2 : 1;
-      q.term(word, { usePipeline: true, editDistance: distance, boost: FUZZY_BOOST });
-    }
+    return a.length - b.length;
   }
 
-  function wordQuery(lunr, index, word, typos) {
-    return index.query(function (q) { wordClauses(lunr, q, word, typos); });
+  /* The key of the term file holding a word's expansions (shards.term_key). */
+  function termKey(word) {
+    var first = Array.from(word)[0];
+    return /^[a-z0-9]$/.test(first) ? first : "u" + first.codePointAt(0).toString(16);
   }
 
-  /* The terms of tokenSet one word's query looks up, expanded as lunr's Index.query does. */
-  function wordExpansions(lunr, tokenSet, pipeline, fields, word, typos) {
-    var query = new lunr.Query(fields);
-    wordClauses(lunr, query, word, typos);
-    var found = [];
-    query.clauses.forEach(function (clause) {
-      var terms = clause.usePipeline ? pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
-      terms.forEach(function (term) {
-        var expanded = tokenSet.intersect(lunr.TokenSet.fromClause(Object.assign({}, clause, { term: term })));
-        expanded.toArray().forEach(function (t) { if (found.indexOf(t) === -1) found.push(t); });
-      });
+  /* Optimal string alignment distance of two strings (by code point), or limit + 1 if more. */
+  function editDistance(word, term, limit) {
+    var a = Array.from(word);
+    var b = Array.from(term);
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var previous2 = [];
+    var previous = [];
+    for (var j = 0; j <= b.length; j++) previous.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var current = [i];
+      var least = i;
+      for (j = 1; j <= b.length; j++) {
+        var value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, previous2[j - 2] + 1);
+        current.push(value);
+        if (value < least) least = value;
+      }
+      if (least > limit) return limit + 1;
+      previous2 = previous;
+      previous = current;
+    }
+    return Math.min(previous[b.length], limit + 1);
+  }
+
+  function typoEdits(word) {
+    var n = length(word);
+    return n >= FUZZY_TWO_EDITS_LENGTH ? 2 : n >= FUZZY_MIN_LENGTH ? 1 : 0;
+  }
+
+  /* A lexicon: {terms (code point order), df (parallel), position: Map term -> index}. */
+  function lexicon(terms, df) {
+    var position = new Map();
+    terms.forEach(function (t, i) { position.set(t, i); });
+    return { terms: terms, df: df, position: position };
+  }
+
+  /* A serialized lunr index's lexicon (the catalog's): document frequency = documents having
+     the term in any field (expansion.document_frequency). */
+  function lexiconOfIndex(serialized) {
+    var rows = serialized.invertedIndex.map(function (entry) {
+      var refs = new Set();
+      serialized.fields.forEach(function (f) { Object.keys(entry[1][f] || {}).forEach(function (r) { refs.add(r); }); });
+      return [entry[0], refs.size];
     });
+    rows.sort(function (a, b) { return compareTerms(a[0], b[0]); });
+    return lexicon(rows.map(function (r) { return r[0]; }), rows.map(function (r) { return r[1]; }));
+  }
+
+  /* [start, end) of the terms starting with prefix. */
+  function startingWith(lex, prefix) {
+    var lo = 0;
+    var hi = lex.terms.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (compareTerms(lex.terms[mid], prefix) < 0) lo = mid + 1; else hi = mid;
+    }
+    var end = lo;
+    while (end < lex.terms.length && lex.terms[end].startsWith(prefix)) end++;
+    return [lo, end];
+  }
+
+  function usable(term) {
+    return term.indexOf("*") === -1; // lunr's wildcard: no clause names such a term exactly
+  }
+
+  /* Exact and prefix expansions, ranked and capped (expansion.known). */
+  function known(lex, word, stem) {
+    var found = [];
+    if (lex.position.has(stem) && usable(stem)) found.push({ term: stem, boost: EXACT_BOOST });
+    if (length(word) >= PREFIX_MIN_LENGTH) {
+      var range = startingWith(lex, word);
+      var prefixed = [];
+      for (var i = range[0]; i < range[1]; i++) {
+        if (lex.terms[i] !== stem && usable(lex.terms[i])) prefixed.push(i);
+      }
+      prefixed.sort(function (x, y) { return lex.df[y] - lex.df[x] || compareTerms(lex.terms[x], lex.terms[y]); });
+      prefixed.slice(0, MAX_EXPANSIONS - found.length).forEach(function (i) {
+        found.push({ term: lex.terms[i], boost: PREFIX_BOOST });
+      });
+    }
     return found;
   }
 
-  /* The shard holding term: the last whose first term is not after it. */
-  function shardOf(firstTerms, term) {
-    var lo = 0;
-    var hi = firstTerms.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (firstTerms[mid] <= term) lo = mid; else hi = mid - 1;
+  /* Typo expansions keeping the first character, ranked and capped (expansion.typos). */
+  function typos(lex, word, stem) {
+    var edits = typoEdits(word);
+    if (!edits) return [];
+    var range = startingWith(lex, Array.from(word)[0]);
+    var candidates = [];
+    for (var i = range[0]; i < range[1]; i++) {
+      var term = lex.terms[i];
+      var distance = Math.min(editDistance(word, term, edits), editDistance(stem, term, edits));
+      if (distance <= edits && usable(term)) candidates.push([distance, i]);
     }
-    return lo;
+    candidates.sort(function (x, y) {
+      return x[0] - y[0] || lex.df[y[1]] - lex.df[x[1]] || compareTerms(lex.terms[x[1]], lex.terms[y[1]]);
+    });
+    return candidates.slice(0, MAX_EXPANSIONS).map(function (c) { return { term: lex.terms[c[1]], boost: FUZZY_BOOST }; });
   }
 
-  /* One serialized lunr index from shards (numbers in order: their terms are contiguous). */
-  function mergeShards(shards, fields, pipeline, version) {
-    var inverted = [];
-    var vectors = new Map();
-    shards.forEach(function (shard) {
-      shard.invertedIndex.forEach(function (entry) { inverted.push(entry); });
-      shard.fieldVectors.forEach(function (tuple) {
-        var pairs = vectors.get(tuple[0]);
-        if (!pairs) vectors.set(tuple[0], (pairs = []));
-        var elements = tuple[1];
-        for (var i = 0; i < elements.length; i += 2) pairs.push([elements[i], elements[i + 1]]);
-      });
+  /* A word's expansions in each lexicon: exact and prefix terms, or typos when no lexicon has
+     any exact or prefix term (expansion.expand). */
+  function expand(lexicons, word, stem) {
+    var found = lexicons.map(function (lex) { return known(lex, word, stem); });
+    if (found.some(function (f) { return f.length > 0; })) return found;
+    return lexicons.map(function (lex) { return typos(lex, word, stem); });
+  }
+
+  /* Runs a word's query (one clause per expansion, no pipeline) on a lunr index. */
+  function runExpansions(index, expansions) {
+    if (!expansions.length) return [];
+    return index.query(function (q) {
+      expansions.forEach(function (e) { q.term(e.term, { usePipeline: false, boost: e.boost }); });
     });
-    var fieldVectors = [];
-    vectors.forEach(function (pairs, ref) {
-      pairs.sort(function (a, b) { return a[0] - b[0]; });
-      var elements = [];
-      pairs.forEach(function (p) { elements.push(p[0], p[1]); });
-      fieldVectors.push([ref, elements]);
-    });
-    return { version: version, fields: fields, fieldVectors: fieldVectors, invertedIndex: inverted, pipeline: pipeline };
   }
 
   function byScoreThenRef(a, b) {
     return b[1] - a[1] || a[0] - b[0];
   }
 
-  // ------------------------------------------------------------------ search
+  // ------------------------------------------------------------------ shards
 
-  /* How many per-word indexes to keep (each covers a few shards). */
-  var MAX_INDEXES = 16;
+  /* A loaded shard, ready for taking terms out: postings by term, and per term index the
+     field-vector elements [fieldRef, score] of that term. bytes: about its JSON's size. */
+  function openShard(shard) {
+    var postings = new Map();
+    var elements = new Map();
+    var bytes = 0;
+    shard.invertedIndex.forEach(function (entry) {
+      postings.set(entry[0], entry[1]);
+      elements.set(entry[1]._index, []);
+      bytes += entry[0].length + 24;
+    });
+    shard.fieldVectors.forEach(function (tuple) {
+      var pairs = tuple[1];
+      bytes += tuple[0].length + 6;
+      for (var i = 0; i < pairs.length; i += 2) {
+        elements.get(pairs[i]).push([tuple[0], pairs[i + 1]]);
+        bytes += 24; // the element here, and its ref in the posting
+      }
+    });
+    return { postings: postings, elements: elements, bytes: bytes };
+  }
+
+  /* The serialized lunr index of just `terms` (from opened shards: term -> shard). */
+  function smallIndex(terms, shardOf, fields, pipeline, version) {
+    var inverted = [];
+    var vectors = new Map();
+    terms.slice().sort().forEach(function (term) { // lunr's TokenSet.Builder wants UTF-16 order
+      var shard = shardOf(term);
+      var posting = shard.postings.get(term);
+      inverted.push([term, posting]);
+      shard.elements.get(posting._index).forEach(function (element) {
+        var pairs = vectors.get(element[0]);
+        if (!pairs) vectors.set(element[0], (pairs = []));
+        pairs.push([posting._index, element[1]]);
+      });
+    });
+    var fieldVectors = [];
+    vectors.forEach(function (pairs, ref) {
+      pairs.sort(function (a, b) { return a[0] - b[0]; });
+      var flat = [];
+      pairs.forEach(function (p) { flat.push(p[0], p[1]); });
+      fieldVectors.push([ref, flat]);
+    });
+    return { version: version, fields: fields, fieldVectors: fieldVectors, invertedIndex: inverted, pipeline: pipeline };
+  }
+
+  // ------------------------------------------------------------------ search
 
   function createSearch(options) {
     var lunr = options.lunr;
@@ -165,27 +300,35 @@
     var fetchJson = options.fetchJson;
     if (typeof fetchJson !== "function") throw new TypeError("createSearch: options.fetchJson is required");
 
-    var terms = null; // terms.json, with separator, tokenSet, pipeline and catalog added
+    var terms = null; // terms.json, with separator, pipeline, catalog and its lexicon added
     var loading = null;
-    var shards = new Map(); // number -> serialized shard
-    var pending = new Map(); // number -> Promise
-    var indexes = new Map(); // "shard numbers" -> lunr.Index over them, least recently used first
+    var files = new Map(); // "terms/<key>" or "people/<n>" -> {value, bytes}, least recent first
+    var fileBytes = 0;
+    var pending = new Map(); // same keys -> Promise of value
+    var wordCache = new Map(); // word -> {people, catalog, hits, index}, least recent first
+    var counts = { fetches: 0, builds: 0 };
 
     function url(path) {
       return base + path + "?v=" + encodeURIComponent(version);
     }
 
+    function fetchCounted(path) {
+      counts.fetches++;
+      return fetchJson(url(path));
+    }
+
     function ready() {
       if (!loading) {
-        loading = fetchJson(url("terms.json")).then(function (data) {
+        loading = fetchCounted("terms.json").then(function (data) {
           var separator = separatorPattern(data.separator);
           lunr.tokenizer.separator = separator;
           terms = {
             data: data,
             separator: separator,
-            tokenSet: lunr.TokenSet.fromArray(data.terms),
             pipeline: lunr.Pipeline.load(data.pipeline),
             catalog: lunr.Index.load(data.catalog),
+            catalogLexicon: lexiconOfIndex(data.catalog),
+            keys: new Set(data.termFiles),
           };
         }, function (error) {
           loading = null; // a later call tries again
@@ -195,54 +338,85 @@
       return loading;
     }
 
-    function loadShard(number) {
-      if (shards.has(number)) return Promise.resolve();
-      if (!pending.has(number)) {
-        pending.set(number, fetchJson(url("people/" + number + ".json")).then(function (shard) {
-          shards.set(number, shard);
-          pending.delete(number);
+    /* A file from the cache (marked recently used) or fetched once; open(value) -> {value, bytes}. */
+    function load(path, open) {
+      var cached = files.get(path);
+      if (cached) {
+        files.delete(path);
+        files.set(path, cached);
+        return Promise.resolve(cached.value);
+      }
+      if (!pending.has(path)) {
+        pending.set(path, fetchCounted(path + ".json").then(function (data) {
+          var entry = open(data);
+          files.set(path, entry);
+          fileBytes += entry.bytes;
+          pending.delete(path);
+          return entry.value;
         }, function (error) {
-          pending.delete(number);
+          pending.delete(path);
           throw error;
         }));
       }
-      return pending.get(number);
+      return pending.get(path);
     }
 
-    /* A lunr index over exactly the shards `numbers` (sorted), kept for the next query that
-       needs the same ones. Each word gets the index of its own shards, so its cost does not grow
-       with every shard loaded so far; it holds every expansion of the word, hence the same scores. */
-    function peopleIndex(numbers) {
-      var key = numbers.join(",");
-      var index = indexes.get(key);
-      if (index === undefined) {
-        var data = terms.data;
-        var version = numbers.length ? shards.get(numbers[0]).version : data.catalog.version;
-        index = lunr.Index.load(mergeShards(numbers.map(function (n) { return shards.get(n); }),
-          data.fields, data.pipeline, version));
-        if (indexes.size >= MAX_INDEXES) indexes.delete(indexes.keys().next().value);
+    /* Drops the least recently used files and words beyond the bounds (after a search: the
+       files it needed are in use until then). */
+    function trimCaches() {
+      var oldest = files.keys();
+      while (fileBytes > FILE_CACHE_BYTES && files.size > 0) {
+        var path = oldest.next().value;
+        fileBytes -= files.get(path).bytes;
+        files.delete(path);
       }
-      indexes.delete(key);
-      indexes.set(key, index); // most recently used last
-      return index;
+      var words = wordCache.keys();
+      while (wordCache.size > WORD_CACHE_SIZE) wordCache.delete(words.next().value);
     }
 
-    /* A word known to either index exactly or as a prefix gets no typo clause, so that a typo
-       match never outranks an exact one (generator.search.index.typos_allowed). */
-    function typosAllowed(word) {
-      var catalog = terms.catalog;
-      return (
-        wordExpansions(lunr, terms.tokenSet, terms.pipeline, terms.data.fields, word, false).length === 0 &&
-        wordExpansions(lunr, catalog.tokenSet, catalog.pipeline, catalog.fields, word, false).length === 0
-      );
+    function openTermFile(data) {
+      var lex = lexicon(data.terms, data.df);
+      lex.shard = data.shard;
+      var bytes = 0;
+      data.terms.forEach(function (t) { bytes += t.length + 12; });
+      return { value: lex, bytes: bytes };
     }
 
-    /* The catalog hits of each word (catalog positions and scores) and the catalog positions
-       a query equal to a name names (terms.json's exact: generator.search.index.exact_names). */
-    function catalogHits(words, typos) {
-      return words.map(function (word, i) {
-        return wordQuery(lunr, terms.catalog, word, typos[i]).map(function (r) { return [Number(r.ref), r.score]; });
+    var EMPTY = lexicon([], []);
+
+    /* The people lexicon of a word's first character ({terms, df, shard}). */
+    function termFile(word) {
+      var key = termKey(word);
+      if (!terms.keys.has(key)) return Promise.resolve(EMPTY);
+      return load("terms/" + key, openTermFile);
+    }
+
+    function shard(number) {
+      return load("people/" + number, function (data) {
+        var opened = openShard(data);
+        return { value: opened, bytes: opened.bytes };
       });
+    }
+
+    /* A word's plan: its expansions in both indexes, the shards of its people terms and its
+       catalog hits [[position, score]]; index: its small people index, once built. */
+    function plan(word, lex) {
+      var stem = terms.pipeline.runString(word)[0] || word;
+      var found = expand([lex, terms.catalogLexicon], word, stem);
+      var shardOfTerm = new Map();
+      found[0].forEach(function (e) { shardOfTerm.set(e.term, lex.shard[lex.position.get(e.term)]); });
+      var hits = runExpansions(terms.catalog, found[1]).map(function (r) { return [Number(r.ref), r.score]; });
+      return { people: found[0], catalog: found[1], shardOfTerm: shardOfTerm, hits: hits, index: null };
+    }
+
+    /* Builds a word's small index from the opened shards (Map number -> shard) it needs. */
+    function build(entry, opened) {
+      if (entry.index || !entry.people.length) return;
+      var serialized = smallIndex(entry.people.map(function (e) { return e.term; }),
+        function (term) { return opened.get(entry.shardOfTerm.get(term)); },
+        terms.data.fields, terms.data.pipeline, terms.data.catalog.version);
+      entry.index = lunr.Index.load(serialized);
+      counts.builds++;
     }
 
     function exactPositions(words) {
@@ -269,22 +443,23 @@
     /* Every word preferred, none required: at least half of the words must match, and a mentor's
        score is matched words + sum / (sum + 1), plus EXACT_NAME_BONUS when the query is exactly
        the name of a term or program the mentor has (generator.search.index.search). */
-    function score(words, typos, shardsOfWord, catalog, exact, having) {
+    function score(entries, exact, having) {
       var sums = new Map();
       var matched = new Map();
-      for (var i = 0; i < words.length; i++) {
+      entries.forEach(function (entry) {
         var hits = new Map();
-        var people = peopleIndex(shardsOfWord[i]);
-        wordQuery(lunr, people, words[i], typos[i]).forEach(function (r) { hits.set(Number(r.ref), r.score); });
-        catalog[i].forEach(function (hit) {
+        if (entry.index) {
+          runExpansions(entry.index, entry.people).forEach(function (r) { hits.set(Number(r.ref), r.score); });
+        }
+        entry.hits.forEach(function (hit) {
           having.get(hit[0]).forEach(function (ref) { hits.set(ref, (hits.get(ref) || 0) + hit[1]); });
         });
         hits.forEach(function (s, ref) {
           sums.set(ref, (sums.get(ref) || 0) + s);
           matched.set(ref, (matched.get(ref) || 0) + 1);
         });
-      }
-      var needed = Math.floor((words.length + 1) / 2);
+      });
+      var needed = Math.floor((entries.length + 1) / 2);
       var exactRefs = new Set();
       exact.forEach(function (p) { having.get(p).forEach(function (ref) { exactRefs.add(ref); }); });
       var scores = [];
@@ -296,37 +471,53 @@
       return scores.sort(byScoreThenRef);
     }
 
+    /* The cached plan of each word (marked recently used), made from its term file if needed. */
+    function plans(words) {
+      return Promise.all(words.map(function (word) {
+        var cached = wordCache.get(word);
+        if (cached) {
+          wordCache.delete(word);
+          wordCache.set(word, cached);
+          return cached;
+        }
+        return termFile(word).then(function (lex) {
+          var entry = wordCache.get(word) || plan(word, lex);
+          wordCache.set(word, entry);
+          return entry;
+        });
+      }));
+    }
+
     function search(text, mentorsWith) {
       return ready().then(function () {
         var words = queryWords(lunr, text, terms.separator, terms.data.stopWords);
         if (words.length === 0) return [];
-        var data = terms.data;
-        var needed = [];
-        var typos = words.map(typosAllowed);
-        var shardsOfWord = words.map(function (word, i) {
+        return plans(words).then(function (entries) {
           var numbers = [];
-          wordExpansions(lunr, terms.tokenSet, terms.pipeline, data.fields, word, typos[i]).forEach(function (term) {
-            var n = shardOf(data.shards, term);
-            if (numbers.indexOf(n) === -1) numbers.push(n);
-            if (needed.indexOf(n) === -1) needed.push(n);
+          var positions = exactPositions(words).slice();
+          entries.forEach(function (entry) {
+            if (!entry.index) {
+              entry.shardOfTerm.forEach(function (n) { if (numbers.indexOf(n) === -1) numbers.push(n); });
+            }
+            entry.hits.forEach(function (hit) { positions.push(hit[0]); });
           });
-          return numbers.sort(function (a, b) { return a - b; });
+          return Promise.all([mentorsOfPositions(positions, mentorsWith), Promise.all(numbers.map(shard))])
+            .then(function (loaded) {
+              var opened = new Map();
+              numbers.forEach(function (n, i) { opened.set(n, loaded[1][i]); });
+              entries.forEach(function (entry) { build(entry, opened); });
+              var found = score(entries, exactPositions(words), loaded[0]);
+              trimCaches();
+              return found;
+            });
         });
-        var catalog = catalogHits(words, typos);
-        var exact = exactPositions(words);
-        var positions = exact.slice();
-        catalog.forEach(function (hits) { hits.forEach(function (hit) { positions.push(hit[0]); }); });
-        return Promise.all([mentorsOfPositions(positions, mentorsWith), Promise.all(needed.map(loadShard))])
-          .then(function (loaded) {
-            return score(words, typos, shardsOfWord, catalog, exact, loaded[0]);
-          });
       });
     }
 
     return {
       ready: ready,
       search: search,
-      loadedShards: function () { return Array.from(shards.keys()); },
+      stats: function () { return { fetches: counts.fetches, builds: counts.builds }; },
     };
   }
 
@@ -337,9 +528,10 @@
     tokenize: tokenize,
     separatorPattern: separatorPattern,
     queryWords: queryWords,
-    wordQuery: wordQuery,
-    wordExpansions: wordExpansions,
-    shardOf: shardOf,
-    mergeShards: mergeShards,
+    termKey: termKey,
+    editDistance: editDistance,
+    compareTerms: compareTerms,
+    expand: expand,
+    lexicon: lexicon,
   };
 });
