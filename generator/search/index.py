@@ -9,22 +9,25 @@ Two lunr indexes (built here by lunr.py, read in the browser by lunr.js 2.3.9):
   fields are the label and synonyms (programs: name and institution), and a per-document
   boost (:data:`CATALOG_BOOSTS`) keeps each kind's weight.
   It is small: its size grows with the vocabulary, not with the number of mentors.
-- the **people** index — per-mentor text only: name (``n``) and plain-text bio (``b``), refs
-  are positions in a list of mentor ids. It grows with the network, so
-  :mod:`generator.search.shards` cuts it into shards a phone loads only when a query needs them.
+- the **people** index — per-mentor text only: name (``n``) and plain-text bio (``b``); its
+  refs are the mentors' refs (positions in :func:`generator.search.order.ref_order`). It grows
+  with the network, so :mod:`generator.search.shards` cuts it into shards a phone loads only
+  when a query needs them.
 
-A query is split into words (:func:`query_words`); each word is one lunr query (exact,
-prefix and typo-tolerant clauses, :func:`word_query`) run on both indexes. A mentor matches a
-word if the people index finds it, or if the catalog finds a term or program it has (it then
-gets that hit's score; ``mentors_with(param, value)`` says who has it). Every word is
-preferred, half of them required; a mentor's score is the number of words it matches plus
-``sum / (sum + 1)``, plus one when the query is exactly a label or synonym of a term or
-program it has (:func:`exact_names`: "peds" is a synonym of *Pediatrics*, only part of
-*Internal Medicine-Pediatrics*' "med-peds"). A word known to an index gets no typo clause
-(:func:`typos_allowed`). Stop words are lunr's English ones and the vocabulary's
-``search_stop_words`` ("mentor", "help", "need"…).
-:func:`search` is the reference the browser's
-``theme/static/js/search.js`` must agree with (a Node test checks it).
+A query is split into words (:func:`query_words`); each word becomes, in each index, an
+explicit ranked and capped list of terms (:mod:`generator.search.expansion`: the exact stem,
+prefixes of the typed word by document frequency, typos keeping the first character only for
+a word no index knows exactly or by prefix; at most ``MAX_EXPANSIONS``), queried as one lunr
+clause per term (:func:`word_expansions`). A mentor matches a word if the people index finds
+it, or if the catalog finds a term or program it has (it then gets that hit's score;
+``mentors_with(param, value)`` says who has it). Every word is preferred, half of them
+required; a mentor's score is the number of words it matches plus ``sum / (sum + 1)``, plus
+one when the query is exactly a label or synonym of a term or program it has
+(:func:`exact_names`: "peds" is a synonym of *Pediatrics*, only part of *Internal
+Medicine-Pediatrics*' "med-peds"). Stop words are lunr's English ones and the vocabulary's
+``search_stop_words`` ("mentor", "help", "need"…). :func:`search`, on the unsharded indexes,
+is the reference the browser's ``theme/static/js/search.js`` (on the files) must agree with:
+same mentors, same scores (a Node test checks it).
 
 Text is folded (accents removed, lower case) and split on :data:`SEPARATOR_CHARS` here and in
 search.js, which reads the separator from ``terms.json`` so the two cannot drift

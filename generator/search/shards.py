@@ -8,23 +8,28 @@ shard bigger), written as ``search/people/<n>.json``. Each shard is itself a val
 lunr index: the postings of its terms (with their original ``_index``), and the field
 vectors restricted to the elements of those terms (refs left without elements are dropped).
 
-``search/terms.json`` is loaded first and is the only file needed before a query: the mentor
-ids the people refs point to, every people-index term (sorted), the first term of each shard,
-the separator and pipeline, and the whole (small) catalog index with ``catalogRefs``, the
-``"<param>:<id>"`` each of its numeric refs stands for, the vocabulary's search stop words
-(``stopWords``) and the catalog's exact names (``exact``: a query's words joined by spaces →
-catalog positions). For each query word the
-browser expands the word over the term list exactly as lunr's ``Index.query`` would (exact
-stemmed term, prefix, typo), loads only the shards holding those terms, merges the loaded
-shards into one serialized index and queries it with lunr.
+``search/terms.json`` is loaded first and is the only file needed before a query; it holds
+only what every query needs: the separator and pipeline, the whole (small) catalog index with
+``catalogRefs``, the ``"<param>:<id>"`` each of its numeric refs stands for, the vocabulary's
+search stop words (``stopWords``), the catalog's exact names (``exact``: a query's words
+joined by spaces → catalog positions), the keys of the term files (``termFiles``) and the
+number of shards (``shardCount``). No mentor ids (``ids.json``, for Python and the tests: no
+page needs them) and no people term.
 
-Why the merge gives the unsharded scores: lunr scores a document field as
-``dot(query vector, field vector) / |query vector|``. The query vector has one element per
-expanded term; the expansions are the word's token set intersected with the index's terms,
-and the merged index holds every expansion (its shards were loaded for that), so the
-expansions, the postings, the query vector, its magnitude and the dot product (which only
-reads the query's elements of the field vector) are all those of the unsharded index. The
-field vectors' other elements — terms of shards not loaded — never enter the score.
+The people terms are in **term files** ``search/terms/<key>.json``, one per first character
+(:func:`term_key`: the character if ``[a-z0-9]``, else ``u`` and its code point in hex): the
+terms sorted, and in parallel arrays the shard holding each and its document frequency
+(:func:`write_term_files`). Every expansion of a query word starts with the word's first
+character (:mod:`generator.search.expansion`), so the browser loads that one term file,
+chooses the word's terms by the query rules, then loads only the shards holding them.
+
+Why a small index of the chosen terms gives the unsharded scores: lunr scores a document
+field as ``dot(query vector, field vector) / |query vector|``. A word's query has one clause
+per chosen term, each a term of the index, so the query vector (its elements and magnitude) is
+the same in any index holding those terms with their ``_index``; the dot product only reads
+the field vector's elements of those terms, and the postings of those terms say which
+documents match. So search.js builds, per word, a lunr index of just the chosen terms'
+postings and field-vector elements (taken from their shards) and gets the unsharded scores.
 
 :func:`load_search` reassembles the shards into the unsharded index for Python
 (:func:`generator.search.index.search`, the tests).

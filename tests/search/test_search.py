@@ -18,6 +18,7 @@ from generator.content.export import DirectoryExport, PublicMentor, PublicProgra
 from generator.content.validation import validate_content
 from generator.content.vocabulary import vocabulary
 from generator.demo.network import write_network
+from generator.search.expansion import EXACT, MAX_EXPANSIONS, PREFIX, TYPO
 from generator.search.index import (
     MentorsWith,
     PeopleDocument,
@@ -30,6 +31,7 @@ from generator.search.index import (
     query_words,
     search,
     tokenize,
+    word_expansions,
 )
 from generator.search.order import ref_order
 from generator.search.shards import (
@@ -417,7 +419,7 @@ def test_search_js_parity_on_1000_mentors(demo_1000: tuple[DirectoryExport, Path
 
 
 #: Queries on the realistic-bios network, each covering a rule (the network's own words:
-#: tests/search/test_expansion.py checks that each does what its comment says).
+#: test_the_realistic_queries_cover_the_rules checks that each does what its comment says).
 REALISTIC_QUERIES = [
     "re",  # a short prefix: capped at the dozen most frequent completions
     "ca",
@@ -469,6 +471,27 @@ def test_search_js_parity_on_realistic_bios(realistic: tuple[DirectoryExport, Pa
         _assert_same(search_dir, mentors_with_export(export), tmp_path, [*REALISTIC_QUERIES, *_names(export)])
         > 500
     )
+
+
+def test_the_realistic_queries_cover_the_rules(realistic: tuple[DirectoryExport, Path]) -> None:
+    _, search_dir = realistic
+    data = load_search(search_dir)
+
+    def kinds(word: str) -> list[set[str]]:
+        return [{e.kind for e in found} for found in word_expansions(data, word)]
+
+    for prefix in ["re", "ca", "res"]:
+        people, _ = word_expansions(data, prefix)
+        assert len(people) == MAX_EXPANSIONS and PREFIX in {e.kind for e in people}, prefix
+    assert kinds("wellnes")[0] == {TYPO} and len("wellnes") < 9
+    assert kinds("pediatrcis")[0] == {TYPO} and len("pediatrcis") >= 9
+    assert kinds("pedaitrics")[0] == {TYPO}
+    assert word_expansions(data, "qellness") == ([], [])  # "wellness" is one edit away, but not the q
+    for word in ["research", "hiking", "rural"]:
+        people, _ = word_expansions(data, word)
+        assert people[0].kind == EXACT and TYPO not in {e.kind for e in people}, word
+    assert query_words("the and of", data.stop_words) == []
+    assert query_words("émigré São Paulo Zúñiga") == ["emigre", "sao", "paulo", "zuniga"]
 
 
 def test_a_word_loads_its_first_characters_term_file_and_few_shards(

@@ -6,7 +6,7 @@
  *   // fetchJson(url) → Promise<object>: theme/js/dom.js's in the browser, a file reader in tests
  *   s.ready()                     // Promise: terms.json loaded (the catalog index, file names)
  *   s.search(text, mentorsWith)   // Promise<[[ref, score], ...]>, best first, ties by ref ascending
- *   s.stats()                     // {fetches, builds}: files fetched, per-word indexes built so far
+ *   s.stats()                     // {fetches, builds}: files fetched, per-word indexes built and queried
  *
  * A ref is a mentor's number in the search files: its position in the ref order
  * (generator/search/order.py). mentorsWith(param, value) returns the refs (ascending) of the
@@ -33,10 +33,10 @@
  * vector) / |query vector|, and both only involve the query's terms, all present, so the scores
  * are those of the unsharded index (generator.search.index.search, checked by a Node test).
  *
- * Caches (no eviction thrash on repeated queries): each word's expansions, catalog hits and
- * small index (up to WORD_CACHE_SIZE words), and the loaded term files and shards (up to
- * FILE_CACHE_BYTES of their JSON, least recently used dropped first). A query repeated while its
- * words are cached fetches nothing and builds nothing.
+ * Caches (no eviction thrash on repeated queries): each word's expansions and hits in both
+ * indexes (up to WORD_CACHE_SIZE words holding WORD_CACHE_HITS hits), and the loaded term files
+ * and shards (up to FILE_CACHE_BYTES of their JSON); least recently used dropped first, after a
+ * search. A query repeated while its words are cached fetches nothing and runs no lunr query.
  *
  * The text functions mirror generator/search/index.py; Node tests check that both agree.
  * No dependency but lunr (passed in); no eval, so it runs under a strict CSP.
@@ -62,9 +62,11 @@
   var MAX_EXPANSIONS = 12;
   var EXACT_NAME_BONUS = 1;
 
-  /* The caches' bounds: per-word indexes by count, loaded files by their JSON's size (a phone
-     keeps a few megabytes; the benchmark's 16 queries load well under one). */
+  /* The caches' bounds: words by count and by the hits they hold ([ref, score] pairs: 500,000
+     are about 20 MB in V8, fifty words matching all of 10,000 mentors), loaded files by their
+     JSON's size (the benchmark's 16 queries load about 2 MB of shards at 10,000 mentors). */
   var WORD_CACHE_SIZE = 64;
+  var WORD_CACHE_HITS = 500000;
   var FILE_CACHE_BYTES = 4 * 1024 * 1024;
 
   // ------------------------------------------------------------------ text
@@ -305,7 +307,7 @@
     var files = new Map(); // "terms/<key>" or "people/<n>" -> {value, bytes}, least recent first
     var fileBytes = 0;
     var pending = new Map(); // same keys -> Promise of value
-    var wordCache = new Map(); // word -> {people, catalog, hits, index}, least recent first
+    var wordCache = new Map(); // word -> its plan (see plan()), least recent first
     var counts = { fetches: 0, builds: 0 };
 
     function url(path) {
@@ -370,8 +372,14 @@
         fileBytes -= files.get(path).bytes;
         files.delete(path);
       }
+      var held = 0; // hits (people and catalog) the cached words hold
+      wordCache.forEach(function (entry) { held += entry.hits.length + (entry.peopleHits || []).length; });
       var words = wordCache.keys();
-      while (wordCache.size > WORD_CACHE_SIZE) wordCache.delete(words.next().value);
+      while (wordCache.size > WORD_CACHE_SIZE || (held > WORD_CACHE_HITS && wordCache.size > 1)) {
+        var entry = wordCache.get(words.next().value);
+        held -= entry.hits.length + (entry.peopleHits || []).length;
+        wordCache.delete(entry.word);
+      }
     }
 
     function openTermFile(data) {
@@ -399,23 +407,28 @@
     }
 
     /* A word's plan: its expansions in both indexes, the shards of its people terms and its
-       catalog hits [[position, score]]; index: its small people index, once built. */
+       catalog hits [[position, score]]; peopleHits: its people-index hits [[ref, score]], once its
+       shards are loaded (the lunr query's results: a repeated word runs no query at all). */
     function plan(word, lex) {
       var stem = terms.pipeline.runString(word)[0] || word;
       var found = expand([lex, terms.catalogLexicon], word, stem);
       var shardOfTerm = new Map();
       found[0].forEach(function (e) { shardOfTerm.set(e.term, lex.shard[lex.position.get(e.term)]); });
       var hits = runExpansions(terms.catalog, found[1]).map(function (r) { return [Number(r.ref), r.score]; });
-      return { people: found[0], catalog: found[1], shardOfTerm: shardOfTerm, hits: hits, index: null };
+      return { word: word, people: found[0], catalog: found[1], shardOfTerm: shardOfTerm, hits: hits,
+        peopleHits: found[0].length ? null : [] };
     }
 
-    /* Builds a word's small index from the opened shards (Map number -> shard) it needs. */
+    /* Builds a word's small index from the opened shards (Map number -> shard) it needs and
+       keeps its hits. */
     function build(entry, opened) {
-      if (entry.index || !entry.people.length) return;
+      if (entry.peopleHits) return;
       var serialized = smallIndex(entry.people.map(function (e) { return e.term; }),
         function (term) { return opened.get(entry.shardOfTerm.get(term)); },
         terms.data.fields, terms.data.pipeline, terms.data.catalog.version);
-      entry.index = lunr.Index.load(serialized);
+      entry.peopleHits = runExpansions(lunr.Index.load(serialized), entry.people).map(function (r) {
+        return [Number(r.ref), r.score];
+      });
       counts.builds++;
     }
 
@@ -448,9 +461,7 @@
       var matched = new Map();
       entries.forEach(function (entry) {
         var hits = new Map();
-        if (entry.index) {
-          runExpansions(entry.index, entry.people).forEach(function (r) { hits.set(Number(r.ref), r.score); });
-        }
+        entry.peopleHits.forEach(function (hit) { hits.set(hit[0], hit[1]); });
         entry.hits.forEach(function (hit) {
           having.get(hit[0]).forEach(function (ref) { hits.set(ref, (hits.get(ref) || 0) + hit[1]); });
         });
@@ -496,7 +507,7 @@
           var numbers = [];
           var positions = exactPositions(words).slice();
           entries.forEach(function (entry) {
-            if (!entry.index) {
+            if (!entry.peopleHits) {
               entry.shardOfTerm.forEach(function (n) { if (numbers.indexOf(n) === -1) numbers.push(n); });
             }
             entry.hits.forEach(function (hit) { positions.push(hit[0]); });
