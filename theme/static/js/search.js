@@ -248,49 +248,60 @@
   // ------------------------------------------------------------------ shards
 
   /* A loaded shard, ready for taking terms out: postings by term, and per term index the
-     field-vector elements [fieldRef, score] of that term. bytes: about its JSON's size. */
+     field-vector elements of that term ({refs: [fieldRef], scores: [score]}). bytes: about its
+     JSON's size. */
   function openShard(shard) {
     var postings = new Map();
     var elements = new Map();
     var bytes = 0;
     shard.invertedIndex.forEach(function (entry) {
       postings.set(entry[0], entry[1]);
-      elements.set(entry[1]._index, []);
+      elements.set(entry[1]._index, { refs: [], scores: [] });
       bytes += entry[0].length + 24;
     });
     shard.fieldVectors.forEach(function (tuple) {
+      var ref = tuple[0];
       var pairs = tuple[1];
-      bytes += tuple[0].length + 6;
+      bytes += ref.length + 6;
       for (var i = 0; i < pairs.length; i += 2) {
-        elements.get(pairs[i]).push([tuple[0], pairs[i + 1]]);
+        var of = elements.get(pairs[i]);
+        of.refs.push(ref);
+        of.scores.push(pairs[i + 1]);
         bytes += 24; // the element here, and its ref in the posting
       }
     });
     return { postings: postings, elements: elements, bytes: bytes };
   }
 
-  /* The serialized lunr index of just `terms` (from opened shards: term -> shard). */
-  function smallIndex(terms, shardOf, fields, pipeline, version) {
-    var inverted = [];
-    var vectors = new Map();
-    terms.slice().sort().forEach(function (term) { // lunr's TokenSet.Builder wants UTF-16 order
+  /* A lunr index of just `terms` (shardOf(term): the opened shard holding it) — what lunr.Index.load
+     would make of their postings and field-vector elements. */
+  function smallIndex(lunr, terms, shardOf, fields, pipeline) {
+    var chosen = terms.map(function (term) {
       var shard = shardOf(term);
-      var posting = shard.postings.get(term);
-      inverted.push([term, posting]);
-      shard.elements.get(posting._index).forEach(function (element) {
-        var pairs = vectors.get(element[0]);
-        if (!pairs) vectors.set(element[0], (pairs = []));
-        pairs.push([posting._index, element[1]]);
-      });
+      return { term: term, posting: shard.postings.get(term), shard: shard };
     });
-    var fieldVectors = [];
-    vectors.forEach(function (pairs, ref) {
-      pairs.sort(function (a, b) { return a[0] - b[0]; });
-      var flat = [];
-      pairs.forEach(function (p) { flat.push(p[0], p[1]); });
-      fieldVectors.push([ref, flat]);
+    // by _index: each field vector's elements come out in ascending order, as lunr keeps them
+    chosen.sort(function (a, b) { return a.posting._index - b.posting._index; });
+    var invertedIndex = Object.create(null);
+    var flat = new Map();
+    chosen.forEach(function (c) {
+      invertedIndex[c.term] = c.posting;
+      var of = c.shard.elements.get(c.posting._index);
+      for (var i = 0; i < of.refs.length; i++) {
+        var elements = flat.get(of.refs[i]);
+        if (!elements) flat.set(of.refs[i], (elements = []));
+        elements.push(c.posting._index, of.scores[i]);
+      }
     });
-    return { version: version, fields: fields, fieldVectors: fieldVectors, invertedIndex: inverted, pipeline: pipeline };
+    var fieldVectors = {};
+    flat.forEach(function (elements, ref) { fieldVectors[ref] = new lunr.Vector(elements); });
+    return new lunr.Index({
+      invertedIndex: invertedIndex,
+      fieldVectors: fieldVectors,
+      tokenSet: lunr.TokenSet.fromArray(terms.slice().sort()), // lunr's TokenSet wants UTF-16 order
+      fields: fields,
+      pipeline: pipeline,
+    });
   }
 
   // ------------------------------------------------------------------ search
@@ -423,10 +434,9 @@
        keeps its hits. */
     function build(entry, opened) {
       if (entry.peopleHits) return;
-      var serialized = smallIndex(entry.people.map(function (e) { return e.term; }),
-        function (term) { return opened.get(entry.shardOfTerm.get(term)); },
-        terms.data.fields, terms.data.pipeline, terms.data.catalog.version);
-      entry.peopleHits = runExpansions(lunr.Index.load(serialized), entry.people).map(function (r) {
+      var index = smallIndex(lunr, entry.people.map(function (e) { return e.term; }),
+        function (term) { return opened.get(entry.shardOfTerm.get(term)); }, terms.data.fields, terms.pipeline);
+      entry.peopleHits = runExpansions(index, entry.people).map(function (r) {
         return [Number(r.ref), r.score];
       });
       counts.builds++;
