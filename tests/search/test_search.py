@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import random
 import shutil
 import subprocess
 import tempfile
@@ -30,6 +31,7 @@ from generator.search.index import (
     mentors_with_export,
     query_words,
     search,
+    stem,
     tokenize,
     word_expansions,
 )
@@ -309,7 +311,11 @@ def _having(search_dir: Path, mentors_with: MentorsWith) -> dict[str, list[int]]
 
 
 def _node(
-    search_dir: Path, queries: Sequence[str], having: dict[str, list[int]], tmp_path: Path
+    search_dir: Path,
+    queries: Sequence[str],
+    having: dict[str, list[int]],
+    tmp_path: Path,
+    words: Sequence[str] = (),
 ) -> dict[str, Any]:
     assert NODE, "node is required (Node 20): it runs search.js with lunr.js for the parity test"
     assert (LUNR_JS / "lunr.js").is_file(), "run `npm ci` (make install) first"
@@ -317,6 +323,8 @@ def _node(
     queries_file.write_text(json.dumps(list(queries), ensure_ascii=False), encoding="utf-8")
     having_file = tmp_path / "having.json"
     having_file.write_text(json.dumps(having, ensure_ascii=False), encoding="utf-8")
+    words_file = tmp_path / "words.json"
+    words_file.write_text(json.dumps(list(words), ensure_ascii=False), encoding="utf-8")
     done = subprocess.run(
         [
             NODE,
@@ -326,6 +334,7 @@ def _node(
             str(search_dir),
             str(queries_file),
             str(having_file),
+            str(words_file),
         ],
         capture_output=True,
         text=True,
@@ -368,6 +377,7 @@ def _assert_same(
         _same(node["shared"][query], expected, query)
         _same(node["shared"][query + " (again)"], expected, query)
         _same(node["promised"][query], expected, query)
+        _same(node["tight"][query], expected, query)
         keys, needed = files_for(data, shard_of, query_words(query, data.stop_words))
         assert got["read"][0] == TERMS_FILE, query
         expected_files = [term_file(k) for k in keys & set(terms["termFiles"])] + [
@@ -525,6 +535,95 @@ def test_repeating_the_benchmark_queries_fetches_and_builds_nothing(
     assert repeat["first"]["fetches"] > 16 and repeat["first"]["builds"] >= 10, repeat
     assert repeat["again"] == repeat["first"], repeat
     assert repeat["same"], "the repeated queries gave other results"
+    # the caches are bounded: with bounds of nothing, the repeats fetch and build again
+    tight = node["tightStats"]
+    assert tight["again"]["fetches"] - tight["first"]["fetches"] >= 16, tight
+    assert tight["again"]["builds"] - tight["first"]["builds"] >= 10, tight
+
+
+def _mutations(word: str, rng: random.Random) -> list[str]:
+    """A word, a prefix of it, and a typo of it (one or two edits, first character kept or not)."""
+    out = [word, word[: rng.randint(1, len(word))]]
+    typo = list(word)
+    for _ in range(rng.choice([1, 2])):
+        position = rng.randrange(len(typo))
+        kind = rng.choice(["substitute", "delete", "insert", "swap"])
+        letter = rng.choice("abcdefghijklmnopqrstuvwxyzé")
+        if kind == "substitute":
+            typo[position] = letter
+        elif kind == "delete" and len(typo) > 1:
+            del typo[position]
+        elif kind == "insert":
+            typo.insert(position, letter)
+        elif position + 1 < len(typo):
+            typo[position], typo[position + 1] = typo[position + 1], typo[position]
+    out.append("".join(typo))
+    return out
+
+
+def test_search_js_expands_words_exactly_like_python(
+    realistic: tuple[DirectoryExport, Path], tmp_path: Path
+) -> None:
+    """The query rules on 600 words of the network's bios, their prefixes and typos: the same
+    terms, in the same order, with the same boosts (both tie-breaks included)."""
+    export, search_dir = realistic
+    data = load_search(search_dir)
+    rng = random.Random(19)
+    vocabulary_words = sorted(
+        {w for m in export.mentors[:80] for w in query_words(m.bio or "", data.stop_words)}
+    )
+    words = sorted({w for word in rng.sample(vocabulary_words, 200) for w in _mutations(word, rng)})
+    words = [w for w in words if query_words(w, data.stop_words) == [w]]
+    assert len(words) >= 400
+    node = _node(search_dir, [], {}, tmp_path, words)
+    kinds: set[str] = set()
+    for word in words:
+        people, catalog = word_expansions(data, word)
+        kinds.update(e.kind for e in [*people, *catalog])
+        expected = {
+            "people": [[e.term, e.boost] for e in people],
+            "catalog": [[e.term, e.boost] for e in catalog],
+        }
+        assert node["expansions"][word] == expected, word
+    assert kinds == {EXACT, PREFIX, TYPO}
+
+
+#: Words on which lunr.js's stemmer and lunr.py's disagree (a terminal "y"), and short ones.
+STEMMER_EDGES = [
+    "always",
+    "play",
+    "plays",
+    "played",
+    "day",
+    "try",
+    "tries",
+    "sky",
+    "bby",
+    "boys",
+    "ies",
+    "eed",
+    "a",
+    "ab",
+]
+
+
+def test_search_js_stems_query_words_like_lunr_py(
+    realistic: tuple[DirectoryExport, Path], tmp_path: Path
+) -> None:
+    """The index's terms were stemmed by lunr.py, whose Porter stemmer differs from lunr.js's
+    on a terminal "y" ("always": "alwai" in lunr.py, "alway" in lunr.js): search.js stems query
+    words with its port of lunr.py's, equal on every word of the network's names and bios."""
+    from generator.content.render import plain_text
+
+    export, search_dir = realistic
+    words = sorted(
+        {t for m in export.mentors for t in tokenize(f"{m.name} {plain_text(m.bio)}")} | set(STEMMER_EDGES)
+    )
+    assert len(words) > 3000
+    node = _node(search_dir, [], {}, tmp_path, words)
+    wrong = {w: (node["stems"][w], stem(w)) for w in words if node["stems"][w] != stem(w)}
+    assert not wrong, wrong
+    assert node["stems"]["always"] == "alwai" and node["stems"]["try"] == "try"
 
 
 def test_usmle_comlex_is_two_words_in_the_browser_too(small_search_dir: Path, tmp_path: Path) -> None:

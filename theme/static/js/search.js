@@ -7,6 +7,7 @@
  *   s.ready()                     // Promise: terms.json loaded (the catalog index, file names)
  *   s.search(text, mentorsWith)   // Promise<[[ref, score], ...]>, best first, ties by ref ascending
  *   s.stats()                     // {fetches, builds}: files fetched, per-word indexes built and queried
+ *   s.expansions(word)            // Promise<{people, catalog}>: a word's [term, boost]s (tests)
  *
  * A ref is a mentor's number in the search files: its position in the ref order
  * (generator/search/order.py). mentorsWith(param, value) returns the refs (ascending) of the
@@ -68,6 +69,181 @@
   var WORD_CACHE_SIZE = 64;
   var WORD_CACHE_HITS = 500000;
   var FILE_CACHE_BYTES = 4 * 1024 * 1024;
+
+  // ------------------------------------------------------------------ stemmer (lunr.py's)
+
+  /* The Porter stemmer exactly as lunr.py's (lunr/stemmer.py: M. Porter's algorithm with its
+     "departures"), which stemmed the index: lunr.js's own differs on a terminal "y" (lunr.py
+     makes "always" "alwai" and keeps "try"; lunr.js keeps "alway" and makes "tri"), so query
+     words are stemmed here, by code point, with Python's negative indexing. */
+  function porterStem(word) {
+    var b = Array.from(word);
+    var k = b.length - 1;
+    var k0 = 0;
+    var j = 0;
+    if (k <= k0 + 1) return word;
+
+    function at(i) { return i < 0 ? b[b.length + i] : b[i]; }
+
+    function cons(i) {
+      var ch = at(i);
+      if (ch === "a" || ch === "e" || ch === "i" || ch === "o" || ch === "u") return false;
+      if (ch === "y") return i === k0 ? true : !cons(i - 1);
+      return true;
+    }
+
+    function m() {
+      var n = 0;
+      var i = k0;
+      for (;;) {
+        if (i > j) return n;
+        if (!cons(i)) break;
+        i++;
+      }
+      i++;
+      for (;;) {
+        for (;;) {
+          if (i > j) return n;
+          if (cons(i)) break;
+          i++;
+        }
+        i++;
+        n++;
+        for (;;) {
+          if (i > j) return n;
+          if (!cons(i)) break;
+          i++;
+        }
+        i++;
+      }
+    }
+
+    function vowelInStem() {
+      for (var i = k0; i <= j; i++) if (!cons(i)) return true;
+      return false;
+    }
+
+    function doublec(x) {
+      if (x < k0 + 1) return false;
+      if (at(x) !== at(x - 1)) return false;
+      return cons(x);
+    }
+
+    function cvc(i) {
+      if (i < k0 + 2 || !cons(i) || cons(i - 1) || !cons(i - 2)) return false;
+      var ch = at(i);
+      return !(ch === "w" || ch === "x" || ch === "y");
+    }
+
+    function ends(s) {
+      var n = s.length;
+      if (s[n - 1] !== at(k)) return false;
+      if (n > k - k0 + 1) return false;
+      if (b.slice(k - n + 1, k + 1).join("") !== s) return false;
+      j = k - n;
+      return true;
+    }
+
+    function setto(s) {
+      b = b.slice(0, j + 1).concat(Array.from(s), b.slice(j + s.length + 1));
+      k = j + s.length;
+    }
+
+    function r(s) { if (m() > 0) setto(s); }
+
+    function step1ab() {
+      if (at(k) === "s") {
+        if (ends("sses")) k -= 2;
+        else if (ends("ies")) setto("i");
+        else if (at(k - 1) !== "s") k -= 1;
+      }
+      if (ends("eed")) {
+        if (m() > 0) k -= 1;
+      } else if ((ends("ed") || ends("ing")) && vowelInStem()) {
+        k = j;
+        if (ends("at")) setto("ate");
+        else if (ends("bl")) setto("ble");
+        else if (ends("iz")) setto("ize");
+        else if (doublec(k)) {
+          k -= 1;
+          var ch = at(k);
+          if (ch === "l" || ch === "s" || ch === "z") k += 1;
+        } else if (m() === 1 && cvc(k)) setto("e");
+      }
+    }
+
+    function step1c() {
+      if (ends("y") && vowelInStem()) b = b.slice(0, k).concat(["i"], b.slice(k + 1));
+    }
+
+    /* Tries the suffixes in order; the first that ends the word is replaced (if m() > 0). */
+    function first(pairs) {
+      for (var i = 0; i < pairs.length; i += 2) {
+        if (ends(pairs[i])) { r(pairs[i + 1]); return; }
+      }
+    }
+
+    function step2() {
+      var ch = at(k - 1);
+      if (ch === "a") first(["ational", "ate", "tional", "tion"]);
+      else if (ch === "c") first(["enci", "ence", "anci", "ance"]);
+      else if (ch === "e") first(["izer", "ize"]);
+      else if (ch === "l") first(["bli", "ble", "alli", "al", "entli", "ent", "eli", "e", "ousli", "ous"]);
+      else if (ch === "o") first(["ization", "ize", "ation", "ate", "ator", "ate"]);
+      else if (ch === "s") first(["alism", "al", "iveness", "ive", "fulness", "ful", "ousness", "ous"]);
+      else if (ch === "t") first(["aliti", "al", "iviti", "ive", "biliti", "ble"]);
+      else if (ch === "g") first(["logi", "log"]);
+    }
+
+    function step3() {
+      var ch = at(k);
+      if (ch === "e") first(["icate", "ic", "ative", "", "alize", "al"]);
+      else if (ch === "i") first(["iciti", "ic"]);
+      else if (ch === "l") first(["ical", "ic", "ful", ""]);
+      else if (ch === "s") first(["ness", ""]);
+    }
+
+    function endsAny(suffixes) {
+      for (var i = 0; i < suffixes.length; i++) if (ends(suffixes[i])) return true;
+      return false;
+    }
+
+    function step4() {
+      var ch = at(k - 1);
+      var found;
+      if (ch === "a") found = endsAny(["al"]);
+      else if (ch === "c") found = endsAny(["ance", "ence"]);
+      else if (ch === "e") found = endsAny(["er"]);
+      else if (ch === "i") found = endsAny(["ic"]);
+      else if (ch === "l") found = endsAny(["able", "ible"]);
+      else if (ch === "n") found = endsAny(["ant", "ement", "ment", "ent"]);
+      else if (ch === "o") found = (ends("ion") && (at(j) === "s" || at(j) === "t")) || ends("ou");
+      else if (ch === "s") found = endsAny(["ism"]);
+      else if (ch === "t") found = endsAny(["ate", "iti"]);
+      else if (ch === "u") found = endsAny(["ous"]);
+      else if (ch === "v") found = endsAny(["ive"]);
+      else if (ch === "z") found = endsAny(["ize"]);
+      else found = false;
+      if (found && m() > 1) k = j;
+    }
+
+    function step5() {
+      j = k;
+      if (at(k) === "e") {
+        var a = m();
+        if (a > 1 || (a === 1 && !cvc(k - 1))) k -= 1;
+      }
+      if (at(k) === "l" && doublec(k) && m() > 1) k -= 1;
+    }
+
+    step1ab();
+    step1c();
+    step2();
+    step3();
+    step4();
+    step5();
+    return b.slice(k0, k + 1).join("");
+  }
 
   // ------------------------------------------------------------------ text
 
@@ -312,6 +488,10 @@
     var version = options.version === undefined ? "" : String(options.version);
     var fetchJson = options.fetchJson;
     if (typeof fetchJson !== "function") throw new TypeError("createSearch: options.fetchJson is required");
+    // the caches' bounds (options for the tests only)
+    var wordCacheSize = options.wordCacheSize === undefined ? WORD_CACHE_SIZE : options.wordCacheSize;
+    var wordCacheHits = options.wordCacheHits === undefined ? WORD_CACHE_HITS : options.wordCacheHits;
+    var fileCacheBytes = options.fileCacheBytes === undefined ? FILE_CACHE_BYTES : options.fileCacheBytes;
 
     var terms = null; // terms.json, with separator, pipeline, catalog and its lexicon added
     var loading = null;
@@ -378,7 +558,7 @@
        files it needed are in use until then). */
     function trimCaches() {
       var oldest = files.keys();
-      while (fileBytes > FILE_CACHE_BYTES && files.size > 0) {
+      while (fileBytes > fileCacheBytes && files.size > 0) {
         var path = oldest.next().value;
         fileBytes -= files.get(path).bytes;
         files.delete(path);
@@ -386,7 +566,7 @@
       var held = 0; // hits (people and catalog) the cached words hold
       wordCache.forEach(function (entry) { held += entry.hits.length + (entry.peopleHits || []).length; });
       var words = wordCache.keys();
-      while (wordCache.size > WORD_CACHE_SIZE || (held > WORD_CACHE_HITS && wordCache.size > 1)) {
+      while (wordCache.size > wordCacheSize || (held > wordCacheHits && wordCache.size > 0)) {
         var entry = wordCache.get(words.next().value);
         held -= entry.hits.length + (entry.peopleHits || []).length;
         wordCache.delete(entry.word);
@@ -421,7 +601,7 @@
        catalog hits [[position, score]]; peopleHits: its people-index hits [[ref, score]], once its
        shards are loaded (the lunr query's results: a repeated word runs no query at all). */
     function plan(word, lex) {
-      var stem = terms.pipeline.runString(word)[0] || word;
+      var stem = porterStem(word);
       var found = expand([lex, terms.catalogLexicon], word, stem);
       var shardOfTerm = new Map();
       found[0].forEach(function (e) { shardOfTerm.set(e.term, lex.shard[lex.position.get(e.term)]); });
@@ -535,9 +715,18 @@
       });
     }
 
+    /* A word's expansions (for the tests): Promise<{people: [[term, boost]], catalog: [...]}>. */
+    function expansions(word) {
+      return ready().then(function () { return plans([word]); }).then(function (entries) {
+        function pairs(list) { return list.map(function (e) { return [e.term, e.boost]; }); }
+        return { people: pairs(entries[0].people), catalog: pairs(entries[0].catalog) };
+      });
+    }
+
     return {
       ready: ready,
       search: search,
+      expansions: expansions,
       stats: function () { return { fetches: counts.fetches, builds: counts.builds }; },
     };
   }
@@ -550,6 +739,7 @@
     separatorPattern: separatorPattern,
     queryWords: queryWords,
     termKey: termKey,
+    stem: porterStem,
     editDistance: editDistance,
     compareTerms: compareTerms,
     expand: expand,
