@@ -444,7 +444,11 @@ def exact_names(docs: Sequence[CatalogDocument], stop_words: Collection[str] = (
 
 
 def stem(word: str) -> str:
-    """What lunr's search pipeline (the stemmer) makes of a query word: its exact term."""
+    """What lunr.py's search pipeline (the stemmer) makes of a query word: its exact term.
+
+    search.js stems with a port of lunr.py's stemmer (``porterStem``), not lunr.js's, which
+    differs on a terminal "y" (lunr.py: "always" → "alwai", "try" → "try").
+    """
     terms = _SEARCH_PIPELINE.run_string(word)
     return str(terms[0]) if terms else word
 
