@@ -9,22 +9,25 @@ Two lunr indexes (built here by lunr.py, read in the browser by lunr.js 2.3.9):
   fields are the label and synonyms (programs: name and institution), and a per-document
   boost (:data:`CATALOG_BOOSTS`) keeps each kind's weight.
   It is small: its size grows with the vocabulary, not with the number of mentors.
-- the **people** index — per-mentor text only: name (``n``) and plain-text bio (``b``), refs
-  are positions in a list of mentor ids. It grows with the network, so
-  :mod:`generator.search.shards` cuts it into shards a phone loads only when a query needs them.
+- the **people** index — per-mentor text only: name (``n``) and plain-text bio (``b``); its
+  refs are the mentors' refs (positions in :func:`generator.search.order.ref_order`). It grows
+  with the network, so :mod:`generator.search.shards` cuts it into shards a phone loads only
+  when a query needs them.
 
-A query is split into words (:func:`query_words`); each word is one lunr query (exact,
-prefix and typo-tolerant clauses, :func:`word_query`) run on both indexes. A mentor matches a
-word if the people index finds it, or if the catalog finds a term or program it has (it then
-gets that hit's score; ``mentors_with(param, value)`` says who has it). Every word is
-preferred, half of them required; a mentor's score is the number of words it matches plus
-``sum / (sum + 1)``, plus one when the query is exactly a label or synonym of a term or
-program it has (:func:`exact_names`: "peds" is a synonym of *Pediatrics*, only part of
-*Internal Medicine-Pediatrics*' "med-peds"). A word known to an index gets no typo clause
-(:func:`typos_allowed`). Stop words are lunr's English ones and the vocabulary's
-``search_stop_words`` ("mentor", "help", "need"…).
-:func:`search` is the reference the browser's
-``theme/static/js/search.js`` must agree with (a Node test checks it).
+A query is split into words (:func:`query_words`); each word becomes, in each index, an
+explicit ranked and capped list of terms (:mod:`generator.search.expansion`: the exact stem,
+prefixes of the typed word by document frequency, typos keeping the first character only for
+a word no index knows exactly or by prefix; at most ``MAX_EXPANSIONS``), queried as one lunr
+clause per term (:func:`word_expansions`). A mentor matches a word if the people index finds
+it, or if the catalog finds a term or program it has (it then gets that hit's score;
+``mentors_with(param, value)`` says who has it). Every word is preferred, half of them
+required; a mentor's score is the number of words it matches plus ``sum / (sum + 1)``, plus
+one when the query is exactly a label or synonym of a term or program it has
+(:func:`exact_names`: "peds" is a synonym of *Pediatrics*, only part of *Internal
+Medicine-Pediatrics*' "med-peds"). Stop words are lunr's English ones and the vocabulary's
+``search_stop_words`` ("mentor", "help", "need"…). :func:`search`, on the unsharded indexes,
+is the reference the browser's ``theme/static/js/search.js`` (on the files) must agree with:
+same mentors, same scores (a Node test checks it).
 
 Text is folded (accents removed, lower case) and split on :data:`SEPARATOR_CHARS` here and in
 search.js, which reads the separator from ``terms.json`` so the two cannot drift
@@ -53,7 +56,6 @@ from lunr.builder import Builder
 from lunr.idf import idf as lunr_idf
 from lunr.index import Index
 from lunr.pipeline import Pipeline
-from lunr.query import Query
 from lunr.stemmer import stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
@@ -64,7 +66,9 @@ from lunr.vector import Vector
 
 from generator.content.export import DirectoryExport
 from generator.content.vocabulary import Vocabulary
+from generator.search.expansion import Expansion, Lexicon, expand, expansion_query
 from generator.search.facets import FACET_GROUPS, mentor_values
+from generator.search.order import ref_order
 
 log = logging.getLogger(__name__)
 
@@ -90,18 +94,6 @@ CATALOG_BOOSTS: dict[str, int] = {
     PROGRAM_PARAM: 2,
     "language": 2,
 }
-
-#: Per query word: exact (stemmed) match, prefix match, and a typo-tolerant match.
-EXACT_BOOST = 10
-PREFIX_BOOST = 3
-FUZZY_BOOST = 1
-PREFIX_MIN_LENGTH = 2
-#: Typos are scaled to the word's length: none below 5 letters ("peds" is not "beds"), one
-#: from 5, two from 9. And a word that the indexes know (exactly or as a prefix) gets no typo
-#: clause at all, so that a typo match never outranks an exact one: "pediatrics" does not
-#: find "geriatrics" when some mentor has pediatrics (:func:`typos_allowed`).
-FUZZY_MIN_LENGTH = 5
-FUZZY_TWO_EDITS_LENGTH = 9
 
 #: Added to the score of a mentor having a term or program whose label or synonym is exactly
 #: the query: more than any score of a mentor matching the same words only in part.
@@ -246,10 +238,11 @@ class PeopleDocument:
 
 
 def people_documents(export: DirectoryExport) -> list[PeopleDocument]:
-    """Name and plain-text bio of every published mentor, in the export's order."""
+    """Name and plain-text bio of every published mentor, in ref order
+    (:func:`generator.search.order.ref_order`: a document's position is the mentor's ref)."""
     from generator.content.render import plain_text
 
-    return [PeopleDocument(m.id, m.name, plain_text(m.bio)) for m in export.mentors]
+    return [PeopleDocument(m.id, m.name, plain_text(m.bio)) for m in ref_order(export.mentors)]
 
 
 def _empty_index(fields: Iterable[str]) -> Index:
@@ -396,6 +389,13 @@ class SearchData:
     stop_words: tuple[str, ...] = ()
     #: :func:`exact_names` of the catalog: a query's words joined by spaces → catalog positions.
     exact: Mapping[str, Sequence[int]] = field(default_factory=dict)
+    _lexicons: tuple[Lexicon, Lexicon] | None = field(default=None, repr=False, compare=False)
+
+    def lexicons(self) -> tuple[Lexicon, Lexicon]:
+        """The people and catalog terms with their document frequencies (made on first need)."""
+        if self._lexicons is None:
+            self._lexicons = (Lexicon.of_index(self.people), Lexicon.of_index(self.catalog))
+        return self._lexicons
 
 
 def search_data(
@@ -443,41 +443,30 @@ def exact_names(docs: Sequence[CatalogDocument], stop_words: Collection[str] = (
     return exact
 
 
-def word_query(index: Index, word: str, typos: bool = True) -> Query:
-    """One word's query: exact (stemmed), prefix (length ≥ 2) and, if ``typos``, typo clauses
-    (length ≥ 5: one edit, ≥ 9: two)."""
-    query = index.create_query()
-    query.term(word, use_pipeline=True, boost=EXACT_BOOST)
-    if len(word) >= PREFIX_MIN_LENGTH:
-        query.term(word, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING, boost=PREFIX_BOOST)
-    if typos and len(word) >= FUZZY_MIN_LENGTH:
-        distance = 2 if len(word) >= FUZZY_TWO_EDITS_LENGTH else 1
-        query.term(word, use_pipeline=True, edit_distance=distance, boost=FUZZY_BOOST)
-    return query
+def stem(word: str) -> str:
+    """What lunr.py's search pipeline (the stemmer) makes of a query word: its exact term.
+
+    search.js stems with a port of lunr.py's stemmer (``porterStem``), not lunr.js's, which
+    differs on a terminal "y" (lunr.py: "always" → "alwai", "try" → "try").
+    """
+    terms = _SEARCH_PIPELINE.run_string(word)
+    return str(terms[0]) if terms else word
 
 
-def word_expansions(
-    index: Index, word: str, token_set: TokenSet | None = None, typos: bool = True
-) -> set[str]:
-    """The index terms one word's query looks up, expanded as lunr's ``Index.query`` does."""
-    token_set = token_set if token_set is not None else index.token_set
-    expanded: set[str] = set()
-    for clause in word_query(index, word, typos).clauses:
-        terms = index.pipeline.run_string(clause.term) if clause.use_pipeline else [clause.term]
-        for term in terms:
-            clause.term = term
-            expanded.update(token_set.intersect(TokenSet.from_clause(clause)).to_list())
-    return expanded
+_SEARCH_PIPELINE = Pipeline()
+_SEARCH_PIPELINE.add(stemmer)
 
 
-def typos_allowed(data: SearchData, word: str) -> bool:
-    """Whether a word may match with typos: only when neither index knows it exactly or as a
-    prefix of a term (search.js decides the same from terms.json)."""
-    return not any(word_expansions(index, word, typos=False) for index in (data.people, data.catalog))
+def word_expansions(data: SearchData, word: str) -> tuple[list[Expansion], list[Expansion]]:
+    """The people and catalog terms one query word looks up (:func:`expansion.expand`)."""
+    people, catalog = expand(data.lexicons(), word, stem(word))
+    return people, catalog
 
 
-def _run(index: Index, word: str, typos: bool) -> list[dict[str, Any]]:
-    results: list[dict[str, Any]] = index.query(word_query(index, word, typos))
+def _run(index: Index, expansions: Sequence[Expansion]) -> list[dict[str, Any]]:
+    if not expansions:
+        return []
+    results: list[dict[str, Any]] = index.query(expansion_query(index, expansions))
     return results
 
 
@@ -499,9 +488,9 @@ def search(data: SearchData, text: str, mentors_with: MentorsWith) -> list[tuple
     sums: dict[str, float] = {}
     matched: dict[str, int] = {}
     for word in words:
-        typos = typos_allowed(data, word)
-        hits = {data.ids[int(r["ref"])]: float(r["score"]) for r in _run(data.people, word, typos)}
-        for result in _run(data.catalog, word, typos):
+        people, catalog = word_expansions(data, word)
+        hits = {data.ids[int(r["ref"])]: float(r["score"]) for r in _run(data.people, people)}
+        for result in _run(data.catalog, catalog):
             param, value = data.catalog_refs[int(result["ref"])].split(":", 1)
             for mentor in mentors_with(param, value):
                 hits[mentor] = hits.get(mentor, 0.0) + float(result["score"])

@@ -8,23 +8,28 @@ shard bigger), written as ``search/people/<n>.json``. Each shard is itself a val
 lunr index: the postings of its terms (with their original ``_index``), and the field
 vectors restricted to the elements of those terms (refs left without elements are dropped).
 
-``search/terms.json`` is loaded first and is the only file needed before a query: the mentor
-ids the people refs point to, every people-index term (sorted), the first term of each shard,
-the separator and pipeline, and the whole (small) catalog index with ``catalogRefs``, the
-``"<param>:<id>"`` each of its numeric refs stands for, the vocabulary's search stop words
-(``stopWords``) and the catalog's exact names (``exact``: a query's words joined by spaces →
-catalog positions). For each query word the
-browser expands the word over the term list exactly as lunr's ``Index.query`` would (exact
-stemmed term, prefix, typo), loads only the shards holding those terms, merges the loaded
-shards into one serialized index and queries it with lunr.
+``search/terms.json`` is loaded first and is the only file needed before a query; it holds
+only what every query needs: the separator and pipeline, the whole (small) catalog index with
+``catalogRefs``, the ``"<param>:<id>"`` each of its numeric refs stands for, the vocabulary's
+search stop words (``stopWords``), the catalog's exact names (``exact``: a query's words
+joined by spaces → catalog positions), the keys of the term files (``termFiles``) and the
+number of shards (``shardCount``). No mentor ids (``ids.json``, for Python and the tests: no
+page needs them) and no people term.
 
-Why the merge gives the unsharded scores: lunr scores a document field as
-``dot(query vector, field vector) / |query vector|``. The query vector has one element per
-expanded term; the expansions are the word's token set intersected with the index's terms,
-and the merged index holds every expansion (its shards were loaded for that), so the
-expansions, the postings, the query vector, its magnitude and the dot product (which only
-reads the query's elements of the field vector) are all those of the unsharded index. The
-field vectors' other elements — terms of shards not loaded — never enter the score.
+The people terms are in **term files** ``search/terms/<key>.json``, one per first character
+(:func:`term_key`: the character if ``[a-z0-9]``, else ``u`` and its code point in hex): the
+terms sorted, and in parallel arrays the shard holding each and its document frequency
+(:func:`write_term_files`). Every expansion of a query word starts with the word's first
+character (:mod:`generator.search.expansion`), so the browser loads that one term file,
+chooses the word's terms by the query rules, then loads only the shards holding them.
+
+Why a small index of the chosen terms gives the unsharded scores: lunr scores a document
+field as ``dot(query vector, field vector) / |query vector|``. A word's query has one clause
+per chosen term, each a term of the index, so the query vector (its elements and magnitude) is
+the same in any index holding those terms with their ``_index``; the dot product only reads
+the field vector's elements of those terms, and the postings of those terms say which
+documents match. So search.js builds, per word, a lunr index of just the chosen terms'
+postings and field-vector elements (taken from their shards) and gets the unsharded scores.
 
 :func:`load_search` reassembles the shards into the unsharded index for Python
 (:func:`generator.search.index.search`, the tests).
@@ -32,14 +37,14 @@ field vectors' other elements — terms of shards not loaded — never enter the
 
 from __future__ import annotations
 
-import bisect
 import contextlib
+import dataclasses
 import gc
 import json
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,20 +53,23 @@ from lunr.index import Index
 
 from generator.content.export import DirectoryExport
 from generator.content.vocabulary import Vocabulary
+from generator.search.expansion import document_frequency
 from generator.search.index import (
-    PROGRAM_PARAM,
     SEPARATOR_CHARS,
     SearchData,
     build_search,
-    typos_allowed,
     word_expansions,
 )
 
 log = logging.getLogger(__name__)
 
 #: Version of the terms.json / shard layout.
-SEARCH_FILES_VERSION = 3
+SEARCH_FILES_VERSION = 4
 TERMS_FILE = "terms.json"
+TERM_DIR = "terms"
+#: The mentor id of each people-index ref (ref order), for Python (:func:`load_search`) and the
+#: tests: no page needs it (search.js answers refs).
+IDS_FILE = "ids.json"
 SHARD_DIR = "people"
 #: Aimed-at size of one shard's JSON.
 SHARD_TARGET_BYTES = 40_000
@@ -136,33 +144,84 @@ def split_index(serialized: dict[str, Any], target_bytes: int = SHARD_TARGET_BYT
 
 
 def terms_payload(
-    data: SearchData,
-    people: dict[str, Any],
-    shards: Sequence[dict[str, Any]],
-    mentor_programs: Sequence[str] = (),
+    data: SearchData, people: dict[str, Any], keys: Sequence[str], shard_count: int
 ) -> dict[str, Any]:
-    """``search/terms.json``: ids, people terms, each shard's first term, the catalog index.
+    """``search/terms.json``: what every query needs, and nothing per mentor or per people term.
 
-    ``people`` is ``data.people`` serialized, ``shards`` what :func:`split_index` made of it,
-    ``mentor_programs`` the program id of each mentor of ``data.ids``: ``programOf`` gives,
-    per mentor, the catalog position of its program (-1: none), so that the browser knows a
-    program's mentors (``facets.json`` has no program group).
+    ``people`` is ``data.people`` serialized, ``keys`` the keys of the term files written
+    (:func:`write_term_files`), ``shard_count`` the number of people shards. The mentor ids
+    are in ``ids.json`` (:data:`IDS_FILE`, for Python); a program's mentors come from the
+    page's ``mentorsWith("program", id)``.
     """
-    position = {ref: i for i, ref in enumerate(data.catalog_refs)}
     return {
         "version": SEARCH_FILES_VERSION,
         "separator": SEPARATOR_CHARS,
-        "ids": data.ids,
         "fields": people["fields"],
         "pipeline": people["pipeline"],
-        "terms": [term for term, _ in people["invertedIndex"]],
-        "shards": [shard["invertedIndex"][0][0] for shard in shards],
         "catalog": data.catalog.serialize(),
         "catalogRefs": data.catalog_refs,
-        "programOf": [position.get(f"{PROGRAM_PARAM}:{p}", -1) for p in mentor_programs],
         "stopWords": list(data.stop_words),
         "exact": {key: list(positions) for key, positions in data.exact.items()},
+        "termFiles": list(keys),
+        "shardCount": shard_count,
     }
+
+
+# --------------------------------------------------------------------------- term files
+
+
+def term_key(term: str) -> str:
+    """The key of the term file holding ``term`` (or a query word's expansions): its first
+    character if it is ``[a-z0-9]``, else ``u`` and the character's code point in hex."""
+    first = term[0]
+    return first if first in _PLAIN_KEYS else f"u{ord(first):x}"
+
+
+_PLAIN_KEYS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def term_file(key: str) -> str:
+    """A term file's path, relative to the search directory."""
+    return f"{TERM_DIR}/{key}.json"
+
+
+def term_files_payload(shards: Sequence[dict[str, Any]], fields: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Per key (:func:`term_key`), the people terms it holds, sorted, and in parallel arrays
+    the shard holding each and its document frequency (:func:`expansion.document_frequency`)."""
+    entries: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for number, shard in enumerate(shards):
+        for term, posting in shard["invertedIndex"]:
+            entries[term_key(term)].append((term, number, document_frequency(posting, fields)))
+    files: dict[str, dict[str, Any]] = {}
+    for key in sorted(entries):
+        rows = sorted(entries[key])
+        files[key] = {
+            "terms": [t for t, _, _ in rows],
+            "shard": [n for _, n, _ in rows],
+            "df": [f for _, _, f in rows],
+        }
+    return files
+
+
+def write_term_files(search_dir: Path, shards: Sequence[dict[str, Any]], fields: Sequence[str]) -> list[int]:
+    """Write ``terms/<key>.json`` for the people index cut into ``shards`` (stale term files
+    removed); returns their sizes in bytes, in key order."""
+    term_dir = search_dir / TERM_DIR
+    if term_dir.is_dir():
+        for stale in term_dir.glob("*.json"):
+            stale.unlink()
+    term_dir.mkdir(parents=True, exist_ok=True)
+    sizes: list[int] = []
+    for key, payload in term_files_payload(shards, fields).items():
+        text = compact_json(payload).encode()
+        (search_dir / term_file(key)).write_bytes(text)
+        sizes.append(len(text))
+    return sizes
+
+
+def term_file_keys(search_dir: Path) -> list[str]:
+    """The keys of the term files under ``search_dir``, sorted."""
+    return sorted(p.stem for p in (search_dir / TERM_DIR).glob("*.json"))
 
 
 # --------------------------------------------------------------------------- files
@@ -188,6 +247,8 @@ class SearchFiles:
     terms_bytes: int
     shard_bytes: list[int]
     seconds: float
+    #: each term file's size, in key order
+    term_file_bytes: list[int] = dataclasses.field(default_factory=list)
 
 
 def write_search_files(
@@ -220,7 +281,10 @@ def write_search_files(
         text = compact_json(shard).encode()
         (search_dir / shard_file(number)).write_bytes(text)
         shard_bytes.append(len(text))
-    terms = compact_json(terms_payload(data, people, shards, [m.program for m in export.mentors])).encode()
+    (search_dir / IDS_FILE).write_text(compact_json(data.ids), encoding="utf-8")
+    term_bytes = write_term_files(search_dir, shards, people["fields"])
+    keys = term_file_keys(search_dir)
+    terms = compact_json(terms_payload(data, people, keys, len(shards))).encode()
     (search_dir / TERMS_FILE).write_bytes(terms)
     seconds = time.perf_counter() - started
     log.info(
@@ -232,23 +296,24 @@ def write_search_files(
         max(shard_bytes, default=0),
         seconds,
     )
-    return SearchFiles(len(terms), shard_bytes, seconds)
+    return SearchFiles(len(terms), shard_bytes, seconds, term_bytes)
 
 
 # --------------------------------------------------------------------------- read back
 
 
-def reassemble(terms: dict[str, Any], shards: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """The unsharded serialized people index, exactly as lunr.py serialized it."""
-    inverted = [entry for shard in shards for entry in shard["invertedIndex"]]
+def reassemble(terms: dict[str, Any], shards: Sequence[dict[str, Any]], count: int) -> dict[str, Any]:
+    """The unsharded serialized people index of ``count`` mentors, exactly as lunr.py
+    serialized it (terms sorted, whatever the shards' layout)."""
+    inverted = sorted((entry for shard in shards for entry in shard["invertedIndex"]), key=lambda e: e[0])
     merged: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for shard in shards:
         for ref, elements in shard["fieldVectors"]:
             merged[ref].extend(zip(elements[::2], elements[1::2], strict=True))
     vectors: list[list[Any]] = []
-    for position in range(len(terms["ids"])):
-        for field in terms["fields"]:
-            ref = f"{field}/{position}"
+    for position in range(count):
+        for name in terms["fields"]:
+            ref = f"{name}/{position}"
             vectors.append([ref, [x for pair in sorted(merged.get(ref, [])) for x in pair]])
     version = shards[0]["version"] if shards else terms["catalog"]["version"]
     return {
@@ -265,17 +330,42 @@ def read_search_files(search_dir: Path) -> tuple[dict[str, Any], list[dict[str, 
     terms: dict[str, Any] = json.loads((search_dir / TERMS_FILE).read_text(encoding="utf-8"))
     shards = [
         json.loads((search_dir / shard_file(n)).read_text(encoding="utf-8"))
-        for n in range(len(terms["shards"]))
+        for n in range(terms["shardCount"])
     ]
     return terms, shards
+
+
+def read_term_files(search_dir: Path) -> dict[str, dict[str, Any]]:
+    """Every term file named by ``terms.json``, parsed, by key."""
+    terms = json.loads((search_dir / TERMS_FILE).read_text(encoding="utf-8"))
+    return {
+        key: json.loads((search_dir / term_file(key)).read_text(encoding="utf-8"))
+        for key in terms["termFiles"]
+    }
+
+
+def term_shards(search_dir: Path) -> dict[str, int]:
+    """The shard of every people term, from the term files."""
+    return {
+        term: shard
+        for payload in read_term_files(search_dir).values()
+        for term, shard in zip(payload["terms"], payload["shard"], strict=True)
+    }
+
+
+def read_ids(search_dir: Path) -> list[str]:
+    """``ids.json``: the mentor id of each ref."""
+    ids: list[str] = json.loads((search_dir / IDS_FILE).read_text(encoding="utf-8"))
+    return ids
 
 
 def load_search(search_dir: Path) -> SearchData:
     """Both indexes from the files under ``search_dir``, the people index reassembled."""
     terms, shards = read_search_files(search_dir)
+    ids = read_ids(search_dir)
     return SearchData(
-        Index.load(reassemble(terms, shards)),
-        list(terms["ids"]),
+        Index.load(reassemble(terms, shards, len(ids))),
+        ids,
         Index.load(terms["catalog"]),
         list(terms["catalogRefs"]),
         tuple(terms["stopWords"]),
@@ -283,15 +373,15 @@ def load_search(search_dir: Path) -> SearchData:
     )
 
 
-def shard_of(first_terms: Sequence[str], term: str) -> int:
-    """The shard holding ``term``: the last whose first term is not after it."""
-    return max(bisect.bisect_right(first_terms, term) - 1, 0)
-
-
-def shards_for(data: SearchData, first_terms: Sequence[str], words: Iterable[str]) -> set[int]:
-    """The shards a query with these words needs (as the browser computes it)."""
+def files_for(
+    data: SearchData, shard_of: Mapping[str, int], words: Iterable[str]
+) -> tuple[set[str], set[int]]:
+    """The term files (keys) and shards a query with these words needs, as search.js loads
+    them: the term file of each word's first character, the shards of its people expansions."""
+    keys: set[str] = set()
     needed: set[int] = set()
     for word in words:
-        typos = typos_allowed(data, word)
-        needed.update(shard_of(first_terms, term) for term in word_expansions(data.people, word, typos=typos))
-    return needed
+        keys.add(term_key(word))
+        people, _ = word_expansions(data, word)
+        needed.update(shard_of[e.term] for e in people)
+    return keys, needed

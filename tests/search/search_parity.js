@@ -1,14 +1,21 @@
 // Run theme/static/js/search.js with lunr.js 2.3.9 on the search files Python wrote, for every
 // query in a JSON file. Prints JSON:
 //   {version, fresh: {query: {words, results, read: [files]}}, shared: {query: results},
-//    noProgram: {query: results}}
+//    promised: {query: results}, repeat: {first: stats, again: stats, same: bool},
+//    tight: {query: results}, tightStats: {first, again}, expansions: {word: {people, catalog}},
+//    stems: {word: stem}}
+// Results are [[ref, score]]; mentorsWith answers refs from a JSON file ("param:value" -> refs).
 // "fresh" uses a new search object per query (read: the files that query fetched); "shared"
-// runs every query on one object, so shards accumulate and merged indexes are rebuilt;
-// "noProgram" leaves programs to search.js (mentorsWith answers undefined for them).
+// runs every query on one object, so shards accumulate and merged indexes are reused;
+// "promised" runs them again with a mentorsWith that answers Promises; "repeat" runs them all
+// on a new object, then all again, with search.js's stats() (files fetched, indexes built)
+// after each pass; "tight" runs them twice with caches bounded to nothing (results of the second
+// pass); "expansions" and "stems" give each word of an optional words file its [term, boost]
+// lists and its stem.
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const [lunrPath, searchPath, searchDir, queriesPath, mentorsWithPath] = process.argv.slice(2);
+const [lunrPath, searchPath, searchDir, queriesPath, mentorsWithPath, wordsPath] = process.argv.slice(2);
 const lunr = require(lunrPath);
 const MentorSearch = require(searchPath);
 const queries = JSON.parse(fs.readFileSync(queriesPath, "utf8"));
@@ -30,12 +37,13 @@ function reader(read) {
   };
 }
 
-function create(read) {
-  return MentorSearch.createSearch({ lunr: lunr, base: "/search/", version: VERSION, fetchJson: reader(read) });
+function create(read, bounds) {
+  return MentorSearch.createSearch(Object.assign(
+    { lunr: lunr, base: "/search/", version: VERSION, fetchJson: reader(read) }, bounds || {}));
 }
 
 async function main() {
-  const out = { version: lunr.version, fresh: {}, shared: {}, noProgram: {} };
+  const out = { version: lunr.version, fresh: {}, shared: {}, promised: {} };
   for (const query of queries) {
     const read = [];
     const s = create(read);
@@ -49,9 +57,31 @@ async function main() {
   const all = await Promise.all(queries.map((q) => shared.search(q, mentorsWith)));
   queries.forEach((q, i) => { out.shared[q] = all[i]; });
   for (const query of queries) out.shared[query + " (again)"] = await shared.search(query, mentorsWith);
-  const noProgram = (param, value) => (param === "program" ? undefined : mentorsWith(param, value));
-  out.noProgram = {};
-  for (const query of queries) out.noProgram[query] = await shared.search(query, noProgram);
+  const promised = (param, value) => new Promise((resolve) => setImmediate(() => resolve(mentorsWith(param, value))));
+  for (const query of queries) out.promised[query] = await shared.search(query, promised);
+  // The benchmark's pattern: every query once, then every query again, on a new object.
+  const repeated = create([]);
+  const firstRun = [];
+  for (const query of queries) firstRun.push(await repeated.search(query, mentorsWith));
+  const first = repeated.stats();
+  const againRun = [];
+  for (const query of queries) againRun.push(await repeated.search(query, mentorsWith));
+  out.repeat = { first: first, again: repeated.stats(), same: JSON.stringify(firstRun) === JSON.stringify(againRun) };
+  // Caches bounded to (almost) nothing: every query twice, results unchanged, files fetched again.
+  const tight = create([], { wordCacheSize: 1, wordCacheHits: 1, fileCacheBytes: 1 });
+  out.tight = {};
+  for (const query of queries) await tight.search(query, mentorsWith);
+  const tightFirst = tight.stats();
+  for (const query of queries) out.tight[query] = await tight.search(query, mentorsWith);
+  out.tightStats = { first: tightFirst, again: tight.stats() };
+  // The expansions of single words (a words file: JSON list), on one object.
+  out.expansions = {};
+  if (wordsPath) {
+    const words = JSON.parse(fs.readFileSync(wordsPath, "utf8"));
+    for (const word of words) out.expansions[word] = await shared.expansions(word);
+    out.stems = {};
+    for (const word of words) out.stems[word] = MentorSearch.stem(word);
+  }
   process.stdout.write(JSON.stringify(out));
 }
 

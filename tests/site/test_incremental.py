@@ -222,13 +222,15 @@ def test_one_bio_edit_rewrites_only_that_mentors_page_and_the_data_it_changes(
     changed = sorted(name for name in after if after[name][2] != before[name][2])
     # a file is rewritten only when its bytes change: no page or data file is written again as it was
     assert rewritten == changed
-    # the bio shows on the mentor's own page only; the search index (terms.json, its shards, and
-    # search/version.json naming its version) and directory.json hold the bio too
+    # the bio shows on the mentor's own page only; the search index (the term file of the new
+    # words, its shards, and search/version.json naming its version) and directory.json hold the
+    # bio too; terms.json holds no people term and does not change
     pages = [name for name in changed if name.endswith(".html")]
     assert pages == [page]
     assert "Quillwort-gardening sentence." in (site / page).read_text(encoding="utf-8")
     data = set(changed) - {page}
-    assert {"search/terms.json", "search/version.json", "directory.json", BUILD_MARKER} <= data
+    assert {"search/terms/q.json", "search/version.json", "directory.json", BUILD_MARKER} <= data
+    assert "search/terms.json" not in data
     assert all(
         name in {"directory.json", BUILD_MARKER}
         or (name.startswith("search/") and name not in {"search/facets.json", "search/lunr.min.js"})

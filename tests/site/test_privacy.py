@@ -153,9 +153,15 @@ def test_search_index_finds_public_affinities_only(private_site: Path) -> None:
 
 
 def test_search_files_name_no_private_affinity(private_site: Path) -> None:
-    """terms.json (catalog, terms) and every shard: no private-only affinity id, label or synonym."""
+    """terms.json (catalog), every term file and every shard: no private-only affinity id,
+    label or synonym."""
     search_dir = private_site / "search"
-    files = [search_dir / "terms.json", *sorted((search_dir / "people").glob("*.json"))]
+    files = [
+        search_dir / "terms.json",
+        *sorted((search_dir / "terms").glob("*.json")),
+        *sorted((search_dir / "people").glob("*.json")),
+    ]
+    assert len(files) >= 3
     assert len(files) >= 2
     refs = json.loads(files[0].read_text(encoding="utf-8"))["catalogRefs"]
     assert {r for r in refs if r.startswith("affinity:")} == {"affinity:first-generation", "affinity:lgbtq"}
