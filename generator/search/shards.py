@@ -49,7 +49,6 @@ from lunr.index import Index
 from generator.content.export import DirectoryExport
 from generator.content.vocabulary import Vocabulary
 from generator.search.index import (
-    PROGRAM_PARAM,
     SEPARATOR_CHARS,
     SearchData,
     build_search,
@@ -62,6 +61,9 @@ log = logging.getLogger(__name__)
 #: Version of the terms.json / shard layout.
 SEARCH_FILES_VERSION = 3
 TERMS_FILE = "terms.json"
+#: The mentor id of each people-index ref (ref order), for Python (:func:`load_search`) and the
+#: tests: no page needs it (search.js answers refs).
+IDS_FILE = "ids.json"
 SHARD_DIR = "people"
 #: Aimed-at size of one shard's JSON.
 SHARD_TARGET_BYTES = 40_000
@@ -136,30 +138,23 @@ def split_index(serialized: dict[str, Any], target_bytes: int = SHARD_TARGET_BYT
 
 
 def terms_payload(
-    data: SearchData,
-    people: dict[str, Any],
-    shards: Sequence[dict[str, Any]],
-    mentor_programs: Sequence[str] = (),
+    data: SearchData, people: dict[str, Any], shards: Sequence[dict[str, Any]]
 ) -> dict[str, Any]:
-    """``search/terms.json``: ids, people terms, each shard's first term, the catalog index.
+    """``search/terms.json``: people terms, each shard's first term, the catalog index.
 
-    ``people`` is ``data.people`` serialized, ``shards`` what :func:`split_index` made of it,
-    ``mentor_programs`` the program id of each mentor of ``data.ids``: ``programOf`` gives,
-    per mentor, the catalog position of its program (-1: none), so that the browser knows a
-    program's mentors (``facets.json`` has no program group).
+    ``people`` is ``data.people`` serialized, ``shards`` what :func:`split_index` made of it.
+    No per-mentor data: the mentor ids are in ``ids.json`` (:data:`IDS_FILE`, for Python), and
+    a program's mentors come from the page's ``mentorsWith("program", id)``.
     """
-    position = {ref: i for i, ref in enumerate(data.catalog_refs)}
     return {
         "version": SEARCH_FILES_VERSION,
         "separator": SEPARATOR_CHARS,
-        "ids": data.ids,
         "fields": people["fields"],
         "pipeline": people["pipeline"],
         "terms": [term for term, _ in people["invertedIndex"]],
         "shards": [shard["invertedIndex"][0][0] for shard in shards],
         "catalog": data.catalog.serialize(),
         "catalogRefs": data.catalog_refs,
-        "programOf": [position.get(f"{PROGRAM_PARAM}:{p}", -1) for p in mentor_programs],
         "stopWords": list(data.stop_words),
         "exact": {key: list(positions) for key, positions in data.exact.items()},
     }
@@ -220,7 +215,8 @@ def write_search_files(
         text = compact_json(shard).encode()
         (search_dir / shard_file(number)).write_bytes(text)
         shard_bytes.append(len(text))
-    terms = compact_json(terms_payload(data, people, shards, [m.program for m in export.mentors])).encode()
+    (search_dir / IDS_FILE).write_text(compact_json(data.ids), encoding="utf-8")
+    terms = compact_json(terms_payload(data, people, shards)).encode()
     (search_dir / TERMS_FILE).write_bytes(terms)
     seconds = time.perf_counter() - started
     log.info(
@@ -238,15 +234,16 @@ def write_search_files(
 # --------------------------------------------------------------------------- read back
 
 
-def reassemble(terms: dict[str, Any], shards: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """The unsharded serialized people index, exactly as lunr.py serialized it."""
+def reassemble(terms: dict[str, Any], shards: Sequence[dict[str, Any]], count: int) -> dict[str, Any]:
+    """The unsharded serialized people index of ``count`` mentors, exactly as lunr.py
+    serialized it."""
     inverted = [entry for shard in shards for entry in shard["invertedIndex"]]
     merged: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for shard in shards:
         for ref, elements in shard["fieldVectors"]:
             merged[ref].extend(zip(elements[::2], elements[1::2], strict=True))
     vectors: list[list[Any]] = []
-    for position in range(len(terms["ids"])):
+    for position in range(count):
         for field in terms["fields"]:
             ref = f"{field}/{position}"
             vectors.append([ref, [x for pair in sorted(merged.get(ref, [])) for x in pair]])
@@ -270,12 +267,19 @@ def read_search_files(search_dir: Path) -> tuple[dict[str, Any], list[dict[str, 
     return terms, shards
 
 
+def read_ids(search_dir: Path) -> list[str]:
+    """``ids.json``: the mentor id of each ref."""
+    ids: list[str] = json.loads((search_dir / IDS_FILE).read_text(encoding="utf-8"))
+    return ids
+
+
 def load_search(search_dir: Path) -> SearchData:
     """Both indexes from the files under ``search_dir``, the people index reassembled."""
     terms, shards = read_search_files(search_dir)
+    ids = read_ids(search_dir)
     return SearchData(
-        Index.load(reassemble(terms, shards)),
-        list(terms["ids"]),
+        Index.load(reassemble(terms, shards, len(ids))),
+        ids,
         Index.load(terms["catalog"]),
         list(terms["catalogRefs"]),
         tuple(terms["stopWords"]),

@@ -29,9 +29,12 @@ from generator.search.index import (
     search,
     tokenize,
 )
+from generator.search.order import ref_order
 from generator.search.shards import (
+    IDS_FILE,
     TERMS_FILE,
     load_search,
+    read_ids,
     read_search_files,
     reassemble,
     shard_file,
@@ -276,13 +279,17 @@ def test_catalog_holds_terms_and_programs_with_kind_boosts(small_export: Directo
 # --------------------------------------------------------------------------- Node parity
 
 
-def _having(search_dir: Path, mentors_with: MentorsWith) -> dict[str, list[str]]:
+def _having(search_dir: Path, mentors_with: MentorsWith) -> dict[str, list[int]]:
+    """What the page's mentorsWith answers search.js: the refs (ascending) having each value."""
     terms, _ = read_search_files(search_dir)
-    return {ref: list(mentors_with(*ref.split(":", 1))) for ref in terms["catalogRefs"]}
+    ref_of = {mentor: ref for ref, mentor in enumerate(read_ids(search_dir))}
+    return {
+        name: sorted(ref_of[m] for m in mentors_with(*name.split(":", 1))) for name in terms["catalogRefs"]
+    }
 
 
 def _node(
-    search_dir: Path, queries: Sequence[str], having: dict[str, list[str]], tmp_path: Path
+    search_dir: Path, queries: Sequence[str], having: dict[str, list[int]], tmp_path: Path
 ) -> dict[str, Any]:
     assert NODE, "node is required (Node 20): it runs search.js with lunr.js for the parity test"
     assert (LUNR_JS / "lunr.js").is_file(), "run `npm ci` (make install) first"
@@ -310,7 +317,13 @@ def _node(
     return result
 
 
-def _same(got: list[list[Any]], expected: list[tuple[str, float]], query: str) -> None:
+def _as_refs(found: list[tuple[str, float]], ids: Sequence[str]) -> list[tuple[int, float]]:
+    """Python's results (ids, ties by id) as search.js gives them (refs, ties by ref)."""
+    ref_of = {mentor: ref for ref, mentor in enumerate(ids)}
+    return sorted(((ref_of[m], score) for m, score in found), key=lambda hit: (-hit[1], hit[0]))
+
+
+def _same(got: list[list[Any]], expected: list[tuple[int, float]], query: str) -> None:
     assert [ref for ref, _ in got] == [ref for ref, _ in expected], query
     for (_, js_score), (_, py_score) in zip(got, expected, strict=True):
         assert js_score == pytest.approx(py_score, rel=1e-9, abs=1e-9), query
@@ -327,13 +340,13 @@ def _assert_same(
     assert node["version"] == "2.3.9"
     found = 0
     for query in queries:
-        expected = search(data, query, mentors_with)
+        expected = _as_refs(search(data, query, mentors_with), data.ids)
         got = node["fresh"][query]
         assert got["words"] == query_words(query, data.stop_words), query
         _same(got["results"], expected, query)
         _same(node["shared"][query], expected, query)
         _same(node["shared"][query + " (again)"], expected, query)
-        _same(node["noProgram"][query], expected, query)
+        _same(node["promised"][query], expected, query)
         needed = shards_for(data, terms["shards"], query_words(query, data.stop_words))
         assert got["read"][0] == TERMS_FILE, query
         assert sorted(got["read"][1:]) == sorted(shard_file(n) for n in needed), query
@@ -421,9 +434,11 @@ def test_shards_reassemble_to_the_full_people_index(
     export, search_dir = (small_export, small_search_dir) if network == "small" else demo_1000
     terms, shards = read_search_files(search_dir)
     full = _full_people_index(export)
-    assert json.dumps(reassemble(terms, shards), sort_keys=True) == json.dumps(full, sort_keys=True)
+    assert json.dumps(reassemble(terms, shards, len(export.mentors)), sort_keys=True) == json.dumps(
+        full, sort_keys=True
+    )
     assert terms["terms"] == [term for term, _ in full["invertedIndex"]]
-    assert terms["ids"] == [m.id for m in export.mentors]
+    assert read_ids(search_dir) == [m.id for m in ref_order(export.mentors)]
     assert len(shards) > 1
     for number, shard in enumerate(shards):
         shard_terms = [term for term, _ in shard["invertedIndex"]]
@@ -434,7 +449,7 @@ def test_shards_reassemble_to_the_full_people_index(
             assert elements and set(elements[::2]) <= indexes, ref
         assert set(shard) == {"version", "fields", "pipeline", "invertedIndex", "fieldVectors"}
     search_files = sorted(str(p.relative_to(search_dir)) for p in search_dir.rglob("*") if p.is_file())
-    assert search_files == sorted([TERMS_FILE, *(shard_file(n) for n in range(len(shards)))])
+    assert search_files == sorted([TERMS_FILE, IDS_FILE, *(shard_file(n) for n in range(len(shards)))])
 
 
 def test_shards_are_about_the_target_size(demo_1000: tuple[DirectoryExport, Path]) -> None:
@@ -460,20 +475,17 @@ def test_terms_json_layout(small_export: DirectoryExport, small_search_dir: Path
     assert set(terms) == {
         "version",
         "separator",
-        "ids",
         "fields",
         "pipeline",
         "terms",
         "shards",
         "catalog",
         "catalogRefs",
-        "programOf",
         "stopWords",
         "exact",
-    }
+    }  # no per-mentor data: no ids, no programs of mentors
     assert terms["fields"] == ["n", "b"] and terms["pipeline"] == ["stemmer"]
-    assert len(terms["programOf"]) == len(terms["ids"])
-    assert {terms["catalogRefs"][n] for n in terms["programOf"]} == {"program:quillfield-som"}
+    assert "program:quillfield-som" in terms["catalogRefs"]
     assert terms["catalogRefs"][0].startswith("affinity:")  # in facet-group order
 
 

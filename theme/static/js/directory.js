@@ -128,10 +128,26 @@
         .then(function () { return loadScript(app.getAttribute("data-search-js")); })
         .then(function () { return version; })
         .then(function (versions) {
+          var base = DS.searchBase(app.getAttribute("data-lunr"));
           var created = window.MentorSearch.createSearch({ lunr: window.lunr,
-            base: DS.searchBase(app.getAttribute("data-lunr")), version: versions.index,
-            fetchJson: fetchJson });
-          return created.ready().then(function () { return created; });
+            base: base, version: versions.index, fetchJson: fetchJson });
+          // ---- TEMPORARY GLUE (issue 19, until the ref-based directory.js lands): search.js
+          // answers refs; the model speaks mentor ids. search/ids.json maps one to the other.
+          var ids = fetchJson(base + "ids.json?v=" + encodeURIComponent(versions.index));
+          return Promise.all([created.ready(), ids]).then(function (loaded) {
+            var idOf = loaded[1];
+            var refOf = new Map(idOf.map(function (id, ref) { return [id, ref]; }));
+            return { search: function (text, mentorsWith) {
+              function refsWith(param, value) {
+                return mentorsWith(param, value).map(function (id) { return refOf.get(id); })
+                  .sort(function (a, b) { return a - b; });
+              }
+              return created.search(text, refsWith).then(function (found) {
+                return found.map(function (hit) { return [idOf[hit[0]], hit[1]]; });
+              });
+            } };
+          });
+          // ---- END OF TEMPORARY GLUE
         })
         .then(function (created) {
           search.engine = created;

@@ -5,16 +5,17 @@
  *                                       fetchJson: MentorDom.fetchJson });
  *   // fetchJson(url) → Promise<object>: theme/js/dom.js's in the browser, a file reader in tests
  *   s.ready()                     // Promise: terms.json loaded (catalog index + term list)
- *   s.search(text, mentorsWith)   // Promise<[[mentorId, score], ...]>, best first, ties by id
+ *   s.search(text, mentorsWith)   // Promise<[[ref, score], ...]>, best first, ties by ref ascending
  *
- * mentorsWith(param, value) returns the ids of the mentors having a filter value
- * ("specialty", "cardiology") or a program ("program", "<program id>"). If it returns
- * undefined or null for a program, the program's mentors are taken from terms.json
- * (programOf; s.mentorsOfProgram(id) gives them too): facets.json has no program group.
+ * A ref is a mentor's number in the search files: its position in the ref order
+ * (generator/search/order.py). mentorsWith(param, value) returns the refs (ascending) of the
+ * mentors having a filter value ("specialty", "cardiology") or a program ("program",
+ * "<program id>"), or a Promise of them; the calls of one search are awaited together, and
+ * with the shard loads. search.js never needs mentor ids.
  *
  * Files (written by generator/search/shards.py): search/terms.json is loaded first — the
  * catalog lunr index (vocabulary terms and programs; catalogRefs[ref] is "<param>:<id>"),
- * the mentor ids, every term of the people index (names and bios) and the first term of each
+ * every term of the people index (names and bios) and the first term of each
  * shard; search/people/<n>.json are shards of the people index, each a valid serialized lunr
  * index holding contiguous sorted terms.
  *
@@ -148,8 +149,8 @@
     return { version: version, fields: fields, fieldVectors: fieldVectors, invertedIndex: inverted, pipeline: pipeline };
   }
 
-  function byScoreThenId(a, b) {
-    return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  function byScoreThenRef(a, b) {
+    return b[1] - a[1] || a[0] - b[0];
   }
 
   // ------------------------------------------------------------------ search
@@ -185,7 +186,6 @@
             tokenSet: lunr.TokenSet.fromArray(data.terms),
             pipeline: lunr.Pipeline.load(data.pipeline),
             catalog: lunr.Index.load(data.catalog),
-            byProgram: null, // catalog position -> mentor ids, built on first need
           };
         }, function (error) {
           loading = null; // a later call tries again
@@ -227,25 +227,6 @@
       return index;
     }
 
-    /* The mentors of the program at catalog position ref (from terms.json's programOf). */
-    function programMentors(ref) {
-      if (!terms.byProgram) {
-        terms.byProgram = new Map();
-        var programOf = terms.data.programOf || [];
-        for (var i = 0; i < programOf.length; i++) {
-          if (!terms.byProgram.has(programOf[i])) terms.byProgram.set(programOf[i], []);
-          terms.byProgram.get(programOf[i]).push(terms.data.ids[i]);
-        }
-      }
-      return terms.byProgram.get(ref) || [];
-    }
-
-    function mentorsOfProgram(programId) {
-      if (!terms) throw new Error("search: call ready() first");
-      var ref = terms.data.catalogRefs.indexOf("program:" + programId);
-      return ref === -1 ? [] : programMentors(ref).slice();
-    }
-
     /* A word known to either index exactly or as a prefix gets no typo clause, so that a typo
        match never outranks an exact one (generator.search.index.typos_allowed). */
     function typosAllowed(word) {
@@ -256,55 +237,63 @@
       );
     }
 
+    /* The catalog hits of each word (catalog positions and scores) and the catalog positions
+       a query equal to a name names (terms.json's exact: generator.search.index.exact_names). */
+    function catalogHits(words, typos) {
+      return words.map(function (word, i) {
+        return wordQuery(lunr, terms.catalog, word, typos[i]).map(function (r) { return [Number(r.ref), r.score]; });
+      });
+    }
+
+    function exactPositions(words) {
+      var exact = terms.data.exact || {};
+      var key = words.join(" ");
+      return Object.prototype.hasOwnProperty.call(exact, key) ? exact[key] : [];
+    }
+
+    /* mentorsWith for every catalog position in `positions`: Promise<Map position -> refs>. */
+    function mentorsOfPositions(positions, mentorsWith) {
+      var unique = [];
+      positions.forEach(function (p) { if (unique.indexOf(p) === -1) unique.push(p); });
+      return Promise.all(unique.map(function (position) {
+        var name = terms.data.catalogRefs[position];
+        var colon = name.indexOf(":");
+        return Promise.resolve(mentorsWith(name.slice(0, colon), name.slice(colon + 1)));
+      })).then(function (lists) {
+        var having = new Map();
+        unique.forEach(function (p, i) { having.set(p, lists[i] ? Array.from(lists[i]) : []); });
+        return having;
+      });
+    }
+
     /* Every word preferred, none required: at least half of the words must match, and a mentor's
        score is matched words + sum / (sum + 1), plus EXACT_NAME_BONUS when the query is exactly
        the name of a term or program the mentor has (generator.search.index.search). */
-    function score(words, typos, shardsOfWord, mentorsWith) {
-      var ids = terms.data.ids;
+    function score(words, typos, shardsOfWord, catalog, exact, having) {
       var sums = new Map();
       var matched = new Map();
       for (var i = 0; i < words.length; i++) {
         var hits = new Map();
         var people = peopleIndex(shardsOfWord[i]);
-        wordQuery(lunr, people, words[i], typos[i]).forEach(function (r) { hits.set(ids[Number(r.ref)], r.score); });
-        wordQuery(lunr, terms.catalog, words[i], typos[i]).forEach(function (r) {
-          mentorsOf(Number(r.ref), mentorsWith).forEach(function (id) { hits.set(id, (hits.get(id) || 0) + r.score); });
+        wordQuery(lunr, people, words[i], typos[i]).forEach(function (r) { hits.set(Number(r.ref), r.score); });
+        catalog[i].forEach(function (hit) {
+          having.get(hit[0]).forEach(function (ref) { hits.set(ref, (hits.get(ref) || 0) + hit[1]); });
         });
-        hits.forEach(function (s, id) {
-          sums.set(id, (sums.get(id) || 0) + s);
-          matched.set(id, (matched.get(id) || 0) + 1);
+        hits.forEach(function (s, ref) {
+          sums.set(ref, (sums.get(ref) || 0) + s);
+          matched.set(ref, (matched.get(ref) || 0) + 1);
         });
       }
       var needed = Math.floor((words.length + 1) / 2);
-      var exact = exactMentors(words.join(" "), mentorsWith);
+      var exactRefs = new Set();
+      exact.forEach(function (p) { having.get(p).forEach(function (ref) { exactRefs.add(ref); }); });
       var scores = [];
-      sums.forEach(function (total, id) {
-        if (matched.get(id) >= needed) {
-          scores.push([id, matched.get(id) + (exact.has(id) ? EXACT_NAME_BONUS : 0) + total / (total + 1)]);
+      sums.forEach(function (total, ref) {
+        if (matched.get(ref) >= needed) {
+          scores.push([ref, matched.get(ref) + (exactRefs.has(ref) ? EXACT_NAME_BONUS : 0) + total / (total + 1)]);
         }
       });
-      return scores.sort(byScoreThenId);
-    }
-
-    /* The mentors having a term or program whose label or synonym is exactly the query (its
-       words joined by spaces): terms.json's exact (generator.search.index.exact_names). */
-    function mentorsOf(ref, mentorsWith) {
-      var name = terms.data.catalogRefs[ref];
-      var colon = name.indexOf(":");
-      var param = name.slice(0, colon);
-      var having = mentorsWith(param, name.slice(colon + 1));
-      if (having === undefined || having === null) having = param === "program" ? programMentors(ref) : [];
-      return Array.from(having);
-    }
-
-    function exactMentors(key, mentorsWith) {
-      var found = new Set();
-      var exact = terms.data.exact || {};
-      if (!Object.prototype.hasOwnProperty.call(exact, key)) return found;
-      exact[key].forEach(function (ref) {
-        mentorsOf(ref, mentorsWith).forEach(function (id) { found.add(id); });
-      });
-      return found;
+      return scores.sort(byScoreThenRef);
     }
 
     function search(text, mentorsWith) {
@@ -323,16 +312,20 @@
           });
           return numbers.sort(function (a, b) { return a - b; });
         });
-        return Promise.all(needed.map(loadShard)).then(function () {
-          return score(words, typos, shardsOfWord, mentorsWith);
-        });
+        var catalog = catalogHits(words, typos);
+        var exact = exactPositions(words);
+        var positions = exact.slice();
+        catalog.forEach(function (hits) { hits.forEach(function (hit) { positions.push(hit[0]); }); });
+        return Promise.all([mentorsOfPositions(positions, mentorsWith), Promise.all(needed.map(loadShard))])
+          .then(function (loaded) {
+            return score(words, typos, shardsOfWord, catalog, exact, loaded[0]);
+          });
       });
     }
 
     return {
       ready: ready,
       search: search,
-      mentorsOfProgram: mentorsOfProgram,
       loadedShards: function () { return Array.from(shards.keys()); },
     };
   }
