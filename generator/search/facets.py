@@ -45,9 +45,11 @@ results spreads over about 24 chunks whatever ``C`` is (refs are hash-ordered), 
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from generator.content.export import DirectoryExport, PublicMentor, PublicProgram
@@ -153,7 +155,7 @@ def _compact(data: Any) -> str:
 def encode_refs(refs: Sequence[int], total: int) -> Posting:
     """The posting of ``refs`` (ascending, each below ``total``): gaps or a base64 bitset,
     whichever is shorter as JSON (gaps on a tie)."""
-    gaps = [ref - before for ref, before in zip(refs, [0, *refs[:-1]], strict=True)]
+    gaps = [refs[0], *(b - a for a, b in itertools.pairwise(refs))] if refs else []
     if any(gap <= 0 for gap in gaps[1:]) or (refs and not 0 <= refs[0] <= refs[-1] < total):
         raise ValueError(f"refs must be ascending, distinct and below {total}: {list(refs)[:10]}…")
     bits = bytearray((total + 7) // 8)
@@ -269,3 +271,48 @@ def facet_files(
     for chunk in range(0, max(total, 1), CARDS_PER_FILE):
         files[card_file(chunk // CARDS_PER_FILE)] = cards[chunk : chunk + CARDS_PER_FILE]
     return files
+
+
+@dataclass(frozen=True)
+class LoadedFacets:
+    """The directory's facet files read back (:func:`load_facet_files`), for Python and tests."""
+
+    meta: dict[str, Any]
+    #: ``cards[ref]``: the card row of the mentor with that ref
+    cards: list[list[Any]]
+    #: ``postings[param][i]``: the refs having value ``i`` of the group (from its group file)
+    postings: dict[str, list[list[int]]]
+    #: ``programs[i]``: the refs of the mentors of program ``i``
+    programs: list[list[int]]
+    #: the refs accepting new mentees
+    accepting: list[int]
+
+    def directory_order(self) -> list[str]:
+        """The mentor ids in the directory order, as the browser computes it."""
+        taking = set(self.accepting)
+        refs = [*self.accepting, *(r for r in range(len(self.cards)) if r not in taking)]
+        return [self.cards[r][0] for r in refs]
+
+
+def load_facet_files(search: Path) -> LoadedFacets:
+    """Read the files :func:`facet_files` wrote into the search folder ``search``."""
+
+    def read(name: str) -> Any:
+        return json.loads((search / name).read_text(encoding="utf-8"))
+
+    meta = read(FACETS_FILE)
+    total = meta["total"]
+    cards: list[list[Any]] = []
+    for chunk in range(0, max(total, 1), meta["cardsPerFile"]):
+        cards += read(card_file(chunk // meta["cardsPerFile"]))
+    return LoadedFacets(
+        meta=meta,
+        cards=cards,
+        postings={
+            g["param"]: [decode_refs(p, total) for p in read(group_file(g["param"]))] for g in meta["groups"]
+        },
+        programs=[
+            decode_refs(read(value_file(PROGRAM_PARAM, i)), total) for i in range(len(meta["programs"]))
+        ],
+        accepting=decode_refs(meta["acceptingRefs"], total),
+    )
