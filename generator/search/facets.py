@@ -34,12 +34,13 @@ hash of all of them together):
 A **posting** is the set of refs having a value, written as whichever is shorter (:func:`encode_refs`):
 a JSON array of gaps (the first ref, then each ref minus the one before), or a string, the
 base64 of a bitset (bit ``r % 8`` of byte ``r // 8`` set for ref ``r``). Measured at 10,000
-mentors (realistic demo network): all groups' postings are 100 KB gzip as the shorter of the
-two (106 KB as gaps only, 109 KB as bitsets only); one value (``specialty`` pediatrics, 1,198
-mentors) 0.9 KB; ``language``, a whole group, 3.1 KB. ``CARDS_PER_FILE`` (4): a page of 24
-results spreads over about 24 chunks whatever ``C`` is (refs are hash-ordered), so a smaller
-``C`` fetches fewer bytes but writes more files: 2.5 KB gzip a page at C=1 (10,000 files),
-3.9 at 2, 6.3 at 4 (2,500 files), 10.5 at 8, 18 at 16, 32 at 32 (313 files).
+mentors (realistic demo network): all groups' postings are 82 KB gzip as the shorter of the
+two (a little more as gaps only or bitsets only); one value (``specialty`` pediatrics, 1,198
+mentors) 0.9 KB; ``language``, a whole group, 3.2 KB; ``facets.json`` 6 KB.
+``CARDS_PER_FILE`` (8): a page of 24 results spreads over about 24 chunks whatever ``C`` is
+(refs are hash-ordered), so a smaller ``C`` fetches fewer bytes but writes more files, all
+rewritten on every build: 2.5 KB gzip a page at C=1 (10,000 files), 3.9 at 2, 6.3 at 4 (2,500
+files, 0.5 s to write), 10.5 at 8 (1,250 files, 0.2 s), 18 at 16, 32 at 32 (313 files).
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ POSTINGS_DIR = "facets"
 #: The folder (in the search folder) of the card chunks ``<k>.json``.
 CARDS_DIR = "cards"
 #: Mentors per card chunk (see the module's docstring for the measure).
-CARDS_PER_FILE = 4
+CARDS_PER_FILE = 8
 #: The parameter of a program's posting (``facets/program/<i>.json``), as search.js names it.
 PROGRAM_PARAM = "program"
 
@@ -220,9 +221,10 @@ def facet_files(
         program = programs.get(mentor.program)
         mine: dict[str, list[int]] = {}
         for group in FACET_GROUPS:
-            positions = list(
-                dict.fromkeys(position[group.param][v] for v in mentor_values(mentor, group, program))
-            )
+            of_group = position[group.param]
+            positions = [of_group[v] for v in mentor_values(mentor, group, program)]
+            if len(positions) > 1 and len(set(positions)) < len(positions):
+                positions = list(dict.fromkeys(positions))  # a value listed twice counts once
             mine[group.param] = positions
             for p in positions:
                 postings[group.param][p].append(ref)
