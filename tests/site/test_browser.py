@@ -735,6 +735,35 @@ def test_a_query_and_two_filters_fetch_only_the_files_they_show(
         context.close()
 
 
+def test_results_do_not_wait_for_the_other_groups_counts(
+    page: Page, served_site: Served, oracle: Oracle
+) -> None:
+    """The other groups' postings come after the results: until then their counts are empty
+    and their group is aria-busy; then the counts fill in."""
+    held: list[Route] = []
+    page.route("**/search/facets/meeting.json*", lambda route: held.append(route))
+    _open_directory(page, served_site, "?language=es")
+    wanted = oracle.results("", {"language": {"es"}}, False)
+    expect(page.locator("#result-count")).to_have_text(_status(len(wanted), len(oracle.export.mentors)))
+    _expect_results(page, wanted)
+    meeting = page.locator("details[data-group='meeting'] fieldset").first
+    expect(meeting).to_have_attribute("aria-busy", "true")
+    assert _count_text(page, "meeting", "virtual") == ""
+    assert (
+        _count_text(page, "language", "es")
+        == f"({oracle.count('', {'language': {'es'}}, False, 'language', 'es')})"
+    )
+    page.wait_for_timeout(200)
+    assert held, "the meeting postings were not asked for"
+    for route in held:
+        route.continue_()
+    expect(meeting).not_to_have_attribute("aria-busy", "true")
+    expect(page.locator("label[for='f-meeting-virtual'] [data-count]")).to_have_text(
+        f"({oracle.count('', {'language': {'es'}}, False, 'meeting', 'virtual')})"
+    )
+    assert axe_violations(page) == []
+
+
 def test_axe_and_search_on_the_repository_sample_network(browser: Browser, content_site: Path) -> None:
     """content/ (the sample network in the repository) passes the same checks."""
     oracle = Oracle(content_site)
