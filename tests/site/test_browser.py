@@ -680,7 +680,7 @@ def test_a_query_and_two_filters_fetch_only_the_files_they_show(
 
     def recording(param: str, value: str) -> list[str]:
         asked.add((param, value))
-        return having(param, value)
+        return list(having(param, value))
 
     search(load_search(served_site.root / "search"), "pediatrics", recording)
     assert asked, "the query hits the catalog"
