@@ -478,6 +478,26 @@ def test_filters_still_work_when_the_search_cannot_load(
         context.close()
 
 
+@pytest.mark.parametrize("missing", ["search/facets.json", "search/facets/meeting.json", "search/cards/"])
+def test_when_the_filters_data_cannot_load_the_page_links_come_back(
+    browser: Browser, served_site: Served, oracle: Oracle, missing: str
+) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route(f"**/{missing}*", lambda route: route.abort())
+        page.goto(served_site.base + "directory/?meeting=virtual")
+        total = len(oracle.export.mentors)
+        expect(page.locator("#result-count")).to_have_text(
+            f"{total} mentors (search and filters could not be loaded: use the page links)"
+        )
+        expect(page.locator("#results")).not_to_have_attribute("aria-busy", "true")
+        expect(page.get_by_role("navigation", name="Pages")).to_be_visible()
+        expect(page.locator("#show-more")).to_have_count(0)
+    finally:
+        context.close()
+
+
 def test_searching_is_announced_while_results_are_pending(
     page: Page, served_site: Served, oracle: Oracle
 ) -> None:

@@ -441,11 +441,13 @@
     window.setTimeout(function () { loadOtherCounts(run); }, 0);
   }
 
+  /* A piece of the data could not be loaded: say so, and give the page links back. */
   function failed() {
     setBusy(false);
     page.pending = false;
     setStatus(DS.plural(page.total, "mentor", "mentors") + " (search and filters could not be loaded: " +
-      "reload the page, or use the page links)");
+      "use the page links)");
+    if (pagesNav && more.parentNode) more.parentNode.replaceChild(pagesNav, more);
   }
 
   function syncControls() {
@@ -633,9 +635,7 @@
         queue.forEach(function (fn) { fn(); });
       }, function (error) {
         page.facetsLoading = null;
-        setStatus(DS.plural(page.total, "mentor", "mentors") + " (search and filters could not be loaded: " +
-          "use the page links)");
-        if (pagesNav && more.parentNode) more.parentNode.replaceChild(pagesNav, more);
+        failed();
         throw error;
       });
     }
