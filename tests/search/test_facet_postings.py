@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.search import index
-from generator.search.facets import PROGRAM_PARAM, decode_refs, encode_refs
+from generator.search.facets import PROGRAM_PARAM, decode_group, decode_refs, encode_group, encode_refs
 
 
 @st.composite
@@ -48,3 +48,21 @@ def test_refs_out_of_order_or_range_are_refused(refs: list[int]) -> None:
 
 def test_program_param_is_the_search_s() -> None:
     assert PROGRAM_PARAM == index.PROGRAM_PARAM
+
+
+def test_a_group_with_one_value_a_mentor_is_a_column() -> None:
+    assert encode_group([[0, 3], [2], []], 5) == {"column": "A.BA."}
+    assert decode_group({"column": "A.BA."}, 5) == [[0, 3], [2]]
+    assert decode_group(encode_group([[1], [0]], 2) or {}, 2) == [[1], [0]]
+    assert encode_group([[0, 1], [1]], 2) is None  # ref 1 has two values: postings
+    assert encode_group([[0]] * 65, 1) is None  # more values than characters
+    assert decode_group([[0, 2], "Bg=="], 8) == [[0, 2], [1, 2]]
+
+
+@given(st.lists(st.integers(min_value=-1, max_value=63), max_size=300))
+def test_column_round_trip(values: list[int]) -> None:
+    postings = [[r for r, v in enumerate(values) if v == i] for i in range(64)]
+    encoded = encode_group(postings, len(values))
+    assert encoded is not None
+    decoded = decode_group(encoded, len(values))
+    assert decoded + [[] for _ in range(64 - len(decoded))] == postings

@@ -30,11 +30,13 @@ const META = {
   programs: [["p1", "Program One"], ["p2", "Program Two", "Peer Network", "2024-11-02"]],
   acceptingRefs: [0, 2, 1], // gaps: refs 0, 2, 3
 };
-// Postings: language as gaps, stage as base64 bitsets (0b10011 = refs 0, 1, 4; 0b01100 = 2, 3).
+// Postings: language as gaps; stage as base64 bitsets (0b10011 = refs 0, 1, 4; 0b01100 = 2, 3),
+// or as a column (one character per ref: A resident, B attending).
 const GROUPS = {
   language: [[0, 1, 2], [0, 2], [4]],
   stage: [Buffer.from([0b10011]).toString("base64"), Buffer.from([0b01100]).toString("base64")],
 };
+const STAGE_COLUMN = { column: "AABBA" };
 const CARDS = [
   [["ana", "Ana", "she/her", 0, [[0, 1], [0]], ""], ["ben", "Ben", "", -1, [[0], [0]], "March 2023"]],
   [["cy", "Cy", "", 0, [[1], [1]], ""], ["dee", "Dee", "they/them", 1, [[0], [1]], ""]],
@@ -110,6 +112,20 @@ test("the model: the directory order from the accepting refs, groups and cards a
   ]);
   assert.deepEqual(DS.labelsOf(m, DS.card(m, 0), "stage"), [{ id: "resident", label: "Resident" }]);
   assert.deepEqual(DS.labelsOf(m, DS.card(m, 0), "specialty"), []); // not a group here
+});
+
+test("a group as a column gives the same postings as its postings", () => {
+  const m = DS.createModel(META);
+  DS.addGroup(m, "stage", STAGE_COLUMN);
+  assert.deepEqual(m.groups[1].postings, [[0, 1, 4], [2, 3]]);
+  const none = DS.createModel(META);
+  DS.addGroup(none, "stage", { column: "A.B.." });
+  assert.deepEqual(none.groups[1].postings, [[0], [2]]);
+  assert.throws(() => DS.addGroup(DS.createModel(META), "stage", { column: "AAC" }), /stage/);
+  const both = loaded();
+  DS.addGroup(m, "language", GROUPS.language);
+  const s = state("", true, ["en"], ["attending"]);
+  assert.deepEqual(DS.compute(m, s, null), DS.compute(both, s, null));
 });
 
 test("one value's posting alone, for a search's catalog hit; programs by id", () => {

@@ -123,14 +123,28 @@
     return gi === undefined ? null : model.groups[gi];
   }
 
-  /* A group's postings (facets/<param>.json: one posting per value, in the group's order). */
-  function addGroup(model, param, postings) {
+  /* The characters of a column (generator.search.facets.COLUMN_CHARS): value i is CHARS[i]. */
+  var COLUMN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+  /* A group's postings (facets/<param>.json): one posting per value, in the group's order, or
+     {column: text}, character r of text naming the value of ref r (COLUMN_CHARS, "." none). */
+  function addGroup(model, param, data) {
     var g = groupOf(model, param);
     if (!g || g.postings) return;
-    if (!Array.isArray(postings) || postings.length !== g.values.length) {
+    var postings;
+    if (data && typeof data.column === "string") {
+      postings = g.values.map(function () { return []; });
+      for (var r = 0; r < data.column.length && r < model.total; r++) {
+        var i = COLUMN_CHARS.indexOf(data.column.charAt(r));
+        if (i >= postings.length) throw new Error("facets/" + param + ".json does not match facets.json");
+        if (i >= 0) postings[i].push(r);
+      }
+    } else if (Array.isArray(data) && data.length === g.values.length) {
+      postings = data.map(function (p) { return decodeRefs(p, model.total); });
+    } else {
       throw new Error("facets/" + param + ".json does not match facets.json");
     }
-    g.postings = postings.map(function (p) { return decodeRefs(p, model.total); });
+    g.postings = postings;
   }
 
   function isLoaded(model, param) {
