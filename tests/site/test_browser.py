@@ -769,6 +769,14 @@ def test_results_do_not_wait_for_the_other_groups_counts(
     meeting = page.locator("details[data-group='meeting'] fieldset").first
     expect(meeting).to_have_attribute("aria-busy", "true")
     assert _count_text(page, "meeting", "virtual") == ""
+    # the other groups' counts do not wait for that one
+    expect(page.locator("label[for='f-stage-resident'] [data-count]")).to_have_text(
+        f"({oracle.count('', {'language': {'es'}}, False, 'stage', 'resident')})"
+    )
+    expect(page.locator("details[data-group='stage'] fieldset").first).not_to_have_attribute(
+        "aria-busy", "true"
+    )
+    expect(meeting).to_have_attribute("aria-busy", "true")
     assert (
         _count_text(page, "language", "es")
         == f"({oracle.count('', {'language': {'es'}}, False, 'language', 'es')})"

@@ -394,15 +394,17 @@
     }
   }
 
-  /* The second step, after the results are shown: the other groups' postings, then their counts. */
+  /* The second step, after the results are shown: the other groups' postings, each group's
+     counts as soon as its file is in. */
   function loadOtherCounts(run) {
-    var missing = page.model.groups.filter(function (g) { return !g.postings; })
-      .map(function (g) { return g.param; });
-    if (!missing.length || !isFiltered()) return;
-    loadGroups(missing).then(function () {
-      if (run !== page.run || page.pending) return; // a newer update shows them
-      showCounts(DS.compute(page.model, page.state, currentHits()));
-    }, function () {}); // those counts stay empty: the results and the others are right
+    if (!isFiltered()) return;
+    page.model.groups.forEach(function (g) {
+      if (g.postings) return;
+      loadGroups([g.param]).then(function () {
+        if (run !== page.run || page.pending) return; // a newer update shows them
+        showCounts(DS.compute(page.model, page.state, currentHits()));
+      }, function () {}); // that group's counts stay empty: the results and the others are right
+    });
   }
 
   /* Draws the results and counts of the state (everything it needs is loaded). */
