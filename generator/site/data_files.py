@@ -76,9 +76,7 @@ def _index_files(search: Path) -> list[Path]:
 
 def _facet_files(search: Path) -> list[Path]:
     found = [
-        path
-        for folder in (search / POSTINGS_DIR, search / CARDS_DIR)
-        for path in folder.rglob("*.json")
+        path for folder in (search / POSTINGS_DIR, search / CARDS_DIR) for path in folder.rglob("*.json")
     ]
     return [search / FACETS_FILE, *sorted(found, key=lambda p: p.relative_to(search).as_posix())]
 
