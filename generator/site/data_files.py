@@ -1,5 +1,6 @@
 """The site's data files: ``directory.json``, the match page's data, ``search/`` (the index
-and its shards, ``facets.json``, lunr.js, ``version.json``) and the build marker.
+and its shards, the filters' and cards' files — ``facets.json``, ``facets/``, ``cards/`` —,
+lunr.js, ``version.json``) and the build marker.
 
 A page names a data file with ``?v=`` and the hash of that file's own bytes
 (:func:`data_versions`), so a page's HTML changes only when a file it loads changes. The
@@ -14,15 +15,15 @@ import hashlib
 import json
 import logging
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.content.export import EXPORT_FILE, DirectoryExport, PublicMentor, export_json
+from generator.content.export import EXPORT_FILE, DirectoryExport, export_json
 from generator.content.vocabulary import Vocabulary
 from generator.core.cache import BUILD_MARKER as BUILD_MARKER  # the stamp, where it has always been
 from generator.matching.config import matching_config
-from generator.search.facets import FACETS_FILE, facets_payload
+from generator.search.facets import CARDS_DIR, FACETS_FILE, POSTINGS_DIR, facet_files
 from generator.search.shards import SHARD_DIR, TERMS_FILE, compact_json, write_search_files
 from generator.site.errors import SiteBuildError
 from generator.site.match_pack import NAMES_DIR, pack_match_mentors
@@ -42,11 +43,13 @@ SEARCH_VERSION_FILE = "version.json"
 VERSION_LENGTH = 12
 
 
-def file_version(paths: Iterable[Path]) -> str:
-    """A short hash of the bytes of ``paths`` (in the order given) and of their names."""
+def file_version(paths: Iterable[Path], root: Path | None = None) -> str:
+    """A short hash of the bytes of ``paths`` (in the order given) and of their names (their
+    paths relative to ``root``, if given)."""
     digest = hashlib.sha256()
     for path in paths:
-        digest.update(path.name.encode() + b"\0")
+        name = path.relative_to(root).as_posix() if root else path.name
+        digest.update(name.encode() + b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()[:VERSION_LENGTH]
@@ -56,6 +59,7 @@ def file_version(paths: Iterable[Path]) -> str:
 class DataVersions:
     """The version of each data file a page names: each changes only when its file(s) change."""
 
+    #: ``facets.json``, the postings and the card chunks, together (every one is named with it)
     facets: str
     lunr: str
     #: ``terms.json`` and every shard of the people index, together
@@ -70,6 +74,13 @@ def _index_files(search: Path) -> list[Path]:
     return [search / TERMS_FILE, *shards]
 
 
+def _facet_files(search: Path) -> list[Path]:
+    found = [
+        path for folder in (search / POSTINGS_DIR, search / CARDS_DIR) for path in folder.rglob("*.json")
+    ]
+    return [search / FACETS_FILE, *sorted(found, key=lambda p: p.relative_to(search).as_posix())]
+
+
 def _names_files(output: Path) -> list[Path]:
     names = sorted((output / NAMES_DIR).glob("*.json"), key=lambda p: (len(p.name), p.name))
     return names
@@ -79,7 +90,7 @@ def data_versions(output: Path) -> DataVersions:
     """The versions of the data files written into ``output``; writes ``search/version.json``."""
     search = output / SEARCH_DIR
     versions = DataVersions(
-        facets=file_version([search / FACETS_FILE]),
+        facets=file_version(_facet_files(search), root=search),
         lunr=file_version([search / "lunr.min.js"]),
         index=file_version(_index_files(search)),
         match=file_version([output / MATCH_MENTORS_FILE, output / MATCHING_FILE, *_names_files(output)]),
@@ -105,7 +116,6 @@ def write_data_files(
     output: Path,
     export: DirectoryExport,
     vocab: Vocabulary,
-    order: Sequence[PublicMentor],
     *,
     node_modules: Path,
     build_id: str,
@@ -115,9 +125,9 @@ def write_data_files(
     provenance: Mapping[str, tuple[str, str]] | None = None,
     networks: Mapping[str, str] | None = None,
 ) -> None:
-    """Every data file but the search index; ``order``: the mentors in the directory's order;
-    ``exclude_from_match``: ids left out of the match page's data (stale profiles); ``stale``:
-    id → "Month YYYY" of each stale profile, for the cards the directory builds.
+    """Every data file but the search index; ``exclude_from_match``: ids left out of the match
+    page's data (stale profiles); ``stale``: id → "Month YYYY" of each stale profile, for the
+    cards the directory builds.
 
     ``directory.json`` is ``published``, this network's own export (default: ``export``); the
     match page's mentors and the filters are of ``export``, which also has the peers' mentors;
@@ -141,8 +151,16 @@ def write_data_files(
     for k, chunk in enumerate(names or [[]]):
         (names_dir / f"{k}.json").write_text(compact_json(chunk) + "\n", encoding="utf-8")
     search = _search_dir(output)
-    facets = facets_payload(export, vocab, order, stale, provenance)
-    (search / FACETS_FILE).write_text(compact_json(facets), encoding="utf-8")
+    for folder in (search / POSTINGS_DIR, search / CARDS_DIR):
+        if folder.is_dir():
+            shutil.rmtree(folder)  # a smaller network's build leaves no chunk behind
+    made: set[Path] = set()
+    for name, data in facet_files(export, vocab, stale, provenance).items():
+        path = search / name
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_text(compact_json(data), encoding="utf-8")
     lunr_js = node_modules / LUNR_FILE
     if not lunr_js.is_file():
         raise SiteBuildError(

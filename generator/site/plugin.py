@@ -239,7 +239,6 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             Path(self.output_path),
             self.export,
             self.vocab,
-            [v.record for v in views.mentors],
             node_modules=Path(str(self.settings.get("MENTORMEMED_NODE_MODULES", "node_modules"))),
             build_id=self.build_id,
             exclude_from_match=frozenset(self.stale),

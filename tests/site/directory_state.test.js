@@ -7,54 +7,143 @@ const path = require("node:path");
 
 const DS = require(path.join(__dirname, "..", "..", "theme", "static", "js", "directory-state.js"));
 
-// A facets.json (version 2) small enough to count by hand:
-//   mentor  accepting  program  language  stage
-//   ana     yes        p1       en, es    resident
-//   ben     no         -        en        resident
-//   cy      yes        p1       es        attending
-//   dee     yes        p2       en        attending
-//   eli     no         -        fr        resident
-const FACETS = {
-  version: 2,
+// search/facets.json (version 3) and its pieces, small enough to count by hand:
+//   ref  mentor  accepting  program  language  stage
+//   0    ana     yes        p1       en, es    resident
+//   1    ben     no         -        en        resident
+//   2    cy      yes        p1       es        attending
+//   3    dee     yes        p2       en        attending
+//   4    eli     no         -        fr        resident
+// The directory order: the accepting refs (0, 2, 3), then the others (1, 4).
+const NAMES = ["ana", "ben", "cy", "dee", "eli"];
+const META = {
+  version: 3,
   accepting: "accepting",
   pageSize: 2,
+  total: 5,
+  cardsPerFile: 2,
   groups: [
     { param: "language", label: "Language", values: ["en", "es", "fr"], labels: ["English", "Spanish", "French"] },
     { param: "stage", label: "Career stage", values: ["resident", "attending"], labels: ["Resident", "Attending"] },
   ],
-  programs: [["p1", "Program One"], ["p2", "Program Two"]],
-  mentors: [
-    ["ana", "Ana", "she/her", 1, 0, [[0, 1], [0]]],
-    ["ben", "Ben", "", 0, -1, [[0], [0]]],
-    ["cy", "Cy", "", 1, 0, [[1], [1]]],
-    ["dee", "Dee", "they/them", 1, 1, [[0], [1]]],
-    ["eli", "Eli", "", 0, -1, [[2], [0]]],
-  ],
+  cardGroups: ["language", "stage"],
+  programs: [["p1", "Program One"], ["p2", "Program Two", "Peer Network", "2024-11-02"]],
+  acceptingRefs: [0, 2, 1], // gaps: refs 0, 2, 3
 };
+// Postings: language as gaps; stage as base64 bitsets (0b10011 = refs 0, 1, 4; 0b01100 = 2, 3),
+// or as a column (one character per ref: A resident, B attending).
+const GROUPS = {
+  language: [[0, 1, 2], [0, 2], [4]],
+  stage: [Buffer.from([0b10011]).toString("base64"), Buffer.from([0b01100]).toString("base64")],
+};
+const STAGE_COLUMN = { column: "AABBA" };
+const CARDS = [
+  [["ana", "Ana", "she/her", 0, [[0, 1], [0]], ""], ["ben", "Ben", "", -1, [[0], [0]], "March 2023"]],
+  [["cy", "Cy", "", 0, [[1], [1]], ""], ["dee", "Dee", "they/them", 1, [[0], [1]], ""]],
+  [["eli", "Eli", "", -1, [[2], [0]], ""]],
+];
 
-const model = DS.createModel(FACETS);
+function loaded() {
+  const m = DS.createModel(META);
+  DS.addGroup(m, "language", GROUPS.language);
+  DS.addGroup(m, "stage", GROUPS.stage);
+  return m;
+}
+
+const model = loaded();
 
 function state(q, accepting, language, stage) {
   return { q: q, accepting: accepting, selected: { language: language, stage: stage } };
 }
 
 function ids(out) {
-  return out.results.map((m) => m.id);
+  return out.results.map((r) => NAMES[r]);
 }
 
-test("the model holds the mentors in the default order", () => {
-  assert.equal(model.total, 5);
-  assert.equal(model.pageSize, 2);
-  assert.equal(model.acceptingParam, "accepting");
-  assert.deepEqual(model.mentors[0], {
-    id: "ana", name: "Ana", pronouns: "she/her", accepting: true, program: 0, values: [[0, 1], [0]], stale: "", order: 0,
+test("postings: gaps and base64 bitsets decode to ascending refs", () => {
+  assert.deepEqual(DS.decodeRefs([3, 1, 4], 10), [3, 4, 8]);
+  assert.deepEqual(DS.decodeRefs([], 10), []);
+  // bit r % 8 of byte r >> 3: refs 1 and 9; a bit past the total is not a ref
+  assert.deepEqual(DS.decodeRefs(Buffer.from([0b10, 0b10]).toString("base64"), 16), [1, 9]);
+  assert.deepEqual(DS.decodeRefs(Buffer.from([0b10, 0b10]).toString("base64"), 9), [1]);
+  assert.deepEqual(DS.decodeRefs("", 5), []);
+});
+
+test("the model: the directory order from the accepting refs, groups and cards as they load", () => {
+  const m = DS.createModel(META);
+  assert.equal(m.total, 5);
+  assert.equal(m.pageSize, 2);
+  assert.equal(m.acceptingParam, "accepting");
+  assert.deepEqual(Array.from(m.order), [0, 2, 3, 1, 4]);
+  assert.deepEqual(Array.from(m.rank), [0, 3, 1, 2, 4]);
+  assert.equal(m.groups[1].position.get("attending"), 1);
+  // nothing but the meta is loaded: no group, no card
+  assert.equal(DS.isLoaded(m, "language"), false);
+  assert.equal(DS.posting(m, "language", "en"), null);
+  assert.deepEqual(DS.posting(m, "language", "klingon"), []); // no mentor has it: nothing to load
+  assert.equal(DS.card(m, 0), null);
+  assert.deepEqual(DS.groupsToLoad(m, state("", true, [], [])), []);
+  assert.deepEqual(DS.groupsToLoad(m, state("", false, ["es"], ["resident"])), ["language", "stage"]);
+  assert.throws(() => DS.compute(m, state("", false, ["es"], []), null), /language/);
+  // with no group chosen, results and the accepting count need no group; counts are pending
+  const out = DS.compute(m, state("", true, [], []), null);
+  assert.deepEqual(ids(out), ["ana", "cy", "dee"]);
+  assert.deepEqual(out.counts, [null, null]);
+  assert.equal(out.accepting, 3);
+
+  DS.addGroup(m, "language", GROUPS.language);
+  assert.deepEqual(DS.groupsToLoad(m, state("", false, ["es"], ["resident"])), ["stage"]);
+  assert.deepEqual(DS.posting(m, "language", "en"), [0, 1, 3]);
+  assert.deepEqual(DS.compute(m, state("", true, [], []), null).counts, [[2, 2, 0], null]);
+  assert.throws(() => DS.addGroup(m, "stage", [[0]]), /stage/); // not the meta's values
+
+  // cards: the chunks of the mentors to show, then each card
+  assert.deepEqual(DS.chunksToLoad(m, [4, 0, 1, 3]), [0, 1, 2]);
+  DS.addCards(m, 0, CARDS[0]);
+  assert.deepEqual(DS.chunksToLoad(m, [4, 0, 1, 3]), [1, 2]);
+  assert.deepEqual(DS.card(m, 0), {
+    ref: 0, id: "ana", name: "Ana", pronouns: "she/her", accepting: true, program: 0, values: [[0, 1], [0]], stale: "",
   });
-  assert.deepEqual(model.mentors.map((m) => m.order), [0, 1, 2, 3, 4]);
-  assert.equal(model.groups[1].position.get("attending"), 1);
-  assert.deepEqual(DS.labelsOf(model, model.mentors[0], "language"), [
+  assert.equal(DS.card(m, 1).stale, "March 2023");
+  assert.equal(DS.card(m, 1).accepting, false);
+  assert.equal(DS.card(m, 2), null);
+  assert.deepEqual(DS.labelsOf(m, DS.card(m, 0), "language"), [
     { id: "en", label: "English" }, { id: "es", label: "Spanish" },
   ]);
-  assert.deepEqual(DS.labelsOf(model, model.mentors[0], "specialty"), []); // not a group here
+  assert.deepEqual(DS.labelsOf(m, DS.card(m, 0), "stage"), [{ id: "resident", label: "Resident" }]);
+  assert.deepEqual(DS.labelsOf(m, DS.card(m, 0), "specialty"), []); // not a group here
+});
+
+test("a group as a column gives the same postings as its postings", () => {
+  const m = DS.createModel(META);
+  DS.addGroup(m, "stage", STAGE_COLUMN);
+  assert.deepEqual(m.groups[1].postings, [[0, 1, 4], [2, 3]]);
+  const none = DS.createModel(META);
+  DS.addGroup(none, "stage", { column: "A.B.." });
+  assert.deepEqual(none.groups[1].postings, [[0], [2]]);
+  assert.throws(() => DS.addGroup(DS.createModel(META), "stage", { column: "AAC" }), /stage/);
+  const both = loaded();
+  DS.addGroup(m, "language", GROUPS.language);
+  const s = state("", true, ["en"], ["attending"]);
+  assert.deepEqual(DS.compute(m, s, null), DS.compute(both, s, null));
+});
+
+test("one value's posting alone, for a search's catalog hit; programs by id", () => {
+  const m = DS.createModel(META);
+  assert.equal(DS.valueFile(m, "language", "es"), "facets/language/1.json");
+  assert.equal(DS.valueFile(m, "program", "p2"), "facets/program/1.json");
+  assert.equal(DS.valueFile(m, "program", "p3"), null);
+  assert.equal(DS.valueFile(m, "language", "klingon"), null);
+  assert.equal(DS.valueFile(m, "hobby", "chess"), null);
+  assert.equal(DS.posting(m, "program", "p1"), null);
+  assert.deepEqual(DS.posting(m, "program", "p3"), []);
+  DS.addValue(m, "program", "p1", [0, 2]);
+  DS.addValue(m, "language", "es", [0, 2]);
+  assert.deepEqual(DS.posting(m, "program", "p1"), [0, 2]);
+  assert.deepEqual(DS.posting(m, "language", "es"), [0, 2]);
+  assert.equal(DS.posting(m, "language", "en"), null);
+  assert.equal(DS.isLoaded(m, "language"), false); // one value is not its group: no counts
+  assert.deepEqual(DS.posting(m, "language", "constructor"), []);
 });
 
 test("URL round trip: parse, serialize, parse gives the same state", () => {
@@ -125,9 +214,9 @@ test("hostile values stay strings", () => {
   assert.equal(DS.parseQuery(model, "?accepting=1&accepting=0").accepting, true);
 });
 
-test("no filter: every mentor, each value counted once per mentor", () => {
+test("no filter: every mentor in the directory order, each value counted once per mentor", () => {
   const out = DS.compute(model, DS.emptyState(), null);
-  assert.deepEqual(ids(out), ["ana", "ben", "cy", "dee", "eli"]);
+  assert.deepEqual(ids(out), ["ana", "cy", "dee", "ben", "eli"]);
   assert.deepEqual(out.counts, [[3, 2, 1], [3, 2]]);
   assert.equal(out.accepting, 3);
   assert.equal(out.searchFailed, false);
@@ -165,7 +254,7 @@ test("a count is what ticking only that value in its group would leave", () => {
   // residents: ana (en, es), ben (en), eli (fr); stages of the English or French speakers:
   // ana, ben, eli residents, dee attending.
   out = DS.compute(model, state("", false, ["en", "fr"], ["resident"]), null);
-  assert.deepEqual(ids(out), ["ana", "ben", "eli"]);
+  assert.deepEqual(ids(out), ["ana", "ben", "eli"]); // the accepting ana first
   assert.deepEqual(out.counts, [[2, 1, 1], [3, 1]]);
   assert.equal(out.accepting, 1);
 
@@ -174,11 +263,12 @@ test("a count is what ticking only that value in its group would leave", () => {
   assert.equal(DS.countText(out, true, model.total), "No mentor matches. Remove a filter or change the search.");
 });
 
-test("a search keeps its hits, best score first, ties in the default order", () => {
-  const hits = new Map([["dee", 2], ["cy", 5], ["ana", 5], ["nobody", 9]]);
+test("a search keeps its hits, best score first, ties in the directory order", () => {
+  // refs: dee 3, cy 2, ana 0, ben 1; 99 is no mentor
+  const hits = new Map([[3, 2], [2, 5], [1, 5], [0, 5], [99, 9]]);
   let out = DS.compute(model, state("spanish", false, [], []), hits);
-  assert.deepEqual(ids(out), ["ana", "cy", "dee"]);
-  assert.deepEqual(out.counts, [[2, 2, 0], [1, 2]]);
+  assert.deepEqual(ids(out), ["ana", "cy", "ben", "dee"]); // ben: a tie, after the accepting
+  assert.deepEqual(out.counts, [[3, 2, 0], [2, 2]]);
   assert.equal(out.searchFailed, false);
   out = DS.compute(model, state("spanish", false, [], ["attending"]), hits);
   assert.deepEqual(ids(out), ["cy", "dee"]);
@@ -189,20 +279,30 @@ test("a search keeps its hits, best score first, ties in the default order", () 
   assert.equal(DS.countText(out, true, 5),
     "Search could not be loaded, so only the filters apply. 2 of 5 mentors match");
   // Hits are ignored when there is no search text.
-  assert.deepEqual(ids(DS.compute(model, state(" ", false, [], []), hits)), ["ana", "ben", "cy", "dee", "eli"]);
+  assert.deepEqual(ids(DS.compute(model, state(" ", false, [], []), hits)), ["ana", "cy", "dee", "ben", "eli"]);
+  // hits and the accepting box and a group together
+  out = DS.compute(model, state("spanish", true, ["en"], []), hits);
+  assert.deepEqual(ids(out), ["ana", "dee"]);
+  assert.deepEqual(out.counts, [[2, 2, 0], [1, 1]]);
+  assert.equal(out.accepting, 2);
 });
 
-test("mentorsWith lists the mentors of a value or a program, for search.js", () => {
-  assert.deepEqual(model.mentorsWith("language", "en"), ["ana", "ben", "dee"]);
-  assert.deepEqual(model.mentorsWith("stage", "attending"), ["cy", "dee"]);
-  assert.deepEqual(model.mentorsWith("program", "p1"), ["ana", "cy"]);
-  assert.deepEqual(model.mentorsWith("program", "p3"), []);
-  assert.deepEqual(model.mentorsWith("language", "constructor"), []);
+test("paging: the cards of one page of results are in as many chunks as they need", () => {
+  const m = loaded();
+  const out = DS.compute(m, DS.emptyState(), null); // ana, cy, dee, ben, eli: refs 0 2 3 1 4
+  const first = out.results.slice(0, m.pageSize);
+  assert.deepEqual(DS.chunksToLoad(m, first), [0, 1]);
+  DS.addCards(m, 0, CARDS[0]);
+  DS.addCards(m, 1, CARDS[1]);
+  assert.deepEqual(first.map((r) => DS.card(m, r).id), ["ana", "cy"]);
+  // "Show more mentors": the next page needs chunk 1 (loaded) only
+  assert.deepEqual(DS.chunksToLoad(m, out.results.slice(2, 4)), []);
+  assert.deepEqual(DS.chunksToLoad(m, out.results.slice(4, 6)), [2]);
 });
 
 test("status texts", () => {
   const none = { results: [], searchFailed: false };
-  const one = { results: [model.mentors[0]], searchFailed: false };
+  const one = { results: [0], searchFailed: false };
   assert.equal(DS.countText(none, false, 1), "1 mentor");
   assert.equal(DS.countText(one, true, 5), "1 of 5 mentors match");
   assert.equal(DS.showingText(4, true, 7, 50), "Showing 4 of 7 matching mentors");
@@ -225,9 +325,13 @@ test("with no result: remove a filter (most mentors first) and the closest terms
   // a search a typo away from a label suggests that label as a filter, without the search
   const typo = state("spansh", false, [], []);
   const hits = new Map();
+  assert.deepEqual(DS.closeTerms(model, typo), [{ param: "language", value: "es", label: "Spanish", distance: 1 }]);
   const s = DS.suggestions(model, typo, hits);
   assert.deepEqual(s.terms.map((t) => [t.label, t.count, t.query]), [["Spanish", 2, "?language=es"]]);
   assert.deepEqual(s.remove, []);
+  // a close term whose group is not loaded yet is not offered (directory.js loads it first)
+  const bare = DS.createModel(META);
+  assert.deepEqual(DS.suggestions(bare, typo, hits).terms, []);
   // far from every label: nothing
   assert.deepEqual(DS.suggestions(model, state("zzzzzz", false, [], []), hits).terms, []);
 });

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from generator.content.export import DirectoryExport, PublicMentor
-from generator.search.facets import PAGE_SIZE
+from generator.search.facets import CARDS_PER_FILE, PAGE_SIZE, PROGRAM_PARAM, load_facet_files, value_file
 from generator.search.index import mentors_with_export, search
 from generator.search.shards import load_search
 from generator.site.serve import serve_in_thread
@@ -478,6 +478,26 @@ def test_filters_still_work_when_the_search_cannot_load(
         context.close()
 
 
+@pytest.mark.parametrize("missing", ["search/facets.json", "search/facets/meeting.json", "search/cards/"])
+def test_when_the_filters_data_cannot_load_the_page_links_come_back(
+    browser: Browser, served_site: Served, oracle: Oracle, missing: str
+) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route(f"**/{missing}*", lambda route: route.abort())
+        page.goto(served_site.base + "directory/?meeting=virtual")
+        total = len(oracle.export.mentors)
+        expect(page.locator("#result-count")).to_have_text(
+            f"{total} mentors (search and filters could not be loaded: use the page links)"
+        )
+        expect(page.locator("#results")).not_to_have_attribute("aria-busy", "true")
+        expect(page.get_by_role("navigation", name="Pages")).to_be_visible()
+        expect(page.locator("#show-more")).to_have_count(0)
+    finally:
+        context.close()
+
+
 def test_searching_is_announced_while_results_are_pending(
     page: Page, served_site: Served, oracle: Oracle
 ) -> None:
@@ -639,6 +659,137 @@ def test_page_weight_before_the_first_result(browser: Browser, served_site: Serv
     (SCREENSHOTS.parent / "page-weight.json").write_text(
         json.dumps({"directory": plain, "query_and_filters": query, "files": query_files}, indent=1)
     )
+
+
+FETCHED_JS = """() => {
+  // the site paths fetched, each with whether it started before the results were final
+  const mark = performance.getEntriesByName("results-rendered")[0];
+  return performance.getEntriesByType("resource").map(r => [new URL(r.name).pathname,
+    mark !== undefined && r.startTime <= mark.startTime]);
+}"""
+
+
+def _facet_paths(fetched: list[list[object]], before: bool) -> set[str]:
+    """The facets files (relative to search/) fetched before (or after) the results were final."""
+    return {
+        str(path).split("/search/", 1)[1]
+        for path, early in fetched
+        if early is before and re.search(r"/search/(facets\.json|facets/|cards/)", str(path))
+    }
+
+
+def _chunks(refs: list[int]) -> set[str]:
+    return {f"cards/{ref // CARDS_PER_FILE}.json" for ref in refs}
+
+
+def test_a_query_and_two_filters_fetch_only_the_files_they_show(
+    browser: Browser, served_site: Served, oracle: Oracle
+) -> None:
+    """Issue 19: the results of `?q=pediatrics&language=en&accepting=1` wait for facets.json,
+    the chosen group's postings, the search's catalog hits' postings and the card chunks of
+    the mentors shown — no other group, no other card. The other groups' postings come after
+    (their counts), and "Show more mentors" fetches the next page's chunks only."""
+    facets = load_facet_files(served_site.root / "search")
+    ref = {row[0]: r for r, row in enumerate(facets.cards)}
+    meta = facets.meta
+    position = {g["param"]: {v: i for i, v in enumerate(g["values"])} for g in meta["groups"]}
+    position[PROGRAM_PARAM] = {p[0]: i for i, p in enumerate(meta["programs"])}
+    # the values the search asks mentorsWith for (search.js and index.py are twins)
+    asked: set[tuple[str, str]] = set()
+    having = mentors_with_export(oracle.export)
+
+    def recording(param: str, value: str) -> list[str]:
+        asked.add((param, value))
+        return list(having(param, value))
+
+    search(load_search(served_site.root / "search"), "pediatrics", recording)
+    assert asked, "the query hits the catalog"
+    hit_files = {value_file(p, position[p][v]) for p, v in asked if p != "language"}
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(served_site.base + "directory/?q=pediatrics&language=en&accepting=1")
+        wanted = oracle.results("pediatrics", {"language": {"en"}}, True)
+        assert wanted
+        expect(page.locator("#result-count")).to_have_text(_status(len(wanted), len(oracle.export.mentors)))
+        _expect_results(page, wanted)
+        # the second step: every other group, for its counts
+        others = {f"facets/{g['param']}.json" for g in meta["groups"] if g["param"] != "language"}
+        page.wait_for_function(
+            f"() => performance.getEntriesByType('resource').filter(r => /facets\\/[a-z]+\\.json/"
+            f".test(r.name)).length >= {len(others) + 1}"
+        )
+        expect(page.locator("label[for='f-meeting-virtual'] [data-count]")).to_have_text(
+            f"({oracle.count('pediatrics', {'language': {'en'}}, True, 'meeting', 'virtual')})"
+        )
+        fetched = page.evaluate(FETCHED_JS)
+        shown = [ref[i] for i in wanted[:PAGE_SIZE]]
+        assert _facet_paths(fetched, True) == {
+            "facets.json",
+            "facets/language.json",
+            *hit_files,
+            *_chunks(shown),
+        }
+        assert _facet_paths(fetched, False) == others
+    finally:
+        context.close()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        _open_directory(page, served_site)
+        assert len(oracle.default_order) > 2 * PAGE_SIZE
+        more = page.get_by_role("button", name="Show more mentors")
+        loaded: set[str] = set()
+        total = len(oracle.default_order)
+        for number in (1, 2):
+            page_refs = [ref[i] for i in oracle.default_order[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]]
+            more.click()
+            expect(page.locator("#results > li.card")).to_have_count(min((number + 1) * PAGE_SIZE, total))
+            now = _facet_paths(page.evaluate(FETCHED_JS), False)
+            # the server's cards needed none: "Show more" loads facets.json and the next chunks only
+            assert now - loaded == (_chunks(page_refs) - loaded) | ({"facets.json"} if number == 1 else set())
+            loaded = now
+    finally:
+        context.close()
+
+
+def test_results_do_not_wait_for_the_other_groups_counts(
+    page: Page, served_site: Served, oracle: Oracle
+) -> None:
+    """The other groups' postings come after the results: until then their counts are empty
+    and their group is aria-busy; then the counts fill in."""
+    held: list[Route] = []
+    page.route("**/search/facets/meeting.json*", lambda route: held.append(route))
+    _open_directory(page, served_site, "?language=es")
+    wanted = oracle.results("", {"language": {"es"}}, False)
+    expect(page.locator("#result-count")).to_have_text(_status(len(wanted), len(oracle.export.mentors)))
+    _expect_results(page, wanted)
+    meeting = page.locator("details[data-group='meeting'] fieldset").first
+    expect(meeting).to_have_attribute("aria-busy", "true")
+    assert _count_text(page, "meeting", "virtual") == ""
+    # the other groups' counts do not wait for that one
+    expect(page.locator("label[for='f-stage-resident'] [data-count]")).to_have_text(
+        f"({oracle.count('', {'language': {'es'}}, False, 'stage', 'resident')})"
+    )
+    expect(page.locator("details[data-group='stage'] fieldset").first).not_to_have_attribute(
+        "aria-busy", "true"
+    )
+    expect(meeting).to_have_attribute("aria-busy", "true")
+    assert (
+        _count_text(page, "language", "es")
+        == f"({oracle.count('', {'language': {'es'}}, False, 'language', 'es')})"
+    )
+    page.wait_for_timeout(200)
+    assert held, "the meeting postings were not asked for"
+    for route in held:
+        route.continue_()
+    expect(meeting).not_to_have_attribute("aria-busy", "true")
+    expect(page.locator("label[for='f-meeting-virtual'] [data-count]")).to_have_text(
+        f"({oracle.count('', {'language': {'es'}}, False, 'meeting', 'virtual')})"
+    )
+    assert axe_violations(page) == []
 
 
 def test_axe_and_search_on_the_repository_sample_network(browser: Browser, content_site: Path) -> None:

@@ -15,7 +15,15 @@ from generator.cli import cli
 from generator.content.export import DirectoryExport
 from generator.content.validation import load_network, validate_content
 from generator.content.vocabulary import vocabulary
-from generator.search.facets import FACET_GROUPS, PAGE_SIZE
+from generator.search.facets import (
+    CARD_GROUPS,
+    FACET_GROUPS,
+    PAGE_SIZE,
+    decode_refs,
+    load_facet_files,
+    mentor_values,
+    value_file,
+)
 from generator.site import sitemap as site_sitemap
 from generator.site.build import Network, SiteBuildError, build, build_site
 from generator.site.data_files import BUILD_MARKER
@@ -181,8 +189,8 @@ def test_directory_pages_list_every_mentor_once_without_javascript(any_site: Pat
     by_id = {m.id: m for m in export.mentors}
     accepting = [by_id[c].accepting for c in cards]
     assert accepting == sorted(accepting, reverse=True), "accepting mentors come first"
-    facets = json.loads((any_site / "search" / "facets.json").read_text(encoding="utf-8"))
-    assert [row[0] for row in facets["mentors"]] == cards, "facets.json is in the pages' order"
+    facets = load_facet_files(any_site / "search")
+    assert facets.directory_order() == cards, "the browser's order (from facets.json) is the pages' order"
 
 
 def test_the_filter_form_is_hidden_only_without_javascript(built_site: Path) -> None:
@@ -195,27 +203,57 @@ def test_the_filter_form_is_hidden_only_without_javascript(built_site: Path) -> 
     assert "#filters { display: none; }" in (built_site / "theme" / "css" / "noscript.css").read_text()
 
 
-def test_facets_json_v2(built_site: Path) -> None:
+def test_facet_files_v3(built_site: Path) -> None:
+    from generator.search.order import ref_order
+
     export = _export(built_site)
     vocab = vocabulary()
-    facets = json.loads((built_site / "search" / "facets.json").read_text(encoding="utf-8"))
-    assert facets["version"] == 2 and facets["pageSize"] == PAGE_SIZE and facets["accepting"] == "accepting"
-    assert [g["param"] for g in facets["groups"]] == [g.param for g in FACET_GROUPS]
+    search = built_site / "search"
+    facets = load_facet_files(search)
+    meta = facets.meta
+    assert meta["version"] == 3 and meta["pageSize"] == PAGE_SIZE and meta["accepting"] == "accepting"
+    assert meta["total"] == len(export.mentors) == len(facets.cards)
+    assert [g["param"] for g in meta["groups"]] == [g.param for g in FACET_GROUPS]
+    assert meta["cardGroups"] == [g.param for g in CARD_GROUPS]
     kinds = {g.param: g.kind for g in FACET_GROUPS}
-    for group in facets["groups"]:
+    for group in meta["groups"]:
         assert group["labels"] == [vocab.label(kinds[group["param"]], v) for v in group["values"]]
-    assert facets["programs"] == [[p.id, p.name] for p in export.programs]
-    by_id = {m.id: m for m in export.mentors}
-    groups = {g["param"]: (i, g["values"]) for i, g in enumerate(facets["groups"])}
-    for mentor_id, name, pronouns, accepting, program, values, stale in facets["mentors"]:
-        mentor = by_id[mentor_id]
+    assert meta["programs"] == [[p.id, p.name] for p in export.programs]
+    # refs: the ref order of the ids (the people index's numbering too)
+    refs = ref_order(export.mentors)
+    assert [row[0] for row in facets.cards] == [m.id for m in refs]
+    assert facets.accepting == [r for r, m in enumerate(refs) if m.accepting]
+    values = {g["param"]: g["values"] for g in meta["groups"]}
+    card_index = {param: i for i, param in enumerate(meta["cardGroups"])}
+    programs = {p.id: p for p in export.programs}
+    for ref, (mentor, row) in enumerate(zip(refs, facets.cards, strict=True)):
+        mentor_id, name, pronouns, program, card_values, stale = row
         assert stale == ""  # the suite's clock (tests/conftest.py): no sample profile is stale yet
-        assert (name, pronouns, accepting) == (mentor.name, mentor.pronouns or "", int(mentor.accepting))
-        assert facets["programs"][program][0] == mentor.program
-        index, ids = groups["specialty"]
-        assert [ids[p] for p in values[index]] == mentor.specialties  # the record's order
-        index, ids = groups["affinity"]
-        assert [ids[p] for p in values[index]] == mentor.affinities
+        assert (mentor_id, name, pronouns) == (mentor.id, mentor.name, mentor.pronouns or "")
+        assert meta["programs"][program][0] == mentor.program
+        assert ref in facets.programs[program]
+        specialties = [values["specialty"][p] for p in card_values[card_index["specialty"]]]
+        assert specialties == mentor.specialties  # the record's order
+        assert [values["affinity"][p] for p in card_values[card_index["affinity"]]] == mentor.affinities
+        for group in FACET_GROUPS:  # every value of every group has the mentor in its posting
+            having = mentor_values(mentor, group, programs[mentor.program])
+            assert {
+                v
+                for v, refs_of in zip(values[group.param], facets.postings[group.param], strict=True)
+                if ref in refs_of
+            } == set(having), (mentor.id, group.param)
+    # one value alone is the same posting as in its group's file (postings, or a column for a
+    # group in which no mentor has two values)
+    columns = []
+    for group in meta["groups"]:
+        whole = json.loads((search / f"facets/{group['param']}.json").read_text(encoding="utf-8"))
+        if isinstance(whole, dict):
+            columns.append(group["param"])
+        for i in range(len(group["values"])):
+            alone = json.loads((search / value_file(group["param"], i)).read_text(encoding="utf-8"))
+            assert decode_refs(alone, meta["total"]) == facets.postings[group["param"]][i]
+            assert isinstance(whole, dict) or alone == whole[i]
+    assert {"stage", "profession", "state"} <= set(columns) and "area" not in columns
 
 
 def test_sitemap_becomes_an_index_above_the_protocol_limit(
@@ -272,8 +310,7 @@ def test_specialty_pages_are_compact_lists(built_site: Path) -> None:
     export = _export(built_site)
     vocab = vocabulary()
     cards = parse(built_site, built_site / "directory" / "index.html")
-    facets = json.loads((built_site / "search" / "facets.json").read_text(encoding="utf-8"))
-    order = [row[0] for row in facets["mentors"]]
+    order = load_facet_files(built_site / "search").directory_order()
     programs = {p.id: p.name for p in export.programs}
     assert any(e.get("class") == "card" for e in cards.all("li"))
     for specialty in {s for m in export.mentors for s in m.specialties}:

@@ -11,6 +11,8 @@ from generator.content.export import EXPORT_FILE, DirectoryExport, export_json
 from generator.content.render import markdown_memo
 from generator.content.vocabulary import vocabulary
 from generator.core.cache import load_cache, save_cache
+from generator.search.facets import CARDS_DIR, load_facet_files
+from generator.search.order import default_order
 from generator.site.bios import BIO_CACHE_FILE, BioCache, convert_bios, keep_bios
 from generator.site.data_files import BUILD_MARKER, write_data_files
 from generator.site.errors import SiteBuildError
@@ -18,19 +20,25 @@ from generator.site.match_payload import MATCH_MENTORS_FILE, MATCHING_FILE
 from tests.support.paths import ROOT
 
 
-def test_data_files_follow_the_given_order(sample_export: DirectoryExport, tmp_path: Path) -> None:
-    order = list(reversed(sample_export.mentors))
+def test_data_files_and_facets_in_directory_order(sample_export: DirectoryExport, tmp_path: Path) -> None:
     write_data_files(
-        tmp_path, sample_export, vocabulary(), order, node_modules=ROOT / "node_modules", build_id="b-42"
+        tmp_path, sample_export, vocabulary(), node_modules=ROOT / "node_modules", build_id="b-42"
     )
     assert (tmp_path / EXPORT_FILE).read_text(encoding="utf-8") == export_json(sample_export)
-    facets = json.loads((tmp_path / "search" / "facets.json").read_text(encoding="utf-8"))
-    assert [row[0] for row in facets["mentors"]] == [m.id for m in order]
+    facets = load_facet_files(tmp_path / "search")
+    assert facets.directory_order() == [m.id for m in default_order(sample_export.mentors)]
     for name in (MATCHING_FILE, MATCH_MENTORS_FILE):
         json.loads((tmp_path / name).read_text(encoding="utf-8"))
     lunr = (ROOT / "node_modules" / "lunr" / "lunr.min.js").read_bytes()
     assert (tmp_path / "search" / "lunr.min.js").read_bytes() == lunr
     assert (tmp_path / BUILD_MARKER).read_text(encoding="utf-8").endswith("build b-42\n")
+    # a smaller network's build leaves no card chunk or posting of the bigger one behind
+    stray = tmp_path / "search" / CARDS_DIR / "9999.json"
+    stray.write_text("[]", encoding="utf-8")
+    smaller = sample_export.model_copy(update={"mentors": sample_export.mentors[:1]})
+    write_data_files(tmp_path, smaller, vocabulary(), node_modules=ROOT / "node_modules", build_id="b-43")
+    assert sorted(p.name for p in (tmp_path / "search" / CARDS_DIR).iterdir()) == ["0.json"]
+    assert load_facet_files(tmp_path / "search").directory_order() == [sample_export.mentors[0].id]
 
 
 def test_without_lunr_the_build_stops_with_the_fix(sample_export: DirectoryExport, tmp_path: Path) -> None:
@@ -40,7 +48,6 @@ def test_without_lunr_the_build_stops_with_the_fix(sample_export: DirectoryExpor
             tmp_path / "out",
             sample_export,
             vocabulary(),
-            sample_export.mentors,
             node_modules=tmp_path / "no-node-modules",
             build_id="b",
         )

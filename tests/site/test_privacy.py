@@ -124,19 +124,19 @@ def test_filter_counts_do_not_count_private_affinities(private_site: Path) -> No
     labels = "".join(directory.text)
     assert "LGBTQ+ (1)" in " ".join(labels.split())
     assert "First-generation college (2)" in " ".join(labels.split())
-    import json
+    from generator.search.facets import load_facet_files
 
-    facets = json.loads((private_site / "search" / "facets.json").read_text(encoding="utf-8"))
-    affinity = next(g for g in facets["groups"] if g["param"] == "affinity")
-    assert facets["version"] == 2
+    facets = load_facet_files(private_site / "search")
+    affinity = next(g for g in facets.meta["groups"] if g["param"] == "affinity")
+    assert facets.meta["version"] == 3
     assert affinity["values"] == ["first-generation", "lgbtq"]
     assert affinity["labels"] == ["First-generation college", "LGBTQ+"]
     position = affinity["values"].index("lgbtq")
-    group = [g["param"] for g in facets["groups"]].index("affinity")
-    having = [row[0] for row in facets["mentors"] if position in row[5][group]]
+    having = [facets.cards[ref][0] for ref in facets.postings["affinity"][position]]
     assert having == ["ora-testperson"]
-    by_id = {row[0]: row for row in facets["mentors"]}
-    assert by_id["quin-testperson"][5][group] == []  # private affinities only: none published
+    card_group = facets.meta["cardGroups"].index("affinity")
+    cards = {row[0]: row for row in facets.cards}
+    assert cards["quin-testperson"][4][card_group] == []  # private affinities only: none published
 
 
 def test_search_index_finds_public_affinities_only(private_site: Path) -> None:

@@ -2,11 +2,20 @@
  * The directory page's logic that does not touch the page, for the browser
  * (window.DirectoryState, used by directory.js) and for Node (tests/site/directory_state.test.js).
  *
- *   var model = DirectoryState.createModel(facetsJson);  // search/facets.json, version 2
+ * The data comes in pieces (generator/search/facets.py), every mentor numbered by its ref:
+ *
+ *   var model = DirectoryState.createModel(meta);      // search/facets.json, version 3
+ *   DirectoryState.addGroup(model, param, postings);   // search/facets/<param>.json
+ *   DirectoryState.addValue(model, param, value, refs); // search/facets/<param>/<i>.json, decoded
+ *   DirectoryState.addCards(model, chunk, rows);       // search/cards/<chunk>.json
  *   var state = DirectoryState.parseQuery(model, location.search);  // {q, accepting, selected}
  *   DirectoryState.toQuery(model, state)       // "?q=…&affinity=…&accepting=1", or ""
- *   DirectoryState.compute(model, state, hits)  // {results, counts, accepting, searchFailed}
- *   model.mentorsWith(param, value)            // the ids search.js asks for
+ *   DirectoryState.groupsToLoad(model, state)  // the chosen groups whose postings are not loaded
+ *   DirectoryState.compute(model, state, hits) // {results: [refs], counts, accepting, searchFailed}
+ *   DirectoryState.chunksToLoad(model, refs)   // the card chunks those mentors need
+ *   DirectoryState.card(model, ref)            // {ref, id, name, pronouns, accepting, program, values, stale}
+ *   DirectoryState.posting(model, param, value) // the refs having a value, if loaded, else null
+ *   DirectoryState.valueFile(model, param, value) // "facets/<param>/<i>.json" of a value or program
  *   DirectoryState.distance(a, b, limit)       // Levenshtein, capped (match.js uses it too)
  *
  * A state is what the visitor asked for: the search text `q`, `accepting` (only mentors
@@ -16,7 +25,12 @@
  *
  * Filters: OR within a group, AND across groups. A value's count is how many mentors match the
  * search and the *other* groups' choices (and the accepting box) and have that value: what
- * ticking only it in its group would leave.
+ * ticking only it in its group would leave. compute needs the postings of the chosen groups
+ * (groupsToLoad); a group whose postings are not loaded yet has no counts (null) — its counts
+ * fill in when they are (directory.js loads them after the results are shown).
+ *
+ * Order: with no search, the directory order — the accepting refs ascending, then the others
+ * ascending (generator/search/order.py); with a search, by score, ties in that order.
  */
 (function (root, factory) {
   "use strict";
@@ -31,71 +45,173 @@
   /* The longest search text read from a URL. */
   var MAX_QUERY = 200;
 
+  // ------------------------------------------------------------------ postings
+
+  /* The refs of a posting (generator.search.facets.encode_refs): a JSON array of gaps, or the
+     base64 of a bitset (bit r % 8 of byte r >> 3 set for ref r). Ascending. */
+  function decodeRefs(posting, total) {
+    var refs = [];
+    if (typeof posting === "string") {
+      var bytes = atob(posting);
+      var end = Math.min(total, bytes.length * 8);
+      for (var r = 0; r < end; r++) {
+        if ((bytes.charCodeAt(r >> 3) >> (r & 7)) & 1) refs.push(r);
+      }
+      return refs;
+    }
+    var ref = 0;
+    for (var i = 0; i < posting.length; i++) {
+      ref += posting[i];
+      refs.push(ref);
+    }
+    return refs;
+  }
+
   // ------------------------------------------------------------------ model
 
-  /* facets.json (version 2) → {acceptingParam, pageSize, total, programs, groups, mentors,
-     mentorsWith}. groups: [{param, label, values, labels, position: Map value -> index}];
-     mentors: [{id, name, pronouns, accepting, program, values: [[positions] per group], order}],
-     in the default order. */
+  /* facets.json (version 3) → the model: {acceptingParam, pageSize, total, cardsPerFile,
+     programs, groups: [{param, label, values, labels, position: Map value -> index,
+     postings: null or [[refs] per value]}], accepting: Uint8Array by ref, order: the refs in
+     the directory order, rank: Int32Array ref -> place in it, cards: Map chunk -> rows}. */
   function createModel(data) {
+    var total = data.total;
     var groupIndex = new Map();
     var groups = data.groups.map(function (g, gi) {
       groupIndex.set(g.param, gi);
       var position = new Map();
       g.values.forEach(function (v, i) { position.set(v, i); });
-      return { param: g.param, label: g.label, values: g.values, labels: g.labels, position: position };
+      return { param: g.param, label: g.label, values: g.values, labels: g.labels, position: position,
+        postings: null };
     });
-    var mentors = data.mentors.map(function (row, order) {
-      return { id: row[0], name: row[1], pronouns: row[2], accepting: row[3] === 1, program: row[4],
-        values: row[5], stale: row[6] || "", order: order };
-    });
+    var cardGroup = new Map();
+    (data.cardGroups || []).forEach(function (param, i) { cardGroup.set(param, i); });
+    var programPosition = new Map();
+    data.programs.forEach(function (p, i) { programPosition.set(p[0], i); });
+    var accepting = new Uint8Array(total);
+    decodeRefs(data.acceptingRefs, total).forEach(function (r) { accepting[r] = 1; });
+    var order = new Int32Array(total);
+    var rank = new Int32Array(total);
+    var at = 0;
+    for (var pass = 1; pass >= 0; pass--) {
+      for (var r = 0; r < total; r++) {
+        if (accepting[r] === pass) {
+          rank[r] = at;
+          order[at++] = r;
+        }
+      }
+    }
     return {
       acceptingParam: data.accepting,
       pageSize: data.pageSize || null,
-      total: mentors.length,
+      total: total,
+      cardsPerFile: data.cardsPerFile,
       programs: data.programs,
+      programPosition: programPosition,
       groups: groups,
       groupIndex: groupIndex,
-      mentors: mentors,
-      mentorsWith: mentorsWithIndex(mentors, groups, data.programs),
+      cardGroup: cardGroup,
+      accepting: accepting,
+      order: order,
+      rank: rank,
+      cards: new Map(),
+      values: new Map(), // "param\0value" -> refs, loaded one value at a time
     };
   }
 
-  /* The function search.js calls for the ids of the mentors having a filter value ("program"
-     takes a program id). All lists are made in one pass over the mentors the first time one is
-     asked for (a query can match a hundred vocabulary terms; one pass each would cost more than
-     the search). */
-  function mentorsWithIndex(mentors, groups, programs) {
-    var lists = null;
-
-    function addTo(key, id) {
-      var ids = lists.get(key);
-      if (ids === undefined) lists.set(key, (ids = []));
-      ids.push(id);
-    }
-
-    return function mentorsWith(param, valueId) {
-      if (lists === null) {
-        lists = new Map();
-        mentors.forEach(function (m) {
-          var program = programs[m.program];
-          if (program) addTo("program\u0000" + program[0], m.id);
-          m.values.forEach(function (positions, gi) {
-            var g = groups[gi];
-            positions.forEach(function (p) { addTo(g.param + "\u0000" + g.values[p], m.id); });
-          });
-        });
-      }
-      return lists.get(param + "\u0000" + valueId) || [];
-    };
-  }
-
-  /* A mentor's values in one group, as [{id, label}] (the card's order). */
-  function labelsOf(model, mentor, param) {
+  function groupOf(model, param) {
     var gi = model.groupIndex.get(param);
-    if (gi === undefined) return [];
-    var g = model.groups[gi];
-    return mentor.values[gi].map(function (p) { return { id: g.values[p], label: g.labels[p] }; });
+    return gi === undefined ? null : model.groups[gi];
+  }
+
+  /* The characters of a column (generator.search.facets.COLUMN_CHARS): value i is CHARS[i]. */
+  var COLUMN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+  /* A group's postings (facets/<param>.json): one posting per value, in the group's order, or
+     {column: text}, character r of text naming the value of ref r (COLUMN_CHARS, "." none). */
+  function addGroup(model, param, data) {
+    var g = groupOf(model, param);
+    if (!g || g.postings) return;
+    var postings;
+    if (data && typeof data.column === "string") {
+      postings = g.values.map(function () { return []; });
+      for (var r = 0; r < data.column.length && r < model.total; r++) {
+        var i = COLUMN_CHARS.indexOf(data.column.charAt(r));
+        if (i >= postings.length) throw new Error("facets/" + param + ".json does not match facets.json");
+        if (i >= 0) postings[i].push(r);
+      }
+    } else if (Array.isArray(data) && data.length === g.values.length) {
+      postings = data.map(function (p) { return decodeRefs(p, model.total); });
+    } else {
+      throw new Error("facets/" + param + ".json does not match facets.json");
+    }
+    g.postings = postings;
+  }
+
+  function isLoaded(model, param) {
+    var g = groupOf(model, param);
+    return !!(g && g.postings);
+  }
+
+  /* One value's refs, loaded alone (a search's catalog hit). */
+  function addValue(model, param, value, refs) {
+    model.values.set(param + "\u0000" + value, refs);
+  }
+
+  /* The refs of the mentors having a value ("program" takes a program id), or null when
+     neither its group nor the value alone is loaded; [] for a value no mentor has. */
+  function posting(model, param, value) {
+    var alone = model.values.get(param + "\u0000" + value);
+    if (alone) return alone;
+    if (param === "program") return model.programPosition.has(value) ? null : [];
+    var g = groupOf(model, param);
+    if (!g || !g.position.has(value)) return [];
+    return g.postings ? g.postings[g.position.get(value)] : null;
+  }
+
+  /* The file holding one value's posting (relative to the search folder), or null when no
+     mentor has it. */
+  function valueFile(model, param, value) {
+    var i;
+    if (param === "program") {
+      i = model.programPosition.get(value);
+    } else {
+      var g = groupOf(model, param);
+      i = g ? g.position.get(value) : undefined;
+    }
+    return i === undefined ? null : "facets/" + param + "/" + i + ".json";
+  }
+
+  /* A card chunk (cards/<chunk>.json): rows of [id, name, pronouns, program, values, stale]. */
+  function addCards(model, chunk, rows) {
+    model.cards.set(chunk, rows);
+  }
+
+  /* The card chunks (numbers, ascending) holding these refs and not loaded yet. */
+  function chunksToLoad(model, refs) {
+    var wanted = [];
+    refs.forEach(function (r) {
+      var chunk = Math.floor(r / model.cardsPerFile);
+      if (!model.cards.has(chunk) && wanted.indexOf(chunk) === -1) wanted.push(chunk);
+    });
+    return wanted.sort(function (a, b) { return a - b; });
+  }
+
+  /* The card of a ref: {ref, id, name, pronouns, accepting, program (position, -1: none),
+     values: [[positions] per card group], stale}, or null when its chunk is not loaded. */
+  function card(model, ref) {
+    var rows = model.cards.get(Math.floor(ref / model.cardsPerFile));
+    var row = rows && rows[ref % model.cardsPerFile];
+    if (!row) return null;
+    return { ref: ref, id: row[0], name: row[1], pronouns: row[2], accepting: model.accepting[ref] === 1,
+      program: row[3], values: row[4], stale: row[5] || "" };
+  }
+
+  /* A card's values in one group, as [{id, label}] (the card's order). */
+  function labelsOf(model, mentor, param) {
+    var ci = model.cardGroup.get(param);
+    var g = groupOf(model, param);
+    if (ci === undefined || !g) return [];
+    return mentor.values[ci].map(function (p) { return { id: g.values[p], label: g.labels[p] }; });
   }
 
   // ------------------------------------------------------------------ state and URL
@@ -140,52 +256,71 @@
 
   // ------------------------------------------------------------------ results and counts
 
-  function matches(mentor, gi, selected) {
-    if (selected.length === 0) return true;
-    var mine = mentor.values[gi];
-    for (var i = 0; i < mine.length; i++) {
-      if (selected.indexOf(mine[i]) !== -1) return true;
-    }
-    return false;
+  /* The chosen groups whose postings compute needs and are not loaded yet (params). */
+  function groupsToLoad(model, state) {
+    return model.groups.filter(function (g) {
+      return !g.postings && selectedOf(state, g.param).length > 0;
+    }).map(function (g) { return g.param; });
   }
 
-  /* The mentors matching a state, and the counts. hits (Map id -> score) are the results of
+  /* The mentors matching a state, and the counts. hits (Map ref -> score) are the results of
      the state's search, or null when there is none for it (no search text, or the search could
-     not run: then only the filters apply and searchFailed says so). Results are in the default
-     order, or by score (ties in the default order) when there is a search.
-     counts[group][value position] are the groups' counts; accepting, how many mentors match
-     the search and every group and accept new mentees. */
+     not run: then only the filters apply and searchFailed says so). Results are refs in the
+     directory order, or by score (ties in the directory order) when there is a search.
+     counts[group] is [count per value], or null while the group's postings are not loaded;
+     accepting, how many mentors match the search and every group and accept new mentees.
+     Throws if a chosen group is not loaded (groupsToLoad). */
   function compute(model, state, hits) {
     var q = state.q.trim();
     var useHits = q !== "" && hits !== null && hits !== undefined;
-    var groups = model.groups;
-    var selectedPositions = groups.map(function (g) {
-      return selectedOf(state, g.param).map(function (v) { return g.position.get(v); });
-    });
-    var counts = groups.map(function (g) { return new Array(g.values.length).fill(0); });
-    var acceptingCount = 0;
-    var found = [];
-    model.mentors.forEach(function (m) {
-      if (useHits && !hits.has(m.id)) return;
-      var failing = [];
-      for (var gi = 0; gi < groups.length && failing.length < 2; gi++) {
-        if (!matches(m, gi, selectedPositions[gi])) failing.push(gi);
-      }
-      var failsAccepting = state.accepting && !m.accepting;
-      if (failing.length === 0) {
-        if (m.accepting) acceptingCount += 1;
-        if (!failsAccepting) {
-          found.push(m);
-          m.values.forEach(function (positions, i) {
-            positions.forEach(function (p) { counts[i][p] += 1; });
-          });
+    var total = model.total;
+    var inHits = null;
+    if (useHits) {
+      inHits = new Uint8Array(total);
+      hits.forEach(function (score, r) { if (r >= 0 && r < total) inHits[r] = 1; });
+    }
+    // For each ref, how many chosen groups it fails, and the last of them.
+    var fails = new Uint8Array(total);
+    var failing = new Int16Array(total);
+    model.groups.forEach(function (g, gi) {
+      var selected = selectedOf(state, g.param);
+      if (!selected.length) return;
+      if (!g.postings) throw new Error("the postings of " + g.param + " are not loaded");
+      var member = new Uint8Array(total);
+      selected.forEach(function (v) {
+        g.postings[g.position.get(v)].forEach(function (r) { member[r] = 1; });
+      });
+      for (var r = 0; r < total; r++) {
+        if (!member[r]) {
+          fails[r] += 1;
+          failing[r] = gi;
         }
-      } else if (failing.length === 1 && !failsAccepting) {
-        m.values[failing[0]].forEach(function (p) { counts[failing[0]][p] += 1; });
       }
+    });
+    function base(r) { // the search and the accepting box
+      return (!inHits || inHits[r] === 1) && (!state.accepting || model.accepting[r] === 1);
+    }
+    var found = [];
+    var acceptingCount = 0;
+    for (var i = 0; i < total; i++) {
+      var r = model.order[i];
+      if (fails[r] !== 0 || (inHits && !inHits[r])) continue;
+      if (model.accepting[r]) acceptingCount += 1;
+      if (base(r)) found.push(r);
+    }
+    var counts = model.groups.map(function (g, gi) {
+      if (!g.postings) return null;
+      return g.postings.map(function (refs) {
+        var n = 0;
+        for (var k = 0; k < refs.length; k++) {
+          var r = refs[k];
+          if (base(r) && (fails[r] === 0 || (fails[r] === 1 && failing[r] === gi))) n += 1;
+        }
+        return n;
+      });
     });
     if (useHits) {
-      found.sort(function (a, b) { return hits.get(b.id) - hits.get(a.id) || a.order - b.order; });
+      found.sort(function (a, b) { return hits.get(b) - hits.get(a) || model.rank[a] - model.rank[b]; });
     }
     return { results: found, counts: counts, accepting: acceptingCount, searchFailed: q !== "" && !useHits };
   }
@@ -243,10 +378,35 @@
     return { q: state.q, accepting: state.accepting, selected: selected };
   }
 
+  /* The filter values whose label has a word close to a word of the search (a typo away: one
+     edit below 8 letters, two from 8), not chosen already: [{param, value, label, distance}]. */
+  function closeTerms(model, state) {
+    var words = foldText(state.q).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length >= 4; });
+    var close = [];
+    if (!words.length) return close;
+    model.groups.forEach(function (g) {
+      g.values.forEach(function (v, vi) {
+        if (selectedOf(state, g.param).indexOf(v) !== -1) return;
+        var labelWords = foldText(g.labels[vi]).split(/[^\p{L}\p{N}]+/u);
+        var best = 3;
+        words.forEach(function (w) {
+          var allowed = w.length >= 8 ? 3 : 2;
+          labelWords.forEach(function (lw) {
+            if (lw.length >= 4) best = Math.min(best, distance(w, lw, allowed));
+          });
+        });
+        if (best >= 3 || (best === 2 && words.every(function (w) { return w.length < 8; }))) return;
+        close.push({ param: g.param, value: v, label: g.labels[vi], distance: best });
+      });
+    });
+    return close;
+  }
+
   /* What to offer when a state matches no mentor (hits as for compute):
      - remove: each single filter (or the accepting box) whose removal leaves mentors, most first;
-     - terms: filter values whose label has a word close to a word of the search (a typo away:
-       one edit below 8 letters, two from 8), as a filter in place of the search, with their count.
+     - terms: filter values close to a word of the search (closeTerms), as a filter in place
+       of the search, with their count — those whose group is loaded (directory.js loads the
+       groups of closeTerms first).
      Each has {label, count, query}; at most `limit` (3) of each. */
   function suggestions(model, state, hits, limit) {
     limit = limit || 3;
@@ -267,31 +427,18 @@
     });
     remove.sort(function (a, b) { return b.count - a.count; });
     var terms = [];
-    var words = foldText(state.q).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length >= 4; });
-    if (words.length) {
-      model.groups.forEach(function (g) {
-        g.values.forEach(function (v, vi) {
-          if (selectedOf(state, g.param).indexOf(v) !== -1) return;
-          var labelWords = foldText(g.labels[vi]).split(/[^\p{L}\p{N}]+/u);
-          var best = 3;
-          words.forEach(function (w) {
-            var allowed = w.length >= 8 ? 3 : 2;
-            labelWords.forEach(function (lw) {
-              if (lw.length >= 4) best = Math.min(best, distance(w, lw, allowed));
-            });
-          });
-          if (best >= 3 || (best === 2 && words.every(function (w) { return w.length < 8; }))) return;
-          var next = copyState(state);
-          next.q = "";
-          next.selected[g.param] = g.values.filter(function (x) {
-            return x === v || selectedOf(state, g.param).indexOf(x) !== -1;
-          });
-          var n = compute(model, next, null).results.length;
-          if (n > 0) terms.push({ label: g.labels[vi], count: n, query: toQuery(model, next), distance: best });
-        });
+    closeTerms(model, state).forEach(function (t) {
+      if (!isLoaded(model, t.param)) return;
+      var next = copyState(state);
+      next.q = "";
+      var g = groupOf(model, t.param);
+      next.selected[t.param] = g.values.filter(function (x) {
+        return x === t.value || selectedOf(state, t.param).indexOf(x) !== -1;
       });
-      terms.sort(function (a, b) { return a.distance - b.distance || b.count - a.count; });
-    }
+      var n = compute(model, next, null).results.length;
+      if (n > 0) terms.push({ label: t.label, count: n, query: toQuery(model, next), distance: t.distance });
+    });
+    terms.sort(function (a, b) { return a.distance - b.distance || b.count - a.count; });
     return { remove: remove.slice(0, limit), terms: terms.slice(0, limit) };
   }
 
@@ -326,17 +473,28 @@
 
   return {
     MAX_QUERY: MAX_QUERY,
+    decodeRefs: decodeRefs,
     createModel: createModel,
+    addGroup: addGroup,
+    addValue: addValue,
+    addCards: addCards,
+    isLoaded: isLoaded,
+    posting: posting,
+    valueFile: valueFile,
+    chunksToLoad: chunksToLoad,
+    card: card,
     labelsOf: labelsOf,
     emptyState: emptyState,
     selectedOf: selectedOf,
     parseQuery: parseQuery,
     toQuery: toQuery,
     isFiltered: isFiltered,
+    groupsToLoad: groupsToLoad,
     compute: compute,
     plural: plural,
     countText: countText,
     showingText: showingText,
+    closeTerms: closeTerms,
     suggestions: suggestions,
     distance: distance,
     initials: initials,

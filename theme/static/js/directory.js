@@ -2,11 +2,20 @@
  * MentorMeMed directory, first page: search, filters and "Show more mentors".
  *
  * Without JavaScript the directory is server-rendered pages of 24 cards (/directory/,
- * /directory/page/2/, …) with a pagination nav. This script enhances page 1 only:
+ * /directory/page/2/, …) with a pagination nav. This script enhances page 1 only. Its data
+ * comes in pieces, every mentor numbered by its ref (generator/search/facets.py):
  *
- * - search/facets.json (version 2: every mentor's name, pronouns, program and filter values)
- *   is fetched when it is first needed (the URL has a search or filter, the form is used, or
- *   "Show more mentors" is pressed), never merely because the page was opened;
+ * - search/facets.json (version 3, a few KB: the groups, programs, the accepting mentors'
+ *   refs) is fetched when it is first needed (the URL has a search or filter, the form is
+ *   used, or "Show more mentors" is pressed), never merely because the page was opened;
+ * - a chosen group's postings (search/facets/<param>.json) load before its results, and a
+ *   search's catalog hits ask for one value's posting (search/facets/<param>/<i>.json, through
+ *   mentorsWith); the results wait for nothing else;
+ * - a page of results loads the card chunks (search/cards/<k>.json) of the mentors it shows,
+ *   and "Show more mentors" those of the next page;
+ * - after the results are shown, the postings of the other groups load (a second step) and
+ *   their counts fill in: until then those counts are empty and their group is aria-busy;
+ *   the live status (#result-count) speaks of the results only;
  * - filters, counts and the URL state are computed by theme/js/directory-state.js
  *   (window.DirectoryState, which has no DOM and is tested in Node);
  * - results are rendered here, 24 at a time, with cards built by DOM calls (never innerHTML)
@@ -44,6 +53,10 @@
   var barCount = document.getElementById("filter-bar-count");
   var chosen = document.getElementById("filters-chosen");
   var root = app.getAttribute("data-root") || "";
+  // The facets' files: facets.json's folder, and its "?v=…" (every facets file carries it)
+  var facetsUrl = app.getAttribute("data-facets");
+  var facetsBase = DS.searchBase(facetsUrl);
+  var facetsQuery = facetsUrl.indexOf("?") === -1 ? "" : facetsUrl.slice(facetsUrl.indexOf("?"));
 
   /* Everything that changes while the page is open. */
   var page = {
@@ -53,12 +66,17 @@
     controls: null, // the form's boxes for the model: {accepting: box, groups: [{boxes, details, summary}]}
     facetsLoading: null, // Promise of facets.json
     waiting: [], // what runs once facets.json is loaded
+    files: {}, // path -> Promise of a facets file (postings, cards)
     state: DS.emptyState(), // what is asked for: {q, accepting, selected}, as in the URL
     search: { engine: null, loading: null, failed: false }, // engine: {ready(), search(text, mentorsWith)}
-    hits: null, // {q, scores: Map id -> score}: the last search that finished
-    results: null, // the mentors matching the state, in display order
+    searching: null, // {q, done: Promise}: the search running
+    hits: null, // {q, scores: Map ref -> score, or null if that search failed}: the last search that finished
+    results: null, // the refs matching the state, in display order
     shown: 0, // how many of them are in the list
     serverCards: true, // the list still holds the server's page-1 cards
+    run: 0, // the number of the latest update: an older one that finishes late is dropped
+    pending: false, // an update is loading what it needs
+    moreLoading: false, // "Show more mentors" is loading the next cards
     typing: false, // the URL entry of the search being typed is pushed already
     timer: null, // the pending search-as-you-type
   };
@@ -89,10 +107,16 @@
     else window.history.replaceState(null, "", url);
   }
 
-  /* The scores of the state's search, or null while there are none for it. */
+  /* The scores of the state's search, or null while there are none for it (or it failed). */
   function currentHits() {
     var q = page.state.q.trim();
     return page.hits !== null && page.hits.q === q ? page.hits.scores : null;
+  }
+
+  /* Whether the state's search is still to be run (its results are not in, and it can run). */
+  function searchPending() {
+    var q = page.state.q.trim();
+    return q !== "" && !page.search.failed && (page.hits === null || page.hits.q !== q);
   }
 
   // ---- loading
@@ -128,26 +152,10 @@
         .then(function () { return loadScript(app.getAttribute("data-search-js")); })
         .then(function () { return version; })
         .then(function (versions) {
-          var base = DS.searchBase(app.getAttribute("data-lunr"));
           var created = window.MentorSearch.createSearch({ lunr: window.lunr,
-            base: base, version: versions.index, fetchJson: fetchJson });
-          // ---- TEMPORARY GLUE (issue 19, until the ref-based directory.js lands): search.js
-          // answers refs; the model speaks mentor ids. search/ids.json maps one to the other.
-          var ids = fetchJson(base + "ids.json?v=" + encodeURIComponent(versions.index));
-          return Promise.all([created.ready(), ids]).then(function (loaded) {
-            var idOf = loaded[1];
-            var refOf = new Map(idOf.map(function (id, ref) { return [id, ref]; }));
-            return { search: function (text, mentorsWith) {
-              function refsWith(param, value) {
-                return mentorsWith(param, value).map(function (id) { return refOf.get(id); })
-                  .sort(function (a, b) { return a - b; });
-              }
-              return created.search(text, refsWith).then(function (found) {
-                return found.map(function (hit) { return [idOf[hit[0]], hit[1]]; });
-              });
-            } };
-          });
-          // ---- END OF TEMPORARY GLUE
+            base: DS.searchBase(app.getAttribute("data-lunr")), version: versions.index,
+            fetchJson: fetchJson });
+          return created.ready().then(function () { return created; });
         })
         .then(function (created) {
           search.engine = created;
@@ -160,6 +168,48 @@
         });
     }
     return search.loading;
+  }
+
+  /* A facets file (relative to facets.json's folder), fetched once. */
+  function loadFile(path) {
+    if (!page.files[path]) {
+      page.files[path] = fetchJson(facetsBase + path + facetsQuery).catch(function (error) {
+        delete page.files[path];
+        throw error;
+      });
+    }
+    return page.files[path];
+  }
+
+  /* The postings of groups (params), into the model. */
+  function loadGroups(params) {
+    return Promise.all(params.map(function (param) {
+      return loadFile("facets/" + param + ".json").then(function (postings) {
+        DS.addGroup(page.model, param, postings);
+      });
+    }));
+  }
+
+  /* The card chunks of the mentors with these refs, into the model. */
+  function loadCards(refs) {
+    return Promise.all(DS.chunksToLoad(page.model, refs).map(function (chunk) {
+      return loadFile("cards/" + chunk + ".json").then(function (rows) {
+        DS.addCards(page.model, chunk, rows);
+      });
+    }));
+  }
+
+  /* What search.js asks for (the contract in search.js): the refs of the mentors having a
+     filter value or a program — at once if its group is loaded, else a Promise of its file. */
+  function mentorsWith(param, value) {
+    var model = page.model;
+    var known = DS.posting(model, param, value);
+    if (known) return known;
+    return loadFile(DS.valueFile(model, param, value)).then(function (posting) {
+      var refs = DS.decodeRefs(posting, model.total);
+      DS.addValue(model, param, value, refs);
+      return refs;
+    });
   }
 
   // ---- cards (the same markup as the mentor_card macro in theme/templates/_macros.html)
@@ -262,6 +312,11 @@
     if (node.textContent !== text) node.textContent = text;
   }
 
+  function setBusy(busy) {
+    if (busy) list.setAttribute("aria-busy", "true");
+    else list.removeAttribute("aria-busy");
+  }
+
   function updateMore() {
     var left = page.results ? page.results.length - page.shown : 0;
     more.hidden = left <= 0;
@@ -269,11 +324,12 @@
     if (moreNote.textContent !== note) moreNote.textContent = note;
   }
 
+  /* Appends the cards of results from..to (their chunks loaded); the first new card. */
   function showCards(from, to) {
     var fragment = document.createDocumentFragment();
     var first = null;
-    page.results.slice(from, to).forEach(function (m) {
-      var li = card(m);
+    page.results.slice(from, to).forEach(function (ref) {
+      var li = card(DS.card(page.model, ref));
       if (!first) first = li;
       fragment.appendChild(li);
     });
@@ -307,31 +363,25 @@
     if (!items.children.length) items.appendChild(el("li", null, "change or shorten the search"));
   }
 
-  function render() {
-    var q = page.state.q.trim();
-    var hits = currentHits();
-    if (q !== "" && !page.search.failed && hits === null) {
-      list.setAttribute("aria-busy", "true");
-      setStatus("Searching…");
-      return;
-    }
-    list.removeAttribute("aria-busy");
+  /* The counts beside the boxes: a group whose postings are not loaded yet shows none (and is
+     aria-busy) while the state is filtered; unfiltered, the server's counts are right. */
+  function showCounts(out) {
     var model = page.model;
-    var out = DS.compute(model, page.state, hits);
-    page.results = out.results;
-    if (page.serverCards && !isFiltered()) {
-      page.shown = list.children.length; // the server's first page is already there
-    } else {
-      page.serverCards = false;
-      list.replaceChildren();
-      showCards(0, page.pageSize);
-    }
+    var filtered = isFiltered();
     model.groups.forEach(function (g, gi) {
       var controls = page.controls.groups[gi];
+      var counts = out.counts[gi];
       g.values.forEach(function (v, vi) {
         var box = controls.boxes.get(v);
-        if (box) setCount(box.count, "(" + out.counts[gi][vi] + ")");
+        if (!box) return;
+        if (counts) setCount(box.count, "(" + counts[vi] + ")");
+        else if (filtered) setCount(box.count, "");
+        else setCount(box.count, box.serverCount);
       });
+      if (controls.fieldset) {
+        if (!counts && filtered) controls.fieldset.setAttribute("aria-busy", "true");
+        else controls.fieldset.removeAttribute("aria-busy");
+      }
       var n = DS.selectedOf(page.state, g.param).length;
       setCount(controls.summary, n ? "(" + n + " selected)" : "");
     });
@@ -342,11 +392,64 @@
       }, 0);
       setCount(chosen, n ? " (" + n + " chosen)" : "");
     }
+  }
+
+  /* The second step, after the results are shown: the other groups' postings, each group's
+     counts as soon as its file is in. */
+  function loadOtherCounts(run) {
+    if (!isFiltered()) return;
+    page.model.groups.forEach(function (g) {
+      if (g.postings) return;
+      loadGroups([g.param]).then(function () {
+        if (run !== page.run || page.pending) return; // a newer update shows them
+        showCounts(DS.compute(page.model, page.state, currentHits()));
+      }, function () {}); // that group's counts stay empty: the results and the others are right
+    });
+  }
+
+  /* Draws the results and counts of the state (everything it needs is loaded). */
+  function render(run) {
+    var model = page.model;
+    var hits = currentHits();
+    var out = DS.compute(model, page.state, hits);
+    page.results = out.results;
+    if (page.serverCards && !isFiltered()) {
+      page.shown = list.children.length; // the server's first page is already there
+    } else {
+      page.serverCards = false;
+      list.replaceChildren();
+      showCards(0, page.pageSize);
+    }
+    setBusy(false);
+    showCounts(out);
     setStatus(DS.countText(out, isFiltered(), page.total));
-    showSuggestions(out.results.length === 0 && isFiltered() ? DS.suggestions(model, page.state, hits) : null);
+    var none = out.results.length === 0 && isFiltered();
+    showSuggestions(none ? DS.suggestions(model, page.state, hits) : null);
     updateMore();
-    // For tests and the benchmark: the result list is final for the current search and filters.
+    // For tests and the benchmark: the result list is final for the current search and filters
+    // (the mark tells the files fetched for the results from those of the second step).
+    if (window.performance && performance.mark) performance.mark("results-rendered");
     app.dispatchEvent(new CustomEvent("results-rendered"));
+    if (none) {
+      // close terms in groups not loaded yet: load them, then offer them too
+      var groups = DS.closeTerms(model, page.state).map(function (t) { return t.param; })
+        .filter(function (p, i, all) { return all.indexOf(p) === i && !DS.isLoaded(model, p); });
+      if (groups.length) {
+        loadGroups(groups).then(function () {
+          if (run === page.run && !page.pending) showSuggestions(DS.suggestions(model, page.state, currentHits()));
+        }, function () {});
+      }
+    }
+    window.setTimeout(function () { loadOtherCounts(run); }, 0);
+  }
+
+  /* A piece of the data could not be loaded: say so, and give the page links back. */
+  function failed() {
+    setBusy(false);
+    page.pending = false;
+    setStatus(DS.plural(page.total, "mentor", "mentors") + " (search and filters could not be loaded: " +
+      "use the page links)");
+    if (pagesNav && more.parentNode) more.parentNode.replaceChild(pagesNav, more);
   }
 
   function syncControls() {
@@ -361,22 +464,44 @@
     });
   }
 
+  /* Loads what the state needs (the chosen groups, the search's hits, the cards of the first
+     page), then renders; an update started later wins. */
   function update() {
+    var run = ++page.run;
     var q = page.state.q.trim();
-    if (q && currentHits() === null && !page.search.failed) {
-      render(); // "Searching…" and aria-busy until the results are in
-      loadSearch()
-        .then(function (engine) { return engine.search(q, page.model.mentorsWith); })
-        .then(function (found) {
-          if (page.state.q.trim() !== q) return;
-          page.hits = { q: q, scores: new Map(found) };
-          render();
-        }, function () {
-          if (page.state.q.trim() === q) render();
-        });
-      return;
+    page.pending = true;
+    setBusy(true);
+    var searching = searchPending();
+    if (searching) setStatus("Searching…");
+    var groups = loadGroups(DS.groupsToLoad(page.model, page.state));
+    var hits = null;
+    if (searching) {
+      if (!page.searching || page.searching.q !== q) {
+        page.searching = { q: q, done: loadSearch()
+          .then(function (engine) { return engine.search(q, mentorsWith); })
+          .then(function (found) {
+            page.hits = { q: q, scores: new Map(found) };
+          }, function () {
+            // the search could not run (a file did not load): the filters alone apply
+            if (!page.search.failed) page.hits = { q: q, scores: null };
+          }) };
+      }
+      hits = page.searching.done;
     }
-    render();
+    Promise.all([groups, hits])
+      .then(function () {
+        if (run !== page.run) return null;
+        if (page.serverCards && !isFiltered()) return null; // the server's cards stay
+        var first = DS.compute(page.model, page.state, currentHits()).results.slice(0, page.pageSize);
+        return loadCards(first);
+      })
+      .then(function () {
+        if (run !== page.run) return;
+        page.pending = false;
+        render(run);
+      }, function () {
+        if (run === page.run) failed();
+      });
   }
 
   // ---- events
@@ -450,11 +575,28 @@
 
   function onMore() {
     ready(function () {
-      if (!page.results) render();
-      var first = showCards(page.shown, page.shown + page.pageSize);
-      updateMore();
-      setStatus(DS.showingText(page.shown, isFiltered(), page.results.length, page.total));
-      if (first) first.querySelector("a").focus();
+      if (page.moreLoading || page.pending) return;
+      if (!page.results) {
+        // the server's first page: the rest of the directory order (no search, no filter)
+        page.results = DS.compute(page.model, page.state, currentHits()).results;
+        page.shown = list.children.length;
+      }
+      var from = page.shown;
+      var run = page.run;
+      page.moreLoading = true;
+      setBusy(true);
+      loadCards(page.results.slice(from, from + page.pageSize)).then(function () {
+        page.moreLoading = false;
+        setBusy(false);
+        if (run !== page.run || page.shown !== from) return;
+        var first = showCards(from, from + page.pageSize);
+        updateMore();
+        setStatus(DS.showingText(page.shown, isFiltered(), page.results.length, page.total));
+        if (first) first.querySelector("a").focus();
+      }, function () {
+        page.moreLoading = false;
+        failed();
+      });
     });
   }
 
@@ -462,7 +604,8 @@
 
   function boxFor(inputEl) {
     var label = form.querySelector('label[for="' + inputEl.id + '"]');
-    return { input: inputEl, count: label ? label.querySelector("[data-count]") : el("span") };
+    var count = label ? label.querySelector("[data-count]") : el("span");
+    return { input: inputEl, count: count, serverCount: count.textContent };
   }
 
   function start(data) {
@@ -476,6 +619,7 @@
           boxes.set(box.value, boxFor(box));
         });
         return { boxes: boxes, details: details,
+          fieldset: details ? details.querySelector("fieldset") : null,
           summary: details ? details.querySelector("[data-selected]") : el("span") };
       }),
     };
@@ -486,16 +630,14 @@
 
   function loadFacets() {
     if (!page.facetsLoading) {
-      page.facetsLoading = fetchJson(app.getAttribute("data-facets")).then(function (data) {
+      page.facetsLoading = fetchJson(facetsUrl).then(function (data) {
         start(data);
         var queue = page.waiting;
         page.waiting = [];
         queue.forEach(function (fn) { fn(); });
       }, function (error) {
         page.facetsLoading = null;
-        setStatus(DS.plural(page.total, "mentor", "mentors") + " (search and filters could not be loaded: " +
-          "use the page links)");
-        if (pagesNav && more.parentNode) more.parentNode.replaceChild(pagesNav, more);
+        failed();
         throw error;
       });
     }
