@@ -18,7 +18,7 @@ import pytest
 from generator.matching.config import matching_config
 from generator.site.match_pack import pack_match_mentors
 from generator.site.match_payload import MATCHING_FILE, matching_payload
-from tests.support.matcher_cases import build_cases
+from tests.support.matcher_cases import build_cases, build_large_cases
 from tests.support.paths import ROOT
 
 NODE = shutil.which("node")
@@ -115,6 +115,31 @@ def test_the_packed_payload_gives_the_same_teams(cases: dict[str, Any], tmp_path
     assert summary["differences"] == 0
     assert summary["members"] > 300
     assert summary["ranked"] >= len(cases["cases"]) // 3, "most cases match by rank, as the page does"
+
+
+def _packed(cases: dict[str, Any]) -> dict[str, Any]:
+    """The cases with each network as the site writes it: match/mentors.json and names files."""
+    packed = dict(cases)
+    packed["networks"] = {}
+    for name, mentors in cases["networks"].items():
+        files = pack_match_mentors({"version": 1, "vocabulary": cases["labels"], "mentors": mentors})
+        packed["networks"][name] = {"main": files.main, "names": files.names}
+    return packed
+
+
+@pytest.mark.slow
+def test_the_same_teams_at_10000_mentors(tmp_path: Path) -> None:
+    """Issue 19: on a network of 10,000 mentors, packed and decoded as the page does, matcher.js
+    gives the Python engine's teams (members, order, scores, covers, reasons, explanation)."""
+    cases = build_large_cases(10_000, 40)
+    assert len(cases["networks"]["large"]) >= 10_000
+    cases_file = tmp_path / "large.json"
+    cases_file.write_text(json.dumps(_packed(cases), ensure_ascii=False), encoding="utf-8")
+    code, summary = _node(cases_file, MATCH_DATA_JS)
+    assert summary["cases"] == 40
+    assert code == 0, "\n".join(summary["problems"])
+    assert summary["differences"] == 0
+    assert summary["ranked"] >= 20 and summary["members"] >= 80
 
 
 def test_a_wrong_port_is_caught(cases: dict[str, Any], tmp_path: Path) -> None:
