@@ -330,8 +330,8 @@ async (r) => {
     const boxes = Array.from(form.querySelectorAll(`input[name="${name}"]`));
     boxes.forEach((box) => (box.checked = false));
     for (const at of r[name] || []) {
-      const box = name === "must" ? form.querySelector(`input[name="must"][value="${at}"]`) : boxes[at % boxes.length];
-      box.checked = true;
+      const must = form.querySelector(`input[name="must"][value="${at}"]`);
+      (name === "must" ? must : boxes[at % boxes.length]).checked = true;
     }
   }
   form.elements.team_size.value = String(r.team_size);
@@ -341,7 +341,8 @@ async (r) => {
   const t0 = performance.now();
   form.requestSubmit();
   const t1 = await done;
-  if (document.getElementById("match-result").hidden) throw new Error("no team: " + document.getElementById("match-status").textContent);
+  const status = document.getElementById("match-status").textContent;
+  if (document.getElementById("match-result").hidden) throw new Error("no team: " + status);
   return t1 - t0;
 }
 """
