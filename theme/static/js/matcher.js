@@ -104,10 +104,17 @@
     var programCodes = new Map();
     var program = new Int32Array(profiles.length);
     var isProtected = new Uint8Array(profiles.length);
+    // with no mentee yet (the page knows no load): who is accepting, who has a place, the load part
+    var accepting = new Uint8Array(profiles.length);
+    var place = new Uint8Array(profiles.length);
+    var freeLoad = new Float64Array(profiles.length);
     profiles.forEach(function (p, r) {
       if (!programCodes.has(p.program)) programCodes.set(p.program, programCodes.size);
       program[r] = programCodes.get(p.program);
       isProtected[r] = p.isProtected ? 1 : 0;
+      accepting[r] = constraintHolds("accepting", null, p, 0) ? 1 : 0;
+      place[r] = constraintHolds("capacity", null, p, 0) ? 1 : 0;
+      freeLoad[r] = -loadCost(0, p.capacity, config);
     });
     return {
       config: config,
@@ -118,6 +125,7 @@
       program: program,
       programs: programCodes.size,
       isProtected: isProtected,
+      free: { accepting: accepting, capacity: place, load: freeLoad },
     };
   }
 
@@ -270,6 +278,7 @@
 
   /** constraintHolds for every row (1/0), from the index's columns where it has them. */
   function constraintColumn(name, req, index, loads) {
+    if (!loads.any && (name === "accepting" || name === "capacity")) return index.free[name];
     if (name === "affinities") return holdersOfAny(index, "affinities", req.affinities);
     if (name === "languages") return holdersOfAny(index, "languages", req.languages);
     if (name === "meeting") return holdersOfAny(index, "meeting", req.meeting);
@@ -388,43 +397,50 @@
         }
       }
     });
+    // a part nobody can earn for this request is all 0.0 (left out of the sum below: x + 0.0
+    // is x, and every preference starts at 0.0)
     var peers = lookup(config.profession_peers, req.profession);
-    var stage = new Float64Array(n);
-    var profession = new Float64Array(n);
-    var place = new Float64Array(n);
-    var named = new Float64Array(n);
-    var load = new Float64Array(n);
-    var costs = new Map();
-    for (var r = 0; r < n; r++) {
+    var stage = req.stageRank === null ? null : new Float64Array(n);
+    var profession = req.profession === null ? null : new Float64Array(n);
+    var place = req.state === null && req.utcOffset === null ? null : new Float64Array(n);
+    var named = req.named.size ? new Float64Array(n) : null;
+    for (var r = 0; r < n && (stage || profession || place || named); r++) {
       var mentor = profiles[r];
-      stage[r] = req.stageRank !== null && mentor.stageRank > req.stageRank ? w.stage_ahead : 0.0;
-      var same =
-        req.profession !== null && (peers === null ? mentor.profession === req.profession : peers.indexOf(mentor.profession) >= 0);
-      profession[r] = same ? w.profession : 0.0;
-      if (req.state !== null && mentor.state === req.state) {
+      if (stage) stage[r] = mentor.stageRank > req.stageRank ? w.stage_ahead : 0.0;
+      if (profession) {
+        var same = peers === null ? mentor.profession === req.profession : peers.indexOf(mentor.profession) >= 0;
+        profession[r] = same ? w.profession : 0.0;
+      }
+      if (!place) {
+        // nothing to compare
+      } else if (req.state !== null && mentor.state === req.state) {
         place[r] = w.same_state;
       } else if (req.utcOffset !== null && mentor.utcOffset !== null && Math.abs(req.utcOffset - mentor.utcOffset) <= 1) {
         place[r] = w.near_timezone;
       }
-      named[r] = req.named.has(mentor.id) ? w.named : 0.0;
-      var key = loads[r] + "/" + mentor.capacity;
-      if (!costs.has(key)) costs.set(key, -loadCost(loads[r], mentor.capacity, config));
-      load[r] = costs.get(key);
+      if (named) named[r] = req.named.has(mentor.id) ? w.named : 0.0;
+    }
+    var load = index.free.load;
+    if (loads.any) {
+      load = new Float64Array(n);
+      for (var k = 0; k < n; k++) load[k] = -loadCost(loads[k], profiles[k].capacity, config);
     }
     var parts = {
-      affinities: weighted("affinities", req.affinities, req.affinityPoints),
-      needs: weighted("areas", req.needs, req.needPoints),
-      specialty: flag(holdersOfAny(index, "specialties", req.specialties), w.specialty),
+      affinities: req.affinities.length ? weighted("affinities", req.affinities, req.affinityPoints) : null,
+      needs: req.needs.length ? weighted("areas", req.needs, req.needPoints) : null,
+      specialty: req.specialties.length ? flag(holdersOfAny(index, "specialties", req.specialties), w.specialty) : null,
       stage: stage,
       profession: profession,
-      language: language,
-      meeting: flag(holdersOfAny(index, "meeting", req.meeting), w.meeting),
+      language: req.languages.length ? language : null,
+      meeting: req.meeting.length ? flag(holdersOfAny(index, "meeting", req.meeting), w.meeting) : null,
       place: place,
       named: named,
     };
     var names = config.part_names;
-    var columns = names.slice(0, names.length - 1).map(function (name) {
-      return parts[name];
+    var columns = [];
+    names.slice(0, names.length - 1).forEach(function (name) {
+      if (!has(parts, name)) throw new Error("unknown score part " + name);
+      if (parts[name] !== null) columns.push(parts[name]);
     });
     var totals = new Float64Array(n);
     for (var row = 0; row < n; row++) {
@@ -961,9 +977,13 @@
 
   function loadRows(index, load) {
     var out = new Array(index.size).fill(0);
+    out.any = false; // whether any row has a load (with none, the index's columns serve)
     if (load) {
       Object.keys(load).forEach(function (id) {
-        if (index.row.has(id)) out[index.row.get(id)] = load[id];
+        if (index.row.has(id)) {
+          out[index.row.get(id)] = load[id];
+          if (load[id] !== 0) out.any = true;
+        }
       });
     }
     return out;
