@@ -20,7 +20,10 @@ For each N (default 1,000; 10,000 and 50,000 allowed) it writes a synthetic netw
   Lighthouse's "slow 4G" profile (150 ms round trip, 1.6 Mbit/s down, 0.75 Mbit/s up), files
   served gzip-compressed as GitHub Pages serves them, from submitting the query on a loaded
   page (ours) or calling `pagefind.search` on a loaded page (Pagefind) to the first page of
-  results being ready.
+  results being ready;
+- the private team page /match/: gzip bytes before it is ready (read from its HTML and as
+  Chromium fetched them) and, over :data:`MATCH_REQUESTS` each run twice, ms from submit to
+  the team rendered (the names files its cards need included) and to the matcher's answer.
 
 Ratios are ours / anchor. Everything happens in a temporary folder, removed at the end.
 
@@ -33,6 +36,11 @@ whose exports are served on 127.0.0.1 and fetched with `mentormemed federation f
 (wall time, peak RSS; target at 20 × 2,500: < 3 min and < 1 GB), a rebuild with the cache, the
 output size and, with the browser, the same directory figures as above. The machine's load
 average is printed before and after: other work on a shared machine slows every figure.
+
+    .venv/bin/python benchmarks/bench_site.py --match SITE [--no-browser]
+
+prints only the team page's figures for a site already built into SITE: the gzip KB of each
+part of ``match/mentors.json`` and of each file loaded before ready, then the figures above.
 """
 
 from __future__ import annotations
