@@ -976,6 +976,14 @@
   }
 
   function loadRows(index, load) {
+    if (!load || !Object.keys(load).length) {
+      // no load: one array of zeros per index, only ever read
+      if (!index.noLoad) {
+        index.noLoad = new Array(index.size).fill(0);
+        index.noLoad.any = false;
+      }
+      return index.noLoad;
+    }
     var out = new Array(index.size).fill(0);
     out.any = false; // whether any row has a load (with none, the index's columns serve)
     if (load) {
