@@ -20,7 +20,10 @@ For each N (default 1,000; 10,000 and 50,000 allowed) it writes a synthetic netw
   Lighthouse's "slow 4G" profile (150 ms round trip, 1.6 Mbit/s down, 0.75 Mbit/s up), files
   served gzip-compressed as GitHub Pages serves them, from submitting the query on a loaded
   page (ours) or calling `pagefind.search` on a loaded page (Pagefind) to the first page of
-  results being ready.
+  results being ready;
+- the private team page /match/: gzip bytes before it is ready (read from its HTML and as
+  Chromium fetched them) and, over :data:`MATCH_REQUESTS` each run twice, ms from submit to
+  the team rendered (the names files its cards need included) and to the matcher's answer.
 
 Ratios are ours / anchor. Everything happens in a temporary folder, removed at the end.
 
@@ -33,6 +36,11 @@ whose exports are served on 127.0.0.1 and fetched with `mentormemed federation f
 (wall time, peak RSS; target at 20 × 2,500: < 3 min and < 1 GB), a rebuild with the cache, the
 output size and, with the browser, the same directory figures as above. The machine's load
 average is printed before and after: other work on a shared machine slows every figure.
+
+    .venv/bin/python benchmarks/bench_site.py --match SITE [--no-browser]
+
+prints only the team page's figures for a site already built into SITE: the gzip KB of each
+part of ``match/mentors.json`` and of each file loaded before ready, then the figures above.
 """
 
 from __future__ import annotations
@@ -307,6 +315,90 @@ def match_browser_kb(site: Path, base: str, browser: Any) -> float:
     return _gzip_total(site, [u for u in fetched if u.startswith(base)]) / 1024
 
 
+#: Requests for the team page's latency, by position among the page's own choices (so any
+#: network's vocabulary works): needs and affinities ticked, languages, a must, team size.
+MATCH_REQUESTS: list[dict[str, Any]] = [
+    {"needs": [0], "team_size": 3},
+    {"needs": [3, 1], "affinities": [0], "team_size": 3},
+    {"needs": [5, 2, 7], "affinities": [2, 4], "languages": [1], "team_size": 4},
+    {"needs": [1, 4], "affinities": [1], "must": ["affinities"], "team_size": 3},
+    {"needs": [6], "languages": [0, 2], "must": ["languages"], "team_size": 5},
+    {"needs": [2, 8, 9], "affinities": [3], "meeting": [0], "team_size": 2},
+    {"needs": [10, 0], "affinities": [5, 6], "must": ["affinities"], "team_size": 4},
+    {"needs": [11], "team_size": 1},
+]
+
+MATCH_LATENCY_JS = """
+async (r) => {
+  // From submitting the answers to the team being rendered, names included (match.js
+  // dispatches "team-rendered" on #match-app after every submit's final render).
+  const form = document.getElementById("match-form");
+  const app = document.getElementById("match-app");
+  for (const name of ["needs", "affinities", "languages", "meeting", "must", "specialties"]) {
+    const boxes = Array.from(form.querySelectorAll(`input[name="${name}"]`));
+    boxes.forEach((box) => (box.checked = false));
+    for (const at of r[name] || []) {
+      const must = form.querySelector(`input[name="must"][value="${at}"]`);
+      (name === "must" ? must : boxes[at % boxes.length]).checked = true;
+    }
+  }
+  form.elements.team_size.value = String(r.team_size);
+  const done = new Promise((resolve) => {
+    app.addEventListener("team-rendered", () => resolve(performance.now()), { once: true });
+  });
+  const t0 = performance.now();
+  form.requestSubmit();
+  const t1 = await done;
+  const status = document.getElementById("match-status").textContent;
+  if (document.getElementById("match-result").hidden) throw new Error("no team: " + status);
+  // match.js marks "team-matched" when the matcher returns, before the names files load
+  const matched = performance.getEntriesByName("team-matched").pop().startTime;
+  return [t1 - t0, matched - t0];
+}
+"""
+
+
+def match_latencies(base: str, browser: Any) -> tuple[list[float], list[float]]:
+    """ms from submit to the team rendered on /match/ for :data:`MATCH_REQUESTS`, each run twice
+    (the first run fetches the names files its cards need; the repeat has them), and ms from
+    submit to the matcher's answer (before the names files)."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(base + "match/")
+    expect(page.locator("#match-app[data-ready='true']")).to_have_count(1, timeout=60_000)
+    timings = [page.evaluate(MATCH_LATENCY_JS, r) for r in MATCH_REQUESTS * 2]
+    context.close()
+    return [float(t[0]) for t in timings], [float(t[1]) for t in timings]
+
+
+def match_figures(site: Path, base: str, browser: Any, row: Row) -> None:
+    """The team page's figures: gzip KB before ready (read and fetched), submit → team rendered
+    (names files included) and submit → the matcher's answer."""
+    row.figures["match_kb"] = match_ready_kb(site)
+    row.figures["match_browser_kb"] = match_browser_kb(site, base, browser)
+    rendered, matched = match_latencies(base, browser)
+    row.figures["match_latency_median_ms"] = statistics.median(rendered)
+    row.figures["match_latency_p95_ms"] = statistics.quantiles(rendered, n=20)[-1]
+    row.figures["match_matched_median_ms"] = statistics.median(matched)
+    row.figures["match_matched_p95_ms"] = statistics.quantiles(matched, n=20)[-1]
+
+
+def match_columns_kb(site: Path) -> dict[str, float]:
+    """gzip KB of each part of ``match/mentors.json`` (each column, the labels, the rest)."""
+    packed = json.loads((site / "match" / "mentors.json").read_text(encoding="utf-8"))
+
+    def kb(data: Any) -> float:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return len(gzip.compress(text.encode(), compresslevel=6, mtime=0)) / 1024
+
+    out = {f"column {name}": kb(column) for name, column in packed.get("columns", {}).items()}
+    out["labels"] = kb(packed.get("vocabulary"))
+    out["whole file"] = _gzip_size(site / "match" / "mentors.json") / 1024
+    return out
+
+
 #: Lighthouse's "slow 4G" throttling (DevTools protocol units: bytes per second, milliseconds).
 SLOW_4G = {
     "offline": False,
@@ -413,7 +505,7 @@ def browser_figures(site: Path, row: Row, pagefind: bool) -> None:
                 assert urls, "no first contentful paint, or no result card in the page"
                 row.figures["first_kb"] = _gzip_total(site, urls) / 1024
                 context.close()
-                row.figures["match_browser_kb"] = match_browser_kb(site, base, browser)
+                match_figures(site, base, browser, row)
 
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 fetched: list[str] = []
@@ -538,6 +630,9 @@ COLUMNS = [
     ("pagefind_slow4g_ms", "pf 4G ms", ".0f"),
     ("match_kb", "/match/ KB gz", ".1f"),
     ("match_browser_kb", "/match/ Chr KB gz", ".1f"),
+    ("match_latency_median_ms", "team p50 ms", ".1f"),
+    ("match_latency_p95_ms", "team p95 ms", ".1f"),
+    ("match_matched_p95_ms", "matcher p95 ms", ".1f"),
 ]
 #: (title, numerator, denominator, target): ours / anchor, side by side in one run.
 RATIOS = [
@@ -704,6 +799,36 @@ def _federation_size(text: str) -> tuple[int, int]:
     return int(peers), int(mentors)
 
 
+def bench_match(site: Path, browser: bool) -> None:
+    """Print the team page's figures for a built site (``--match SITE``)."""
+    for name, kb in match_columns_kb(site).items():
+        print(f"match/mentors.json {name}: {kb:.1f} KB gz")
+    for path in match_page_files(site):
+        print(f"before ready {path}: {_gzip_total(site, [path]) / 1024:.1f} KB gz")
+    row = Row(0)
+    if not browser:
+        print(f"/match/ ready: {match_ready_kb(site):.1f} KB gz")
+        return
+    from playwright.sync_api import sync_playwright
+
+    from generator.site.serve import serve_in_thread
+
+    server, base = serve_in_thread(site)
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                match_figures(site, base, chromium, row)
+            finally:
+                chromium.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    print(f"load: {load_average()}")
+    for key, value in row.figures.items():
+        print(f"{key}: {value:.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000], help="mentor counts (default 1000)")
@@ -722,7 +847,16 @@ def main() -> None:
         metavar="PEERSxMENTORS",
         help="measure an aggregator's fetch and merged build instead (e.g. 20x2500)",
     )
+    parser.add_argument(
+        "--match",
+        type=Path,
+        metavar="SITE",
+        help="measure only /match/ of a site already built into SITE: KB before ready, per part, latency",
+    )
     args = parser.parse_args()
+    if args.match:
+        bench_match(args.match, browser=not args.no_browser)
+        return
     if args.federation:
         print(f"machine: {os.cpu_count()} CPUs, python {sys.version.split()[0]}", flush=True)
         print(f"load before: {load_average()}", flush=True)

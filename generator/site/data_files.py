@@ -26,7 +26,7 @@ from generator.matching.config import matching_config
 from generator.search.facets import CARDS_DIR, FACETS_FILE, POSTINGS_DIR, facet_files
 from generator.search.shards import SHARD_DIR, TERMS_FILE, compact_json, write_search_files
 from generator.site.errors import SiteBuildError
-from generator.site.match_pack import NAMES_DIR, pack_match_mentors
+from generator.site.match_pack import IDS_FILE, NAMES_DIR, pack_match_mentors
 from generator.site.match_payload import (
     MATCH_MENTORS_FILE,
     MATCHING_FILE,
@@ -64,8 +64,8 @@ class DataVersions:
     lunr: str
     #: ``terms.json`` and every shard of the people index, together
     index: str
-    #: ``match/mentors.json``, ``matching.json`` and the names files, together (a name change
-    #: alone changes only a names file)
+    #: ``match/mentors.json``, ``matching.json``, the names files and ``match/ids.json``,
+    #: together (a name change alone changes only a names file)
     match: str
 
 
@@ -93,7 +93,9 @@ def data_versions(output: Path) -> DataVersions:
         facets=file_version(_facet_files(search), root=search),
         lunr=file_version([search / "lunr.min.js"]),
         index=file_version(_index_files(search)),
-        match=file_version([output / MATCH_MENTORS_FILE, output / MATCHING_FILE, *_names_files(output)]),
+        match=file_version(
+            [output / MATCH_MENTORS_FILE, output / MATCHING_FILE, output / IDS_FILE, *_names_files(output)]
+        ),
     )
     (search / SEARCH_VERSION_FILE).write_text(
         json.dumps({"index": versions.index}, separators=(",", ":")) + "\n", encoding="utf-8"
@@ -141,14 +143,15 @@ def write_data_files(
     (output / MATCHING_FILE).write_text(compact_json(payload) + "\n", encoding="utf-8")
     match_mentors = output / MATCH_MENTORS_FILE
     match_mentors.parent.mkdir(parents=True, exist_ok=True)
-    packed, names = pack_match_mentors(match_mentors_payload(export, exclude_from_match, networks))
-    match_mentors.write_text(compact_json(packed) + "\n", encoding="utf-8")
+    packed = pack_match_mentors(match_mentors_payload(export, exclude_from_match, networks))
+    match_mentors.write_text(compact_json(packed.main) + "\n", encoding="utf-8")
+    (output / IDS_FILE).write_text(compact_json(packed.ids) + "\n", encoding="utf-8")
     names_dir = output / NAMES_DIR
     if names_dir.is_dir():
         shutil.rmtree(names_dir)  # a smaller network's build leaves no names file behind
     names_dir.mkdir(parents=True)
     # file 0 exists even with no mentor: the page names the files as match/names/{file}.json
-    for k, chunk in enumerate(names or [[]]):
+    for k, chunk in enumerate(packed.names or [{"ids": [], "names": []}]):
         (names_dir / f"{k}.json").write_text(compact_json(chunk) + "\n", encoding="utf-8")
     search = _search_dir(output)
     for folder in (search / POSTINGS_DIR, search / CARDS_DIR):

@@ -89,6 +89,8 @@ MATCHER_MENTOR_FIELDS = (
     "capacity",
     "accepting",
 )
+#: The mentor's fields that are sets of vocabulary ids (lists in ``directory.json``).
+LIST_FIELDS = ("specialties", "areas", "affinities", "languages", "meeting")
 #: The vocabularies whose labels the matcher's reasons use.
 LABELLED_KINDS = (
     "affinities",
@@ -117,20 +119,23 @@ def match_mentors_payload(
     export: DirectoryExport, excluded: Collection[str] = (), networks: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     """The match page's mentors, unpacked: the export's version, labels and mentors, with only
-    the fields in :data:`MATCHER_MENTOR_FIELDS` (the same shape as ``directory.json``).
+    the fields in :data:`MATCHER_MENTOR_FIELDS` (the shape of ``directory.json``'s), in the
+    matcher's order (by id) and each list field sorted (the matcher reads them as sets).
     Mentors in ``excluded`` (stale profiles, docs/freshness.md) are left out: the match page
     suggests no one whose profile is not confirmed. With peer networks, ``networks`` names each
     (peer id → name) for their mentors' cards (their ids are ``<peer>--<id>``).
 
     The site writes it packed (:func:`pack_match_mentors`); :func:`unpack_match_mentors` gives
     this back."""
-    payload: dict[str, Any] = {
-        "version": export.version,
-        "vocabulary": export.vocabulary,
-        "mentors": [
-            m.model_dump(include=set(MATCHER_MENTOR_FIELDS)) for m in export.mentors if m.id not in excluded
-        ],
-    }
+    mentors = []
+    for m in sorted(export.mentors, key=lambda m: m.id):
+        if m.id in excluded:
+            continue
+        data = m.model_dump(include=set(MATCHER_MENTOR_FIELDS))
+        for field in LIST_FIELDS:
+            data[field] = sorted(set(data[field]))
+        mentors.append(data)
+    payload: dict[str, Any] = {"version": export.version, "vocabulary": export.vocabulary, "mentors": mentors}
     if networks:
         payload["networks"] = dict(networks)
     return payload

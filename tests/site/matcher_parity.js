@@ -5,7 +5,10 @@
 // count and explanation. Prints a JSON summary; exits 1
 // and lists the differences when there are any.
 // With a third argument (theme/static/js/match-data.js), each network is a packed
-// match/mentors.json (generator/site/match_pack.py) that the page's decoder reads first.
+// match/mentors.json and its names files (generator/site/match_pack.py: {main, names}) that
+// the page's decoder reads as the page does: mentors numbered by rank, their ids read from the
+// names files for the team shown, and the index with the ids themselves only for a request
+// that names mentors (the page loads match/ids.json for it).
 "use strict";
 const fs = require("fs");
 const [matcherPath, casesPath, matchDataPath] = process.argv.slice(2);
@@ -14,16 +17,38 @@ const matchData = matchDataPath ? require(matchDataPath) : null;
 const data = JSON.parse(fs.readFileSync(casesPath, "utf8"));
 const EPS = 1e-9;
 const indexes = {};
+const named = {};
+const people = {};
 for (const [name, mentors] of Object.entries(data.networks)) {
-  indexes[name] = matcher.buildIndex(matchData ? matchData.decode(mentors).mentors : mentors, data.config);
+  if (!matchData) {
+    indexes[name] = matcher.buildIndex(mentors, data.config);
+    continue;
+  }
+  const decoded = matchData.decode(mentors.main);
+  people[name] = matchData.people(decoded.mentors.length);
+  mentors.names.forEach((file, k) => matchData.setNames(people[name], k, decoded.perFile, file));
+  indexes[name] = matcher.buildIndex(decoded.mentors, data.config);
+  named[name] = matcher.buildIndex(matchData.withIds(decoded.mentors, people[name].ids), data.config);
+}
+// a team member's id: by rank when the index numbers mentors, as the page shows it
+function idOf(network, id) {
+  return typeof id === "number" ? people[network].ids[id] : id;
 }
 const problems = [];
 let members = 0;
+let ranked = 0;
 function same(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 for (const c of data.cases) {
-  const team = matcher.matchTeam(c.request, indexes[c.network], { load: c.load, labels: data.labels });
+  // a load map is keyed by id (the page has none: it matches with no load)
+  const byRank = Boolean(matchData) && !c.request.mentors.length && !Object.keys(c.load || {}).length;
+  if (byRank) ranked += 1;
+  const index = matchData && !byRank ? named[c.network] : indexes[c.network];
+  const team = matcher.matchTeam(c.request, index, { load: c.load, labels: data.labels });
+  team.members.forEach((m) => {
+    m.id = idOf(c.network, m.id);
+  });
   const exp = c.expected;
   const where = c.name + " (" + c.network + ")";
   const got = team.members.map((m) => m.id);
@@ -57,6 +82,6 @@ for (const c of data.cases) {
     problems.push(where + ": explanation\n  js: " + team.explanation.text + "\n  py: " + exp.explanation);
   }
 }
-const summary = { cases: data.cases.length, members: members, problems: problems.slice(0, 40), differences: problems.length };
+const summary = { cases: data.cases.length, members: members, ranked: ranked, problems: problems.slice(0, 40), differences: problems.length };
 process.stdout.write(JSON.stringify(summary));
 process.exit(problems.length ? 1 : 0);

@@ -1,9 +1,11 @@
 """The match page's packed data (issue 19): ``match/mentors.json`` and ``match/names/<k>.json``
-decode, in Python and with the page's ``match-data.js``, to exactly the unpacked payload."""
+decode, in Python and with the page's ``match-data.js``, to exactly the unpacked payload; the
+main file holds no id and no name (mentors are numbered by rank)."""
 
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,7 +22,7 @@ from generator.site.match_pack import (
     pack_match_mentors,
     unpack_match_mentors,
 )
-from generator.site.match_payload import MATCHER_MENTOR_FIELDS, match_mentors_payload
+from generator.site.match_payload import LIST_FIELDS, MATCHER_MENTOR_FIELDS, match_mentors_payload
 from tests.support.paths import ROOT
 
 NODE = shutil.which("node")
@@ -29,10 +31,16 @@ DECODE = """
 const matchData = require(process.argv[1]);
 const files = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
 const decoded = matchData.decode(files.main);
-const unnamed = decoded.mentors.every((m) => m.name === null);
-files.names.forEach((names, k) => matchData.setNames(decoded.mentors, k, decoded.perFile, names));
+const ranked = decoded.mentors.every((m, rank) => m.id === rank && m.name === null);
+const people = matchData.people(decoded.mentors.length);
+files.names.forEach((file, k) => matchData.setNames(people, k, decoded.perFile, file));
+const mentors = matchData.withIds(decoded.mentors, people.ids);
+mentors.forEach((m, rank) => { m.name = people.names[rank]; });
 const needed = matchData.namesFiles([0, decoded.perFile + 1, 1, 2 * decoded.perFile], decoded.perFile);
-console.log(JSON.stringify({ unnamed, decoded, needed }));
+const errors = files.broken.map((main) => {
+  try { matchData.decode(main); return null; } catch (e) { return e.message; }
+});
+console.log(JSON.stringify({ ranked, mentors, decoded, needed, errors }));
 """
 
 
@@ -54,22 +62,91 @@ def payload() -> dict[str, Any]:
     return data
 
 
+def test_the_payload_is_in_the_matchers_order(payload: dict[str, Any]) -> None:
+    """By id (the matcher's order), each list field sorted: the matcher reads them as sets."""
+    ids = [m["id"] for m in payload["mentors"]]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    for m in payload["mentors"]:
+        assert all(m[f] == sorted(set(m[f])) for f in LIST_FIELDS)
+    assert any(len(m["areas"]) > 1 for m in payload["mentors"])
+
+
 def test_python_decode_is_the_unpacked_payload(payload: dict[str, Any]) -> None:
-    main, names = pack_match_mentors(payload)
-    assert len(names) == 3 and all(len(n) <= NAMES_PER_FILE for n in names)
+    main, names, ids = pack_match_mentors(payload)
+    assert len(names) == 3 and all(len(n["ids"]) == len(n["names"]) <= NAMES_PER_FILE for n in names)
     assert unpack_match_mentors(json.loads(json.dumps(main)), lambda k: names[k]) == payload
-    assert {"clone-000", "river--ana-peer"} <= set(main["ids"]) and main["networks"] == {
-        "river": "River Network"
-    }
-    assert "Clone Número" not in json.dumps(main, ensure_ascii=False)  # names only in the names files
+    assert ids == [m["id"] for m in payload["mentors"]] == [i for n in names for i in n["ids"]]
+    assert main["networks"] == {"river": "River Network"} and main["count"] == len(ids)
+    text = json.dumps(main, ensure_ascii=False)
+    assert "Clone Número" not in text  # names only in the names files
+    assert not any(f'"{i}"' in text for i in ids)  # and ids
     assert set(payload["mentors"][0]) == set(MATCHER_MENTOR_FIELDS)
+
+
+def test_any_order_packs_the_same(payload: dict[str, Any]) -> None:
+    """The packer sorts: mentors in another order, lists in another order, the same files."""
+    shuffled = json.loads(json.dumps(payload))
+    random.Random(19).shuffle(shuffled["mentors"])
+    for m in shuffled["mentors"]:
+        for f in LIST_FIELDS:
+            m[f] = m[f][::-1]
+    assert pack_match_mentors(shuffled) == pack_match_mentors(payload)
+
+
+def test_gaps_of_any_length_round_trip() -> None:
+    """Rows far apart (gaps of several base-32 digits) and a value every mentor has."""
+    base = {"program": "p", "profession": "md", "stage": "ms1", "state": None, "timezone": None}
+    mentors = [
+        {
+            **base,
+            "id": f"m-{i:05d}",
+            "name": f"M {i}",
+            "program": f"p{i % 3}",
+            "capacity": i % 4,
+            "accepting": i % 5 > 0,
+            "specialties": ["far"] if i in (0, 40, 2000, 33000) else [],
+            "areas": ["all"],
+            "affinities": [],
+            "languages": ["en", "es"] if i % 7 == 0 else ["en"],
+            "meeting": [],
+        }
+        for i in range(33001)
+    ]
+    payload = {"version": 1, "vocabulary": {}, "mentors": mentors}
+    main, names, _ = pack_match_mentors(payload)
+    assert main["columns"]["specialties"]["values"] == ["far"]
+    assert len(main["columns"]["specialties"]["rows"][0]) > 4  # 4 rows: some gaps take 2+ digits
+    assert unpack_match_mentors(json.loads(json.dumps(main)), lambda k: names[k]) == payload
+
+
+def _broken_files(main: dict[str, Any]) -> list[dict[str, Any]]:
+    """Copies of ``main`` each broken one way: a cut scalar column, a cut gap, a stray
+    character, a row past the last mentor, another format."""
+    broken = []
+    for change in ("scalar", "gap", "stray", "past", "format"):
+        copy = json.loads(json.dumps(main))
+        columns = copy["columns"]
+        if change == "scalar":
+            columns["stage"]["data"] = columns["stage"]["data"][:-1]
+        elif change == "gap":
+            columns["areas"]["rows"][0] += "W"  # a digit that says more follow, then nothing
+        elif change == "stray":
+            columns["areas"]["rows"][0] = "*" + columns["areas"]["rows"][0]
+        elif change == "past":
+            columns["areas"]["rows"][0] += "V" * 40  # 40 gaps of 31 rows: past the last mentor
+        else:
+            copy["format"] = 2
+        broken.append(copy)
+    return broken
 
 
 def test_the_pages_decoder_gives_the_same_mentors(payload: dict[str, Any], tmp_path: Path) -> None:
     assert NODE, "node is required: it runs the page's match-data.js"
-    main, names = pack_match_mentors(payload)
+    main, names, _ = pack_match_mentors(payload)
     files = tmp_path / "files.json"
-    files.write_text(json.dumps({"main": main, "names": names}, ensure_ascii=False), encoding="utf-8")
+    broken = _broken_files(main)
+    data = {"main": main, "names": names, "broken": broken}
+    files.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     done = subprocess.run(
         [NODE, "-e", DECODE, str(MATCH_DATA_JS), str(files)],
         capture_output=True,
@@ -79,24 +156,26 @@ def test_the_pages_decoder_gives_the_same_mentors(payload: dict[str, Any], tmp_p
     )
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
-    assert out["unnamed"] is True  # no name until its file is loaded
-    assert out["decoded"]["mentors"] == payload["mentors"]
+    assert out["ranked"] is True  # numbered by rank, no name until its file is loaded
+    assert out["mentors"] == payload["mentors"]
     assert out["decoded"]["networks"] == payload["networks"]
     assert out["decoded"]["vocabulary"] == payload["vocabulary"]
     assert out["needed"] == [0, 1, 2]
+    assert all(out["errors"]), f"a broken file decoded: {out['errors']}"
+    assert "format" in out["errors"][-1]
 
 
 def test_a_broken_file_is_refused_with_a_reason(payload: dict[str, Any]) -> None:
-    main, names = pack_match_mentors(payload)
-    cut = json.loads(json.dumps(main))
-    cut["columns"]["areas"]["data"] = cut["columns"]["areas"]["data"][:-3]
-    with pytest.raises(MatchPackError, match="'areas' ends early"):
-        unpack_match_mentors(cut, lambda k: names[k])
-    with pytest.raises(MatchPackError, match="names"):
-        unpack_match_mentors(main, lambda k: names[k][1:])
-    with pytest.raises(MatchPackError, match="format"):
-        unpack_match_mentors({**main, "format": 1}, lambda k: names[k])
-    long = json.loads(json.dumps(payload))
-    long["mentors"][0]["areas"] = ["a"] * 64
-    with pytest.raises(MatchPackError, match="shorten the list"):
-        pack_match_mentors(long)
+    main, names, _ = pack_match_mentors(payload)
+    reasons = ["'stage' has", "'areas' ends early", "'areas' has '*'", "'areas' gives", "format 2"]
+    for broken, reason in zip(_broken_files(main), reasons, strict=True):
+        with pytest.raises(MatchPackError, match=reason):
+            unpack_match_mentors(broken, lambda k: names[k])
+    with pytest.raises(MatchPackError, match="ids in match/names"):
+        unpack_match_mentors(main, lambda k: {"ids": names[k]["ids"][1:], "names": names[k]["names"][1:]})
+    with pytest.raises(MatchPackError, match="one name per id"):
+        unpack_match_mentors(main, lambda k: {"ids": names[k]["ids"], "names": names[k]["names"][1:]})
+    twice = json.loads(json.dumps(payload))
+    twice["mentors"].append(twice["mentors"][0])
+    with pytest.raises(MatchPackError, match="twice"):
+        pack_match_mentors(twice)

@@ -19,7 +19,7 @@ from generator.matching.scoring import MentorProfile, zone_offset
 from generator.matching.team import Team, match_team
 from generator.requests.issue_form import form_fields
 from generator.site.match_pack import read_match_mentors
-from generator.site.match_payload import MATCHER_MENTOR_FIELDS
+from generator.site.match_payload import LIST_FIELDS, MATCHER_MENTOR_FIELDS
 from tests.support.browser import SCREENSHOTS, axe_violations
 from tests.support.site import REPOSITORY_URL, Served
 
@@ -242,9 +242,15 @@ def test_the_page_loads_the_matching_fields_not_the_whole_export(page: Page, ser
     light = read_match_mentors(site)
     fields = set(MATCHER_MENTOR_FIELDS)
     assert light["vocabulary"] == directory["vocabulary"]
-    assert light["mentors"] == [{k: v for k, v in m.items() if k in fields} for m in directory["mentors"]]
+    # every mentor with every matching field, in the matcher's form: by id, lists as sorted sets
+    expected = [
+        {k: sorted(v) if k in LIST_FIELDS else v for k, v in m.items() if k in fields}
+        for m in sorted(directory["mentors"], key=lambda m: m["id"])
+    ]
+    assert light["mentors"] == expected
     packed = (site / "match" / "mentors.json").read_text(encoding="utf-8")
     assert not any(m["name"] in packed for m in light["mentors"])  # names: only in match/names/
+    assert not any(f'"{m["id"]}"' in packed for m in light["mentors"])  # ids too (and match/ids.json)
     assert all("bio" not in m and "contact" not in m for m in light["mentors"])
     assert len((site / "match" / "mentors.json").read_bytes()) < len((site / "directory.json").read_bytes())
     fetched: list[str] = []
@@ -253,6 +259,7 @@ def test_the_page_loads_the_matching_fields_not_the_whole_export(page: Page, ser
     expect(page.locator("#match-app[data-ready='true']")).to_have_count(1)
     assert "/match/mentors.json" in fetched
     assert "/directory.json" not in fetched
+    assert not any(p.startswith("/match/names/") or p == "/match/ids.json" for p in fetched)
     # its scripts: the matcher, the page's helpers, directory-state.js (for its distance), its own
     scripts = [path.rsplit("/", 1)[1] for path in fetched if path.endswith(".js")]
     assert scripts == [
@@ -446,7 +453,7 @@ def test_named_mentors_are_validated_and_carried(page: Page, served_site: Served
     directory = json.loads((served_site.root / "directory.json").read_text(encoding="utf-8"))
     accepting = [m["id"] for m in directory["mentors"] if m["accepting"]]
     wanted = accepting[-1]
-    _open(page, served_site)
+    later = _open(page, served_site)
     _tick(page, f"#m-needs-{NEEDS.values[0]}")
     page.fill("#m-mentors", wanted[:-1] + "x")
     _submit(page)
@@ -461,3 +468,29 @@ def test_named_mentors_are_validated_and_carried(page: Page, served_site: Served
     expect(page.locator("#m-mentors")).not_to_have_attribute("aria-invalid", "true")
     query = parse_qs(urlsplit(page.locator("#match-request").get_attribute("href") or "").query)
     assert query["mentors"][0].split(", ")[0] == wanted
+    # every id is loaded once, only now that ids are typed; the named mentor's card has its name
+    assert [urlsplit(u).path for u in later].count("/match/ids.json") == 1
+    _only_names_files([u for u in later if urlsplit(u).path != "/match/ids.json"])
+    name = next(m["name"] for m in directory["mentors"] if m["id"] == wanted)
+    card = page.locator("#match-team > li, #match-alternates > li").filter(has_text=name)
+    expect(card.first).to_contain_text("you asked for this mentor")
+
+
+def test_names_that_cannot_be_loaded_say_so(browser: Any, served_site: Served) -> None:
+    """The cards need the names files (ids and names): without them no team is shown, the status
+    says why, and the next submit asks again. (A context of its own: the failed load is logged.)"""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        _open(page, served_site)
+        page.route("**/match/names/*", lambda route: route.abort())
+        _tick(page, f"#m-needs-{NEEDS.values[0]}")
+        _submit(page)
+        expect(page.locator("#match-status")).to_contain_text("names could not be loaded")
+        expect(page.locator("#match-result")).to_be_hidden()
+        page.unroute("**/match/names/*")
+        _submit(page)
+        expect(page.locator("#match-result")).to_be_visible()
+        expect(page.locator("#match-team > li").first).to_be_visible()
+    finally:
+        context.close()

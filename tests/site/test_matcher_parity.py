@@ -18,7 +18,7 @@ import pytest
 from generator.matching.config import matching_config
 from generator.site.match_pack import pack_match_mentors
 from generator.site.match_payload import MATCHING_FILE, matching_payload
-from tests.support.matcher_cases import build_cases
+from tests.support.matcher_cases import build_cases, build_large_cases
 from tests.support.paths import ROOT
 
 NODE = shutil.which("node")
@@ -96,14 +96,17 @@ def test_matcher_js_gives_the_python_teams(cases: dict[str, Any], tmp_path: Path
 
 def test_the_packed_payload_gives_the_same_teams(cases: dict[str, Any], tmp_path: Path) -> None:
     """Issue 19: each network packed as the site packs match/mentors.json, decoded by the page's
-    match-data.js, gives the Python engine's teams: the loader changed, not the matching."""
+    match-data.js, gives the Python engine's teams: the loader changed, not the matching. The
+    page matches with mentors numbered by rank (no ids before a team is shown) unless the
+    request names mentors; both ways are compared."""
     packed = dict(cases)
     packed["networks"] = {}
     for name, mentors in cases["networks"].items():
         payload = {"version": 1, "vocabulary": cases["labels"], "mentors": mentors}
-        main, _ = pack_match_mentors(payload)
-        packed["networks"][name] = main
-        assert not any(m["name"] in json.dumps(main, ensure_ascii=False) for m in mentors)
+        files = pack_match_mentors(payload)
+        packed["networks"][name] = {"main": files.main, "names": files.names}
+        main = json.dumps(files.main, ensure_ascii=False)
+        assert not any(m["name"] in main or f'"{m["id"]}"' in main for m in mentors)
     cases_file = tmp_path / "packed.json"
     cases_file.write_text(json.dumps(packed, ensure_ascii=False), encoding="utf-8")
     code, summary = _node(cases_file, MATCH_DATA_JS)
@@ -111,6 +114,32 @@ def test_the_packed_payload_gives_the_same_teams(cases: dict[str, Any], tmp_path
     assert code == 0, "\n".join(summary["problems"])
     assert summary["differences"] == 0
     assert summary["members"] > 300
+    assert summary["ranked"] >= len(cases["cases"]) // 3, "most cases match by rank, as the page does"
+
+
+def _packed(cases: dict[str, Any]) -> dict[str, Any]:
+    """The cases with each network as the site writes it: match/mentors.json and names files."""
+    packed = dict(cases)
+    packed["networks"] = {}
+    for name, mentors in cases["networks"].items():
+        files = pack_match_mentors({"version": 1, "vocabulary": cases["labels"], "mentors": mentors})
+        packed["networks"][name] = {"main": files.main, "names": files.names}
+    return packed
+
+
+@pytest.mark.slow
+def test_the_same_teams_at_10000_mentors(tmp_path: Path) -> None:
+    """Issue 19: on a network of 10,000 mentors, packed and decoded as the page does, matcher.js
+    gives the Python engine's teams (members, order, scores, covers, reasons, explanation)."""
+    cases = build_large_cases(10_000, 40)
+    assert len(cases["networks"]["large"]) >= 10_000
+    cases_file = tmp_path / "large.json"
+    cases_file.write_text(json.dumps(_packed(cases), ensure_ascii=False), encoding="utf-8")
+    code, summary = _node(cases_file, MATCH_DATA_JS)
+    assert summary["cases"] == 40
+    assert code == 0, "\n".join(summary["problems"])
+    assert summary["differences"] == 0
+    assert summary["ranked"] >= 20 and summary["members"] >= 80
 
 
 def test_a_wrong_port_is_caught(cases: dict[str, Any], tmp_path: Path) -> None:

@@ -199,6 +199,37 @@ def build_cases(count: int = 240, seed: int = 6, config: MatchingConfig | None =
     }
 
 
+def build_large_cases(mentors: int = 10_000, count: int = 40, seed: int = 19) -> dict[str, Any]:
+    """``count`` cases on one synthetic network of ``mentors`` (issue 19: the same teams at the
+    scale the page is measured at), with no load, as the page matches."""
+    config = matching_config()
+    vocab = vocabulary()
+    rng = random.Random(f"matcher-large-{seed}")
+    net = synthetic_network(mentors, count, seed=seed)
+    network = [public(m) for m in _vary(rng, list(net.mentors))]
+    index = MentorIndex(mentor_profiles(network, config), config)
+    ids = [m.id for m in network]
+    cases = []
+    for number, base in enumerate(list(net.requests.values())[:count]):
+        request = _request(rng, base, ids, vocab.ids("states"))
+        team = match_team(request, index, {}, vocab)
+        cases.append(
+            {
+                "name": f"large-{number:03d}",
+                "network": "large",
+                "request": request.model_dump(mode="json"),
+                "load": {},
+                "expected": expected(team),
+            }
+        )
+    return {
+        "config": matching_payload(config, [m.timezone for m in network]),
+        "labels": vocabulary_labels(vocab),
+        "networks": {"large": [matcher_mentor(m) for m in network]},
+        "cases": cases,
+    }
+
+
 def write_cases(path: Path, count: int = 240) -> int:
     data = build_cases(count)
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

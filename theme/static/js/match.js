@@ -1,10 +1,12 @@
 /*
  * MentorMeMed "find my mentor team" page: runs theme/static/js/matcher.js on this device.
  *
- * match/mentors.json (the export's matching fields, packed: match-data.js decodes it) and
- * matching.json are loaded once, when the page opens; after that the page requests only the
- * names of the mentors it shows (match/names/<k>.json, each file once), never any answer. Answers are never stored; a shortlist of mentor ids and
- * names is kept in localStorage only when the mentee asks, and "Clear" removes it.
+ * match/mentors.json (the export's matching fields, packed: match-data.js decodes it; mentors
+ * numbered by rank, no id, no name) and matching.json are loaded once, when the page opens;
+ * after that the page requests only the ids and names of the mentors it shows
+ * (match/names/<k>.json, each file once) and, only when the mentee types mentor ids, every id
+ * (match/ids.json, once), never any answer. Answers are never stored; a shortlist of mentor ids
+ * and names is kept in localStorage only when the mentee asks, and "Clear" removes it.
  *
  * - Needs and affinities are ranked: the order they are ticked in, shown as a list with Up and
  *   Down buttons (keyboard and touch), is their order of importance.
@@ -49,10 +51,12 @@
   var mentorsMax = parseInt(app.getAttribute("data-mentors-max"), 10) || 5;
   var requestBase = requestLink.href.split("?")[0];
   var matchData = window.MentorMatchData;
-  var state = { index: null, labels: null, ids: null, team: null, answers: null, networks: {} };
-  // the names: the matcher's profiles in the file's order, the names files' size, and the
-  // names files asked for (file number → Promise), each fetched once
-  var names = { profiles: null, row: null, perFile: 1, loading: {} };
+  // index: the matcher's, mentors numbered by rank; named: the same with their ids (built when
+  // the mentee first types mentor ids, from match/ids.json; ids: those ids, as a Set)
+  var state = { index: null, named: null, ids: null, labels: null, team: null, answers: null, networks: {} };
+  // what the page knows of each rank (ids and names, from the names files), the names files'
+  // size, the files asked for (file number → Promise, each fetched once) and match/ids.json's
+  var names = { mentors: null, config: null, people: null, perFile: 1, loading: {}, ids: null };
   var shown = 0; // the latest submit: an earlier one whose names arrive late shows nothing
 
   // ------------------------------------------------------------------ answers
@@ -474,10 +478,29 @@
     heading.focus();
   }
 
+  /** The submit's final render is done (a team, the answers' problems, or a load that failed):
+   * the benchmarks time a submit to it (benchmarks/bench_site.py). */
+  function rendered() {
+    app.dispatchEvent(new CustomEvent("team-rendered"));
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (!state.index) return;
     var request = answers();
+    var mine = ++shown;
+    if (!request.mentors.length) return find(request, mine);
+    // typed mentor ids: checked against every id, and matched with the ids themselves
+    withIds().then(function (ok) {
+      if (mine !== shown) return;
+      if (ok) return find(request, mine);
+      statusLine.textContent = "The mentors' ids could not be loaded: check your connection and find the team again.";
+      rendered();
+    });
+  });
+
+  /** Check the answers, then find the team and show it once its names are in. */
+  function find(request, mine) {
     var found = problems(request);
     ["needs", "affinities", "specialties", "languages", "meeting", "must", "mentors"].forEach(function (name) {
       setError(name, "");
@@ -495,33 +518,78 @@
       if (details) details.open = true;
       first.focus();
       first.scrollIntoView({ block: "center" });
+      rendered();
       return;
     }
-    var team = window.MentorMatcher.matchTeam(request, state.index, { labels: state.labels, alternates: 3 });
-    var mine = ++shown;
-    withNames(team.members.concat(team.alternates)).then(function (ok) {
-      if (mine !== shown) return;
-      show(team, request);
-      if (!ok) statusLine.textContent += " Some names could not be loaded: their ids are shown instead.";
+    var index = request.mentors.length ? state.named : state.index;
+    var team = window.MentorMatcher.matchTeam(request, index, { labels: state.labels, alternates: 3 });
+    if (window.performance && performance.mark) performance.mark("team-matched"); // for the benchmarks
+    var ranks = team.members.concat(team.alternates).map(function (m) {
+      return index.row.get(m.id); // a profile's row is its rank, in either index
     });
-  });
-
-  /** Load the names of these team members and alternates (the files not yet loaded); resolves
-   * true once every name is in, false when a file could not be loaded. */
-  function withNames(members) {
-    var rows = members
-      .filter(function (m) {
-        return !m.mentor.name;
-      })
-      .map(function (m) {
-        return names.row.get(m.id);
+    withNames(ranks).then(function (ok) {
+      if (mine !== shown) return;
+      if (!ok) {
+        result.hidden = true;
+        state.team = null;
+        statusLine.textContent = "The team's names could not be loaded: check your connection and find the team again.";
+        rendered();
+        return;
+      }
+      team.members = team.members.map(function (m, i) {
+        return present(m, ranks[i]);
       });
-    var files = matchData.namesFiles(rows, names.perFile);
+      team.alternates = team.alternates.map(function (m, i) {
+        return present(m, ranks[team.members.length + i]);
+      });
+      show(team, request);
+      rendered();
+    });
+  }
+
+  /** A team member or alternate as the page shows it: with its id and name. */
+  function present(member, rank) {
+    var id = names.people.ids[rank];
+    var mentor = Object.assign({}, member.mentor, { id: id, name: names.people.names[rank] });
+    return Object.assign({}, member, { id: id, mentor: mentor });
+  }
+
+  /** Load every id (match/ids.json, once) and the index that knows them; resolves true once
+   * they are in, false when the file could not be loaded. */
+  function withIds() {
+    if (!names.ids) {
+      names.ids = fetchJson(app.getAttribute("data-ids")).then(function (ids) {
+        state.named = window.MentorMatcher.buildIndex(matchData.withIds(names.mentors, ids), names.config);
+        state.ids = new Set(ids);
+      });
+      names.ids.catch(function () {
+        names.ids = null; // asked again by the next submit
+      });
+    }
+    return names.ids.then(
+      function () {
+        return true;
+      },
+      function () {
+        return false;
+      }
+    );
+  }
+
+  /** Load the ids and names of these ranks (the files not yet loaded); resolves true once
+   * every one is in, false when a file could not be loaded. */
+  function withNames(ranks) {
+    var files = matchData.namesFiles(
+      ranks.filter(function (rank) {
+        return names.people.ids[rank] === null;
+      }),
+      names.perFile
+    );
     return Promise.all(
       files.map(function (k) {
         if (!names.loading[k]) {
-          names.loading[k] = fetchJson(app.getAttribute("data-names").replace("{file}", String(k))).then(function (list) {
-            matchData.setNames(names.profiles, k, names.perFile, list);
+          names.loading[k] = fetchJson(app.getAttribute("data-names").replace("{file}", String(k))).then(function (file) {
+            matchData.setNames(names.people, k, names.perFile, file);
           });
           names.loading[k].catch(function () {
             delete names.loading[k]; // asked again by the next submit
@@ -605,17 +673,10 @@
       state.labels = decoded.vocabulary;
       state.networks = decoded.networks;
       state.index = window.MentorMatcher.buildIndex(decoded.mentors, data[1]);
-      state.ids = new Set(
-        decoded.mentors.map(function (m) {
-          return m.id;
-        })
-      );
+      names.mentors = decoded.mentors;
+      names.config = data[1];
+      names.people = matchData.people(decoded.mentors.length);
       names.perFile = decoded.perFile;
-      names.row = new Map();
-      names.profiles = decoded.mentors.map(function (m, row) {
-        names.row.set(m.id, row);
-        return state.index.profiles[state.index.row.get(m.id)];
-      });
       submit.disabled = false;
       loading.textContent = decoded.mentors.length + " mentors loaded; the matching runs on this device.";
       app.setAttribute("data-ready", "true");

@@ -87,7 +87,64 @@
     profiles.forEach(function (p, i) {
       row.set(p.id, i);
     });
-    return { config: config, profiles: profiles, row: row, size: profiles.length };
+    // columns for the per-request loops over every mentor: per set field, per value, which
+    // rows have it (1/0), and each row's program as a number
+    var holders = {};
+    SET_FIELDS.forEach(function (field) {
+      var byValue = new Map();
+      profiles.forEach(function (p, r) {
+        p[field].forEach(function (value) {
+          var rows = byValue.get(value);
+          if (!rows) byValue.set(value, (rows = new Uint8Array(profiles.length)));
+          rows[r] = 1;
+        });
+      });
+      holders[field] = byValue;
+    });
+    var programCodes = new Map();
+    var program = new Int32Array(profiles.length);
+    var isProtected = new Uint8Array(profiles.length);
+    // with no mentee yet (the page knows no load): who is accepting, who has a place, the load part
+    var accepting = new Uint8Array(profiles.length);
+    var place = new Uint8Array(profiles.length);
+    var freeLoad = new Float64Array(profiles.length);
+    profiles.forEach(function (p, r) {
+      if (!programCodes.has(p.program)) programCodes.set(p.program, programCodes.size);
+      program[r] = programCodes.get(p.program);
+      isProtected[r] = p.isProtected ? 1 : 0;
+      accepting[r] = constraintHolds("accepting", null, p, 0) ? 1 : 0;
+      place[r] = constraintHolds("capacity", null, p, 0) ? 1 : 0;
+      freeLoad[r] = -loadCost(0, p.capacity, config);
+    });
+    return {
+      config: config,
+      profiles: profiles,
+      row: row,
+      size: profiles.length,
+      holders: holders,
+      program: program,
+      programs: programCodes.size,
+      isProtected: isProtected,
+      free: { accepting: accepting, capacity: place, load: freeLoad },
+    };
+  }
+
+  var SET_FIELDS = ["specialties", "areas", "affinities", "languages", "meeting"];
+  var NONE = new Uint8Array(0);
+
+  /** Which rows have `value` in the set `field` (1/0; NONE, all 0, when no row has it). */
+  function holdersOf(index, field, value) {
+    return index.holders[field].get(value) || NONE;
+  }
+
+  /** Which rows have any of `values` in the set `field`, as 1/0. */
+  function holdersOfAny(index, field, values) {
+    var out = new Uint8Array(index.size);
+    values.forEach(function (value) {
+      var rows = holdersOf(index, field, value);
+      for (var r = 0; r < rows.length; r++) if (rows[r]) out[r] = 1;
+    });
+    return out;
   }
 
   function rankWeight(config, index) {
@@ -168,25 +225,27 @@
     return config.team_musts.indexOf(name) >= 0;
   }
 
-  /** Whether the mentor brings the item [kind, key] of the request (scoring.has_item). */
-  function hasItem(item, req, mentor) {
-    var kind = item[0];
-    var key = item[1];
-    if (kind === "need") return mentor.areas.has(key);
-    if (kind === "identity") return mentor.affinities.has(key);
-    if (kind === "language") return mentor.languages.has(key);
-    if (kind === "specialty") return anyIn(req.specialties, mentor.specialties);
-    if (kind === "named") return key === mentor.id;
-    throw new Error("unknown item kind " + kind);
-  }
-
-  /** The items of the request the mentor brings, as bits (scoring.item_mask). */
-  function itemMask(req, mentor) {
-    var mask = 0;
-    for (var bit = 0; bit < req.items.length; bit++) {
-      if (hasItem(req.items[bit], req, mentor)) mask |= 1 << bit;
-    }
-    return mask;
+  /** The items of the request each mentor (row) brings, as bits (scoring.item_mask of every
+   * mentor, scoring.has_item), one item at a time over all of them. */
+  function itemMasks(req, index) {
+    var masks = new Array(index.size).fill(0);
+    req.items.forEach(function (item, bit) {
+      var flag = 1 << bit;
+      var kind = item[0];
+      var key = item[1];
+      if (kind === "named") {
+        if (index.row.has(key)) masks[index.row.get(key)] |= flag;
+        return;
+      }
+      var rows;
+      if (kind === "need") rows = holdersOf(index, "areas", key);
+      else if (kind === "identity") rows = holdersOf(index, "affinities", key);
+      else if (kind === "language") rows = holdersOf(index, "languages", key);
+      else if (kind === "specialty") rows = holdersOfAny(index, "specialties", req.specialties);
+      else throw new Error("unknown item kind " + kind);
+      for (var r = 0; r < rows.length; r++) if (rows[r]) masks[r] |= flag;
+    });
+    return masks;
   }
 
   // ------------------------------------------------------------------ hard constraints
@@ -217,6 +276,17 @@
     }
   }
 
+  /** constraintHolds for every row (1/0), from the index's columns where it has them. */
+  function constraintColumn(name, req, index, loads) {
+    if (!loads.any && (name === "accepting" || name === "capacity")) return index.free[name];
+    if (name === "affinities") return holdersOfAny(index, "affinities", req.affinities);
+    if (name === "languages") return holdersOfAny(index, "languages", req.languages);
+    if (name === "meeting") return holdersOfAny(index, "meeting", req.meeting);
+    var column = new Uint8Array(index.size);
+    for (var r = 0; r < index.size; r++) column[r] = constraintHolds(name, req, index.profiles[r], loads[r]) ? 1 : 0;
+    return column;
+  }
+
   /** The first hard constraint a member must meet that fails (team musts are the team's). */
   function failedConstraint(req, mentor, load, config) {
     if (!mentor.accepting) return "accepting";
@@ -242,56 +312,158 @@
     });
   }
 
-  /** The mentor's score for the request, with its parts (generator.matching.scoring.score). */
-  function score(req, mentor, load, config) {
+  /** The parts of the mentor's score for the request (generator.matching.scoring.score). */
+  function scoreParts(req, mentor, load, config) {
     var w = config.weights;
     var affinities = 0.0;
-    req.affinities.forEach(function (a, i) {
-      if (mentor.affinities.has(a)) affinities += req.affinityPoints[i];
-    });
+    for (var a = 0; a < req.affinities.length; a++) {
+      if (mentor.affinities.has(req.affinities[a])) affinities += req.affinityPoints[a];
+    }
     var needs = 0.0;
-    req.needs.forEach(function (n, i) {
-      if (mentor.areas.has(n)) needs += req.needPoints[i];
-    });
-    var specialties = shared(req.specialties, mentor.specialties);
-    var languages = shared(req.languages, mentor.languages);
+    for (var n = 0; n < req.needs.length; n++) {
+      if (mentor.areas.has(req.needs[n])) needs += req.needPoints[n];
+    }
     var language = 0.0;
     // the best-ranked language the mentor speaks: the first listed earns the most
-    if (languages.length) language = w.language * rankWeight(config, req.languages.indexOf(languages[0]));
+    for (var l = 0; l < req.languages.length; l++) {
+      if (mentor.languages.has(req.languages[l])) {
+        language = w.language * rankWeight(config, l);
+        break;
+      }
+    }
     var peers = lookup(config.profession_peers, req.profession);
     var sameProfession =
       req.profession !== null && (peers === null ? mentor.profession === req.profession : peers.indexOf(mentor.profession) >= 0);
-    var meeting = shared(req.meeting, mentor.meeting);
     var place = 0.0;
     if (req.state !== null && mentor.state === req.state) {
       place = w.same_state;
     } else if (req.utcOffset !== null && mentor.utcOffset !== null && Math.abs(req.utcOffset - mentor.utcOffset) <= 1) {
       place = w.near_timezone;
     }
-    var parts = {
+    return {
       affinities: affinities,
       needs: needs,
-      specialty: specialties.length ? w.specialty : 0.0,
+      specialty: anyIn(req.specialties, mentor.specialties) ? w.specialty : 0.0,
       stage: req.stageRank !== null && mentor.stageRank > req.stageRank ? w.stage_ahead : 0.0,
       profession: sameProfession ? w.profession : 0.0,
       language: language,
-      meeting: meeting.length ? w.meeting : 0.0,
+      meeting: anyIn(req.meeting, mentor.meeting) ? w.meeting : 0.0,
       place: place,
       named: req.named.has(mentor.id) ? w.named : 0.0,
       load: -loadCost(load, mentor.capacity, config),
     };
+  }
+
+  /** The preference (every part but the load, in the configuration's order) of these parts. */
+  function preferenceOf(parts, config) {
     var preference = 0.0;
     var names = config.part_names;
     for (var i = 0; i < names.length - 1; i++) preference += parts[names[i]];
+    return preference;
+  }
+
+  /**
+   * Every mentor's total score, score(...).total for each row, a column at a time: each part
+   * is computed as scoreParts computes it and the parts are added in the same order, so each
+   * total is the same number to the last bit.
+   */
+  function scoreTotals(req, index, loads) {
+    var config = index.config;
+    var w = config.weights;
+    var n = index.size;
+    var profiles = index.profiles;
+    function weighted(field, values, points) {
+      var out = new Float64Array(n); // 0.0, as scoreParts starts
+      values.forEach(function (value, i) {
+        var rows = holdersOf(index, field, value);
+        for (var r = 0; r < rows.length; r++) if (rows[r]) out[r] += points[i];
+      });
+      return out;
+    }
+    function flag(rows, weight) {
+      var out = new Float64Array(n);
+      for (var r = 0; r < n; r++) out[r] = rows[r] ? weight : 0.0;
+      return out;
+    }
+    var language = new Float64Array(n);
+    var spoken = new Uint8Array(n);
+    req.languages.forEach(function (value, l) {
+      var rows = holdersOf(index, "languages", value);
+      var points = w.language * rankWeight(config, l);
+      for (var r = 0; r < rows.length; r++) {
+        if (rows[r] && !spoken[r]) {
+          language[r] = points;
+          spoken[r] = 1;
+        }
+      }
+    });
+    // a part nobody can earn for this request is all 0.0 (left out of the sum below: x + 0.0
+    // is x, and every preference starts at 0.0)
+    var peers = lookup(config.profession_peers, req.profession);
+    var stage = req.stageRank === null ? null : new Float64Array(n);
+    var profession = req.profession === null ? null : new Float64Array(n);
+    var place = req.state === null && req.utcOffset === null ? null : new Float64Array(n);
+    var named = req.named.size ? new Float64Array(n) : null;
+    for (var r = 0; r < n && (stage || profession || place || named); r++) {
+      var mentor = profiles[r];
+      if (stage) stage[r] = mentor.stageRank > req.stageRank ? w.stage_ahead : 0.0;
+      if (profession) {
+        var same = peers === null ? mentor.profession === req.profession : peers.indexOf(mentor.profession) >= 0;
+        profession[r] = same ? w.profession : 0.0;
+      }
+      if (!place) {
+        // nothing to compare
+      } else if (req.state !== null && mentor.state === req.state) {
+        place[r] = w.same_state;
+      } else if (req.utcOffset !== null && mentor.utcOffset !== null && Math.abs(req.utcOffset - mentor.utcOffset) <= 1) {
+        place[r] = w.near_timezone;
+      }
+      if (named) named[r] = req.named.has(mentor.id) ? w.named : 0.0;
+    }
+    var load = index.free.load;
+    if (loads.any) {
+      load = new Float64Array(n);
+      for (var k = 0; k < n; k++) load[k] = -loadCost(loads[k], profiles[k].capacity, config);
+    }
+    var parts = {
+      affinities: req.affinities.length ? weighted("affinities", req.affinities, req.affinityPoints) : null,
+      needs: req.needs.length ? weighted("areas", req.needs, req.needPoints) : null,
+      specialty: req.specialties.length ? flag(holdersOfAny(index, "specialties", req.specialties), w.specialty) : null,
+      stage: stage,
+      profession: profession,
+      language: req.languages.length ? language : null,
+      meeting: req.meeting.length ? flag(holdersOfAny(index, "meeting", req.meeting), w.meeting) : null,
+      place: place,
+      named: named,
+    };
+    var names = config.part_names;
+    var columns = [];
+    names.slice(0, names.length - 1).forEach(function (name) {
+      if (!has(parts, name)) throw new Error("unknown score part " + name);
+      if (parts[name] !== null) columns.push(parts[name]);
+    });
+    var totals = new Float64Array(n);
+    for (var row = 0; row < n; row++) {
+      var preference = 0.0;
+      for (var c = 0; c < columns.length; c++) preference += columns[c][row];
+      totals[row] = preference + load[row];
+    }
+    return totals;
+  }
+
+  /** The mentor's score for the request, with its parts (generator.matching.scoring.score). */
+  function score(req, mentor, load, config) {
+    var parts = scoreParts(req, mentor, load, config);
+    var preference = preferenceOf(parts, config);
     return {
       total: preference + parts.load,
       preference: preference,
       parts: parts,
       needs: shared(req.needs, mentor.areas),
       sharedAffinities: shared(req.affinities, mentor.affinities),
-      specialties: specialties,
-      languages: languages,
-      meeting: meeting,
+      specialties: shared(req.specialties, mentor.specialties),
+      languages: shared(req.languages, mentor.languages),
+      meeting: shared(req.meeting, mentor.meeting),
     };
   }
 
@@ -356,16 +528,14 @@
     var n = index.size;
     var holds = {};
     order.concat(teams).forEach(function (name) {
-      var column = new Array(n);
-      for (var r = 0; r < n; r++) column[r] = constraintHolds(name, req, index.profiles[r], loads[r]);
-      holds[name] = column;
+      holds[name] = constraintColumn(name, req, index, loads);
     });
     var mask = new Array(n).fill(true);
     var steps = [];
     order.forEach(function (name) {
       var count = 0;
       for (var r = 0; r < n; r++) {
-        mask[r] = mask[r] && holds[name][r];
+        mask[r] = mask[r] && holds[name][r] === 1;
         if (mask[r]) count += 1;
       }
       steps.push({ constraint: name, remaining: count });
@@ -424,76 +594,80 @@
     req.items.forEach(function (item, bit) {
       if (item[0] === "identity") identityBits |= 1 << bit;
     });
-    var open = pool.eligibility.mask.slice();
+    var n = index.size;
+    var open = Uint8Array.from(pool.eligibility.mask, Number);
     var team = (chosen || []).slice();
     var covered = 0;
-    var programs = new Map();
+    // mentors per program (by number) in the team, and whether any is
+    var programs = new Int32Array(index.programs);
+    var anyProgram = false;
     team.forEach(function (p) {
       var row = index.row.get(p.mentor.id);
-      open[row] = false;
+      open[row] = 0;
       covered |= masks[row];
-      programs.set(p.mentor.program, (programs.get(p.mentor.program) || 0) + 1);
+      programs[index.program[row]] += 1;
+      anyProgram = true;
     });
-    function anyOpen() {
-      for (var r = 0; r < index.size; r++) if (open[r]) return true;
-      return false;
-    }
-    while (team.length < req.teamSize && anyOpen()) {
-      var allowed = open.map(function (o, r) {
-        return o && (!among || among[r]);
-      });
+    var openCount = 0;
+    for (var o = 0; o < n; o++) openCount += open[o];
+    var allowed = new Uint8Array(n);
+    while (team.length < req.teamSize && openCount > 0) {
+      for (var z = 0; z < n; z++) allowed[z] = open[z] && (!among || among[z]) ? 1 : 0;
       if (mustShare && !(covered & identityBits)) {
         var target = null;
         for (var a = 0; a < req.affinities.length && target === null; a++) {
-          for (var q = 0; q < index.size; q++) {
-            if (allowed[q] && index.profiles[q].affinities.has(req.affinities[a])) {
-              target = req.affinities[a];
+          var sharers = holdersOf(index, "affinities", req.affinities[a]);
+          for (var q = 0; q < sharers.length; q++) {
+            if (allowed[q] && sharers[q]) {
+              target = sharers;
               break;
             }
           }
         }
         if (target === null) break;
-        for (var x = 0; x < index.size; x++) {
-          if (allowed[x] && !index.profiles[x].affinities.has(target)) allowed[x] = false;
-        }
+        for (var x = 0; x < n; x++) if (!target[x]) allowed[x] = 0;
       }
+      // what each item the mentor brings adds to the gain, in item order (a - x is a + -x
+      // exactly, so the sums are Python's to the last bit); null: nothing
+      var delta = req.items.map(function (item, bit) {
+        var kind = item[0];
+        var key = item[1];
+        var done = (covered & (1 << bit)) !== 0;
+        if (kind === "need") return done ? -(keepNeed * req.needPoints[req.needs.indexOf(key)]) : t.cover_need;
+        if (kind === "identity") {
+          var at = req.affinities.indexOf(key);
+          if (done) return -(keepAffinity * req.affinityPoints[at]);
+          return urim.has(key) ? req.affinityCovers[at] + t.protect : req.affinityCovers[at];
+        }
+        if (kind === "language") return done ? null : t.cover_language;
+        if (kind === "specialty") return done ? null : t.cover_specialty;
+        return null;
+      });
       var best = -1;
       var bestGain = -Infinity;
-      for (var r = 0; r < index.size; r++) {
+      var totals = pool.totals;
+      var isProtected = index.isProtected;
+      var program = index.program;
+      for (var r = 0; r < n; r++) {
         if (!allowed[r]) continue;
-        var mentor = index.profiles[r];
-        var gain = pool.totals[r] - (mentor.isProtected ? t.protect : 0.0);
-        for (var bit = 0; bit < req.items.length; bit++) {
-          var kind = req.items[bit][0];
-          var key = req.items[bit][1];
-          var done = (covered & (1 << bit)) !== 0;
-          if (kind === "need") {
-            if (!mentor.areas.has(key)) continue;
-            if (done) gain -= keepNeed * req.needPoints[req.needs.indexOf(key)];
-            else gain += t.cover_need;
-          } else if (kind === "identity") {
-            if (!mentor.affinities.has(key)) continue;
-            if (done) gain -= keepAffinity * req.affinityPoints[req.affinities.indexOf(key)];
-            else if (urim.has(key)) gain += req.affinityCovers[req.affinities.indexOf(key)] + t.protect;
-            else gain += req.affinityCovers[req.affinities.indexOf(key)];
-          } else if (kind === "language") {
-            if (!done && mentor.languages.has(key)) gain += t.cover_language;
-          } else if (kind === "specialty") {
-            if (!done && anyIn(req.specialties, mentor.specialties)) gain += t.cover_specialty;
-          }
+        var gain = totals[r] - (isProtected[r] ? t.protect : 0.0);
+        var has = masks[r];
+        for (var bit = 0; has !== 0 && bit < delta.length; bit++) {
+          if (has & (1 << bit) && delta[bit] !== null) gain += delta[bit];
         }
-        if (programs.size) gain -= t.same_program * (programs.get(mentor.program) || 0);
+        if (anyProgram) gain -= t.same_program * programs[program[r]];
         if (best < 0 || gain > bestGain) {
           best = r;
           bestGain = gain;
         }
       }
       if (best < 0) break;
-      var pick = pool.pick(best);
-      team.push(pick);
-      open[best] = false;
+      team.push(pool.pick(best));
+      open[best] = 0;
+      openCount -= 1;
       covered |= masks[best];
-      programs.set(pick.mentor.program, (programs.get(pick.mentor.program) || 0) + 1);
+      programs[index.program[best]] += 1;
+      anyProgram = true;
     }
     return team;
   }
@@ -560,15 +734,15 @@
       if (j !== i) rest |= masks[index.row.get(p.mentor.id)];
     });
     var brings = masks[index.row.get(team[i].mentor.id)] & ~rest;
-    var inTeam = new Set(
-      team.map(function (p) {
-        return index.row.get(p.mentor.id);
-      })
-    );
+    var inTeam = new Uint8Array(index.size);
+    team.forEach(function (p) {
+      inTeam[index.row.get(p.mentor.id)] = 1;
+    });
     var better = new Array(index.size).fill(false);
     var any = false;
+    var eligible = pool.eligibility.mask;
     for (var r = 0; r < index.size; r++) {
-      if (!pool.eligibility.mask[r] || inTeam.has(r)) continue;
+      if (!eligible[r] || inTeam[r]) continue;
       var offer = masks[r] & ~rest;
       if ((offer & brings) === brings && offer !== brings) {
         better[r] = true;
@@ -802,10 +976,22 @@
   }
 
   function loadRows(index, load) {
+    if (!load || !Object.keys(load).length) {
+      // no load: one array of zeros per index, only ever read
+      if (!index.noLoad) {
+        index.noLoad = new Array(index.size).fill(0);
+        index.noLoad.any = false;
+      }
+      return index.noLoad;
+    }
     var out = new Array(index.size).fill(0);
+    out.any = false; // whether any row has a load (with none, the index's columns serve)
     if (load) {
       Object.keys(load).forEach(function (id) {
-        if (index.row.has(id)) out[index.row.get(id)] = load[id];
+        if (index.row.has(id)) {
+          out[index.row.get(id)] = load[id];
+          if (load[id] !== 0) out.any = true;
+        }
       });
     }
     return out;
@@ -837,19 +1023,14 @@
     var pool = {
       loads: loads,
       eligibility: eligibility(req, index, loads),
-      totals: new Array(index.size),
-      masks: index.profiles.map(function (m) {
-        return itemMask(req, m);
-      }),
+      totals: scoreTotals(req, index, loads),
+      masks: itemMasks(req, index),
       pick: function (row) {
         if (!scores[row]) scores[row] = score(req, index.profiles[row], loads[row], config);
         return { mentor: index.profiles[row], score: scores[row], load: loads[row] };
       },
     };
     pool.eligible = pool.eligibility.mask.filter(Boolean).length;
-    for (var r = 0; r < index.size; r++) {
-      if (pool.eligibility.mask[r]) pool.totals[r] = pool.pick(r).score.total;
-    }
     var chosen = repair(req, index, pool, select(req, index, pool, [], null));
     var ordered = chosen.slice().sort(rankCompare);
     var orderedScores = ordered.map(function (p) {
@@ -887,18 +1068,24 @@
         sharedAll.add(a);
       });
     });
-    var inTeam = new Set(
-      members.map(function (m) {
-        return m.id;
-      })
-    );
-    var rest = [];
-    for (var row = 0; row < index.size; row++) {
-      if (pool.eligibility.mask[row] && !inTeam.has(index.profiles[row].id)) rest.push(pool.pick(row));
+    var inTeam = new Uint8Array(index.size);
+    members.forEach(function (m) {
+      inTeam[index.row.get(m.id)] = 1;
+    });
+    // the next best by score (rankCompare's order: rows are in id order), scored in full
+    var wanted = options.alternates === undefined ? 3 : options.alternates;
+    var next = [];
+    var eligible = pool.eligibility.mask;
+    for (var row = 0; row < index.size && wanted > 0; row++) {
+      if (!eligible[row] || inTeam[row]) continue;
+      var at = next.length;
+      while (at > 0 && pool.totals[next[at - 1]] < pool.totals[row]) at--;
+      if (at >= wanted) continue;
+      next.splice(at, 0, row);
+      if (next.length > wanted) next.pop();
     }
-    rest.sort(rankCompare);
-    var alternates = rest.slice(0, options.alternates === undefined ? 3 : options.alternates).map(function (p) {
-      return member(req, p, [], [], [], labels);
+    var alternates = next.map(function (r) {
+      return member(req, pool.pick(r), [], [], [], labels);
     });
     return {
       members: members,
