@@ -24,7 +24,7 @@ from generator.content.vocabulary import Vocabulary
 from generator.core.cache import BUILD_MARKER as BUILD_MARKER  # the stamp, where it has always been
 from generator.matching.config import matching_config
 from generator.search.facets import CARDS_DIR, FACETS_FILE, POSTINGS_DIR, facet_files
-from generator.search.shards import SHARD_DIR, TERMS_FILE, compact_json, write_search_files
+from generator.search.shards import SHARD_DIR, TERM_DIR, TERMS_FILE, compact_json, write_search_files
 from generator.site.errors import SiteBuildError
 from generator.site.match_pack import IDS_FILE, NAMES_DIR, pack_match_mentors
 from generator.site.match_payload import (
@@ -71,7 +71,9 @@ class DataVersions:
 
 def _index_files(search: Path) -> list[Path]:
     shards = sorted((search / SHARD_DIR).glob("*.json"), key=lambda p: (len(p.name), p.name))
-    return [search / TERMS_FILE, *shards]
+    # the term files are derived from the shards, but a page loads them: they are versioned too
+    term_files = sorted((search / TERM_DIR).glob("*.json"))
+    return [search / TERMS_FILE, *term_files, *shards]
 
 
 def _facet_files(search: Path) -> list[Path]:
