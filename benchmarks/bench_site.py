@@ -46,6 +46,7 @@ part of ``match/mentors.json`` and of each file loaded before ready, then the fi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import importlib.util
 import json
@@ -448,7 +449,9 @@ def _gzip_server(site: Path) -> tuple[ThreadingHTTPServer, str]:
             self.send_header("Content-Encoding", "gzip")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            # the browser context may be closed while a file is still on its way
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(body)
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
