@@ -65,6 +65,7 @@ from lunr.vector import Vector
 from generator.content.export import DirectoryExport
 from generator.content.vocabulary import Vocabulary
 from generator.search.facets import FACET_GROUPS, mentor_values
+from generator.search.order import ref_order
 
 log = logging.getLogger(__name__)
 
@@ -246,10 +247,11 @@ class PeopleDocument:
 
 
 def people_documents(export: DirectoryExport) -> list[PeopleDocument]:
-    """Name and plain-text bio of every published mentor, in the export's order."""
+    """Name and plain-text bio of every published mentor, in ref order (a mentor's people-index
+    ref is its position in :func:`generator.search.order.ref_order`)."""
     from generator.content.render import plain_text
 
-    return [PeopleDocument(m.id, m.name, plain_text(m.bio)) for m in export.mentors]
+    return [PeopleDocument(m.id, m.name, plain_text(m.bio)) for m in ref_order(export.mentors)]
 
 
 def _empty_index(fields: Iterable[str]) -> Index:

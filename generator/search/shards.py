@@ -49,13 +49,20 @@ from lunr.index import Index
 from generator.content.export import DirectoryExport
 from generator.content.vocabulary import Vocabulary
 from generator.search.index import (
+    PEOPLE_FIELD_BOOSTS,
     PROGRAM_PARAM,
     SEPARATOR_CHARS,
     SearchData,
-    build_search,
+    _empty_index,
+    build_catalog_index,
+    catalog_documents,
+    exact_names,
     typos_allowed,
     word_expansions,
 )
+from generator.search.order import ref_order
+from generator.search.people_shards import PIPELINE
+from generator.search.people_state import PeopleCache, PeopleFiles, write_people_shards
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +195,8 @@ class SearchFiles:
     terms_bytes: int
     shard_bytes: list[int]
     seconds: float
+    #: the people shards: terms, layout, which shards and terms changed
+    people: PeopleFiles | None = None
 
 
 def write_search_files(
@@ -195,44 +204,51 @@ def write_search_files(
     export: DirectoryExport,
     vocab: Vocabulary,
     target_bytes: int = SHARD_TARGET_BYTES,
+    cache: PeopleCache | None = None,
 ) -> SearchFiles:
-    """Build both indexes and write ``terms.json`` and ``people/<n>.json`` under ``search_dir``.
+    """Write ``terms.json`` and ``people/<n>.json`` under ``search_dir``.
 
-    Shards and the old single ``index.json`` left by an earlier build are removed.
+    The people shards are written by :func:`generator.search.people_state.write_people_shards`:
+    with ``cache`` (the build cache's state of the previous output) only the shards holding
+    terms of edited bios are rendered, the others are hard links to the previous output's.
+    Shards of an earlier build beyond this one's count, and the old single ``index.json``,
+    are removed.
     """
     started = time.perf_counter()
+    mentors = ref_order(export.mentors)
     with _no_gc():
-        data = build_search(export, vocab)
-        people = data.people.serialize()
-        # Only the serialized copy is written from here on: free the index's own vectors (at
-        # 50,000 mentors they are a fifth of the build's peak memory).
-        data.people.field_vectors.clear()
-        shards = split_index(people, target_bytes)
+        catalog_docs = catalog_documents(export, vocab)
+        data = SearchData(
+            _empty_index(PEOPLE_FIELD_BOOSTS),
+            [m.id for m in mentors],
+            build_catalog_index(catalog_docs),
+            [d.ref for d in catalog_docs],
+            tuple(vocab.search_stop_words),
+            exact_names(catalog_docs, vocab.search_stop_words),
+        )
     search_dir.mkdir(parents=True, exist_ok=True)
     (search_dir / "index.json").unlink(missing_ok=True)
-    people_dir = search_dir / SHARD_DIR
-    if people_dir.is_dir():
-        for stale in people_dir.glob("*.json"):
-            stale.unlink()
-    people_dir.mkdir(exist_ok=True)
-    shard_bytes: list[int] = []
-    for number, shard in enumerate(shards):
-        text = compact_json(shard).encode()
-        (search_dir / shard_file(number)).write_bytes(text)
-        shard_bytes.append(len(text))
-    terms = compact_json(terms_payload(data, people, shards, [m.program for m in export.mentors])).encode()
+    people_files = write_people_shards(search_dir / SHARD_DIR, mentors, target_bytes, cache)
+    # terms_payload reads the people index's fields, pipeline and terms, and each shard's
+    # first term: here they come from the shards' layout, without the index itself.
+    people = {"fields": people_files.fields, "pipeline": PIPELINE, "invertedIndex": [[t, None] for t in people_files.terms]}
+    shards = [{"invertedIndex": [[first, None]]} for first in people_files.boundaries]
+    terms = compact_json(terms_payload(data, people, shards, [m.program for m in mentors])).encode()
     (search_dir / TERMS_FILE).write_bytes(terms)
     seconds = time.perf_counter() - started
+    shard_bytes = people_files.shard_bytes
     log.info(
-        "search: %d mentors, %d catalog entries, terms.json %d bytes, %d shards (largest %d bytes) in %.1f s",
+        "search: %d mentors, %d catalog entries, terms.json %d bytes, %d shards (%d written, largest %d bytes) "
+        "in %.1f s",
         len(data.ids),
         len(data.catalog.field_vectors) // 2,
         len(terms),
-        len(shards),
+        len(shard_bytes),
+        len(people_files.rendered),
         max(shard_bytes, default=0),
         seconds,
     )
-    return SearchFiles(len(terms), shard_bytes, seconds)
+    return SearchFiles(len(terms), shard_bytes, seconds, people_files)
 
 
 # --------------------------------------------------------------------------- read back

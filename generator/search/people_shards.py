@@ -1,0 +1,230 @@
+"""The people index built term by term, straight into its shard files.
+
+:func:`generator.search.index.build_people_index` builds the people index with lunr.py's
+``Builder`` and :func:`generator.search.shards.split_index` then cuts its serialized form into
+shards. This module makes the same shard files (byte for byte: a test checks it) without the
+whole-index detour, from a **term-partitioned** index (:class:`PeopleTerms`): per term its
+``_index`` and, per field, its documents and term frequencies; per field, each document's
+length. Every element of a lunr field vector belongs to one term (``[term _index, BM25
+score]``), so a shard — the postings of a range of sorted terms and the vector elements of
+those terms — is computed from those terms' postings alone (:func:`render_shard`), with
+lunr.py's BM25 expression in lunr.py's order of operations. That is what lets a rebuild after
+an edit compute and write only the shards holding the terms that changed
+(:mod:`generator.search.people_state`).
+
+Where the time went with lunr.py (10,000 realistic bios): tokenizing each token through
+:func:`generator.search.index.index_terms`, ``Builder.add`` creating a metadata dict per term
+and document, the field vectors of the whole index, then splitting them again by shard and
+``json.dumps`` of nested dicts. Here a field's text is split once and its parts counted by
+``collections.Counter`` (C), each *distinct* part goes through trimming and lunr's pipeline once
+per build (:func:`part_term`), and a shard's JSON is written as text from the postings.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from lunr import __TARGET_JS_VERSION__
+from lunr.builder import Builder
+
+from generator.search.index import (
+    _SEPARATORS,
+    PEOPLE_FIELD_BOOSTS,
+    fold,
+    pipeline_term,
+    trim,
+)
+
+#: The people index's fields, in lunr's order (name, bio).
+FIELDS: tuple[str, ...] = tuple(PEOPLE_FIELD_BOOSTS)
+_BOOSTS: tuple[int, ...] = tuple(PEOPLE_FIELD_BOOSTS.values())
+#: What lunr.py's Builder serializes as the pipeline of an index it built (its search pipeline).
+PIPELINE: list[str] = ["stemmer"]
+VERSION: str = __TARGET_JS_VERSION__
+_DEFAULTS = Builder()
+K1: float = _DEFAULTS._k1
+B: float = _DEFAULTS._b
+del _DEFAULTS
+
+
+@functools.cache
+def part_term(part: str) -> str | None:
+    """The term lunr indexes for one part of a text split on the separators (None: none)."""
+    token = trim(part)
+    return pipeline_term(token) if token else None
+
+
+def field_terms(text: str) -> tuple[dict[str, int], int]:
+    """A field's terms with their frequencies (in order of first appearance, as lunr meets
+    them) and the field's length in terms: what lunr.py's Builder computes from
+    :func:`generator.search.index.index_terms`."""
+    frequencies: dict[str, int] = {}
+    length = 0
+    for part, count in Counter(_SEPARATORS.split(fold(text))).items():
+        term = part_term(part)
+        if term is not None:
+            frequencies[term] = frequencies.get(term, 0) + count
+            length += count
+    return frequencies, length
+
+
+#: One term's entry: ``[_index, [ref, tf, ref, tf, …] per field]``, refs ascending.
+Posting = list
+
+
+@dataclass
+class PeopleTerms:
+    """The people index by term: postings with term frequencies, field lengths, statistics.
+
+    ``averages`` are the average field lengths the vectors are scored with: lunr's (the mean)
+    after :meth:`freeze`; an incremental update keeps them (:mod:`people_state`).
+    """
+
+    document_count: int = 0
+    postings: dict[str, Posting] = field(default_factory=dict)
+    #: per field, per ref: the field's length in terms
+    lengths: list[list[int]] = field(default_factory=lambda: [[] for _ in FIELDS])
+    next_index: int = 0
+    averages: list[float] = field(default_factory=list)
+
+    def add(self, ref: int, fields: Sequence[dict[str, int]], lengths: Sequence[int]) -> None:
+        """Add the document ``ref`` (the next one: refs are added in order)."""
+        postings = self.postings
+        for position, frequencies in enumerate(fields):
+            self.lengths[position].append(lengths[position])
+            slot = position + 1
+            for term, tf in frequencies.items():
+                posting = postings.get(term)
+                if posting is None:
+                    posting = postings[term] = [self.next_index, *([] for _ in FIELDS)]
+                    self.next_index += 1
+                posting[slot] += (ref, tf)
+        self.document_count += 1
+
+    def freeze(self) -> None:
+        """Set the averages to the mean field lengths (lunr.py's, same arithmetic)."""
+        self.averages = [sum(lengths) / self.document_count for lengths in self.lengths]
+
+    def totals(self) -> list[int]:
+        return [sum(lengths) for lengths in self.lengths]
+
+
+def build_terms(docs: Iterable[tuple[str, str]]) -> tuple[PeopleTerms, list[list[dict[str, int]]]]:
+    """The term-partitioned index of ``(name, plain-text bio)`` documents (refs: positions),
+    and each document's per-field term frequencies."""
+    terms = PeopleTerms()
+    per_doc: list[list[dict[str, int]]] = []
+    for ref, texts in enumerate(docs):
+        analysed = [field_terms(text) for text in texts]
+        frequencies = [tf for tf, _ in analysed]
+        terms.add(ref, frequencies, [length for _, length in analysed])
+        per_doc.append(frequencies)
+    if terms.document_count:
+        terms.freeze()
+    return terms, per_doc
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _digits(ref: int) -> int:
+    return len(str(ref))
+
+
+def term_size(term: str, posting: Posting, ref_digits: Sequence[int]) -> int:
+    """About how many bytes a term adds to a shard (the estimate of ``shards._term_sizes``)."""
+    index_size = len(str(posting[0]))
+    size = len(term.encode()) + index_size + 16
+    for name, flat in zip(FIELDS, posting[1:], strict=True):
+        refs = flat[::2]
+        size += len(name) + 4 + sum(ref_digits[r] for r in refs) + 6 * len(refs) + len(refs) * (index_size + 8)
+    return size
+
+
+def layout(terms: PeopleTerms, target_bytes: int) -> list[list[str]]:
+    """The sorted terms cut into shards as :func:`generator.search.shards.split_index` cuts them."""
+    ref_digits = [_digits(ref) for ref in range(terms.document_count)]
+    groups: list[list[str]] = []
+    size = 0
+    postings = terms.postings
+    for term in sorted(postings):
+        term_bytes = term_size(term, postings[term], ref_digits)
+        if not groups or (size and size + term_bytes > target_bytes):
+            groups.append([])
+            size = 0
+        groups[-1].append(term)
+        size += term_bytes
+    return groups
+
+
+def shard_size(terms: PeopleTerms, shard_terms: Iterable[str]) -> int:
+    ref_digits = [_digits(ref) for ref in range(terms.document_count)]
+    return sum(term_size(term, terms.postings[term], ref_digits) for term in shard_terms)
+
+
+# --------------------------------------------------------------------------- render
+
+
+@functools.cache
+def _ref_entry(ref: int) -> str:
+    return f'"{ref}":{{}}'
+
+
+def document_frequency(posting: Posting) -> int:
+    """lunr's count of a term's documents: per field, summed (a name and a bio count twice)."""
+    return sum(len(flat) for flat in posting[1:]) // 2
+
+
+def idf_of(documents_with_term: int, document_count: int) -> float:
+    """lunr.py's ``idf`` (lunr.idf.idf) from the counts."""
+    x = (document_count - documents_with_term + 0.5) / (documents_with_term + 0.5)
+    return math.log(1 + abs(x))
+
+
+def render_shard(terms: PeopleTerms, shard_terms: Sequence[str]) -> bytes:
+    """One shard's JSON: a serialized lunr index of these (sorted) terms' postings and vector
+    elements, exactly as ``split_index`` cuts it from lunr.py's serialized index."""
+    postings = terms.postings
+    count = terms.document_count
+    vectors: dict[int, list[tuple[int, float]]] = {}
+    width = len(FIELDS)
+    inverted: list[str] = []
+    for term in shard_terms:
+        posting = postings[term]
+        index = posting[0]
+        idf = idf_of(document_frequency(posting), count)
+        parts: list[str] = []
+        for position, flat in enumerate(posting[1:]):
+            refs = flat[::2]
+            parts.append(f'"{FIELDS[position]}":{{{",".join([_ref_entry(r) for r in refs])}}}')
+            lengths = terms.lengths[position]
+            average = terms.averages[position]
+            boost = _BOOSTS[position]
+            for ref, tf in zip(refs, flat[1::2], strict=True):
+                score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (lengths[ref] / average)) + tf)
+                score *= boost  # (times lunr's document boost, 1: the same float)
+                key = ref * width + position
+                element = (index, round(score, 3))
+                vector = vectors.get(key)
+                if vector is None:
+                    vectors[key] = [element]
+                else:
+                    vector.append(element)
+        inverted.append(f'[{json.dumps(term, ensure_ascii=False)},{{{",".join(parts)},"_index":{index}}}]')
+    field_vectors: list[str] = []
+    for key in sorted(vectors):
+        ref, position = divmod(key, width)
+        elements = sorted(vectors[key])
+        flat_elements = ",".join([f"{i},{s!r}" for i, s in elements])
+        field_vectors.append(f'["{FIELDS[position]}/{ref}",[{flat_elements}]]')
+    fields = ",".join(json.dumps(name) for name in FIELDS)
+    pipeline = ",".join(json.dumps(name) for name in PIPELINE)
+    return (
+        f'{{"version":{json.dumps(VERSION)},"fields":[{fields}],"fieldVectors":[{",".join(field_vectors)}],'
+        f'"invertedIndex":[{",".join(inverted)}],"pipeline":[{pipeline}]}}'
+    ).encode()
