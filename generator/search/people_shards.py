@@ -28,6 +28,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from lunr import __TARGET_JS_VERSION__
 from lunr.builder import Builder
@@ -42,7 +43,7 @@ from generator.search.index import (
 
 #: The people index's fields, in lunr's order (name, bio).
 FIELDS: tuple[str, ...] = tuple(PEOPLE_FIELD_BOOSTS)
-_BOOSTS: tuple[int, ...] = tuple(PEOPLE_FIELD_BOOSTS.values())
+BOOSTS: tuple[int, ...] = tuple(PEOPLE_FIELD_BOOSTS.values())
 #: What lunr.py's Builder serializes as the pipeline of an index it built (its search pipeline).
 PIPELINE: list[str] = ["stemmer"]
 VERSION: str = __TARGET_JS_VERSION__
@@ -50,6 +51,11 @@ _DEFAULTS = Builder()
 K1: float = _DEFAULTS._k1
 B: float = _DEFAULTS._b
 del _DEFAULTS
+
+
+def compact_json(data: Any) -> str:
+    """JSON without spaces, non-ASCII kept as is: how every data file of the site is written."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 @functools.cache
@@ -74,7 +80,7 @@ def field_terms(text: str) -> tuple[dict[str, int], int]:
 
 
 #: One term's entry: ``[_index, [ref, tf, ref, tf, …] per field]``, refs ascending.
-Posting = list
+Posting = list[Any]
 
 
 @dataclass
@@ -110,9 +116,6 @@ class PeopleTerms:
         """Set the averages to the mean field lengths (lunr.py's, same arithmetic)."""
         self.averages = [sum(lengths) / self.document_count for lengths in self.lengths]
 
-    def totals(self) -> list[int]:
-        return [sum(lengths) for lengths in self.lengths]
-
 
 def build_terms(docs: Iterable[tuple[str, str]]) -> tuple[PeopleTerms, list[list[dict[str, int]]]]:
     """The term-partitioned index of ``(name, plain-text bio)`` documents (refs: positions),
@@ -142,7 +145,8 @@ def term_size(term: str, posting: Posting, ref_digits: Sequence[int]) -> int:
     size = len(term.encode()) + index_size + 16
     for name, flat in zip(FIELDS, posting[1:], strict=True):
         refs = flat[::2]
-        size += len(name) + 4 + sum(ref_digits[r] for r in refs) + 6 * len(refs) + len(refs) * (index_size + 8)
+        digits = sum(ref_digits[r] for r in refs)
+        size += len(name) + 4 + digits + 6 * len(refs) + len(refs) * (index_size + 8)
     return size
 
 
@@ -160,11 +164,6 @@ def layout(terms: PeopleTerms, target_bytes: int) -> list[list[str]]:
         groups[-1].append(term)
         size += term_bytes
     return groups
-
-
-def shard_size(terms: PeopleTerms, shard_terms: Iterable[str]) -> int:
-    ref_digits = [_digits(ref) for ref in range(terms.document_count)]
-    return sum(term_size(term, terms.postings[term], ref_digits) for term in shard_terms)
 
 
 # --------------------------------------------------------------------------- render
@@ -204,7 +203,7 @@ def render_shard(terms: PeopleTerms, shard_terms: Sequence[str]) -> bytes:
             parts.append(f'"{FIELDS[position]}":{{{",".join([_ref_entry(r) for r in refs])}}}')
             lengths = terms.lengths[position]
             average = terms.averages[position]
-            boost = _BOOSTS[position]
+            boost = BOOSTS[position]
             for ref, tf in zip(refs, flat[1::2], strict=True):
                 score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (lengths[ref] / average)) + tf)
                 score *= boost  # (times lunr's document boost, 1: the same float)

@@ -33,7 +33,8 @@ shard, the idf of a term changes only with its own document frequency, and with 
 averages an element changes only when its term's postings or its document change. The other
 shard files are hard links to the previous output's (checked against the recorded size and
 mtime, or SHA-256). Shard boundaries stay: a new term goes to the shard whose range covers it;
-a shard grown past :data:`RESPLIT_FACTOR` × the target means a full build (which cuts anew).
+a shard grown past :data:`RESPLIT_FACTOR` × the target (not counting a term bigger than that on
+its own, which always has a shard to itself) means a full build (which cuts anew).
 
 **The bound.** Incrementally built scores are those of a full build of the same content except
 that documents are scored with the frozen averages. BM25's denominator ``k1 (1 - b + b L/avg) +
@@ -49,27 +50,37 @@ and any added or removed mentor already means a full build that resets it. ``men
 from __future__ import annotations
 
 import bisect
+import gzip
 import hashlib
+import json
 import logging
+import math
 import os
-from collections.abc import Sequence
+import shutil
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from stat import S_ISREG
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.core.cache import CacheFile, gc_paused, load_cache, save_cache
+from generator.core.cache import CACHE_FORMAT, CacheFile, code_fingerprint, gc_paused, load_cache
+from generator.core.files import write_atomically
 from generator.core.parallel import parallel_map
 from generator.search.people_shards import (
+    BOOSTS,
     FIELDS,
+    K1,
+    B,
     PeopleTerms,
     build_terms,
+    compact_json,
     document_frequency,
     field_terms,
     layout,
     render_shard,
-    shard_size,
 )
 
 log = logging.getLogger(__name__)
@@ -117,16 +128,16 @@ class PeopleMeta(_Strict):
     next_index: int
     boundaries: list[str]
     files: list[ShardFileInfo]
-    #: every term → lunr's document frequency
-    frequencies: dict[str, int]
+    #: each shard's size when it was cut (a full build)
+    cut_sizes: list[int]
+    #: every term (sorted), its ``_index`` and lunr's document frequency
+    terms: list[str]
+    indexes: list[int]
+    frequencies: list[int]
 
 
 class MetaCache(CacheFile[PeopleMeta]):
     """``meta.json.gz``."""
-
-
-class ShardState(CacheFile[dict[str, list[list[int]]]]):
-    """``shard-<n>.json.gz``: term → ``[[_index], [ref, tf, …] per field]``."""
 
 
 class DocsState(CacheFile[list[list[dict[str, int]]]]):
@@ -185,7 +196,8 @@ def _texts(mentor: _Mentor) -> tuple[str, str]:
 
 def _file_info(path: Path, data: bytes) -> ShardFileInfo:
     info = path.stat()
-    return ShardFileInfo(size=info.st_size, mtime_ns=info.st_mtime_ns, sha256=hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data).hexdigest()
+    return ShardFileInfo(size=info.st_size, mtime_ns=info.st_mtime_ns, sha256=digest)
 
 
 # --------------------------------------------------------------------------- full build
@@ -194,22 +206,14 @@ def _file_info(path: Path, data: bytes) -> ShardFileInfo:
 class _FullWork:
     """What each worker process needs (inherited by fork, not pickled)."""
 
-    def __init__(self, terms: PeopleTerms, groups: list[list[str]], out: Path, state: Path | None) -> None:
-        self.terms, self.groups, self.out, self.state = terms, groups, out, state
+    def __init__(self, terms: PeopleTerms, groups: list[list[str]], out: Path) -> None:
+        self.terms, self.groups, self.out = terms, groups, out
 
     def __call__(self, number: int) -> tuple[int, int, str]:
-        shard_terms = self.groups[number]
-        data = render_shard(self.terms, shard_terms)
+        data = render_shard(self.terms, self.groups[number])
         path = self.out / shard_name(number)
         path.unlink(missing_ok=True)  # never write through a link to the previous output
         path.write_bytes(data)
-        if self.state is not None:
-            postings = self.terms.postings
-            save_cache(
-                self.state / f"shard-{number}.json.gz",
-                ShardState,
-                {t: [[postings[t][0]], *postings[t][1:]] for t in shard_terms},
-            )
         info = _file_info(path, data)
         return info.size, info.mtime_ns, info.sha256
 
@@ -220,21 +224,37 @@ def _full_build(
     with gc_paused():
         terms, per_doc = build_terms(_texts(m) for m in mentors)
         groups = layout(terms, target_bytes)
-    state = cache.folder if cache is not None else None
-    if state is not None:
-        state.mkdir(parents=True, exist_ok=True)
-        for stale in state.glob("*.json.gz"):
-            stale.unlink()
-    results = parallel_map(_FullWork(terms, groups, out, state), list(range(len(groups))))
+    results = parallel_map(_FullWork(terms, groups, out), list(range(len(groups))))
     files = [ShardFileInfo(size=s, mtime_ns=m, sha256=h) for s, m, h in results]
-    frequencies = {t: document_frequency(terms.postings[t]) for t in sorted(terms.postings)}
+    sorted_terms = sorted(terms.postings)
+    frequencies = {t: document_frequency(terms.postings[t]) for t in sorted_terms}
     boundaries = [g[0] for g in groups]
     if cache is not None:
+        cache.folder.mkdir(parents=True, exist_ok=True)
+        for stale in cache.folder.glob("*.json.gz"):
+            stale.unlink()
         for k in range(0, len(per_doc), DOCS_PER_FILE):
-            save_cache(cache.folder / f"docs-{k // DOCS_PER_FILE}.json.gz", DocsState, per_doc[k : k + DOCS_PER_FILE])
-        _save_meta(cache, target_bytes, mentors, hashes, terms, boundaries, files, frequencies)
+            _save(cache.folder / f"docs-{k // DOCS_PER_FILE}.json.gz", per_doc[k : k + DOCS_PER_FILE])
+        _save_meta(
+            cache,
+            PeopleMeta(
+                build_id=cache.build_id,
+                target_bytes=target_bytes,
+                ids=[m.id for m in mentors],
+                hashes=hashes,
+                lengths=terms.lengths,
+                averages=terms.averages,
+                next_index=terms.next_index,
+                boundaries=boundaries,
+                files=files,
+                cut_sizes=[f.size for f in files],
+                terms=sorted_terms,
+                indexes=[terms.postings[t][0] for t in sorted_terms],
+                frequencies=list(frequencies.values()),
+            ),
+        )
     return PeopleFiles(
-        terms=list(frequencies),
+        terms=sorted_terms,
         frequencies=frequencies,
         boundaries=boundaries,
         shard_bytes=[f.size for f in files],
@@ -243,29 +263,16 @@ def _full_build(
     )
 
 
-def _save_meta(
-    cache: PeopleCache,
-    target_bytes: int,
-    mentors: Sequence[_Mentor],
-    hashes: list[str],
-    terms: PeopleTerms,
-    boundaries: list[str],
-    files: list[ShardFileInfo],
-    frequencies: dict[str, int],
-) -> None:
-    meta = PeopleMeta(
-        build_id=cache.build_id,
-        target_bytes=target_bytes,
-        ids=[m.id for m in mentors],
-        hashes=hashes,
-        lengths=terms.lengths,
-        averages=terms.averages,
-        next_index=terms.next_index,
-        boundaries=boundaries,
-        files=files,
-        frequencies=frequencies,
-    )
-    save_cache(cache.folder / META_FILE, MetaCache, meta)
+def _save(path: Path, data: Any) -> None:
+    """A cache file as :func:`generator.core.cache.save_cache` writes it (read back by
+    :func:`load_cache` through its strict model), without validating data built right here."""
+    stored = {"format": CACHE_FORMAT, "code": code_fingerprint(), "data": data}
+    text = json.dumps(stored, separators=(",", ":"))
+    write_atomically(path, gzip.compress(text.encode(), compresslevel=1, mtime=0))
+
+
+def _save_meta(cache: PeopleCache, meta: PeopleMeta) -> None:
+    _save(cache.folder / META_FILE, meta.model_dump())
 
 
 # --------------------------------------------------------------------------- rebuild
@@ -275,51 +282,173 @@ class _FullBuildNeeded(Exception):
     """The state cannot be updated: build everything (the message says why)."""
 
 
-def _drift(terms: PeopleTerms) -> float:
-    count = terms.document_count
-    return max(
-        abs(total / count - average) / average if average else float(total != 0)
-        for total, average in zip(terms.totals(), terms.averages, strict=True)
-    )
-
-
-def _remove(flat: list[int], ref: int) -> None:
-    refs = flat[::2]
-    position = bisect.bisect_left(refs, ref)
-    if position < len(refs) and refs[position] == ref:
-        del flat[2 * position : 2 * position + 2]
-
-
-def _insert(flat: list[int], ref: int, tf: int) -> None:
-    position = bisect.bisect_left(flat[::2], ref)
-    flat[2 * position : 2 * position] = [ref, tf]
-
-
-def _linked(source_dir: Path, out: Path, name: str, info: ShardFileInfo) -> bool:
-    """Put the previous output's shard file in ``out`` (a hard link) if it is the one the
-    state describes; False when it is not (missing, changed, not a regular file)."""
-    source = source_dir / name
-    target = out / name
+def _verified(path: Path, info: ShardFileInfo) -> bool:
+    """Whether ``path`` is the regular file the state describes (size, then mtime or SHA-256)."""
     try:
-        stat = os.stat(source, follow_symlinks=False)
-        if not os.path.isfile(source) or os.path.islink(source) or stat.st_size != info.size:
+        stat = os.stat(path, follow_symlinks=False)
+        if not S_ISREG(stat.st_mode) or stat.st_size != info.size:
             return False
-        if stat.st_mtime_ns != info.mtime_ns:
-            if hashlib.sha256(source.read_bytes()).hexdigest() != info.sha256:
-                return False
-        if target.exists() and os.path.samefile(source, target):
+        if stat.st_mtime_ns == info.mtime_ns:
             return True
-        target.unlink(missing_ok=True)
-        os.link(source, target)
+        return hashlib.sha256(path.read_bytes()).hexdigest() == info.sha256
     except OSError:
         return False
-    return True
+
+
+def _link(source: Path, target: Path) -> None:
+    """``target`` becomes a hard link to ``source`` (a copy where links cannot be made)."""
+    if target.exists() and os.path.samefile(source, target):
+        return
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+class _Docs:
+    """The docs files of the state, loaded when first needed."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.chunks: dict[int, list[list[dict[str, int]]]] = {}
+        self.dirty: set[int] = set()
+
+    def _chunk(self, ref: int) -> list[list[dict[str, int]]]:
+        k = ref // DOCS_PER_FILE
+        chunk = self.chunks.get(k)
+        if chunk is None:
+            stored = load_cache(self.folder / f"docs-{k}.json.gz", DocsState)
+            if stored is None:
+                raise _FullBuildNeeded(f"docs file {k} is missing")
+            chunk = self.chunks[k] = list(stored.data)
+        if ref % DOCS_PER_FILE >= len(chunk) or len(chunk[ref % DOCS_PER_FILE]) != len(FIELDS):
+            raise _FullBuildNeeded(f"docs file {k} is inconsistent")
+        return chunk
+
+    def get(self, ref: int) -> list[dict[str, int]]:
+        return self._chunk(ref)[ref % DOCS_PER_FILE]
+
+    def set(self, ref: int, fields: list[dict[str, int]]) -> None:
+        self._chunk(ref)[ref % DOCS_PER_FILE] = fields
+        self.dirty.add(ref // DOCS_PER_FILE)
+
+    def save(self) -> None:
+        for k in sorted(self.dirty):
+            _save(self.folder / f"docs-{k}.json.gz", self.chunks[k])
+
+
+@dataclass
+class _Update:
+    """What the edits change, and how to score an element now."""
+
+    count: int
+    lengths: list[list[int]]
+    averages: list[float]
+    index_of: dict[str, int]
+    frequency: dict[str, int]
+    docs: _Docs
+    #: edited ref → its new term frequencies per field
+    edited: dict[int, list[dict[str, int]]]
+    #: term → the (ref, field position) the edits added to / removed from its postings
+    added: dict[str, list[tuple[int, int]]]
+    removed: dict[str, list[tuple[int, int]]]
+
+    def score(self, term: str, ref: int, position: int, tf: int) -> float:
+        x = (self.count - self.frequency[term] + 0.5) / (self.frequency[term] + 0.5)
+        idf = math.log(1 + abs(x))
+        length = self.lengths[position][ref]
+        average = self.averages[position]
+        # exactly render_shard's expression (lunr.py's Builder's)
+        score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / average)) + tf)
+        score *= BOOSTS[position]
+        return round(score, 3)
+
+    def vector(self, ref: int, position: int, shard_terms: Callable[[str], bool]) -> list[Any]:
+        """An edited mentor's vector elements in one shard, as render_shard orders them."""
+        tfs = self.edited[ref][position]
+        pairs = sorted(
+            (self.index_of[t], self.score(t, ref, position, tf)) for t, tf in tfs.items() if shard_terms(t)
+        )
+        return [x for pair in pairs for x in pair]
+
+
+def _vector_entry(key: str, elements: list[Any]) -> str:
+    return compact_json([key, elements])
+
+
+def _patch_text(text: str, update: _Update, in_shard: Callable[[str], bool], refs: list[int]) -> str:
+    """A shard whose postings do not change: only the edited mentors' vectors are replaced."""
+    for ref in refs:
+        for position, name in enumerate(FIELDS):
+            if not any(in_shard(t) for t in update.edited[ref][position]):
+                continue
+            key = f"{name}/{ref}"
+            start = text.find(f'["{key}",[')
+            if start < 0:
+                raise _FullBuildNeeded(f"vector {key} not where the state says")
+            end = text.index("]]", start) + 2
+            text = text[:start] + _vector_entry(key, update.vector(ref, position, in_shard)) + text[end:]
+    return text
+
+
+def _patch_parsed(
+    text: str, update: _Update, in_shard: Callable[[str], bool], refs: list[int], structural: list[str]
+) -> str:
+    """A shard where the edits add or remove mentors from some terms' postings: those terms'
+    postings and elements (their idf changed) and the edited mentors' vectors are redone."""
+    shard = json.loads(text)
+    inverted: dict[str, dict[str, Any]] = dict(shard["invertedIndex"])
+    vectors: dict[str, list[Any]] = dict(shard["fieldVectors"])
+    edited = set(refs)
+    for term in structural:
+        posting = inverted.get(term)
+        if posting is None:
+            posting = inverted[term] = {name: {} for name in FIELDS}
+            posting["_index"] = update.index_of[term]
+        for ref, position in update.added.get(term, ()):
+            posting[FIELDS[position]][str(ref)] = {}
+        for ref, position in update.removed.get(term, ()):
+            posting[FIELDS[position]].pop(str(ref), None)
+        if term not in update.frequency:
+            del inverted[term]
+            continue
+        index = posting["_index"]
+        for position, name in enumerate(FIELDS):
+            refs_of = sorted(int(r) for r in posting[name])
+            posting[name] = {str(r): {} for r in refs_of}
+            for ref in refs_of:
+                if ref in edited:
+                    continue  # its whole vector is redone below
+                tf = update.docs.get(ref)[position].get(term)
+                if tf is None:
+                    raise _FullBuildNeeded(f"mentor {ref} has no frequency for a term of its postings")
+                key = f"{name}/{ref}"
+                scores = dict(zip(vectors[key][::2], vectors[key][1::2], strict=True))
+                scores[index] = update.score(term, ref, position, tf)
+                vectors[key] = [x for pair in sorted(scores.items()) for x in pair]
+    for ref in refs:
+        for position, name in enumerate(FIELDS):
+            elements = update.vector(ref, position, in_shard)
+            if elements:
+                vectors[f"{name}/{ref}"] = elements
+            else:
+                vectors.pop(f"{name}/{ref}", None)
+
+    def order(key: str) -> tuple[int, int]:
+        name, ref = key.split("/", 1)
+        return int(ref), FIELDS.index(name)
+
+    shard["fieldVectors"] = [[key, vectors[key]] for key in sorted(vectors, key=order)]
+    shard["invertedIndex"] = [[term, inverted[term]] for term in sorted(inverted)]
+    return compact_json(shard)
 
 
 def _rebuild(
     out: Path, mentors: Sequence[_Mentor], target_bytes: int, cache: PeopleCache, hashes: list[str]
 ) -> PeopleFiles:
-    if cache.previous is None or cache.previous_build_id is None:
+    previous = cache.previous
+    if previous is None or cache.previous_build_id is None:
         raise _FullBuildNeeded("no previous output")
     stored = load_cache(cache.folder / META_FILE, MetaCache)
     if stored is None:
@@ -331,125 +460,132 @@ def _rebuild(
         raise _FullBuildNeeded("another shard size")
     if meta.ids != [m.id for m in mentors]:
         raise _FullBuildNeeded("mentors were added or removed")
-    if len(meta.files) != len(meta.boundaries) or len(meta.lengths) != len(FIELDS):
+    shards = len(meta.boundaries)
+    if (
+        len(meta.files) != shards
+        or len(meta.cut_sizes) != shards
+        or len(meta.lengths) != len(FIELDS)
+        or any(len(lengths) != len(mentors) for lengths in meta.lengths)
+        or not len(meta.terms) == len(meta.indexes) == len(meta.frequencies)
+    ):
         raise _FullBuildNeeded("an inconsistent state")
-    terms = PeopleTerms(
-        document_count=len(mentors),
+    docs = _Docs(cache.folder)
+    update = _Update(
+        count=len(mentors),
         lengths=[list(lengths) for lengths in meta.lengths],
-        next_index=meta.next_index,
         averages=list(meta.averages),
+        index_of=dict(zip(meta.terms, meta.indexes, strict=True)),
+        frequency=dict(zip(meta.terms, meta.frequencies, strict=True)),
+        docs=docs,
+        edited={},
+        added=defaultdict(list),
+        removed=defaultdict(list),
     )
-    frequencies = dict(meta.frequencies)
-    changed = [ref for ref, (old, new) in enumerate(zip(meta.hashes, hashes, strict=True)) if old != new]
-    # the edits: per ref, old and new term frequencies per field
-    edits: dict[int, tuple[list[dict[str, int]], list[dict[str, int]]]] = {}
-    docs_files: dict[int, list[list[dict[str, int]]]] = {}
-    for ref in changed:
-        k = ref // DOCS_PER_FILE
-        if k not in docs_files:
-            docs = load_cache(cache.folder / f"docs-{k}.json.gz", DocsState)
-            if docs is None:
-                raise _FullBuildNeeded(f"docs file {k} is missing")
-            docs_files[k] = list(docs.data)
-        chunk = docs_files[k]
-        if ref % DOCS_PER_FILE >= len(chunk) or len(chunk[ref % DOCS_PER_FILE]) != len(FIELDS):
-            raise _FullBuildNeeded(f"docs file {k} is inconsistent")
-        old = chunk[ref % DOCS_PER_FILE]
+    next_index = meta.next_index
+    touched: dict[str, set[int]] = defaultdict(set)  # term → the edited refs that have or had it
+    for ref, (old_hash, new_hash) in enumerate(zip(meta.hashes, hashes, strict=True)):
+        if old_hash == new_hash:
+            continue
+        old = docs.get(ref)
         analysed = [field_terms(text) for text in _texts(mentors[ref])]
         new = [tf for tf, _ in analysed]
-        chunk[ref % DOCS_PER_FILE] = new
+        docs.set(ref, new)
         for position, (_, length) in enumerate(analysed):
-            terms.lengths[position][ref] = length
-        if new != old:
-            edits[ref] = (old, new)
-    drift = _drift(terms)
+            update.lengths[position][ref] = length
+        if new == old and all(update.lengths[p][ref] == meta.lengths[p][ref] for p in range(len(FIELDS))):
+            continue  # the same terms: nothing in the index changes
+        update.edited[ref] = new
+        for position in range(len(FIELDS)):
+            for term in (*old[position], *new[position]):
+                touched[term].add(ref)
+            for term in old[position]:
+                if term not in new[position]:
+                    update.removed[term].append((ref, position))
+            for term in new[position]:
+                if term not in old[position]:
+                    update.added[term].append((ref, position))
+    drift = max(
+        abs(sum(lengths) / update.count - average) / average if average else float(any(lengths))
+        for lengths, average in zip(update.lengths, update.averages, strict=True)
+    )
     if drift > MAX_AVERAGE_DRIFT:
         raise _FullBuildNeeded(f"the average field lengths drifted by {drift:.1%}")
-    touched = {term for old, new in edits.values() for tfs in (*old, *new) for term in tfs}
+    for term, places in update.added.items():
+        update.frequency[term] = update.frequency.get(term, 0) + len(places)
+        if term not in update.index_of:
+            update.index_of[term] = next_index
+            next_index += 1
+    for term, places in update.removed.items():
+        update.frequency[term] -= len(places)
+        if update.frequency[term] <= 0:
+            del update.frequency[term], update.index_of[term]
     boundaries = list(meta.boundaries)
 
     def shard_of(term: str) -> int:
         return max(bisect.bisect_right(boundaries, term) - 1, 0)
 
-    affected = sorted({shard_of(term) for term in touched})
-    shard_terms: dict[int, list[str]] = {}
-    for number in affected:
-        state = load_cache(cache.folder / f"shard-{number}.json.gz", ShardState)
-        if state is None:
-            raise _FullBuildNeeded(f"the state of shard {number} is missing")
-        for term, entry in state.data.items():
-            if len(entry) != len(FIELDS) + 1 or len(entry[0]) != 1:
-                raise _FullBuildNeeded(f"the state of shard {number} is inconsistent")
-            terms.postings[term] = [entry[0][0], *entry[1:]]
-        shard_terms[number] = list(state.data)
-    for ref, (old, new) in edits.items():
-        for position in range(len(FIELDS)):
-            for term in old[position]:
-                _remove(terms.postings[term][position + 1], ref)
-            for term, tf in new[position].items():
-                posting = terms.postings.get(term)
-                if posting is None:
-                    posting = terms.postings[term] = [terms.next_index, *([] for _ in FIELDS)]
-                    terms.next_index += 1
-                    shard_terms[shard_of(term)].append(term)
-                _insert(posting[position + 1], ref, tf)
+    by_shard: dict[int, set[str]] = defaultdict(set)
     for term in touched:
-        count = document_frequency(terms.postings[term])
-        if count:
-            frequencies[term] = count
-        else:
-            del terms.postings[term]
-            frequencies.pop(term, None)
-    for number, names in shard_terms.items():
-        names[:] = sorted(t for t in set(names) if t in terms.postings)
-        if shard_size(terms, names) > RESPLIT_FACTOR * target_bytes:
-            raise _FullBuildNeeded(f"shard {number} grew past {RESPLIT_FACTOR}× the target")
+        by_shard[shard_of(term)].add(term)
     files = list(meta.files)
-    rendered = set(affected)
-    for number in range(len(boundaries)):
-        if number in rendered:
+    structural_terms = set(update.added) | set(update.removed)
+    for number in range(shards):
+        source = previous / shard_name(number)
+        if not _verified(source, files[number]):
+            raise _FullBuildNeeded(f"the previous {shard_name(number)} is not the one the state describes")
+        if number not in by_shard:
+            _link(source, out / shard_name(number))
             continue
-        if _linked(cache.previous, out, shard_name(number), files[number]):
-            continue
-        state = load_cache(cache.folder / f"shard-{number}.json.gz", ShardState)
-        if state is None:
-            raise _FullBuildNeeded(f"the state of shard {number} is missing")
-        for term, entry in state.data.items():
-            terms.postings[term] = [entry[0][0], *entry[1:]]
-        shard_terms[number] = sorted(state.data)
-        rendered.add(number)
-    for number in sorted(rendered):
-        names = shard_terms[number]
-        data = render_shard(terms, names)
+        terms_here = by_shard[number]
+        refs = sorted({ref for term in terms_here for ref in touched[term]})
+
+        def in_shard(term: str, number: int = number) -> bool:
+            return shard_of(term) == number
+
+        text = source.read_text(encoding="utf-8")
+        structural = sorted(terms_here & structural_terms)
+        if structural:
+            text = _patch_parsed(text, update, in_shard, refs, structural)
+        else:
+            text = _patch_text(text, update, in_shard, refs)
+        data = text.encode()
+        if len(data) > RESPLIT_FACTOR * max(target_bytes, meta.cut_sizes[number]):
+            raise _FullBuildNeeded(f"shard {number} grew past {RESPLIT_FACTOR}× its size")
         path = out / shard_name(number)
         path.unlink(missing_ok=True)  # never write through a link to the previous output
         path.write_bytes(data)
         files[number] = _file_info(path, data)
-        if number in affected:
-            postings = terms.postings
-            save_cache(
-                cache.folder / f"shard-{number}.json.gz",
-                ShardState,
-                {t: [[postings[t][0]], *postings[t][1:]] for t in names},
-            )
-    for k, chunk in docs_files.items():
-        save_cache(cache.folder / f"docs-{k}.json.gz", DocsState, chunk)
-    frequencies = dict(sorted(frequencies.items()))
-    _save_meta(cache, target_bytes, mentors, hashes, terms, boundaries, files, frequencies)
+    docs.save()
+    sorted_terms = sorted(update.frequency)
+    _save_meta(
+        cache,
+        meta.model_copy(
+            update={
+                "build_id": cache.build_id,
+                "hashes": hashes,
+                "lengths": update.lengths,
+                "next_index": next_index,
+                "files": files,
+                "terms": sorted_terms,
+                "indexes": [update.index_of[t] for t in sorted_terms],
+                "frequencies": [update.frequency[t] for t in sorted_terms],
+            }
+        ),
+    )
     log.info(
-        "people index: %d edited mentor(s), %d term(s) touched, %d of %d shards rendered again",
-        len(edits),
+        "people index: %d edited mentor(s), %d term(s) touched, %d of %d shards written again",
+        len(update.edited),
         len(touched),
-        len(rendered),
-        len(boundaries),
+        len(by_shard),
+        shards,
     )
     return PeopleFiles(
-        terms=list(frequencies),
-        frequencies=frequencies,
+        terms=sorted_terms,
+        frequencies={t: update.frequency[t] for t in sorted_terms},
         boundaries=boundaries,
         shard_bytes=[f.size for f in files],
-        rendered=rendered,
-        changed_terms=touched,
+        rendered=set(by_shard),
+        changed_terms=set(touched),
         full=False,
     )
 

@@ -62,6 +62,7 @@ from generator.search.index import (
 )
 from generator.search.order import ref_order
 from generator.search.people_shards import PIPELINE
+from generator.search.people_shards import compact_json as compact_json  # where it has always been
 from generator.search.people_state import PeopleCache, PeopleFiles, write_people_shards
 
 log = logging.getLogger(__name__)
@@ -72,11 +73,6 @@ TERMS_FILE = "terms.json"
 SHARD_DIR = "people"
 #: Aimed-at size of one shard's JSON.
 SHARD_TARGET_BYTES = 40_000
-
-
-def compact_json(data: Any) -> str:
-    """JSON without spaces, non-ASCII kept as is: how every data file of the site is written."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def shard_file(number: int) -> str:
@@ -231,15 +227,19 @@ def write_search_files(
     people_files = write_people_shards(search_dir / SHARD_DIR, mentors, target_bytes, cache)
     # terms_payload reads the people index's fields, pipeline and terms, and each shard's
     # first term: here they come from the shards' layout, without the index itself.
-    people = {"fields": people_files.fields, "pipeline": PIPELINE, "invertedIndex": [[t, None] for t in people_files.terms]}
+    people = {
+        "fields": people_files.fields,
+        "pipeline": PIPELINE,
+        "invertedIndex": [[t, None] for t in people_files.terms],
+    }
     shards = [{"invertedIndex": [[first, None]]} for first in people_files.boundaries]
     terms = compact_json(terms_payload(data, people, shards, [m.program for m in mentors])).encode()
     (search_dir / TERMS_FILE).write_bytes(terms)
     seconds = time.perf_counter() - started
     shard_bytes = people_files.shard_bytes
     log.info(
-        "search: %d mentors, %d catalog entries, terms.json %d bytes, %d shards (%d written, largest %d bytes) "
-        "in %.1f s",
+        "search: %d mentors, %d catalog entries, terms.json %d bytes, %d shards (%d written, "
+        "largest %d bytes) in %.1f s",
         len(data.ids),
         len(data.catalog.field_vectors) // 2,
         len(terms),
