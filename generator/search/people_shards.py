@@ -58,25 +58,32 @@ def compact_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-@functools.cache
+class _PartTerms(dict[str, str | None]):
+    """Each part of a text split on the separators → the term lunr indexes for it (None: none),
+    worked out once per distinct part (trim, lunr's pipeline) and looked up by C code after."""
+
+    def __missing__(self, part: str) -> str | None:
+        token = trim(part)
+        term = pipeline_term(token) if token else None
+        self[part] = term
+        return term
+
+
+_PART_TERMS = _PartTerms()
+
+
 def part_term(part: str) -> str | None:
     """The term lunr indexes for one part of a text split on the separators (None: none)."""
-    token = trim(part)
-    return pipeline_term(token) if token else None
+    return _PART_TERMS[part]
 
 
 def field_terms(text: str) -> tuple[dict[str, int], int]:
     """A field's terms with their frequencies (in order of first appearance, as lunr meets
     them) and the field's length in terms: what lunr.py's Builder computes from
     :func:`generator.search.index.index_terms`."""
-    frequencies: dict[str, int] = {}
-    length = 0
-    for part, count in Counter(_SEPARATORS.split(fold(text))).items():
-        term = part_term(part)
-        if term is not None:
-            frequencies[term] = frequencies.get(term, 0) + count
-            length += count
-    return frequencies, length
+    frequencies: dict[str | None, int] = Counter(map(_PART_TERMS.__getitem__, _SEPARATORS.split(fold(text))))
+    frequencies.pop(None, None)
+    return frequencies, sum(frequencies.values())  # type: ignore[return-value]  # None is gone
 
 
 #: One term's entry: ``[_index, [ref, tf, ref, tf, …] per field]``, refs ascending.
@@ -97,6 +104,7 @@ class PeopleTerms:
     lengths: list[list[int]] = field(default_factory=lambda: [[] for _ in FIELDS])
     next_index: int = 0
     averages: list[float] = field(default_factory=list)
+    _bases: list[list[float]] | None = field(default=None, repr=False, compare=False)
 
     def add(self, ref: int, fields: Sequence[dict[str, int]], lengths: Sequence[int]) -> None:
         """Add the document ``ref`` (the next one: refs are added in order)."""
@@ -115,6 +123,18 @@ class PeopleTerms:
     def freeze(self) -> None:
         """Set the averages to the mean field lengths (lunr.py's, same arithmetic)."""
         self.averages = [sum(lengths) / self.document_count for lengths in self.lengths]
+        self._bases = None
+
+    def bases(self) -> list[list[float]]:
+        """Per field, per ref: ``k1 * (1 - b + b * (length / average))``, the part of BM25's
+        denominator that depends on the document (computed as lunr.py computes it), once."""
+        if self._bases is None:
+            # (a field empty in every document has no term to score: no base needed)
+            self._bases = [
+                [K1 * (1 - B + B * (length / average)) for length in lengths] if average else []
+                for lengths, average in zip(self.lengths, self.averages, strict=True)
+            ]
+        return self._bases
 
 
 def build_terms(docs: Iterable[tuple[str, str]]) -> tuple[PeopleTerms, list[list[dict[str, int]]]]:
@@ -190,40 +210,44 @@ def render_shard(terms: PeopleTerms, shard_terms: Sequence[str]) -> bytes:
     elements, exactly as ``split_index`` cuts it from lunr.py's serialized index."""
     postings = terms.postings
     count = terms.document_count
-    vectors: dict[int, list[tuple[int, float]]] = {}
     width = len(FIELDS)
-    inverted: list[str] = []
-    for term in shard_terms:
+    bases = terms.bases()
+    # Terms in _index order: each vector's elements come out sorted, as lunr.py sorts them.
+    vectors: dict[int, list[str]] = {}
+    for term in sorted(shard_terms, key=lambda t: postings[t][0]):
         posting = postings[term]
-        index = posting[0]
         idf = idf_of(document_frequency(posting), count)
-        parts: list[str] = []
+        prefix = f"{posting[0]},"
         for position, flat in enumerate(posting[1:]):
-            refs = flat[::2]
-            parts.append(f'"{FIELDS[position]}":{{{",".join([_ref_entry(r) for r in refs])}}}')
-            lengths = terms.lengths[position]
-            average = terms.averages[position]
+            base = bases[position]
             boost = BOOSTS[position]
-            for ref, tf in zip(refs, flat[1::2], strict=True):
-                score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (lengths[ref] / average)) + tf)
+            pairs = iter(flat)
+            for ref, tf in zip(pairs, pairs, strict=True):
+                # lunr.py's idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average)) + tf),
+                # the same operations in the same order (bases: the k1 * (…) part)
+                score = idf * ((K1 + 1) * tf) / (base[ref] + tf)
                 score *= boost  # (times lunr's document boost, 1: the same float)
                 key = ref * width + position
-                element = (index, round(score, 3))
+                element = prefix + repr(round(score, 3))
                 vector = vectors.get(key)
                 if vector is None:
                     vectors[key] = [element]
                 else:
                     vector.append(element)
-        inverted.append(f'[{json.dumps(term, ensure_ascii=False)},{{{",".join(parts)},"_index":{index}}}]')
-    field_vectors: list[str] = []
-    for key in sorted(vectors):
-        ref, position = divmod(key, width)
-        elements = sorted(vectors[key])
-        flat_elements = ",".join([f"{i},{s!r}" for i, s in elements])
-        field_vectors.append(f'["{FIELDS[position]}/{ref}",[{flat_elements}]]')
-    fields = ",".join(json.dumps(name) for name in FIELDS)
-    pipeline = ",".join(json.dumps(name) for name in PIPELINE)
+    inverted: list[str] = []
+    for term in shard_terms:
+        posting = postings[term]
+        parts = [
+            f'"{name}":{{{",".join([_ref_entry(r) for r in flat[::2]])}}}'
+            for name, flat in zip(FIELDS, posting[1:], strict=True)
+        ]
+        name = json.dumps(term, ensure_ascii=False)
+        inverted.append(f'[{name},{{{",".join(parts)},"_index":{posting[0]}}}]')
+    field_vectors = [
+        f'["{FIELDS[key % width]}/{key // width}",[{",".join(vectors[key])}]]' for key in sorted(vectors)
+    ]
     return (
-        f'{{"version":{json.dumps(VERSION)},"fields":[{fields}],"fieldVectors":[{",".join(field_vectors)}],'
-        f'"invertedIndex":[{",".join(inverted)}],"pipeline":[{pipeline}]}}'
+        f'{{"version":{json.dumps(VERSION)},"fields":{compact_json(list(FIELDS))},'
+        f'"fieldVectors":[{",".join(field_vectors)}],"invertedIndex":[{",".join(inverted)}],'
+        f'"pipeline":{compact_json(PIPELINE)}}}'
     ).encode()

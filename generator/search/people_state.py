@@ -224,6 +224,7 @@ def _full_build(
     with gc_paused():
         terms, per_doc = build_terms(_texts(m) for m in mentors)
         groups = layout(terms, target_bytes)
+        terms.bases()  # once, before the workers fork
     results = parallel_map(_FullWork(terms, groups, out), list(range(len(groups))))
     files = [ShardFileInfo(size=s, mtime_ns=m, sha256=h) for s, m, h in results]
     sorted_terms = sorted(terms.postings)
