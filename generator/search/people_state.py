@@ -204,12 +204,25 @@ def _file_info(path: Path, data: bytes) -> ShardFileInfo:
 
 
 class _FullWork:
-    """What each worker process needs (inherited by fork, not pickled)."""
+    """What each worker process does, given what it needs (inherited by fork, not pickled):
+    items below ``len(groups)`` are shards to render and write, the others docs files of the
+    state to save (``None``: no state)."""
 
-    def __init__(self, terms: PeopleTerms, groups: list[list[str]], out: Path) -> None:
-        self.terms, self.groups, self.out = terms, groups, out
+    def __init__(
+        self, terms: PeopleTerms, groups: list[list[str]], out: Path, per_doc: list[Any], state: Path | None
+    ) -> None:
+        self.terms, self.groups, self.out, self.per_doc, self.state = terms, groups, out, per_doc, state
 
-    def __call__(self, number: int) -> tuple[int, int, str]:
+    def items(self) -> list[int]:
+        chunks = -(-len(self.per_doc) // DOCS_PER_FILE) if self.state is not None else 0
+        return list(range(len(self.groups) + chunks))
+
+    def __call__(self, number: int) -> tuple[int, int, str] | None:
+        if number >= len(self.groups):
+            assert self.state is not None
+            k = number - len(self.groups)
+            _save(self.state / f"docs-{k}.json.gz", self.per_doc[k * DOCS_PER_FILE : (k + 1) * DOCS_PER_FILE])
+            return None
         data = render_shard(self.terms, self.groups[number])
         path = self.out / shard_name(number)
         path.unlink(missing_ok=True)  # never write through a link to the previous output
@@ -225,17 +238,18 @@ def _full_build(
         terms, per_doc = build_terms(_texts(m) for m in mentors)
         groups = layout(terms, target_bytes)
         terms.bases()  # once, before the workers fork
-    results = parallel_map(_FullWork(terms, groups, out), list(range(len(groups))))
-    files = [ShardFileInfo(size=s, mtime_ns=m, sha256=h) for s, m, h in results]
+    state = cache.folder if cache is not None else None
+    if state is not None:
+        state.mkdir(parents=True, exist_ok=True)
+        for stale in state.glob("*.json.gz"):
+            stale.unlink()
+    work = _FullWork(terms, groups, out, per_doc, state)
+    results = parallel_map(work, work.items())[: len(groups)]
+    files = [ShardFileInfo(size=r[0], mtime_ns=r[1], sha256=r[2]) for r in results if r is not None]
     sorted_terms = sorted(terms.postings)
     frequencies = {t: document_frequency(terms.postings[t]) for t in sorted_terms}
     boundaries = [g[0] for g in groups]
     if cache is not None:
-        cache.folder.mkdir(parents=True, exist_ok=True)
-        for stale in cache.folder.glob("*.json.gz"):
-            stale.unlink()
-        for k in range(0, len(per_doc), DOCS_PER_FILE):
-            _save(cache.folder / f"docs-{k // DOCS_PER_FILE}.json.gz", per_doc[k : k + DOCS_PER_FILE])
         _save_meta(
             cache,
             PeopleMeta(

@@ -28,6 +28,14 @@ field vectors' other elements — terms of shards not loaded — never enter the
 
 :func:`load_search` reassembles the shards into the unsharded index for Python
 (:func:`generator.search.index.search`, the tests).
+
+How they are written: :func:`write_search_files` has the shards written by
+:mod:`generator.search.people_state` — term by term straight into their files (the same bytes
+as :func:`split_index` cutting lunr.py's serialized index, which stays the reference the tests
+compare with), and on a rebuild with the build cache only the shards holding terms of edited
+bios (the others are the previous output's files). What it wrote — every term, its shard and
+document frequency, the shards rendered and the terms changed — is in
+:attr:`SearchFiles.people`, for files derived from the terms (rewritten only when they change).
 """
 
 from __future__ import annotations
