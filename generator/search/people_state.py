@@ -209,7 +209,7 @@ class _FullWork:
     state to save (``None``: no state)."""
 
     def __init__(
-        self, terms: PeopleTerms, groups: list[list[str]], out: Path, per_doc: list[Any], state: Path | None
+        self, terms: PeopleTerms, groups: list[list[str]], out: Path, per_doc: list[str], state: Path | None
     ) -> None:
         self.terms, self.groups, self.out, self.per_doc, self.state = terms, groups, out, per_doc, state
 
@@ -221,7 +221,8 @@ class _FullWork:
         if number >= len(self.groups):
             assert self.state is not None
             k = number - len(self.groups)
-            _save(self.state / f"docs-{k}.json.gz", self.per_doc[k * DOCS_PER_FILE : (k + 1) * DOCS_PER_FILE])
+            chunk = self.per_doc[k * DOCS_PER_FILE : (k + 1) * DOCS_PER_FILE]
+            _save_json(self.state / f"docs-{k}.json.gz", f"[{','.join(chunk)}]")
             return None
         data = render_shard(self.terms, self.groups[number])
         path = self.out / shard_name(number)
@@ -281,8 +282,12 @@ def _full_build(
 def _save(path: Path, data: Any) -> None:
     """A cache file as :func:`generator.core.cache.save_cache` writes it (read back by
     :func:`load_cache` through its strict model), without validating data built right here."""
-    stored = {"format": CACHE_FORMAT, "code": code_fingerprint(), "data": data}
-    text = json.dumps(stored, separators=(",", ":"))
+    _save_json(path, compact_json(data))
+
+
+def _save_json(path: Path, data: str) -> None:
+    """:func:`_save` of data already serialized."""
+    text = f'{{"format":{CACHE_FORMAT},"code":{json.dumps(code_fingerprint())},"data":{data}}}'
     write_atomically(path, gzip.compress(text.encode(), compresslevel=1, mtime=0))
 
 
