@@ -220,6 +220,8 @@ def write_search_files(
     """
     started = time.perf_counter()
     mentors = ref_order(export.mentors)
+    # The collector paused throughout: millions of small objects and no cycles (its passes
+    # over the build's whole heap took longer than the work).
     with _no_gc():
         catalog_docs = catalog_documents(export, vocab)
         data = SearchData(
@@ -230,19 +232,19 @@ def write_search_files(
             tuple(vocab.search_stop_words),
             exact_names(catalog_docs, vocab.search_stop_words),
         )
-    search_dir.mkdir(parents=True, exist_ok=True)
-    (search_dir / "index.json").unlink(missing_ok=True)
-    people_files = write_people_shards(search_dir / SHARD_DIR, mentors, target_bytes, cache)
-    # terms_payload reads the people index's fields, pipeline and terms, and each shard's
-    # first term: here they come from the shards' layout, without the index itself.
-    people = {
-        "fields": people_files.fields,
-        "pipeline": PIPELINE,
-        "invertedIndex": [[t, None] for t in people_files.terms],
-    }
-    shards = [{"invertedIndex": [[first, None]]} for first in people_files.boundaries]
-    terms = compact_json(terms_payload(data, people, shards, [m.program for m in mentors])).encode()
-    (search_dir / TERMS_FILE).write_bytes(terms)
+        search_dir.mkdir(parents=True, exist_ok=True)
+        (search_dir / "index.json").unlink(missing_ok=True)
+        people_files = write_people_shards(search_dir / SHARD_DIR, mentors, target_bytes, cache)
+        # terms_payload reads the people index's fields, pipeline and terms, and each shard's
+        # first term: here they come from the shards' layout, without the index itself.
+        people = {
+            "fields": people_files.fields,
+            "pipeline": PIPELINE,
+            "invertedIndex": [[t, None] for t in people_files.terms],
+        }
+        shards = [{"invertedIndex": [[first, None]]} for first in people_files.boundaries]
+        terms = compact_json(terms_payload(data, people, shards, [m.program for m in mentors])).encode()
+        (search_dir / TERMS_FILE).write_bytes(terms)
     seconds = time.perf_counter() - started
     shard_bytes = people_files.shard_bytes
     log.info(
