@@ -14,27 +14,32 @@ vocabulary, lunr.py's and every package's version: any change means a full build
 
 - ``meta.json.gz``: the build it describes, the shard target, every mentor's id (in ref order),
   a hash of its name and bio Markdown and its field lengths, the **frozen statistics** (the
-  average field lengths the vectors were scored with; the document count is the number of
-  ids), the next term ``_index``, the shard boundaries (the lowest term each shard covers),
-  each shard file's size, mtime and SHA-256, and every term's document frequency;
-- ``shard-<n>.json.gz``: the postings of shard *n*'s terms with their term frequencies;
+  average field lengths the vectors are scored with; the document count is the number of
+  ids), every term with its ``_index`` and document frequency and the next ``_index``, the
+  shard boundaries (the lowest term each shard covers), each shard file's size, mtime and
+  SHA-256 and its size when it was cut;
 - ``docs-<k>.json.gz``: the term frequencies of mentors ``k*256 … k*256+255`` (what an edit
-  takes out of the postings).
+  takes out of the postings, and the frequencies a new idf is scored with).
 
 **Rebuild** (:func:`write_people_shards` with the state of the build that made the previous
 output): mentors whose hash changed are the edited ones; their old terms come from their docs
 file, their new ones from their bio. It is a full build instead when a mentor was added or
-removed (refs shift), when the state is not the previous output's, or when the statistics
-drifted: an average field length now more than :data:`MAX_AVERAGE_DRIFT` (2 %) away from the
-frozen one. Otherwise the postings of the terms an edit touched are updated (a term that
-appears gets the next ``_index``; one no mentor has any more is dropped), and only the shards
-holding those terms are rendered again: every vector element of a term lives in its term's
-shard, the idf of a term changes only with its own document frequency, and with frozen
-averages an element changes only when its term's postings or its document change. The other
-shard files are hard links to the previous output's (checked against the recorded size and
-mtime, or SHA-256). Shard boundaries stay: a new term goes to the shard whose range covers it;
-a shard grown past :data:`RESPLIT_FACTOR` × the target (not counting a term bigger than that on
-its own, which always has a shard to itself) means a full build (which cuts anew).
+removed (refs shift), when the state is not the previous output's (another build id, a shard
+file not as recorded), or when the statistics drifted: an average field length now more than
+:data:`MAX_AVERAGE_DRIFT` (2 %) away from the frozen one. Otherwise only the shards holding a
+term the edited mentors have or had are written again, each patched from the previous
+output's file: every vector element of a term lives in its term's shard, a term's idf changes
+only with its own postings, and with frozen averages an element changes only when its term's
+postings or its mentor change. A shard whose postings keep the same mentors gets only the
+edited mentors' vectors replaced in its text; one where an edit adds or removes a mentor from
+a term's postings is parsed, those postings updated (a new term gets the next ``_index``, one
+no mentor has any more is dropped) and those terms' elements scored again with their new idf.
+The other shard files are hard links to the previous output's. Shard boundaries stay: a new
+term goes to the shard whose range covers it; a shard grown past :data:`RESPLIT_FACTOR` × its
+size when cut (or the target) means a full build, which cuts anew. So the files differ from a
+clean build's (term numbers, averages, boundaries), their postings do not, their scores only
+within the bound below. What changed is in :class:`PeopleFiles` (``rendered``,
+``changed_terms``), for files derived from the terms.
 
 **The bound.** Incrementally built scores are those of a full build of the same content except
 that documents are scored with the frozen averages. BM25's denominator ``k1 (1 - b + b L/avg) +
@@ -91,7 +96,7 @@ META_FILE = "meta.json.gz"
 DOCS_PER_FILE = 256
 #: The most an average field length may drift from the frozen one before a full build.
 MAX_AVERAGE_DRIFT = 0.02
-#: A shard estimated past this many times the target means a full build (which cuts anew).
+#: A shard grown past this many times its size when cut (or the target) means a full build.
 RESPLIT_FACTOR = 2
 
 
