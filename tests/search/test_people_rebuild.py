@@ -279,3 +279,20 @@ def test_the_site_build_rewrites_only_the_changed_shards(tmp_path: Path) -> None
     assert 0 < len(changed) < len(third)
     data = load_search(site / "search")
     assert profile.stem in [m for m, _ in search(data, "zyzzyva", lambda param, value: [])]
+
+
+def test_a_shard_grown_past_twice_its_size_means_a_full_build(
+    network: DirectoryExport, tmp_path: Path
+) -> None:
+    builds = Builds(tmp_path)
+    _, files = builds.write(network)
+    assert files.people is not None
+    last = len(files.people.boundaries) - 1
+    mentor = ref_order(network.mentors)[5]
+    few = " ".join(f"zzq{n}" for n in range(5))  # new terms after every other: the last shard
+    _, files = builds.write(_with(network, **{mentor.id: {"bio": f"{mentor.bio} {few}"}}))
+    assert files.people is not None and not files.people.full and last in files.people.rendered
+    many = " ".join(f"zzq{n}" for n in range(400))
+    _, files = builds.write(_with(network, **{mentor.id: {"bio": f"{mentor.bio} {many}"}}))
+    assert files.people is not None and files.people.full
+    assert len(files.people.boundaries) > last + 1  # cut anew: the new terms spread over shards
