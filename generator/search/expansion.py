@@ -26,10 +26,10 @@ it; lengths are in characters of the typed word):
    (boost :data:`FUZZY_BOOST`).
 
 The kinds rank exact > prefix > typo, and a word keeps at most :data:`MAX_EXPANSIONS`
-terms per index. A term's *document frequency* is the number of documents having it in any
-field. Terms are compared by code point (Python's ``str`` order; search.js compares the same
-way). Terms holding lunr's wildcard ``*`` are never expansions (a clause cannot name them
-exactly).
+terms per index. A term's *document frequency* is lunr's count for its idf: the documents
+having it, once per field. Terms are compared by code point (Python's ``str`` order;
+search.js compares the same way). Terms holding lunr's wildcard ``*`` are never expansions
+(a clause cannot name them exactly).
 
 Every expansion starts with the word's first character, so the browser needs only that
 character's term file (:mod:`generator.search.shards`) to expand a word in the people index.
@@ -116,11 +116,11 @@ class Lexicon:
 
 
 def document_frequency(posting: Mapping[str, Any], fields: Sequence[str]) -> int:
-    """How many documents have the term in any field."""
-    refs: set[str] = set()
-    for field in fields:
-        refs.update(posting.get(field, {}))
-    return len(refs)
+    """The term's document frequency as lunr counts it for its idf: documents having it, once
+    per field (a name and a bio both holding it count twice). It is the figure the people
+    index's build keeps anyway (:mod:`generator.search.people_state`), so the term files are
+    written from it without reopening the postings."""
+    return sum(len(posting.get(field, {})) for field in fields)
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

@@ -33,6 +33,14 @@ postings and field-vector elements (taken from their shards) and gets the unshar
 
 :func:`load_search` reassembles the shards into the unsharded index for Python
 (:func:`generator.search.index.search`, the tests).
+
+How they are written: :func:`write_search_files` has the shards written by
+:mod:`generator.search.people_state` — term by term straight into their files (the same bytes
+as :func:`split_index` cutting lunr.py's serialized index, which stays the reference the tests
+compare with), and on a rebuild with the build cache only the shards holding terms of edited
+bios (the others are the previous output's files). What it wrote — every term, its shard and
+document frequency, the shards rendered and the terms changed — is in
+:attr:`SearchFiles.people`, for files derived from the terms (rewritten only when they change).
 """
 
 from __future__ import annotations
@@ -55,11 +63,19 @@ from generator.content.export import DirectoryExport
 from generator.content.vocabulary import Vocabulary
 from generator.search.expansion import document_frequency
 from generator.search.index import (
+    PEOPLE_FIELD_BOOSTS,
     SEPARATOR_CHARS,
     SearchData,
-    build_search,
+    _empty_index,
+    build_catalog_index,
+    catalog_documents,
+    exact_names,
     word_expansions,
 )
+from generator.search.order import ref_order
+from generator.search.people_shards import PIPELINE
+from generator.search.people_shards import compact_json as compact_json  # where it has always been
+from generator.search.people_state import PeopleCache, PeopleFiles, write_people_shards
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +89,6 @@ IDS_FILE = "ids.json"
 SHARD_DIR = "people"
 #: Aimed-at size of one shard's JSON.
 SHARD_TARGET_BYTES = 40_000
-
-
-def compact_json(data: Any) -> str:
-    """JSON without spaces, non-ASCII kept as is: how every data file of the site is written."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def shard_file(number: int) -> str:
@@ -185,16 +196,16 @@ def term_file(key: str) -> str:
     return f"{TERM_DIR}/{key}.json"
 
 
-def term_files_payload(shards: Sequence[dict[str, Any]], fields: Sequence[str]) -> dict[str, dict[str, Any]]:
+def term_files_payload(entries: Iterable[tuple[str, int, int]]) -> dict[str, dict[str, Any]]:
     """Per key (:func:`term_key`), the people terms it holds, sorted, and in parallel arrays
-    the shard holding each and its document frequency (:func:`expansion.document_frequency`)."""
-    entries: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
-    for number, shard in enumerate(shards):
-        for term, posting in shard["invertedIndex"]:
-            entries[term_key(term)].append((term, number, document_frequency(posting, fields)))
+    the shard holding each and its document frequency (:func:`expansion.document_frequency`);
+    ``entries``: every people term as ``(term, shard, document frequency)``."""
+    rows_of: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for entry in entries:
+        rows_of[term_key(entry[0])].append(entry)
     files: dict[str, dict[str, Any]] = {}
-    for key in sorted(entries):
-        rows = sorted(entries[key])
+    for key in sorted(rows_of):
+        rows = sorted(rows_of[key])
         files[key] = {
             "terms": [t for t, _, _ in rows],
             "shard": [n for _, n, _ in rows],
@@ -203,16 +214,23 @@ def term_files_payload(shards: Sequence[dict[str, Any]], fields: Sequence[str]) 
     return files
 
 
-def write_term_files(search_dir: Path, shards: Sequence[dict[str, Any]], fields: Sequence[str]) -> list[int]:
-    """Write ``terms/<key>.json`` for the people index cut into ``shards`` (stale term files
-    removed); returns their sizes in bytes, in key order."""
+def shard_entries(shards: Sequence[dict[str, Any]], fields: Sequence[str]) -> Iterator[tuple[str, int, int]]:
+    """``(term, shard, document frequency)`` of every term of serialized shards."""
+    for number, shard in enumerate(shards):
+        for term, posting in shard["invertedIndex"]:
+            yield term, number, document_frequency(posting, fields)
+
+
+def write_term_files(search_dir: Path, entries: Iterable[tuple[str, int, int]]) -> list[int]:
+    """Write ``terms/<key>.json`` (:func:`term_files_payload`; stale term files removed);
+    returns their sizes in bytes, in key order."""
     term_dir = search_dir / TERM_DIR
     if term_dir.is_dir():
         for stale in term_dir.glob("*.json"):
             stale.unlink()
     term_dir.mkdir(parents=True, exist_ok=True)
     sizes: list[int] = []
-    for key, payload in term_files_payload(shards, fields).items():
+    for key, payload in term_files_payload(entries).items():
         text = compact_json(payload).encode()
         (search_dir / term_file(key)).write_bytes(text)
         sizes.append(len(text))
@@ -249,6 +267,8 @@ class SearchFiles:
     seconds: float
     #: each term file's size, in key order
     term_file_bytes: list[int] = dataclasses.field(default_factory=list)
+    #: the people shards: terms, layout, which shards and terms changed
+    people: PeopleFiles | None = None
 
 
 def write_search_files(
@@ -256,47 +276,56 @@ def write_search_files(
     export: DirectoryExport,
     vocab: Vocabulary,
     target_bytes: int = SHARD_TARGET_BYTES,
+    cache: PeopleCache | None = None,
 ) -> SearchFiles:
-    """Build both indexes and write ``terms.json`` and ``people/<n>.json`` under ``search_dir``.
+    """Write ``terms.json`` and ``people/<n>.json`` under ``search_dir``.
 
-    Shards and the old single ``index.json`` left by an earlier build are removed.
+    The people shards are written by :func:`generator.search.people_state.write_people_shards`:
+    with ``cache`` (the build cache's state of the previous output) only the shards holding
+    terms of edited bios are rendered, the others are hard links to the previous output's.
+    Shards of an earlier build beyond this one's count, and the old single ``index.json``,
+    are removed.
     """
     started = time.perf_counter()
+    mentors = ref_order(export.mentors)
+    # The collector paused throughout: millions of small objects and no cycles (its passes
+    # over the build's whole heap took longer than the work).
     with _no_gc():
-        data = build_search(export, vocab)
-        people = data.people.serialize()
-        # Only the serialized copy is written from here on: free the index's own vectors (at
-        # 50,000 mentors they are a fifth of the build's peak memory).
-        data.people.field_vectors.clear()
-        shards = split_index(people, target_bytes)
-    search_dir.mkdir(parents=True, exist_ok=True)
-    (search_dir / "index.json").unlink(missing_ok=True)
-    people_dir = search_dir / SHARD_DIR
-    if people_dir.is_dir():
-        for stale in people_dir.glob("*.json"):
-            stale.unlink()
-    people_dir.mkdir(exist_ok=True)
-    shard_bytes: list[int] = []
-    for number, shard in enumerate(shards):
-        text = compact_json(shard).encode()
-        (search_dir / shard_file(number)).write_bytes(text)
-        shard_bytes.append(len(text))
-    (search_dir / IDS_FILE).write_text(compact_json(data.ids), encoding="utf-8")
-    term_bytes = write_term_files(search_dir, shards, people["fields"])
-    keys = term_file_keys(search_dir)
-    terms = compact_json(terms_payload(data, people, keys, len(shards))).encode()
-    (search_dir / TERMS_FILE).write_bytes(terms)
+        catalog_docs = catalog_documents(export, vocab)
+        data = SearchData(
+            _empty_index(PEOPLE_FIELD_BOOSTS),
+            [m.id for m in mentors],
+            build_catalog_index(catalog_docs),
+            [d.ref for d in catalog_docs],
+            tuple(vocab.search_stop_words),
+            exact_names(catalog_docs, vocab.search_stop_words),
+        )
+        search_dir.mkdir(parents=True, exist_ok=True)
+        (search_dir / "index.json").unlink(missing_ok=True)
+        people_files = write_people_shards(search_dir / SHARD_DIR, mentors, target_bytes, cache)
+        (search_dir / IDS_FILE).write_text(compact_json(data.ids), encoding="utf-8")
+        term_bytes = write_term_files(
+            search_dir,
+            ((t, people_files.shard_of(t), people_files.frequencies[t]) for t in people_files.terms),
+        )
+        people = {"fields": people_files.fields, "pipeline": PIPELINE}
+        payload = terms_payload(data, people, term_file_keys(search_dir), len(people_files.shard_bytes))
+        terms = compact_json(payload).encode()
+        (search_dir / TERMS_FILE).write_bytes(terms)
     seconds = time.perf_counter() - started
+    shard_bytes = people_files.shard_bytes
     log.info(
-        "search: %d mentors, %d catalog entries, terms.json %d bytes, %d shards (largest %d bytes) in %.1f s",
+        "search: %d mentors, %d catalog entries, terms.json %d bytes, %d shards (%d written, "
+        "largest %d bytes) in %.1f s",
         len(data.ids),
         len(data.catalog.field_vectors) // 2,
         len(terms),
-        len(shards),
+        len(shard_bytes),
+        len(people_files.rendered),
         max(shard_bytes, default=0),
         seconds,
     )
-    return SearchFiles(len(terms), shard_bytes, seconds, term_bytes)
+    return SearchFiles(len(terms), shard_bytes, seconds, term_bytes, people_files)
 
 
 # --------------------------------------------------------------------------- read back

@@ -24,6 +24,8 @@ from generator.content.vocabulary import Vocabulary
 from generator.core.cache import BUILD_MARKER as BUILD_MARKER  # the stamp, where it has always been
 from generator.matching.config import matching_config
 from generator.search.facets import CARDS_DIR, FACETS_FILE, POSTINGS_DIR, facet_files
+from generator.search.people_state import STATE_DIR as PEOPLE_STATE_DIR
+from generator.search.people_state import PeopleCache
 from generator.search.shards import SHARD_DIR, TERM_DIR, TERMS_FILE, compact_json, write_search_files
 from generator.site.errors import SiteBuildError
 from generator.site.match_pack import IDS_FILE, NAMES_DIR, pack_match_mentors
@@ -111,9 +113,30 @@ def _search_dir(output: Path) -> Path:
     return search
 
 
-def write_search_index(output: Path, export: DirectoryExport, vocab: Vocabulary) -> None:
-    """The search index's files (:mod:`generator.search.shards`); the bios must be converted."""
-    write_search_files(_search_dir(output), export, vocab)
+def write_search_index(
+    output: Path,
+    export: DirectoryExport,
+    vocab: Vocabulary,
+    *,
+    cache_dir: Path | None = None,
+    build_id: str = "",
+    previous_output: Path | None = None,
+    previous_build_id: str | None = None,
+) -> None:
+    """The search index's files (:mod:`generator.search.shards`); the bios must be converted.
+
+    With ``cache_dir`` the people index's state is kept there (``people-index/``) and, when it
+    is the state of ``previous_output`` (made by ``previous_build_id``), only the shards an
+    edit changed are written again (:mod:`generator.search.people_state`)."""
+    cache = None
+    if cache_dir is not None and build_id:
+        cache = PeopleCache(
+            cache_dir / PEOPLE_STATE_DIR,
+            build_id,
+            previous_output / SEARCH_DIR / SHARD_DIR if previous_output is not None else None,
+            previous_build_id,
+        )
+    write_search_files(_search_dir(output), export, vocab, cache=cache)
 
 
 def write_data_files(

@@ -169,7 +169,16 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         # The search index first, before the views exist: it is the build's largest passing
         # need for memory. The bios' Markdown is converted once, for pages and search alike.
         convert_bios(self.export, self.cache_dir)
-        write_search_index(Path(self.output_path), self.export, self.vocab)
+        previous = self.settings.get("MENTORMEMED_PREVIOUS_OUTPUT")
+        write_search_index(
+            Path(self.output_path),
+            self.export,
+            self.vocab,
+            cache_dir=self.cache_dir,
+            build_id=self.build_id,
+            previous_output=Path(previous) if previous else None,
+            previous_build_id=self.settings.get("MENTORMEMED_PREVIOUS_BUILD_ID"),
+        )
         links = self.ledger_pages.record_links() if self.ledger_pages else {}
         self.views = directory_views(
             self.export,

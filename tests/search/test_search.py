@@ -669,7 +669,7 @@ def test_shards_reassemble_to_the_full_people_index(
         for term, number, df in zip(payload["terms"], payload["shard"], payload["df"], strict=True):
             assert term in dict(shards[number]["invertedIndex"]), term
             posting = dict(full["invertedIndex"])[term]
-            assert df == len(set(posting["n"]) | set(posting["b"])), term
+            assert df == len(posting["n"]) + len(posting["b"]), term  # lunr's count, for its idf
     assert len(shard_of) == len(full["invertedIndex"])
     for shard in shards:
         shard_terms = [term for term, _ in shard["invertedIndex"]]

@@ -1,4 +1,6 @@
-"""PeopleBuilder (pre-pipelined terms, fast field vectors) serializes exactly like lunr.lunr()."""
+"""PeopleBuilder (pre-pipelined terms, fast field vectors) serializes exactly like lunr.lunr(),
+and the shards written term by term (generator.search.people_shards) are exactly lunr.lunr()'s
+index cut by split_index."""
 
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from generator.search.index import (
     people_documents,
     tokenize,
 )
+from generator.search.people_shards import build_terms, layout, render_shard
+from generator.search.shards import compact_json, split_index
 from tests.support.paths import ROOT
 
 
@@ -45,9 +49,13 @@ def _plain_lunr(docs: Sequence[PeopleDocument]) -> dict[str, Any]:
     return serialized
 
 
-def _assert_identical(docs: Sequence[PeopleDocument]) -> None:
+def _assert_identical(docs: Sequence[PeopleDocument], target_bytes: int = 400) -> None:
     ours = json.dumps(build_people_index(docs).serialize())
-    assert ours == json.dumps(_plain_lunr(docs))
+    plain = _plain_lunr(docs)
+    assert ours == json.dumps(plain)
+    terms, _ = build_terms((d.name, d.bio) for d in docs)
+    shards = [render_shard(terms, group) for group in layout(terms, target_bytes)]
+    assert shards == [compact_json(shard).encode() for shard in split_index(plain, target_bytes)]
 
 
 def test_identical_on_the_sample_network() -> None:
@@ -56,6 +64,7 @@ def test_identical_on_the_sample_network() -> None:
     docs = people_documents(build_export(result.programs, result.mentors, "https://site.invalid/", vocab))
     assert len(docs) > 50 and any(d.bio for d in docs)
     _assert_identical(docs)
+    _assert_identical(docs, target_bytes=40_000)
 
 
 WORDS = st.sampled_from(

@@ -337,13 +337,13 @@
     return { terms: terms, df: df, position: position };
   }
 
-  /* A serialized lunr index's lexicon (the catalog's): document frequency = documents having
-     the term in any field (expansion.document_frequency). */
+  /* A serialized lunr index's lexicon (the catalog's): document frequency as lunr counts it
+     for its idf, documents having the term once per field (expansion.document_frequency). */
   function lexiconOfIndex(serialized) {
     var rows = serialized.invertedIndex.map(function (entry) {
-      var refs = new Set();
-      serialized.fields.forEach(function (f) { Object.keys(entry[1][f] || {}).forEach(function (r) { refs.add(r); }); });
-      return [entry[0], refs.size];
+      var df = 0;
+      serialized.fields.forEach(function (f) { df += Object.keys(entry[1][f] || {}).length; });
+      return [entry[0], df];
     });
     rows.sort(function (a, b) { return compareTerms(a[0], b[0]); });
     return lexicon(rows.map(function (r) { return r[0]; }), rows.map(function (r) { return r[1]; }));
