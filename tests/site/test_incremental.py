@@ -15,7 +15,7 @@ import pytest
 from generator.content.validation import VALIDATION_CACHE_FILE
 from generator.core.cache import CACHE_DIR_NAME, default_cache_dir
 from generator.search.people_state import MAX_AVERAGE_DRIFT
-from generator.search.shards import load_search
+from generator.search.shards import load_search, read_search_files, read_term_files
 from generator.site.bios import BIO_CACHE_FILE
 from generator.site.build import SiteBuildError, build
 from generator.site.data_files import BUILD_MARKER
@@ -38,7 +38,7 @@ def _files(site: Path) -> dict[str, bytes]:
 #: The people index is updated for edits, not rebuilt (generator/search/people_state.py): its
 #: files (term numbers, frozen average field lengths, shard boundaries) may differ from a clean
 #: build's; what they hold may not, but for scores within the stated bound.
-_SEARCH_INDEX = re.compile(r"search/(people/\d+\.json|terms\.json|version\.json)")
+_SEARCH_INDEX = re.compile(r"search/(people/\d+\.json|terms/[a-z0-9]+\.json|terms\.json|version\.json)")
 
 
 def _vectors(index: Any) -> dict[str, dict[str, float]]:
@@ -67,6 +67,15 @@ def _assert_same_search_index(site: Path, clean: Path) -> None:
         t: {f: sorted(p[f]) for f in p if f != "_index"} for t, p in theirs.people.inverted_index.items()
     }
     assert postings == expected
+    # the term files: the same terms with the same document frequencies, each naming a shard
+    # that holds it (the shards' boundaries may differ from a clean build's)
+    ours_terms, theirs_terms = read_term_files(site / "search"), read_term_files(clean / "search")
+    assert ours_terms.keys() == theirs_terms.keys()
+    _, shards = read_search_files(site / "search")
+    for key, payload in ours_terms.items():
+        assert (payload["terms"], payload["df"]) == (theirs_terms[key]["terms"], theirs_terms[key]["df"]), key
+        for term, number in zip(payload["terms"], payload["shard"], strict=True):
+            assert term in dict(shards[number]["invertedIndex"]), (key, term)
     got, want = _vectors(ours.people), _vectors(theirs.people)
     assert got.keys() == want.keys()
     for ref, scores in want.items():
