@@ -83,6 +83,11 @@ def _asset_versions(theme: Path) -> dict[str, str]:
     }
 
 
+def number(n: int) -> str:
+    """A count as the pages print it: 10,000 (directory-state.js's ``number`` writes the same)."""
+    return f"{n:,}"
+
+
 class DirectoryGenerator(Generator):  # type: ignore[misc]
     """Renders home, directory, mentor, program, specialty and info pages, and the data files."""
 
@@ -91,6 +96,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         if not self.env.autoescape:
             raise SiteBuildError("Jinja autoescape must be on: set JINJA_ENVIRONMENT['autoescape'] = True.")
         self.env.filters["https_only"] = https_only
+        self.env.filters["number"] = number
         self.vocab = vocabulary()
         self.terms = TermTable(self.vocab)
         self.site_url: str = str(self.settings.get("MENTORMEMED_SITE_URL") or self.settings["SITEURL"])

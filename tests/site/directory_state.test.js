@@ -307,6 +307,11 @@ test("status texts", () => {
   assert.equal(DS.countText(one, true, 5), "1 of 5 mentors match");
   assert.equal(DS.showingText(4, true, 7, 50), "Showing 4 of 7 matching mentors");
   assert.equal(DS.showingText(24, false, 50, 50), "Showing 24 of 50 mentors");
+  // thousands as the pages print them (the templates' `number` filter)
+  const many = { results: new Array(1613).fill(0), searchFailed: false };
+  assert.equal(DS.countText(many, true, 10000), "1,613 of 10,000 mentors match");
+  assert.equal(DS.showingText(1200, true, 1613, 50000), "Showing 1,200 of 1,613 matching mentors");
+  assert.deepEqual([0, 999, 1000, 123456789].map(DS.number), ["0", "999", "1,000", "123,456,789"]);
   assert.equal(DS.searchBase("/mmm/search/lunr.min.js?v=abc/def"), "/mmm/search/");
   assert.equal(DS.searchBase("lunr.min.js"), "");
 });

@@ -85,3 +85,10 @@ def test_counts_and_specialties(sample_export: DirectoryExport) -> None:
     for term, listed in specialties:
         assert term is terms.link("specialties", term.id)
         assert listed == [v for v in views.mentors if term.id in v.record.specialties]
+
+
+def test_counts_are_printed_with_thousands_separators_as_directory_state_js_prints_them() -> None:
+    from generator.site.plugin import number
+
+    # the same values and texts as tests/site/directory_state.test.js ("status texts")
+    assert [number(n) for n in (0, 999, 1000, 123456789)] == ["0", "999", "1,000", "123,456,789"]

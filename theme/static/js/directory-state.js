@@ -327,8 +327,13 @@
 
   // ------------------------------------------------------------------ text
 
+  /* A count as the pages print it: 10,000 (the templates' `number` filter). */
+  function number(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
+
   function plural(n, one, many) {
-    return n + " " + (n === 1 ? one : many);
+    return number(n) + " " + (n === 1 ? one : many);
   }
 
   /* The live status after a search or filter (out: what compute gave). */
@@ -336,7 +341,7 @@
     var text;
     if (!filtered) text = plural(total, "mentor", "mentors");
     else if (out.results.length === 0) text = "No mentor matches. Remove a filter or change the search.";
-    else text = out.results.length + " of " + plural(total, "mentor", "mentors") + " match";
+    else text = number(out.results.length) + " of " + plural(total, "mentor", "mentors") + " match";
     if (out.searchFailed) text = "Search could not be loaded, so only the filters apply. " + text;
     return text;
   }
@@ -344,7 +349,7 @@
   /* The live status after "Show more mentors". */
   function showingText(shown, filtered, matching, total) {
     var what = filtered ? plural(matching, "matching mentor", "matching mentors") : plural(total, "mentor", "mentors");
-    return "Showing " + shown + " of " + what;
+    return "Showing " + number(shown) + " of " + what;
   }
 
   // ------------------------------------------------------------------ when nothing matches
@@ -492,6 +497,7 @@
     groupsToLoad: groupsToLoad,
     compute: compute,
     plural: plural,
+    number: number,
     countText: countText,
     showingText: showingText,
     closeTerms: closeTerms,

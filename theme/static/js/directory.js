@@ -374,7 +374,7 @@
       g.values.forEach(function (v, vi) {
         var box = controls.boxes.get(v);
         if (!box) return;
-        if (counts) setCount(box.count, "(" + counts[vi] + ")");
+        if (counts) setCount(box.count, "(" + DS.number(counts[vi]) + ")");
         else if (filtered) setCount(box.count, "");
         else setCount(box.count, box.serverCount);
       });
@@ -385,7 +385,7 @@
       var n = DS.selectedOf(page.state, g.param).length;
       setCount(controls.summary, n ? "(" + n + " selected)" : "");
     });
-    setCount(page.controls.accepting.count, "(" + out.accepting + ")");
+    setCount(page.controls.accepting.count, "(" + DS.number(out.accepting) + ")");
     if (chosen) {
       var n = (page.state.accepting ? 1 : 0) + model.groups.reduce(function (sum, g) {
         return sum + DS.selectedOf(page.state, g.param).length;
