@@ -73,6 +73,11 @@ from generator.site.sitemap import sitemap_files, sitemap_paths
 from generator.site.views import DirectoryViews, TermTable, directory_views
 
 PLUGIN_NAME = __name__
+#: Up to this many mentors the search index is written by a forked process beside the pages.
+#: Its memory then adds to theirs (10,000 mentors with realistic bios: about 220 MiB more,
+#: summed over the processes): above it, it is written first and alone, so a national network
+#: (50,000 mentors, 1 GB) peaks with one of the two.
+BACKGROUND_INDEX_MAX_MENTORS = 12_000
 log = logging.getLogger(__name__)
 
 
@@ -174,11 +179,14 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         # (the build's largest single task, and its largest passing need for memory) is then
         # written by a forked process while this one makes the views, the data files and the
         # pages, which need nothing of it: two cores at work instead of one
-        # (generator.core.parallel.in_background; in one process where forking is not safe).
+        # (generator.core.parallel.in_background; in one process where forking is not safe,
+        # and first, alone, above BACKGROUND_INDEX_MAX_MENTORS).
         convert_bios(self.export, self.cache_dir)
-        self._search = in_background(
-            functools.partial(write_search_index, Path(self.output_path), self.export, self.vocab)
-        )
+        write_index = functools.partial(write_search_index, Path(self.output_path), self.export, self.vocab)
+        if len(self.export.mentors) <= BACKGROUND_INDEX_MAX_MENTORS:
+            self._search = in_background(write_index)
+        else:
+            write_index()  # first and alone: its memory is freed before the views exist
         try:
             links = self.ledger_pages.record_links() if self.ledger_pages else {}
             self.views = directory_views(
@@ -192,7 +200,8 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             )
             self.context["mentormemed_counts"] = self.views.counts()
         except BaseException:
-            self._search.stop()
+            if self._search is not None:
+                self._search.stop()
             raise
 
     # ----------------------------------------------------------------- output
