@@ -291,6 +291,22 @@ class PageWriter:
         log.info("pages: %d rendered, %d reused, %d worker(s)", stats.rendered, stats.reused, stats.workers)
         return stats
 
+    def _warm(self) -> None:
+        """Before the workers fork: parse each template once and compute the content hashes of
+        the views pages share (a mentor's view is on its page, a directory page, its program's
+        and its specialties' pages), so that each worker inherits them instead of computing
+        them all again."""
+        for template in sorted({job.template for job in self.jobs}):
+            self._template_info(template)
+        for job in self.jobs:
+            for value in job.kwargs.values():
+                for item in value if isinstance(value, list | tuple) else (value,):
+                    fingerprint = getattr(item, "fingerprint", None)
+                    if callable(fingerprint) and not isinstance(item, type):
+                        fingerprint()
+
     def _run_all(self) -> list[tuple[str, Written | None, bool]]:
         self.stats.workers = worker_count(len(self.jobs), self.workers)
+        if self.cache_dir is not None and self.stats.workers > 1:
+            self._warm()
         return parallel_map(self._do_one, range(len(self.jobs)), self.workers)
