@@ -74,10 +74,10 @@ from generator.site.views import DirectoryViews, TermTable, directory_views
 
 PLUGIN_NAME = __name__
 #: Up to this many mentors the search index is written by a forked process beside the pages.
-#: Its memory then adds to theirs (10,000 mentors with realistic bios: about 220 MiB more,
-#: summed over the processes): above it, it is written first and alone, so a national network
-#: (50,000 mentors, 1 GB) peaks with one of the two.
-BACKGROUND_INDEX_MAX_MENTORS = 12_000
+#: Its memory then adds to theirs (10,000 mentors with realistic bios: 800–830 MiB summed over
+#: the processes, against 460–500 MiB one task at a time): above it, it is written first and
+#: alone, so a national network (50,000 mentors, 1 GB) peaks with one of the two.
+BACKGROUND_INDEX_MAX_MENTORS = 10_000
 log = logging.getLogger(__name__)
 
 
