@@ -8,6 +8,8 @@ print, and whose ``programs``/``mentors`` hold only records that passed every ru
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -19,6 +21,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from generator.content.build_output import build_output_problems
+from generator.content.construct import NotConstructible, construct
 from generator.content.models import ID_PATTERN, Mentor, Network, Program, validation_context
 from generator.content.peers import FEDERATION_FILE, Federation
 from generator.content.schema_errors import problems_from_validation_error
@@ -29,10 +32,12 @@ from generator.core.cache import (
     CacheFile,
     Fingerprinter,
     UnsafeCacheDir,
+    cache_secret,
     check_cache_dir,
     code_fingerprint,
     load_cache,
     save_cache,
+    seal,
 )
 from generator.core.parallel import parallel_map
 from generator.core.problems import ContentError, Problem
@@ -485,7 +490,7 @@ _STORED_KINDS: dict[str, StoredKind] = {
 
 class StoredRecord(BaseModel):
     """One file's own checks as the build cache holds them: plain data, rebuilt into a
-    :class:`Record` by :func:`_restore` (a valid file's model through the model's validation)."""
+    :class:`Record` by :func:`_restore`, sealed to the file's key (:func:`_seal`)."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -497,14 +502,25 @@ class StoredRecord(BaseModel):
     problems: list[tuple[int, int, str, str]]
     #: a valid file's model as JSON data; ``None`` when the file has problems
     model: dict[str, Any] | None
+    #: the HMAC of the file's key and of everything above under the cache folder's secret
+    seal: str = ""
 
 
 class ValidationCache(CacheFile[dict[str, StoredRecord]]):
     """The cache file: a file's key (:func:`_file_key`) → its stored checks."""
 
 
-def _store(record: Record) -> StoredRecord | None:
-    """``record`` as plain data (``None``: it does not fit, do not cache it)."""
+def _seal(secret: bytes, key: str, entry: StoredRecord) -> str:
+    """The seal of ``entry`` stored under ``key``: what proves, when the entry is read back,
+    that this code wrote it for that key in this cache folder (not edited, not moved, not
+    another folder's), so its model is used without being validated again."""
+    body = json.dumps([entry.kind, entry.path, entry.fields, entry.problems, entry.model])
+    return seal(secret, key, body)
+
+
+def _store(record: Record, sealed: tuple[bytes, str] | None = None) -> StoredRecord | None:
+    """``record`` as plain data (``None``: it does not fit, do not cache it); with ``sealed``
+    (the cache folder's secret and the file's key), sealed to that key."""
     fields: list[tuple[tuple[str, ...], str, int, int]] = []
     for path in _CROSS_FILE_PATHS:
         value = _get(record.loaded.data, *path)
@@ -514,22 +530,50 @@ def _store(record: Record) -> StoredRecord | None:
     kind = _STORED_KINDS.get(record.kind)
     if kind is None or any(p.path != record.path for p in record.problems):
         return None
-    return StoredRecord(
+    stored = StoredRecord(
         kind=kind,
         path=record.path,
         fields=fields,
         problems=[(p.line, p.col, p.code, p.message) for p in record.problems],
         model=None if record.model is None else record.model.model_dump(mode="json", exclude_unset=True),
     )
+    if sealed is not None:
+        # through JSON and back, as the next build reads it: the seal is of what is read
+        stored = StoredRecord.model_validate_json(stored.model_dump_json())
+        stored = stored.model_copy(update={"seal": _seal(*sealed, stored)})
+    return stored
 
 
-def _restore(stored: StoredRecord, kind: str, display: str, vocab: Vocabulary | None) -> Record | None:
+#: A problem that may be gone tomorrow with the same bytes (a date in the future): a file with
+#: one is not cached, it is checked again on every build.
+_DATED_PROBLEMS = frozenset({"future-date"})
+
+
+def _dated(entry: StoredRecord) -> bool:
+    return any(code in _DATED_PROBLEMS for _, _, code, _ in entry.problems)
+
+
+def _restore(
+    stored: StoredRecord,
+    kind: str,
+    display: str,
+    vocab: Vocabulary | None,
+    sealed: tuple[bytes, str] | None = None,
+) -> Record | None:
     """The record ``stored`` describes, or ``None`` when it does not describe this file
-    consistently (then the file is checked again). Nothing in it is trusted beyond what the
-    file's key vouches for: the model is validated again, and must agree with the file's
-    name, its folder and the values the rules across files read."""
+    consistently (then the file is checked again).
+
+    With ``sealed`` (the cache folder's secret and the file's key, which hashes the file's
+    bytes, its place, the vocabulary and the code), only an entry whose seal matches is used:
+    it was written by this code for these very bytes, so its model is rebuilt without running
+    the validators again (:func:`generator.content.construct.construct`). Without ``sealed``
+    the model is validated again. Either way it must agree with the file's name, its folder
+    and the values the rules across files read."""
     if stored.kind != kind or stored.path != display or (stored.model is not None and stored.problems):
         return None
+    trusted = sealed is not None and hmac.compare_digest(stored.seal, _seal(*sealed, stored))
+    if sealed is not None and not trusted:
+        return None  # edited, moved, or another folder's: the file is checked again
     data: dict[str, Any] = {}
     positions: dict[tuple[str | int, ...], tuple[int, int]] = {}
     for path, value, line, col in stored.fields:
@@ -541,9 +585,14 @@ def _restore(stored: StoredRecord, kind: str, display: str, vocab: Vocabulary | 
     if stored.model is not None:
         model_cls = _MODEL_OF[kind]
         try:
-            model = model_cls.model_validate(stored.model, context=validation_context(vocab))
-        except ValidationError:
-            return None
+            if not trusted:
+                raise NotConstructible("not sealed for this file")
+            model = construct(model_cls, stored.model)
+        except NotConstructible:
+            try:
+                model = model_cls.model_validate(stored.model, context=validation_context(vocab))
+            except ValidationError:
+                return None
         folder, _, name = display.rpartition("/")
         if (
             (kind in {"program", "mentor"} and name != f"{getattr(model, 'id', None)}{YAML_SUFFIX}")
@@ -588,23 +637,26 @@ def _validate_records(
         return parallel_map(partial(_validate_file, vocab=vocab), files)
     rules = Fingerprinter().digest(vocabulary() if vocab is None else vocab)
     stored = load_cache(cache_dir / VALIDATION_CACHE_FILE, ValidationCache)
+    secret = cache_secret(cache_dir)
     before = stored.data if stored is not None else {}
     after: dict[str, StoredRecord] = {}
     keys = [_file_key(rules, kind, path) for kind, path in files]
     records: list[Record | None] = []
     for (kind, path), key in zip(files, keys, strict=True):
         entry = before.get(key) if key is not None else None
-        record = _restore(entry, kind, _display(path), vocab) if entry is not None else None
-        if record is not None and key is not None and entry is not None:
-            after[key] = entry
+        record = None
+        if entry is not None and key is not None and not _dated(entry):
+            record = _restore(entry, kind, _display(path), vocab, (secret, key))
+            if record is not None:
+                after[key] = entry
         records.append(record)
     missing = [i for i, record in enumerate(records) if record is None]
     fresh = parallel_map(partial(_validate_file, vocab=vocab), [files[i] for i in missing])
     for i, record in zip(missing, fresh, strict=True):
         records[i] = record
         key = keys[i]
-        entry = _store(record) if key is not None else None
-        if key is not None and entry is not None:
+        entry = _store(record, (secret, key)) if key is not None else None
+        if key is not None and entry is not None and not _dated(entry):
             after[key] = entry
     if missing or after.keys() != before.keys():
         save_cache(cache_dir / VALIDATION_CACHE_FILE, ValidationCache, after)

@@ -31,11 +31,14 @@ import functools
 import gc
 import gzip
 import hashlib
+import hmac
 import importlib.metadata
 import logging
 import os
+import secrets
 import stat
 import sys
+import tempfile
 import zlib
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
@@ -148,16 +151,17 @@ CacheFileT = TypeVar("CacheFileT", bound=CacheFile[Any])
 
 
 def load_cache(path: Path, schema: type[CacheFileT]) -> CacheFileT | None:
-    """The cache file at ``path`` checked against ``schema``, or ``None`` (logged at INFO) when
-    there is none or it cannot be trusted: not a regular file, too large, not gzip-compressed
-    JSON, not exactly the structure of ``schema``, another format or another code fingerprint.
+    """The cache file at ``path`` checked against ``schema``, or ``None`` when there is none or
+    it cannot be trusted: not a regular file, too large, not gzip-compressed JSON, not exactly
+    the structure of ``schema`` (each logged as a warning: the file is damaged or foreign), or
+    another format or code fingerprint (logged at INFO: the generator changed).
     Nothing in the file is executed: it is parsed as JSON and validated as plain data."""
     try:
         raw = _read_regular_file(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
-        log.info("ignoring the cache file %s: %s", path, exc)
+        log.warning("ignoring the cache file %s: %s", path, exc)
         return None
     try:
         text = _gunzip(raw)
@@ -165,9 +169,10 @@ def load_cache(path: Path, schema: type[CacheFileT]) -> CacheFileT | None:
     except (OSError, EOFError, zlib.error, ValueError, ValidationError) as exc:
         # ValidationError: not this version's structure (another format, a foreign or forged file)
         reason = f"{exc.error_count()} value(s) not as expected" if isinstance(exc, ValidationError) else exc
-        log.info("ignoring the cache file %s: %s", path, reason)
+        log.warning("ignoring the cache file %s (damaged or not a cache file): %s", path, reason)
         return None
     if stored.format != CACHE_FORMAT or stored.code != code_fingerprint():
+        # expected after every upgrade or edit of the generator: not worth a warning
         log.info("ignoring the cache file %s: written by another version of the generator", path)
         return None
     return stored
@@ -201,6 +206,50 @@ def _gunzip(raw: bytes) -> bytes:
     if not inflate.eof or inflate.unused_data:
         raise EOFError("not one complete gzip stream")
     return data
+
+
+#: In the cache folder: the secret that seals the entries of its cache files (:func:`seal`).
+SECRET_FILE = "secret"
+SECRET_BYTES = 32
+
+
+def cache_secret(cache_dir: Path) -> bytes:
+    """The secret of ``cache_dir``, made on first use: random bytes in a file only its owner
+    may read. A cache entry sealed with it (:func:`seal`) was written by a build that used
+    this folder: an entry edited, moved under another key, or copied from another cache folder
+    does not match its seal and is not trusted."""
+    path = cache_dir / SECRET_FILE
+    try:
+        secret = _read_regular_file(path)
+        if len(secret) == SECRET_BYTES:
+            return secret
+        log.warning("the cache secret %s is not %d bytes: making a new one", path, SECRET_BYTES)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        log.warning("the cache secret %s cannot be read (%s): making a new one", path, exc)
+    secret = secrets.token_bytes(SECRET_BYTES)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{SECRET_FILE}.", dir=cache_dir)  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secret)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return secret
+
+
+def seal(secret: bytes, *parts: str) -> str:
+    """An HMAC-SHA256 of ``parts`` under ``secret``, in hex."""
+    mac = hmac.new(secret, digestmod=hashlib.sha256)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        mac.update(b"%d:" % len(data) + data)
+    return mac.hexdigest()
 
 
 def save_cache(path: Path, schema: type[CacheFileT], data: Any) -> None:

@@ -258,7 +258,8 @@ def build_site(
                 "the whole folder."
             ) from exc
     else:
-        files = staged_files(staging)
+        # the list is only for the next build's cache: without one, the output is not walked
+        files = staged_files(staging) if cache_dir is not None else []
         _swap(staging, output)
     if cache_dir is not None:
         save_files(cache_dir, build_id, files)

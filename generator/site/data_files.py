@@ -90,20 +90,23 @@ def _names_files(output: Path) -> list[Path]:
     return names
 
 
-def data_versions(output: Path) -> DataVersions:
-    """The versions of the data files written into ``output``; writes ``search/version.json``."""
+def data_versions(output: Path, *, index: bool = True) -> DataVersions:
+    """The versions of the data files written into ``output``; writes ``search/version.json``.
+    With ``index=False`` (the search index is still being written, and no page names its
+    version) the index's version is left empty and ``search/version.json`` is not written."""
     search = output / SEARCH_DIR
     versions = DataVersions(
         facets=file_version(_facet_files(search), root=search),
         lunr=file_version([search / "lunr.min.js"]),
-        index=file_version(_index_files(search)),
+        index=file_version(_index_files(search)) if index else "",
         match=file_version(
             [output / MATCH_MENTORS_FILE, output / MATCHING_FILE, output / IDS_FILE, *_names_files(output)]
         ),
     )
-    (search / SEARCH_VERSION_FILE).write_text(
-        json.dumps({"index": versions.index}, separators=(",", ":")) + "\n", encoding="utf-8"
-    )
+    if index:
+        (search / SEARCH_VERSION_FILE).write_text(
+            json.dumps({"index": versions.index}, separators=(",", ":")) + "\n", encoding="utf-8"
+        )
     return versions
 
 

@@ -134,7 +134,7 @@ class PageWriter:
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self.jobs: list[Job] = []
         self.fingerprints = Fingerprinter()
-        for value in context.values():
+        for value in context.values() if cache_dir is not None else ():
             with contextlib.suppress(Uncacheable):
                 self.fingerprints.remember(value)
         self._variables: dict[str, tuple[bytes, tuple[str, ...]]] = {}
@@ -176,11 +176,15 @@ class PageWriter:
         self._variables[template] = info
         return info
 
+    @staticmethod
+    def _own_values(job: Job) -> dict[str, Any]:
+        """The values every page has of its own: its relative ``SITEURL`` and its name."""
+        relative = path_to_url(get_relative_path(job.name))
+        return {"SITEURL": relative, "localsiteurl": relative, "output_file": job.name}
+
     def _local_context(self, job: Job) -> Mapping[str, Any]:
         """The page's context as a view (no copy: a reused page only needs a few values of it)."""
-        relative = path_to_url(get_relative_path(job.name))
-        own = {"SITEURL": relative, "localsiteurl": relative, "output_file": job.name}
-        return ChainMap(job.kwargs, own, self.context)  # type: ignore[arg-type]
+        return ChainMap(job.kwargs, self._own_values(job), self.context)  # type: ignore[arg-type]
 
     def key(self, job: Job, local: Mapping[str, Any]) -> str | None:
         """The page's content key, or ``None`` when some value it reads has no fingerprint."""
@@ -240,13 +244,15 @@ class PageWriter:
     def _do_one(self, index: int) -> tuple[str, Written | None, bool]:
         """Render or reuse the job at ``index``: (page name, what was written, reused?)."""
         job = self.jobs[index]
-        local = self._local_context(job)
-        key = self.key(job, local)
+        # without a cache nothing reads a key: the page is rendered, and no manifest is kept
+        key = self.key(job, self._local_context(job)) if self.cache_dir is not None else None
         if key is not None:
             reused = self._reuse(job.name, key)
             if reused is not None:
                 return job.name, reused, True
-        html = self.env.get_template(job.template).render(dict(local))
+        # the same values as the view, merged in C (dict() of a ChainMap looks every key up)
+        values = {**self.context, **self._own_values(job), **job.kwargs}
+        html = self.env.get_template(job.template).render(values)
         if key is not None and self.overlay:
             same = self._same_as_before(job.name, html.encode("utf-8"))
             if same is not None:  # rendered again, to the same bytes: the old file stays as it is
@@ -285,6 +291,22 @@ class PageWriter:
         log.info("pages: %d rendered, %d reused, %d worker(s)", stats.rendered, stats.reused, stats.workers)
         return stats
 
+    def _warm(self) -> None:
+        """Before the workers fork: parse each template once and compute the content hashes of
+        the views pages share (a mentor's view is on its page, a directory page, its program's
+        and its specialties' pages), so that each worker inherits them instead of computing
+        them all again."""
+        for template in sorted({job.template for job in self.jobs}):
+            self._template_info(template)
+        for job in self.jobs:
+            for value in job.kwargs.values():
+                for item in value if isinstance(value, list | tuple) else (value,):
+                    fingerprint = getattr(item, "fingerprint", None)
+                    if callable(fingerprint) and not isinstance(item, type):
+                        fingerprint()
+
     def _run_all(self) -> list[tuple[str, Written | None, bool]]:
         self.stats.workers = worker_count(len(self.jobs), self.workers)
+        if self.cache_dir is not None and self.stats.workers > 1:
+            self._warm()
         return parallel_map(self._do_one, range(len(self.jobs)), self.workers)

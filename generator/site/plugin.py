@@ -27,6 +27,7 @@ Settings it reads (all set by :func:`generator.site.build.build_site`):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -46,6 +47,7 @@ from generator.content.models import Mentor, Program
 from generator.content.render import https_only
 from generator.content.vocabulary import vocabulary
 from generator.core.clock import today
+from generator.core.parallel import Background, in_background
 from generator.federation.merge import merge
 from generator.reports.recognition import record_path
 from generator.requests.issue_form import MAX_NEEDS, REQUEST_FORM, form_fields
@@ -71,6 +73,11 @@ from generator.site.sitemap import sitemap_files, sitemap_paths
 from generator.site.views import DirectoryViews, TermTable, directory_views
 
 PLUGIN_NAME = __name__
+#: Up to this many mentors the search index is written by a forked process beside the pages.
+#: Its memory then adds to theirs (10,000 mentors with realistic bios: 800–830 MiB summed over
+#: the processes, against 460–500 MiB one task at a time): above it, it is written first and
+#: alone, so a national network (50,000 mentors, 1 GB) peaks with one of the two.
+BACKGROUND_INDEX_MAX_MENTORS = 10_000
 log = logging.getLogger(__name__)
 
 
@@ -116,6 +123,8 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         self.policy = FreshnessPolicy(int(self.settings.get("MENTORMEMED_STALE_AFTER_MONTHS") or 12))
         self.stale: dict[str, str] = {}
         self.ledger_pages: LedgerPages | None = None
+        #: the search index being written beside the rest of the build
+        self._search: Background | None = None
 
     # ----------------------------------------------------------------- context
 
@@ -172,11 +181,16 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
                     "run `mentormemed federation duplicates` to see them.",
                     len(duplicates),
                 )
-        # The search index first, before the views exist: it is the build's largest passing
-        # need for memory. The bios' Markdown is converted once, for pages and search alike.
+        # The bios' Markdown is converted once, for pages and search alike. The search index
+        # (the build's largest single task, and its largest passing need for memory) is then
+        # written by a forked process while this one makes the views, the data files and the
+        # pages, which need nothing of it: two cores at work instead of one
+        # (generator.core.parallel.in_background; in one process where forking is not safe,
+        # and first, alone, above BACKGROUND_INDEX_MAX_MENTORS).
         convert_bios(self.export, self.cache_dir)
         previous = self.settings.get("MENTORMEMED_PREVIOUS_OUTPUT")
-        write_search_index(
+        write_index = functools.partial(
+            write_search_index,
             Path(self.output_path),
             self.export,
             self.vocab,
@@ -185,17 +199,26 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
             previous_output=Path(previous) if previous else None,
             previous_build_id=self.settings.get("MENTORMEMED_PREVIOUS_BUILD_ID"),
         )
-        links = self.ledger_pages.record_links() if self.ledger_pages else {}
-        self.views = directory_views(
-            self.export,
-            self.terms,
-            self.repository_url,
-            merged.mentor_origins,
-            merged.program_origins,
-            stale=self.stale,
-            records=links,
-        )
-        self.context["mentormemed_counts"] = self.views.counts()
+        if len(self.export.mentors) <= BACKGROUND_INDEX_MAX_MENTORS:
+            self._search = in_background(write_index)
+        else:
+            write_index()  # first and alone: its memory is freed before the views exist
+        try:
+            links = self.ledger_pages.record_links() if self.ledger_pages else {}
+            self.views = directory_views(
+                self.export,
+                self.terms,
+                self.repository_url,
+                merged.mentor_origins,
+                merged.program_origins,
+                stale=self.stale,
+                records=links,
+            )
+            self.context["mentormemed_counts"] = self.views.counts()
+        except BaseException:
+            if self._search is not None:
+                self._search.stop()
+            raise
 
     # ----------------------------------------------------------------- output
 
@@ -247,7 +270,20 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         self._page_writer().add(name, self.get_template(template).name, page_name=name, **kwargs)
 
     def generate_output(self, writer: Writer) -> None:
-        """Write the data files, queue every page, render the pages (Pelican's ``writer`` is unused)."""
+        """Write the data files, queue every page, render the pages (Pelican's ``writer`` is
+        unused), then wait for the search index and write its version."""
+        try:
+            self._generate_output()
+            if self._search is not None:
+                self._search.wait()
+        except BaseException:
+            if self._search is not None:
+                self._search.stop()  # nothing may still write into the output once the build fails
+            raise
+        # the index is complete: its version (search/version.json), the others are unchanged
+        self.data_versions = data_versions(Path(self.output_path))
+
+    def _generate_output(self) -> None:
         assert self.export is not None
         views = self.views
         write_data_files(
@@ -266,7 +302,8 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         )
         if self.ledger_pages is not None:
             write_ledger_files(Path(self.output_path), self.ledger_pages)
-        self.data_versions = data_versions(Path(self.output_path))
+        # the pages name the versions of facets, lunr.js and the match data, never the index's
+        self.data_versions = data_versions(Path(self.output_path), index=False)
         specialties = views.specialties(self.terms)
         self._queue("index.html", "home", page_id="home")
         pages = directory_pages(views.mentors)
