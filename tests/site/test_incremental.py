@@ -14,88 +14,16 @@ import pytest
 
 from generator.content.validation import VALIDATION_CACHE_FILE
 from generator.core.cache import CACHE_DIR_NAME, default_cache_dir
-from generator.search.people_state import MAX_AVERAGE_DRIFT
-from generator.search.shards import load_search, read_search_files, read_term_files
 from generator.site.bios import BIO_CACHE_FILE
 from generator.site.build import SiteBuildError, build
 from generator.site.data_files import BUILD_MARKER
 from generator.site.page_writer import MANIFEST_FILE
 from tests.core.test_cache import poison
 from tests.support.paths import ROOT
+from tests.support.rebuilds import assert_same_as_clean_build
 
 # Each test builds a site at least twice.
 pytestmark = [pytest.mark.slow]
-
-
-def _files(site: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(site).as_posix(): p.read_bytes()
-        for p in sorted(site.rglob("*"))
-        if p.is_file() and p.name != BUILD_MARKER
-    }
-
-
-#: The people index is updated for edits, not rebuilt (generator/search/people_state.py): its
-#: files (term numbers, frozen average field lengths, shard boundaries) may differ from a clean
-#: build's; what they hold may not, but for scores within the stated bound.
-_SEARCH_INDEX = re.compile(r"search/(people/\d+\.json|terms/[a-z0-9]+\.json|terms\.json|version\.json)")
-
-
-def _vectors(index: Any) -> dict[str, dict[str, float]]:
-    """Each field vector as term → score."""
-    terms = {posting["_index"]: term for term, posting in index.inverted_index.items()}
-    return {
-        ref: {terms[i]: s for i, s in zip(v.elements[::2], v.elements[1::2], strict=True)}
-        for ref, v in index.field_vectors.items()
-    }
-
-
-def _postings(index: Any) -> dict[str, dict[str, list[str]]]:
-    """Each term's postings, without its number."""
-    return {t: {f: sorted(p[f]) for f in p if f != "_index"} for t, p in index.inverted_index.items()}
-
-
-def _assert_same_search_index(site: Path, clean: Path) -> None:
-    """The same mentors, terms and postings as a clean build, every score within the bound."""
-    ours, theirs = load_search(site / "search"), load_search(clean / "search")
-    assert (ours.ids, ours.catalog_refs, ours.exact) == (theirs.ids, theirs.catalog_refs, theirs.exact)
-    assert ours.catalog.serialize() == theirs.catalog.serialize()
-    postings = {
-        t: {f: sorted(p[f]) for f in p if f != "_index"} for t, p in ours.people.inverted_index.items()
-    }
-    expected = {
-        t: {f: sorted(p[f]) for f in p if f != "_index"} for t, p in theirs.people.inverted_index.items()
-    }
-    assert postings == expected
-    # the term files: the same terms with the same document frequencies, each naming a shard
-    # that holds it (the shards' boundaries may differ from a clean build's)
-    ours_terms, theirs_terms = read_term_files(site / "search"), read_term_files(clean / "search")
-    assert ours_terms.keys() == theirs_terms.keys()
-    _, shards = read_search_files(site / "search")
-    for key, payload in ours_terms.items():
-        assert (payload["terms"], payload["df"]) == (theirs_terms[key]["terms"], theirs_terms[key]["df"]), key
-        for term, number in zip(payload["terms"], payload["shard"], strict=True):
-            assert term in dict(shards[number]["invertedIndex"]), (key, term)
-    got, want = _vectors(ours.people), _vectors(theirs.people)
-    assert got.keys() == want.keys()
-    for ref, scores in want.items():
-        assert got[ref].keys() == scores.keys(), ref
-        for term, score in scores.items():
-            bound = MAX_AVERAGE_DRIFT / (1 - MAX_AVERAGE_DRIFT) * score + 0.001  # + rounding
-            assert abs(got[ref][term] - score) <= bound, (ref, term)
-
-
-def _assert_same_as_clean_build(content: Path, site: Path, tmp_path: Path) -> None:
-    clean = tmp_path / "clean"
-    build(content, clean)
-    built, expected = _files(site), _files(clean)
-    assert sorted(built) == sorted(expected)
-    different = [
-        name for name in expected if built[name] != expected[name] and not _SEARCH_INDEX.fullmatch(name)
-    ]
-    assert not different, different[:10]
-    _assert_same_search_index(site, clean)
-    shutil.rmtree(clean)
 
 
 @pytest.fixture
@@ -127,7 +55,7 @@ def test_a_rebuild_with_no_change_renders_no_mentor_page_again(content: Path, tm
     build(content, site, cache_dir=cache)
     # reused pages are hard links to the files of the previous build
     assert {p: p.stat().st_ino for p in (site / "mentors").rglob("index.html")} == before
-    _assert_same_as_clean_build(content, site, tmp_path)
+    assert_same_as_clean_build(content, site, tmp_path)
 
 
 def test_one_edited_mentor_is_the_only_mentor_page_rendered_again(content: Path, tmp_path: Path) -> None:
@@ -144,7 +72,7 @@ def test_one_edited_mentor_is_the_only_mentor_page_rendered_again(content: Path,
     changed = sorted(name for name in after if after[name] != before[name])
     assert changed == [page]
     assert "Newly edited sentence." in (site / page).read_text(encoding="utf-8")
-    _assert_same_as_clean_build(content, site, tmp_path)
+    assert_same_as_clean_build(content, site, tmp_path)
 
 
 def test_a_page_edited_by_hand_in_the_output_is_rendered_again(content: Path, tmp_path: Path) -> None:
@@ -153,7 +81,7 @@ def test_a_page_edited_by_hand_in_the_output_is_rendered_again(content: Path, tm
     (site / page).write_text("tampered", encoding="utf-8")
     build(content, site, cache_dir=cache)
     assert "tampered" not in (site / page).read_text(encoding="utf-8")
-    _assert_same_as_clean_build(content, site, tmp_path)
+    assert_same_as_clean_build(content, site, tmp_path)
 
 
 def test_a_broken_or_foreign_cache_is_ignored_not_trusted(content: Path, tmp_path: Path) -> None:
@@ -161,7 +89,7 @@ def test_a_broken_or_foreign_cache_is_ignored_not_trusted(content: Path, tmp_pat
     (cache / MANIFEST_FILE).write_bytes(b"not a cache file")
     (cache / VALIDATION_CACHE_FILE).write_bytes((cache / VALIDATION_CACHE_FILE).read_bytes()[:100])
     build(content, site, cache_dir=cache)
-    _assert_same_as_clean_build(content, site, tmp_path)
+    assert_same_as_clean_build(content, site, tmp_path)
 
 
 def test_the_cache_never_hides_a_new_problem(content: Path, tmp_path: Path) -> None:
@@ -206,7 +134,7 @@ def test_a_pickle_where_the_build_looks_is_never_unpickled(content: Path, tmp_pa
         poison(cache / name, markers[-1])
     build(content, site, cache_dir=cache)
     assert not [m for m in markers if m.exists()]
-    _assert_same_as_clean_build(content, site, tmp_path)
+    assert_same_as_clean_build(content, site, tmp_path)
 
 
 def _retype(data: Any) -> Any:
@@ -232,7 +160,7 @@ def test_cache_files_with_values_of_the_wrong_types_are_ignored(
     for name in (VALIDATION_CACHE_FILE, MANIFEST_FILE, BIO_CACHE_FILE):
         assert f"ignoring the cache file {cache / name}" in caplog.text
     assert "validation cache: 0 of" in caplog.text
-    _assert_same_as_clean_build(content, site, tmp_path)
+    assert_same_as_clean_build(content, site, tmp_path)
 
 
 def test_a_cache_in_the_content_folder_or_behind_a_link_is_refused(content: Path, tmp_path: Path) -> None:
@@ -306,7 +234,7 @@ def test_one_bio_edit_rewrites_only_that_mentors_page_and_the_data_it_changes(
     assert version != old_version
     first = (site / "directory/index.html").read_text(encoding="utf-8")
     assert old_version not in first and version not in first
-    _assert_same_as_clean_build(content, site, tmp_path)
+    assert_same_as_clean_build(content, site, tmp_path)
 
 
 def test_a_partial_build_stopped_half_way_is_not_trusted(content: Path, tmp_path: Path) -> None:
@@ -323,7 +251,7 @@ def test_a_partial_build_stopped_half_way_is_not_trusted(content: Path, tmp_path
     build(content, site, cache_dir=cache)
     assert not (site / APPLYING_MARKER).exists()
     assert "half" not in (site / page).read_text(encoding="utf-8")
-    _assert_same_as_clean_build(content, site, tmp_path)
+    assert_same_as_clean_build(content, site, tmp_path)
 
 
 def test_a_mentor_removed_from_the_content_is_removed_from_a_partial_rebuild(
@@ -335,4 +263,4 @@ def test_a_mentor_removed_from_the_content_is_removed_from_a_partial_rebuild(
     path.unlink()
     build(content, site, cache_dir=cache)
     assert not (site / page).exists() and not (site / page).parent.exists()
-    _assert_same_as_clean_build(content, site, tmp_path)
+    assert_same_as_clean_build(content, site, tmp_path)

@@ -1,6 +1,7 @@
-"""A cached rebuild writes exactly what a build without the cache writes, after every kind of
-edit in a row; a damaged or foreign cache is not trusted; a bad file is reported the same with
-the cache as without."""
+"""A cached rebuild writes exactly what a build without the cache writes (the people search
+index: the same content, scores within its stated bound), after every kind of edit in a row;
+a damaged or foreign cache is not trusted; a bad file is reported the same with the cache as
+without."""
 
 from __future__ import annotations
 
@@ -19,32 +20,14 @@ from generator.content.vocabulary import vocabulary
 from generator.core.cache import SECRET_FILE, default_cache_dir
 from generator.core.problems import ContentError
 from generator.site.build import build
-from generator.site.data_files import BUILD_MARKER
 from tests.support.paths import ROOT
+from tests.support.rebuilds import assert_same_as_clean_build, site_files
 
 # Each test builds the sample network many times.
 pytestmark = [pytest.mark.slow]
 
 MENTOR = Path("mentors/cedar-hollow-som/grace-whitfield.yml")
 PROGRAM = Path("programs/cedar-hollow-som.yml")
-
-
-def _files(site: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(site).as_posix(): p.read_bytes()
-        for p in sorted(site.rglob("*"))
-        if p.is_file() and p.name != BUILD_MARKER
-    }
-
-
-def _assert_same_as_clean_build(content: Path, site: Path, tmp_path: Path) -> None:
-    clean = tmp_path / "clean"
-    build(content, clean)  # no cache at all
-    built, expected = _files(site), _files(clean)
-    assert sorted(built) == sorted(expected)
-    different = [name for name in expected if built[name] != expected[name]]
-    assert not different, different[:10]
-    shutil.rmtree(clean)
 
 
 @pytest.fixture
@@ -130,7 +113,7 @@ def test_after_each_edit_in_a_row_the_cached_rebuild_equals_a_clean_build(
         else:
             # the cache was used: every file but the edited one came from it
             assert int(unchanged.group(2)) - int(unchanged.group(1)) <= 1, (edit.__name__, unchanged[0])
-        _assert_same_as_clean_build(content, site, tmp_path)
+        assert_same_as_clean_build(content, site, tmp_path)
     page = (site / "mentors/grace-whitfield/index.html").read_text(encoding="utf-8")
     assert "bees and teach a pottery class" in page and "Neurology and Brain Health" in page
     assert (site / "mentors/wren-castellano/index.html").is_file()
@@ -149,7 +132,7 @@ def test_a_damaged_cache_is_ignored_with_a_warning(
     with caplog.at_level(logging.WARNING):
         build(content, site, cache_dir=cache)
     assert f"ignoring the cache file {validation}" in caplog.text
-    _assert_same_as_clean_build(content, site, tmp_path)
+    assert_same_as_clean_build(content, site, tmp_path)
 
 
 def test_another_folders_validation_cache_is_not_trusted(
@@ -173,7 +156,7 @@ def test_another_folders_validation_cache_is_not_trusted(
     with caplog.at_level(logging.INFO, logger="generator.content.validation"):
         build(content, site, cache_dir=ours)
     assert f"validation cache: {files} of {files} files unchanged" in caplog.text
-    _assert_same_as_clean_build(content, site, tmp_path)
+    assert_same_as_clean_build(content, site, tmp_path)
 
 
 def test_a_bad_file_is_reported_with_its_line_and_fix_with_the_cache_on(
@@ -182,7 +165,7 @@ def test_a_bad_file_is_reported_with_its_line_and_fix_with_the_cache_on(
     site = tmp_path / "site"
     cache = default_cache_dir(site)
     build(content, site, cache_dir=cache)
-    before = _files(site)
+    before = site_files(site)
     _replace(content / MENTOR, "capacity: 2", "capacity: lots")
     _replace(content / MENTOR, "languages: [en]", "languages: [english]")
     expected = validate_content(content).problems  # no cache
@@ -195,7 +178,7 @@ def test_a_bad_file_is_reported_with_its_line_and_fix_with_the_cache_on(
         assert problem.path == (content / MENTOR).as_posix()
         assert lines[problem.line - 1].startswith(("capacity:", "languages:")), problem
     assert any("Did you mean" in p.message for p in caught.value.problems)
-    assert _files(site) == before, "a refused build leaves the site as it was"
+    assert site_files(site) == before, "a refused build leaves the site as it was"
 
 
 def test_a_cache_file_of_plain_json_data_holds_no_model_the_seal_does_not_cover(
