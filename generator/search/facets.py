@@ -27,6 +27,10 @@ hash of all of them together):
 - ``facets/<param>/<i>.json``: the posting of value ``i`` of a group alone, and
   ``facets/program/<i>.json`` of program ``i``: what a search's catalog hit asks for
   (``mentorsWith(param, value)`` in ``search.js``), a few hundred bytes instead of a group;
+- ``facets/program.json``: every program's posting, in the order of ``programs``; loaded
+  instead of single values when one search asks for :data:`GROUP_FILE_AT` values or more of
+  one group or of the programs (directory.js), so a word naming most programs ("medicine")
+  costs one request, not one per program;
 - ``cards/<k>.json``: the cards of refs ``k·C`` to ``k·C + C - 1`` (``C`` =
   :data:`CARDS_PER_FILE`), each ``[id, name, pronouns or "", program position (-1: none),
   [[value positions] per card group], month of the last confirmation of a stale profile or ""]``.
@@ -69,6 +73,10 @@ POSTINGS_DIR = "facets"
 CARDS_DIR = "cards"
 #: Mentors per card chunk (see the module's docstring for the measure).
 CARDS_PER_FILE = 8
+#: From how many values of one group (or programs) one search asks for, the page loads the
+#: group's file rather than each value's (directory.js's GROUP_FILE_AT): past it, one request
+#: for about 15 KB gzip beats that many requests of a few hundred bytes.
+GROUP_FILE_AT = 8
 #: The parameter of a program's posting (``facets/program/<i>.json``), as search.js names it.
 PROGRAM_PARAM = "program"
 
@@ -310,6 +318,9 @@ def facet_files(
             files[value_file(group.param, i)] = posting
     for i, refs in enumerate(by_program):
         files[value_file(PROGRAM_PARAM, i)] = encode_refs(refs, total)
+    # every program's posting in one file: a search hitting many programs ("medicine" names
+    # most of them) loads it instead of a file per program
+    files[group_file(PROGRAM_PARAM)] = [encode_refs(refs, total) for refs in by_program]
     for chunk in range(0, max(total, 1), CARDS_PER_FILE):
         files[card_file(chunk // CARDS_PER_FILE)] = cards[chunk : chunk + CARDS_PER_FILE]
     return files

@@ -66,3 +66,11 @@ def test_column_round_trip(values: list[int]) -> None:
     assert encoded is not None
     decoded = decode_group(encoded, len(values))
     assert decoded + [[] for _ in range(64 - len(decoded))] == postings
+
+
+def test_the_page_loads_a_group_file_from_the_same_count_of_values() -> None:
+    from generator.search.facets import GROUP_FILE_AT
+    from tests.support.paths import ROOT
+
+    script = (ROOT / "theme" / "static" / "js" / "directory.js").read_text(encoding="utf-8")
+    assert f"var GROUP_FILE_AT = {GROUP_FILE_AT};" in script

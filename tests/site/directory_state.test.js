@@ -146,6 +146,14 @@ test("one value's posting alone, for a search's catalog hit; programs by id", ()
   assert.deepEqual(DS.posting(m, "language", "constructor"), []);
 });
 
+test("facets/program.json: every program's posting at once, checked against facets.json", () => {
+  const m = DS.createModel(META);
+  DS.addPrograms(m, [[0, 2], [1]]); // gaps: p1 has refs 0 and 2, p2 has ref 1
+  assert.deepEqual(DS.posting(m, "program", "p1"), [0, 2]);
+  assert.deepEqual(DS.posting(m, "program", "p2"), [1]);
+  assert.throws(() => DS.addPrograms(DS.createModel(META), [[0]]), /program\.json/);
+});
+
 test("URL round trip: parse, serialize, parse gives the same state", () => {
   const queries = [
     "",

@@ -15,7 +15,14 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from generator.content.export import DirectoryExport, PublicMentor
-from generator.search.facets import CARDS_PER_FILE, PAGE_SIZE, PROGRAM_PARAM, load_facet_files, value_file
+from generator.search.facets import (
+    CARDS_PER_FILE,
+    GROUP_FILE_AT,
+    PAGE_SIZE,
+    PROGRAM_PARAM,
+    load_facet_files,
+    value_file,
+)
 from generator.search.index import mentors_with_export, search
 from generator.search.shards import load_search
 from generator.site.serve import serve_in_thread
@@ -682,6 +689,56 @@ def _chunks(refs: list[int]) -> set[str]:
     return {f"cards/{ref // CARDS_PER_FILE}.json" for ref in refs}
 
 
+def _hit_files(asked: set[tuple[str, str]], position: dict[str, dict[str, int]]) -> set[str]:
+    """The files directory.js loads for the values a search asks for: each value's, or its
+    group's (programs: facets/program.json) from GROUP_FILE_AT values of one group on."""
+    by_param: dict[str, list[str]] = {}
+    for param, value in asked:
+        by_param.setdefault(param, []).append(value)
+    files: set[str] = set()
+    for param, values in by_param.items():
+        if len(values) >= GROUP_FILE_AT:
+            files.add(f"facets/{param}.json")
+        else:
+            files.update(value_file(param, position[param][v]) for v in values)
+    return files
+
+
+def test_a_search_hitting_many_values_of_a_group_loads_the_group_file_once(
+    browser: Browser, served_site: Served, oracle: Oracle
+) -> None:
+    """ "medicine" names most specialties: one request for the group's file instead of one per
+    specialty, and the results are still the search's."""
+    facets = load_facet_files(served_site.root / "search")
+    meta = facets.meta
+    position = {g["param"]: {v: i for i, v in enumerate(g["values"])} for g in meta["groups"]}
+    position[PROGRAM_PARAM] = {p[0]: i for i, p in enumerate(meta["programs"])}
+    asked: set[tuple[str, str]] = set()
+    having = mentors_with_export(oracle.export)
+
+    def recording(param: str, value: str) -> list[str]:
+        asked.add((param, value))
+        return list(having(param, value))
+
+    search(load_search(served_site.root / "search"), "medicine surgery", recording)
+    specialties = {v for p, v in asked if p == "specialty"}
+    assert len(specialties) >= GROUP_FILE_AT, specialties  # the case this test is about
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(served_site.base + "directory/?q=medicine+surgery")
+        wanted = oracle.results("medicine surgery", {}, False)
+        expect(page.locator("#result-count")).to_have_text(_status(len(wanted), len(oracle.export.mentors)))
+        _expect_results(page, wanted)
+        early = _facet_paths(page.evaluate(FETCHED_JS), True)
+        assert "facets/specialty.json" in early
+        assert not any(path.startswith("facets/specialty/") for path in early), early
+        loaded = {f for f in early if f != "facets.json" and not f.startswith("cards/")}
+        assert loaded == _hit_files(asked, position)
+    finally:
+        context.close()
+
+
 def test_a_query_and_two_filters_fetch_only_the_files_they_show(
     browser: Browser, served_site: Served, oracle: Oracle
 ) -> None:
@@ -704,7 +761,7 @@ def test_a_query_and_two_filters_fetch_only_the_files_they_show(
 
     search(load_search(served_site.root / "search"), "pediatrics", recording)
     assert asked, "the query hits the catalog"
-    hit_files = {value_file(p, position[p][v]) for p, v in asked if p != "language"}
+    hit_files = _hit_files({(p, v) for p, v in asked if p != "language"}, position)
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:

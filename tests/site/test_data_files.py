@@ -11,7 +11,7 @@ from generator.content.export import EXPORT_FILE, DirectoryExport, export_json
 from generator.content.render import markdown_memo
 from generator.content.vocabulary import vocabulary
 from generator.core.cache import load_cache, save_cache
-from generator.search.facets import CARDS_DIR, load_facet_files
+from generator.search.facets import CARDS_DIR, decode_refs, load_facet_files
 from generator.search.order import default_order
 from generator.site.bios import BIO_CACHE_FILE, BioCache, convert_bios, keep_bios
 from generator.site.data_files import BUILD_MARKER, write_data_files
@@ -27,6 +27,10 @@ def test_data_files_and_facets_in_directory_order(sample_export: DirectoryExport
     assert (tmp_path / EXPORT_FILE).read_text(encoding="utf-8") == export_json(sample_export)
     facets = load_facet_files(tmp_path / "search")
     assert facets.directory_order() == [m.id for m in default_order(sample_export.mentors)]
+    # every program's posting in one file too, the same as the files one by one
+    together = json.loads((tmp_path / "search" / "facets" / "program.json").read_text(encoding="utf-8"))
+    assert [decode_refs(p, len(sample_export.mentors)) for p in together] == facets.programs
+    assert sum(map(len, facets.programs)) == len(sample_export.mentors)
     for name in (MATCHING_FILE, MATCH_MENTORS_FILE):
         json.loads((tmp_path / name).read_text(encoding="utf-8"))
     lunr = (ROOT / "node_modules" / "lunr" / "lunr.min.js").read_bytes()

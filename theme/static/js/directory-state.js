@@ -152,6 +152,14 @@
     return !!(g && g.postings);
   }
 
+  /* facets/program.json (every program's posting, in the order of programs) into the model. */
+  function addPrograms(model, data) {
+    if (!Array.isArray(data) || data.length !== model.programs.length) {
+      throw new Error("facets/program.json does not match facets.json");
+    }
+    data.forEach(function (p, i) { addValue(model, "program", model.programs[i][0], decodeRefs(p, model.total)); });
+  }
+
   /* One value's refs, loaded alone (a search's catalog hit). */
   function addValue(model, param, value, refs) {
     model.values.set(param + "\u0000" + value, refs);
@@ -497,6 +505,7 @@
     groupsToLoad: groupsToLoad,
     compute: compute,
     plural: plural,
+    addPrograms: addPrograms,
     number: number,
     countText: countText,
     showingText: showingText,

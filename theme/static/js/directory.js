@@ -199,16 +199,51 @@
     }));
   }
 
+  /* From how many values of one group (or programs) one search asks for, their group's file is
+     loaded instead of each value's (generator.search.facets.GROUP_FILE_AT). */
+  var GROUP_FILE_AT = 8;
+  var asked = null; // Map param -> [{value, resolve, reject}]: this tick's asks, not yet loaded
+
   /* What search.js asks for (the contract in search.js): the refs of the mentors having a
-     filter value or a program — at once if its group is loaded, else a Promise of its file. */
+     filter value or a program — at once if its group is loaded, else a Promise. search.js asks
+     for all its values in one go: they are gathered until the end of the tick, then each
+     param's are loaded as single files, or as their group's file when there are many. */
   function mentorsWith(param, value) {
-    var model = page.model;
-    var known = DS.posting(model, param, value);
+    var known = DS.posting(page.model, param, value);
     if (known) return known;
-    return loadFile(DS.valueFile(model, param, value)).then(function (posting) {
-      var refs = DS.decodeRefs(posting, model.total);
-      DS.addValue(model, param, value, refs);
-      return refs;
+    if (!asked) {
+      asked = new Map();
+      Promise.resolve().then(loadAsked);
+    }
+    if (!asked.has(param)) asked.set(param, []);
+    return new Promise(function (resolve, reject) {
+      asked.get(param).push({ value: value, resolve: resolve, reject: reject });
+    });
+  }
+
+  function loadAsked() {
+    var model = page.model;
+    var now = asked;
+    asked = null;
+    now.forEach(function (asks, param) {
+      if (asks.length >= GROUP_FILE_AT) {
+        var whole = param === "program"
+          ? loadFile("facets/program.json").then(function (data) { DS.addPrograms(model, data); })
+          : loadGroups([param]);
+        whole.then(function () {
+          asks.forEach(function (a) { a.resolve(DS.posting(model, param, a.value) || []); });
+        }, function (error) {
+          asks.forEach(function (a) { a.reject(error); });
+        });
+        return;
+      }
+      asks.forEach(function (a) {
+        loadFile(DS.valueFile(model, param, a.value)).then(function (posting) {
+          var refs = DS.decodeRefs(posting, model.total);
+          DS.addValue(model, param, a.value, refs);
+          a.resolve(refs);
+        }, a.reject);
+      });
     });
   }
 
