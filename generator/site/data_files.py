@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.content.export import EXPORT_FILE, DirectoryExport, export_json
+from generator.content.export import EXPORT_FILE, DirectoryExport, write_export
 from generator.content.vocabulary import Vocabulary
 from generator.core.cache import BUILD_MARKER as BUILD_MARKER  # the stamp, where it has always been
 from generator.matching.config import matching_config
@@ -166,7 +166,7 @@ def write_data_files(
 
     Raises :class:`SiteBuildError` when ``node_modules`` has no lunr.js.
     """
-    (output / EXPORT_FILE).write_text(export_json(published or export), encoding="utf-8")
+    write_export(published or export, output / EXPORT_FILE)
     payload = matching_payload(matching_config(), [m.timezone for m in export.mentors])
     (output / MATCHING_FILE).write_text(compact_json(payload) + "\n", encoding="utf-8")
     match_mentors = output / MATCH_MENTORS_FILE

@@ -75,3 +75,23 @@ def test_bios_are_kept_for_the_next_build_and_read_back(
     mentor = sample_export.mentors[0].model_copy(update={"bio": bio})
     convert_bios(sample_export.model_copy(update={"mentors": [mentor]}), tmp_path)
     assert markdown_memo()[bio] == "<p>from the cache</p>"
+
+
+def test_directory_json_is_written_a_mentor_at_a_time_with_the_same_bytes(
+    sample_export: DirectoryExport, tmp_path: Path
+) -> None:
+    from generator.content.export import write_export
+
+    # a program whose name holds the text the writer splits at cannot move the split
+    tricky = sample_export.model_copy(
+        update={
+            "programs": [
+                sample_export.programs[0].model_copy(update={"name": 'A "mentors":[] program'}),
+                *sample_export.programs[1:],
+            ]
+        }
+    )
+    for export in (sample_export, tricky, sample_export.model_copy(update={"mentors": []})):
+        path = tmp_path / "directory.json"
+        write_export(export, path)
+        assert path.read_text(encoding="utf-8") == export_json(export)
