@@ -9,6 +9,7 @@ import logging
 import math
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -689,6 +690,27 @@ def _chunks(refs: list[int]) -> set[str]:
     return {f"cards/{ref // CARDS_PER_FILE}.json" for ref in refs}
 
 
+def _value_positions(meta: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Each group's values (and programs, by id) → their position, as facets.json lists them."""
+    position = {g["param"]: {v: i for i, v in enumerate(g["values"])} for g in meta["groups"]}
+    position[PROGRAM_PARAM] = {p[0]: i for i, p in enumerate(meta["programs"])}
+    return position
+
+
+def _asked_values(served_site: Served, oracle: Oracle, query: str) -> set[tuple[str, str]]:
+    """The values a search asks mentorsWith for (search.js and index.py are twins), recorded
+    from the Python search on the served site's files."""
+    asked: set[tuple[str, str]] = set()
+    having = mentors_with_export(oracle.export)
+
+    def recording(param: str, value: str) -> list[str]:
+        asked.add((param, value))
+        return list(having(param, value))
+
+    search(load_search(served_site.root / "search"), query, recording)
+    return asked
+
+
 def _hit_files(asked: set[tuple[str, str]], position: dict[str, dict[str, int]]) -> set[str]:
     """The files directory.js loads for the values a search asks for: each value's, or its
     group's (programs: facets/program.json) from GROUP_FILE_AT values of one group on."""
@@ -707,20 +729,10 @@ def _hit_files(asked: set[tuple[str, str]], position: dict[str, dict[str, int]])
 def test_a_search_hitting_many_values_of_a_group_loads_the_group_file_once(
     browser: Browser, served_site: Served, oracle: Oracle
 ) -> None:
-    """ "medicine" names most specialties: one request for the group's file instead of one per
-    specialty, and the results are still the search's."""
-    facets = load_facet_files(served_site.root / "search")
-    meta = facets.meta
-    position = {g["param"]: {v: i for i, v in enumerate(g["values"])} for g in meta["groups"]}
-    position[PROGRAM_PARAM] = {p[0]: i for i, p in enumerate(meta["programs"])}
-    asked: set[tuple[str, str]] = set()
-    having = mentors_with_export(oracle.export)
-
-    def recording(param: str, value: str) -> list[str]:
-        asked.add((param, value))
-        return list(having(param, value))
-
-    search(load_search(served_site.root / "search"), "medicine surgery", recording)
+    """ "medicine surgery" names most specialties: one request for the group's file instead of
+    one per specialty, and the results are still the search's."""
+    position = _value_positions(load_facet_files(served_site.root / "search").meta)
+    asked = _asked_values(served_site, oracle, "medicine surgery")
     specialties = {v for p, v in asked if p == "specialty"}
     assert len(specialties) >= GROUP_FILE_AT, specialties  # the case this test is about
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -749,17 +761,8 @@ def test_a_query_and_two_filters_fetch_only_the_files_they_show(
     facets = load_facet_files(served_site.root / "search")
     ref = {row[0]: r for r, row in enumerate(facets.cards)}
     meta = facets.meta
-    position = {g["param"]: {v: i for i, v in enumerate(g["values"])} for g in meta["groups"]}
-    position[PROGRAM_PARAM] = {p[0]: i for i, p in enumerate(meta["programs"])}
-    # the values the search asks mentorsWith for (search.js and index.py are twins)
-    asked: set[tuple[str, str]] = set()
-    having = mentors_with_export(oracle.export)
-
-    def recording(param: str, value: str) -> list[str]:
-        asked.add((param, value))
-        return list(having(param, value))
-
-    search(load_search(served_site.root / "search"), "pediatrics", recording)
+    position = _value_positions(meta)
+    asked = _asked_values(served_site, oracle, "pediatrics")
     assert asked, "the query hits the catalog"
     hit_files = _hit_files({(p, v) for p, v in asked if p != "language"}, position)
 
