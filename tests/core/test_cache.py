@@ -11,6 +11,7 @@ import pickle
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from generator.core import cache
 from generator.core.cache import (
@@ -56,6 +57,30 @@ def test_what_is_saved_is_read_back(tmp_path: Path) -> None:
     assert stored is not None and stored.data == {"a": ("x", 1)}
     document = json.loads(gzip.decompress(path.read_bytes()))
     assert document == {"format": CACHE_FORMAT, "code": code_fingerprint(), "data": {"a": ["x", 1]}}
+
+
+def test_a_mapping_is_written_entry_by_entry_as_the_whole_model_would_be(tmp_path: Path) -> None:
+    """Mappings are streamed one entry at a time (the build's memory): the file holds exactly
+    the JSON pydantic makes of the whole model, with text that is not ASCII and in key order."""
+    path = tmp_path / "pairs.json.gz"
+    data = {"zé": ("Ünïcode \"quoted\"", 2), "a": ("x", 1), "": ("", 0)}
+    save_cache(path, Pairs, data)
+    whole = Pairs(format=CACHE_FORMAT, code=code_fingerprint(), data=data)
+    assert gzip.decompress(path.read_bytes()) == whole.model_dump_json().encode()
+    stored = load_cache(path, Pairs)
+    assert stored is not None and stored.data == data and list(stored.data) == ["zé", "a", ""]
+
+
+def test_a_bad_entry_stops_the_write_and_keeps_the_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.json.gz"
+    save_cache(path, Pairs, {"a": ("x", 1)})
+    before = path.read_bytes()
+    entries = {f"k{i}": (f"v{i}", i) for i in range(1000)}
+    bad: dict[str, object] = {**entries, "late": ("x", "not a number")}
+    with pytest.raises(ValidationError):
+        save_cache(path, Pairs, bad)
+    assert path.read_bytes() == before, "half of the entries were written over the old file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.json.gz"], "a temporary file is left"
 
 
 def test_a_pickle_is_never_unpickled(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
