@@ -274,6 +274,45 @@ def test_the_page_loads_the_matching_fields_not_the_whole_export(page: Page, ser
     expect(page.locator("#match-app")).to_contain_text(f"{len(light['mentors'])} mentors loaded")
 
 
+#: Counts the matcher's runs: wraps MentorMatcher.matchTeam as soon as matcher.js defines it.
+COUNT_MATCHES = """
+(() => {
+  let matcher;
+  window.__matches = 0;
+  Object.defineProperty(window, "MentorMatcher", {
+    configurable: true,
+    get() { return matcher; },
+    set(value) {
+      const run = value.matchTeam;
+      value.matchTeam = function () { window.__matches += 1; return run.apply(this, arguments); };
+      matcher = value;
+    },
+  });
+})();
+"""
+
+IDLE = "() => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 50), { timeout: 3000 }))"
+
+
+def test_the_matcher_is_warmed_up_when_idle_and_nothing_shows(page: Page, served_site: Served) -> None:
+    """Once ready and idle the page runs the matcher once (the browser compiles it then, not on
+    the mentee's first submit), and shows, fetches and keeps nothing of it."""
+    page.add_init_script(COUNT_MATCHES)
+    later = _open(page, served_site)
+    status = page.text_content("#match-status")
+    page.evaluate(IDLE)
+    assert page.evaluate("() => window.__matches") == 1
+    expect(page.locator("#match-result")).to_be_hidden()
+    assert page.text_content("#match-status") == status
+    assert later == [], "the warm-up fetched names"
+    assert page.evaluate("() => localStorage.length") == 0
+    _tick(page, f"#m-needs-{NEEDS.values[0]}")
+    _submit(page)
+    expect(page.locator("#match-result")).to_be_visible()
+    assert page.evaluate("() => window.__matches") == 2
+    _only_names_files(later)
+
+
 # --------------------------------------------------------------------------- issue 14: a page of its own
 
 NEEDS = {f.id: f for f in form_fields()}["needs"]

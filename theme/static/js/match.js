@@ -665,6 +665,33 @@
     drawShortlist();
   });
 
+  // ------------------------------------------------------------------ warm-up
+
+  function whenIdle(task) {
+    if (window.requestIdleCallback) window.requestIdleCallback(task, { timeout: 2000 });
+    else window.setTimeout(task, 200);
+  }
+
+  /** The browser compiles the matcher on its first runs, which made a mentee's first submit
+   * three times slower than the next. Once the page is ready and idle, one match of the form's
+   * first options runs and its team is discarded: nothing is shown, fetched or kept. */
+  function warmUp() {
+    function first(name) {
+      var input = form.querySelector('input[name="' + name + '"]');
+      return input ? [input.value] : [];
+    }
+    var request = { stage: null, profession: null, state: null, team_size: 3, mentors: [], must: [] };
+    MULTI.forEach(function (name) {
+      request[name] = first(name);
+    });
+    if (request.affinities.length) request.must = ["affinities"];
+    try {
+      window.MentorMatcher.matchTeam(request, state.index, { labels: state.labels, alternates: 3 });
+    } catch {
+      /* only a warm-up: a real submit reports its own problems */
+    }
+  }
+
   // ------------------------------------------------------------------ data (loaded once)
 
   Promise.all([fetchJson(app.getAttribute("data-mentors")), fetchJson(app.getAttribute("data-matching"))])
@@ -681,6 +708,7 @@
       loading.textContent = decoded.mentors.length + " mentors loaded; the matching runs on this device.";
       app.setAttribute("data-ready", "true");
       drawShortlist();
+      whenIdle(warmUp);
       var given = handover.read(window.location.hash, known);
       if (given) applyAnswers(given);
     })
