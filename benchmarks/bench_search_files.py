@@ -15,7 +15,6 @@ pattern). Not a unit test.
 from __future__ import annotations
 
 import argparse
-import ast
 import gzip
 import json
 import shutil
@@ -27,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.queries import QUERIES  # noqa: E402
 from generator.search.index import query_words  # noqa: E402
 from generator.search.shards import (  # noqa: E402
     TERMS_FILE,
@@ -38,16 +38,6 @@ from generator.search.shards import (  # noqa: E402
 )
 
 NODE_SCRIPT = Path(__file__).with_name("bench_search_js.js")
-
-
-def bench_queries() -> list[str]:
-    """bench_site.py's QUERIES, read from its source (importing it needs Playwright)."""
-    tree = ast.parse((ROOT / "benchmarks" / "bench_site.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["QUERIES"]:
-            queries: list[str] = ast.literal_eval(node.value)
-            return queries
-    raise SystemExit("no QUERIES in benchmarks/bench_site.py")
 
 
 def gz(path: Path) -> int:
@@ -79,7 +69,7 @@ def main() -> None:
     data = load_search(search_dir)
     shard_of = term_shards(search_dir)
     print(f"\n{'query':<18} {'words':>5} {'terms':>5} {'shards':>6} {'gzip':>9} {'+terms.json':>12}")
-    for query in bench_queries():
+    for query in QUERIES:
         words = query_words(query, data.stop_words)
         keys, shards = files_for(data, shard_of, words)
         keys &= set(terms["termFiles"])
@@ -93,7 +83,7 @@ def main() -> None:
         return
     done = subprocess.run(
         [node, str(NODE_SCRIPT), str(ROOT / "node_modules" / "lunr"), str(ROOT / "theme/static/js/search.js"),
-         str(search_dir), json.dumps(bench_queries())],
+         str(search_dir), json.dumps(QUERIES)],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     print("\n" + done.stdout)

@@ -71,6 +71,7 @@ import yaml
 
 # The benchmarks start Chromium exactly as the browser tests do.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.queries import QUERIES
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:
@@ -87,25 +88,6 @@ PELICAN = BIN / "pelican"
 GNU_TIME = Path("/usr/bin/time")
 SITE_URL = "https://site.invalid/directory"
 FILTERED_QUERY = "?q=pediatrics&language=en&accepting=1"
-# A fixed query set for the latency figure: words from the demo bios and vocabulary, prefixes, a miss.
-QUERIES = [
-    "pediatrics",
-    "surgery",
-    "usmle",
-    "first generation",
-    "research",
-    "radiology",
-    "wellness",
-    "psych",
-    "rural",
-    "interview",
-    "family medicine",
-    "parent",
-    "zzzzzz",
-    "writing drafts",
-    "immigrant",
-    "cardio",
-]
 LATENCY_JS = """
 async (q) => {
   // From submitting the query to the result list being final (directory.js dispatches

@@ -3,7 +3,6 @@ must return exactly what the Python twin returns on the unsharded indexes."""
 
 from __future__ import annotations
 
-import ast
 import json
 import random
 import shutil
@@ -15,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.queries import QUERIES as BENCH_QUERIES
 from generator.content.export import DirectoryExport, PublicMentor, PublicProgram, build_export
 from generator.content.validation import validate_content
 from generator.content.vocabulary import vocabulary
@@ -57,17 +57,6 @@ NODE = shutil.which("node")
 PARITY_SCRIPT = Path(__file__).with_name("search_parity.js")
 SEARCH_JS = ROOT / "theme" / "static" / "js" / "search.js"
 LUNR_JS = ROOT / "node_modules" / "lunr"
-
-
-def _bench_queries() -> list[str]:
-    """benchmarks/bench_site.py's QUERIES (run, then run again, by the benchmark), read from
-    its source (importing it needs Playwright)."""
-    tree = ast.parse((ROOT / "benchmarks" / "bench_site.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["QUERIES"]:
-            queries: list[str] = ast.literal_eval(node.value)
-            return queries
-    raise AssertionError("no QUERIES in benchmarks/bench_site.py")
 
 
 QUERIES = [
@@ -528,7 +517,7 @@ def test_repeating_the_benchmark_queries_fetches_and_builds_nothing(
     """benchmarks/bench_site.py runs its 16 queries, then the same 16 again: the repeats must
     cost no fetch and no per-word index (issue 19: the old cache evicted on repeats)."""
     _, search_dir = realistic
-    queries = _bench_queries()
+    queries = BENCH_QUERIES
     assert len(queries) == 16
     node = _node(search_dir, queries, {}, tmp_path)
     repeat = node["repeat"]
