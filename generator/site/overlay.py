@@ -94,8 +94,15 @@ def _remove(output: Path, name: str) -> None:
 
 
 def _same_file(new: Path, old: Path) -> bool:
+    """``old`` is a regular file with ``new``'s bytes: the same inode (a file of the search index
+    hard-linked from the previous output), or the same size and bytes."""
     try:
-        if not old.is_file() or old.is_symlink() or old.stat().st_size != new.stat().st_size:
+        if old.is_symlink() or not old.is_file():
+            return False
+        old_stat, new_stat = old.stat(), new.stat()
+        if (old_stat.st_dev, old_stat.st_ino) == (new_stat.st_dev, new_stat.st_ino):
+            return True
+        if old_stat.st_size != new_stat.st_size:
             return False
         return old.read_bytes() == new.read_bytes()
     except OSError:

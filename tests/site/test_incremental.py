@@ -264,3 +264,27 @@ def test_a_mentor_removed_from_the_content_is_removed_from_a_partial_rebuild(
     build(content, site, cache_dir=cache)
     assert not (site / page).exists() and not (site / page).parent.exists()
     assert_same_as_clean_build(content, site, tmp_path)
+
+
+def test_a_staged_file_is_the_old_one_when_it_is_the_same_inode_or_the_same_bytes(tmp_path: Path) -> None:
+    """What the partial build leaves in place instead of moving (generator.site.overlay)."""
+    from generator.site.overlay import _same_file
+
+    old = tmp_path / "old.json"
+    old.write_bytes(b'{"a": 1}')
+    linked = tmp_path / "linked.json"
+    linked.hardlink_to(old)  # a search file the index step linked from the previous output
+    assert _same_file(linked, old)
+    copy = tmp_path / "copy.json"
+    copy.write_bytes(b'{"a": 1}')
+    assert _same_file(copy, old)
+    other = tmp_path / "other.json"
+    other.write_bytes(b'{"a": 2}')  # same size, other bytes
+    assert not _same_file(other, old)
+    longer = tmp_path / "longer.json"
+    longer.write_bytes(b'{"a": 10}')
+    assert not _same_file(longer, old)
+    link = tmp_path / "link.json"
+    link.symlink_to(old)
+    assert not _same_file(copy, link), "a symbolic link in the output is replaced, never followed"
+    assert not _same_file(copy, tmp_path / "missing.json")
