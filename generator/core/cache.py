@@ -93,7 +93,9 @@ def code_fingerprint() -> str:
     package's (a new Markdown or sanitiser release must render the pages again). Any change to
     them empties the cache."""
     digest = hashlib.sha256(f"format {CACHE_FORMAT}; python {sys.version}".encode())
-    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    # a set: with the project folder on sys.path (python -m, pytest) the editable install is
+    # also found through its egg-info, and the same packages must give the same fingerprint
+    packages = sorted({f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()})
     digest.update("\n".join(packages).encode())
     root_dir = project_root()
     roots = [PACKAGE_DIR, root_dir / "theme", root_dir / "schemas"]
@@ -263,9 +265,10 @@ def save_cache(path: Path, schema: type[CacheFileT], data: Any) -> None:
     (pydantic's growing buffer, then its copy as ``bytes``) took 430 MB at the build's peak."""
     code = code_fingerprint()
     entries = _entry_adapters(schema)
-    with open_atomically(path) as handle, gzip.GzipFile(
-        filename="", mode="wb", fileobj=handle, compresslevel=1, mtime=0
-    ) as out:
+    with (
+        open_atomically(path) as handle,
+        gzip.GzipFile(filename="", mode="wb", fileobj=handle, compresslevel=1, mtime=0) as out,
+    ):
         if entries is None or not isinstance(data, Mapping):
             stored = schema(format=CACHE_FORMAT, code=code, data=data)
             out.write(stored.__pydantic_serializer__.to_json(stored))

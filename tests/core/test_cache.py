@@ -4,6 +4,7 @@ version writes is ignored (and logged), never executed, never trusted."""
 from __future__ import annotations
 
 import gzip
+import importlib.metadata
 import json
 import logging
 import os
@@ -63,7 +64,7 @@ def test_a_mapping_is_written_entry_by_entry_as_the_whole_model_would_be(tmp_pat
     """Mappings are streamed one entry at a time (the build's memory): the file holds exactly
     the JSON pydantic makes of the whole model, with text that is not ASCII and in key order."""
     path = tmp_path / "pairs.json.gz"
-    data = {"zé": ("Ünïcode \"quoted\"", 2), "a": ("x", 1), "": ("", 0)}
+    data = {"zé": ('Ünïcode "quoted"', 2), "a": ("x", 1), "": ("", 0)}
     save_cache(path, Pairs, data)
     whole = Pairs(format=CACHE_FORMAT, code=code_fingerprint(), data=data)
     assert gzip.decompress(path.read_bytes()) == whole.model_dump_json().encode()
@@ -167,3 +168,24 @@ def test_a_cache_folder_that_is_a_link_or_in_the_content_is_refused(tmp_path: Pa
     (tmp_path / "c").symlink_to(content, target_is_directory=True)
     with pytest.raises(UnsafeCacheDir, match="inside the content folder"):
         check_cache_dir(tmp_path / "c" / "sub", content)
+
+
+def test_the_code_fingerprint_does_not_depend_on_a_package_being_found_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the project folder on sys.path (python -m, pytest, a script beside it) the editable
+    install is also found through its egg-info: the cache must still be the console script's."""
+    before = code_fingerprint()
+    twin = tmp_path / "pytest-twin.dist-info"
+    twin.mkdir()
+    (twin / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: pytest\nVersion: {pytest.__version__}\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    code_fingerprint.cache_clear()
+    try:
+        names = [d.metadata["Name"] for d in importlib.metadata.distributions()]
+        assert names.count("pytest") == 2, "the test's premise: pytest is found twice"
+        assert code_fingerprint() == before
+    finally:
+        code_fingerprint.cache_clear()
