@@ -487,7 +487,8 @@ def build_team(
 
 
 def _mentors(count: int) -> str:
-    return f"{count} mentor" + ("" if count == 1 else "s")
+    """A count of mentors as the directory prints counts: 1 mentor, 12 mentors, 8,334 mentors."""
+    return f"{count:,} mentor" + ("" if count == 1 else "s")
 
 
 def _missing(
@@ -561,7 +562,7 @@ def explain(
         chain: list[str] = []
         shown: list[PoolStep] = []
         for step in steps:
-            chain.append(f"{step.remaining} {CONSTRAINT_WORDS[step.constraint]}")
+            chain.append(f"{step.remaining:,} {CONSTRAINT_WORDS[step.constraint]}")
             shown.append(step)
             if step.remaining == 0:
                 break
@@ -593,7 +594,7 @@ def explain(
             sentences.append(("No mentor has a place free right now; try again later.", True))
     else:
         sentences.append(
-            (f"{_mentors(len(chosen))} chosen from {eligible} who meet every requirement.", True)
+            (f"{_mentors(len(chosen))} chosen from {eligible:,} who meet every requirement.", True)
         )
     covered = {n for _, sc, _ in chosen for n in sc.needs}
     missing = [n for n in req.needs if n not in covered]

@@ -8,6 +8,7 @@ the same order, scores within 1e-9, the same covers, reasons and explanation.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -133,6 +134,8 @@ def test_the_same_teams_at_10000_mentors(tmp_path: Path) -> None:
     gives the Python engine's teams (members, order, scores, covers, reasons, explanation)."""
     cases = build_large_cases(10_000, 40)
     assert len(cases["networks"]["large"]) >= 10_000
+    # counts are printed as the directory prints them ("chosen from 8,334"), on both sides
+    assert any(re.search(r"\b\d{1,3},\d{3}\b", c["expected"]["explanation"]) for c in cases["cases"])
     cases_file = tmp_path / "large.json"
     cases_file.write_text(json.dumps(_packed(cases), ensure_ascii=False), encoding="utf-8")
     code, summary = _node(cases_file, MATCH_DATA_JS)

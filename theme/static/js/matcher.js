@@ -797,8 +797,13 @@
     return assigned;
   }
 
+  /** A count with thousands separators, as the directory and team._mentors print it: "8,334". */
+  function thousands(count) {
+    return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
+
   function mentorsWord(count) {
-    return count + " mentor" + (count === 1 ? "" : "s");
+    return thousands(count) + " mentor" + (count === 1 ? "" : "s");
   }
 
   /** Why nobody in the team has what `has` marks (an identity or a language): team._missing. */
@@ -856,7 +861,7 @@
       }
       var chain = [];
       for (var c = 0; c < steps.length; c++) {
-        chain.push(steps[c].remaining + " " + CONSTRAINT_WORDS[steps[c].constraint]);
+        chain.push(thousands(steps[c].remaining) + " " + CONSTRAINT_WORDS[steps[c].constraint]);
         if (steps[c].remaining === 0) break;
       }
       var what =
@@ -886,7 +891,7 @@
         sentences.push("No mentor has a place free right now; try again later.");
       }
     } else {
-      sentences.push(mentorsWord(chosen.length) + " chosen from " + eligible + " who meet every requirement.");
+      sentences.push(mentorsWord(chosen.length) + " chosen from " + thousands(eligible) + " who meet every requirement.");
     }
     var covered = new Set();
     chosen.forEach(function (p) {
