@@ -356,6 +356,14 @@ def test_the_team_is_visible_and_clickable_after_submit(page: Page, served_site:
             f"team link {i} is covered"
         )
     assert _clickable(page, "#match-request")
+    # a card starts with its name: no gap above it but the card's own padding
+    gaps = page.eval_on_selector_all(
+        "#match-result .card",
+        """cards => cards.map((card) => card.querySelector('.card-name').getBoundingClientRect().top
+            - card.getBoundingClientRect().top - parseFloat(getComputedStyle(card).paddingTop)
+            - parseFloat(getComputedStyle(card).borderTopWidth))""",
+    )
+    assert gaps and all(abs(gap) <= 1 for gap in gaps), gaps
     form = page.locator("#match-form").bounding_box()
     results = page.locator(".match-results").bounding_box()
     assert form and results
