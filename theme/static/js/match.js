@@ -499,6 +499,11 @@
     });
   });
 
+  /** The matcher's team for a request, as a submit asks for it (the warm-up runs the same call). */
+  function matchTeam(request, index) {
+    return window.MentorMatcher.matchTeam(request, index, { labels: state.labels, alternates: 3 });
+  }
+
   /** Check the answers, then find the team and show it once its names are in. */
   function find(request, mine) {
     var found = problems(request);
@@ -522,7 +527,7 @@
       return;
     }
     var index = request.mentors.length ? state.named : state.index;
-    var team = window.MentorMatcher.matchTeam(request, index, { labels: state.labels, alternates: 3 });
+    var team = matchTeam(request, index);
     if (window.performance && performance.mark) performance.mark("team-matched"); // for the benchmarks
     var ranks = team.members.concat(team.alternates).map(function (m) {
       return index.row.get(m.id); // a profile's row is its rank, in either index
@@ -686,7 +691,7 @@
     });
     if (request.affinities.length) request.must = ["affinities"];
     try {
-      window.MentorMatcher.matchTeam(request, state.index, { labels: state.labels, alternates: 3 });
+      matchTeam(request, state.index);
     } catch {
       /* only a warm-up: a real submit reports its own problems */
     }

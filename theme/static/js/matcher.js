@@ -797,7 +797,8 @@
     return assigned;
   }
 
-  /** A count with thousands separators, as the directory and team._mentors print it: "8,334". */
+  /** A count with thousands separators, as team._mentors prints it: "8,334" (the same as
+   * directory-state.js's number, which the matcher cannot use: it runs alone in Node too). */
   function thousands(count) {
     return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   }
