@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
 import logging
 import math
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -468,14 +470,23 @@ def test_no_layout_shift_on_load(page: Page, served_site: Served, width: int) ->
     assert page.evaluate(LAYOUT_SHIFT) == 0
 
 
-@pytest.mark.parametrize("missing", ["search/lunr.min.js", "theme/js/search.js", "search/terms.json"])
-def test_filters_still_work_when_the_search_cannot_load(
-    browser: Browser, served_site: Served, oracle: Oracle, missing: str
-) -> None:
+@contextlib.contextmanager
+def _without(browser: Browser, missing: str) -> Iterator[Page]:
+    """A page of a fresh context whose requests for ``missing`` (a path under the site) fail."""
     context = browser.new_context()
     try:
         page = context.new_page()
         page.route(f"**/{missing}*", lambda route: route.abort())
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("missing", ["search/lunr.min.js", "theme/js/search.js", "search/terms.json"])
+def test_filters_still_work_when_the_search_cannot_load(
+    browser: Browser, served_site: Served, oracle: Oracle, missing: str
+) -> None:
+    with _without(browser, missing) as page:
         page.goto(served_site.base + "directory/?q=pediatrics&meeting=virtual")
         wanted = oracle.results("", {"meeting": {"virtual"}}, False)
         expect(page.locator("#result-count")).to_have_text(
@@ -484,18 +495,13 @@ def test_filters_still_work_when_the_search_cannot_load(
         )
         _expect_results(page, wanted)
         expect(page.locator("#results")).not_to_have_attribute("aria-busy", "true")
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("missing", ["search/facets.json", "search/facets/meeting.json", "search/cards/"])
 def test_when_the_filters_data_cannot_load_the_page_links_come_back(
     browser: Browser, served_site: Served, oracle: Oracle, missing: str
 ) -> None:
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.route(f"**/{missing}*", lambda route: route.abort())
+    with _without(browser, missing) as page:
         page.goto(served_site.base + "directory/?meeting=virtual")
         total = len(oracle.export.mentors)
         expect(page.locator("#result-count")).to_have_text(
@@ -504,8 +510,6 @@ def test_when_the_filters_data_cannot_load_the_page_links_come_back(
         expect(page.locator("#results")).not_to_have_attribute("aria-busy", "true")
         expect(page.get_by_role("navigation", name="Pages")).to_be_visible()
         expect(page.locator("#show-more")).to_have_count(0)
-    finally:
-        context.close()
 
 
 def test_searching_is_announced_while_results_are_pending(
