@@ -72,6 +72,7 @@ import yaml
 # The benchmarks start Chromium exactly as the browser tests do.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.queries import QUERIES
+from tests.support.browser import IDLE_JS
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:
@@ -350,12 +351,6 @@ async (r) => {
   const matched = performance.getEntriesByName("team-matched").pop().startTime;
   return [t1 - t0, matched - t0];
 }
-"""
-
-
-#: Resolves once the page has been idle (requestIdleCallback) and a little after.
-IDLE_JS = """
-() => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 50), { timeout: 3000 }))
 """
 
 

@@ -20,7 +20,7 @@ from generator.matching.team import Team, match_team
 from generator.requests.issue_form import form_fields
 from generator.site.match_pack import read_match_mentors
 from generator.site.match_payload import LIST_FIELDS, MATCHER_MENTOR_FIELDS
-from tests.support.browser import SCREENSHOTS, axe_violations
+from tests.support.browser import IDLE_JS, SCREENSHOTS, axe_violations
 from tests.support.site import REPOSITORY_URL, Served
 
 
@@ -291,8 +291,6 @@ COUNT_MATCHES = """
 })();
 """
 
-IDLE = "() => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 50), { timeout: 3000 }))"
-
 
 def test_the_matcher_is_warmed_up_when_idle_and_nothing_shows(page: Page, served_site: Served) -> None:
     """Once ready and idle the page runs the matcher once (the browser compiles it then, not on
@@ -300,7 +298,7 @@ def test_the_matcher_is_warmed_up_when_idle_and_nothing_shows(page: Page, served
     page.add_init_script(COUNT_MATCHES)
     later = _open(page, served_site)
     status = page.text_content("#match-status")
-    page.evaluate(IDLE)
+    page.evaluate(IDLE_JS)
     assert page.evaluate("() => window.__matches") == 1
     expect(page.locator("#match-result")).to_be_hidden()
     assert page.text_content("#match-status") == status

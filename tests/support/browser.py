@@ -14,6 +14,11 @@ AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 #: Screenshots the browser tests take, to be looked at (MENTORMEMED_SCREENSHOTS to move them).
 SCREENSHOTS = Path(os.environ.get("MENTORMEMED_SCREENSHOTS", ROOT / ".pytest_cache" / "screenshots"))
+#: page.evaluate(IDLE_JS) resolves once the page has been idle (requestIdleCallback) and a little
+#: after: the moment a person reading the page gives it (match.js warms the matcher up then).
+IDLE_JS = (
+    "() => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 50), { timeout: 3000 }))"
+)
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
