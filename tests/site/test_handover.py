@@ -106,8 +106,9 @@ def test_the_hand_over_text_and_link_reopen_the_same_answers_and_team_with_no_re
     page.focus("#handover-copy-link")
     page.keyboard.press("Enter")
     expect(page.locator("#handover-status")).not_to_be_empty()
-    # while answering, only the shown mentors' names are fetched (issue 19) and, as a mentor id
-    # is typed, every id (the same file for everyone): nothing of the answers
+    # after loading, only names files (every one, once the page is idle, whatever the answers:
+    # issue 19) and, as a mentor id is typed, every id (the same file for everyone): nothing of
+    # the answers
     for url in requests[loaded:]:
         path = urlsplit(url).path
         assert re.fullmatch(r"/match/(names/\d+|ids)\.json", path), f"request while answering: {url}"

@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from generator.content.models import Request
 from generator.content.vocabulary import vocabulary
+from generator.demo.network import write_network
 from generator.matching.config import matching_config
 from generator.matching.mentor_index import MentorIndex
 from generator.matching.scoring import MentorProfile, zone_offset
 from generator.matching.team import Team, match_team
 from generator.requests.issue_form import form_fields
-from generator.site.match_pack import read_match_mentors
-from generator.site.match_payload import LIST_FIELDS, MATCHER_MENTOR_FIELDS
+from generator.site.build import build
+from generator.site.match_pack import IDS_FILE, NAMES_DIR, NAMES_PER_FILE, read_match_mentors
+from generator.site.match_payload import LIST_FIELDS, MATCH_MENTORS_FILE, MATCHER_MENTOR_FIELDS
+from generator.site.serve import serve_in_thread
 from tests.support.browser import IDLE_JS, SCREENSHOTS, axe_violations
-from tests.support.site import REPOSITORY_URL, Served
+from tests.support.site import REPOSITORY_URL, SITE_URL, Served
 
 
 def _bot_on_public_data(site: Path, request: Request) -> Team:
@@ -59,24 +62,47 @@ def _bot_on_public_data(site: Path, request: Request) -> Team:
     return match_team(request, MentorIndex(profiles, config), {}, vocabulary())
 
 
+#: The names files fetched since the page was ready (match.js marks "match-ready"), in order.
+NAMES_AFTER_READY_JS = """() => {
+  const ready = performance.getEntriesByName("match-ready")[0].startTime;
+  return performance.getEntriesByType("resource")
+    .filter((e) => e.startTime >= ready && new URL(e.name).pathname.startsWith("/match/names/"))
+    .map((e) => e.name);
+}"""
+
+
+#: Every file the page asked for before it was ready.
+BEFORE_READY_JS = """() => {
+  const ready = performance.getEntriesByName("match-ready")[0].startTime;
+  return performance.getEntriesByType("resource").filter((e) => e.startTime < ready).map((e) => e.name);
+}"""
+
+
+def _names_files(root: Path) -> list[str]:
+    """Every names file of the built site, as the page asks for it (path only)."""
+    packed = json.loads((root / MATCH_MENTORS_FILE).read_text(encoding="utf-8"))
+    return [f"/{NAMES_DIR}/{k}.json" for k in range(packed["names"]["files"])]
+
+
+def _every_name_loaded(page: Page, root: Path) -> None:
+    """Once ready and idle, the page loads every names file, each once, whatever the answers:
+    the requests tell nothing of them, and a submit waits for no file (issue 19)."""
+    expect(page.locator("#match-app[data-names-loaded='true']")).to_have_count(1)
+    urls = page.evaluate(NAMES_AFTER_READY_JS)
+    assert sorted(urlsplit(u).path for u in urls) == sorted(_names_files(root)), urls
+    for url in urls:
+        assert set(parse_qs(urlsplit(url).query)) == {"v"}, url
+
+
 def _open(page: Page, served: Served) -> list[str]:
-    """Open the page, wait for its data, and return the list that records every later request."""
+    """Open the page, wait for its data and every name, and return the list that records every
+    later request (answering and submitting fetch nothing more: see _every_name_loaded)."""
     page.goto(served.base + "match/")
     expect(page.locator("#match-app[data-ready='true']")).to_have_count(1)
+    _every_name_loaded(page, served.root)
     later: list[str] = []
     page.on("request", lambda request: later.append(request.url))
     return later
-
-
-def _only_names_files(later: list[str]) -> None:
-    """After loading, the page asks only for the shown mentors' names (issue 19): names files,
-    each once, whose address carries nothing of the answers."""
-    assert later, "the team's names are loaded when it is shown"
-    assert len(later) == len(set(later))
-    for url in later:
-        parts = urlsplit(url)
-        assert re.fullmatch(r"/match/names/\d+\.json", parts.path), f"request after the page loaded: {url}"
-        assert set(parse_qs(parts.query)) == {"v"}
 
 
 def _tick(page: Page, selector: str) -> None:
@@ -172,7 +198,7 @@ def test_keyboard_request_team_link_and_no_network(page: Page, served_site: Serv
     assert page.evaluate("() => window.localStorage.length") == 0
     expect(page.locator("#shortlist-status")).to_have_text("Nothing is kept on this device.")
 
-    _only_names_files(later)
+    assert later == [], "answering, submitting or keeping fetched something: every name was in"
 
 
 def test_a_must_that_empties_the_pool_is_explained(page: Page, served_site: Served) -> None:
@@ -257,10 +283,14 @@ def test_the_page_loads_the_matching_fields_not_the_whole_export(page: Page, ser
     page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
     page.goto(served_site.base + "match/")
     expect(page.locator("#match-app[data-ready='true']")).to_have_count(1)
-    assert "/match/mentors.json" in fetched
+    # ready without a name or an id: those files are asked for only after (match.js marks ready)
+    before_ready = [urlsplit(url).path for url in page.evaluate(BEFORE_READY_JS)]
+    assert "/match/mentors.json" in before_ready
+    assert not any(p.startswith("/match/names/") or p == "/match/ids.json" for p in before_ready)
+    _every_name_loaded(page, site)
     assert "/directory.json" not in fetched
-    assert not any(p.startswith("/match/names/") or p == "/match/ids.json" for p in fetched)
-    # its scripts: the matcher, the page's helpers, directory-state.js (for its distance), its own
+    assert "/match/ids.json" not in fetched
+    # its scripts: the matcher, the page's helpers, directory-state.js (distance, counts), its own
     scripts = [path.rsplit("/", 1)[1] for path in fetched if path.endswith(".js")]
     assert scripts == [
         "matcher.js",
@@ -271,7 +301,7 @@ def test_the_page_loads_the_matching_fields_not_the_whole_export(page: Page, ser
         "match.js",
     ]
     assert page.evaluate("() => typeof window.DirectoryState.distance") == "function"
-    expect(page.locator("#match-app")).to_contain_text(f"{len(light['mentors'])} mentors loaded")
+    expect(page.locator("#match-app")).to_contain_text(f"{len(light['mentors']):,} mentors loaded")
 
 
 #: Counts the matcher's runs: wraps MentorMatcher.matchTeam as soon as matcher.js defines it.
@@ -308,7 +338,7 @@ def test_the_matcher_is_warmed_up_when_idle_and_nothing_shows(page: Page, served
     _submit(page)
     expect(page.locator("#match-result")).to_be_visible()
     assert page.evaluate("() => window.__matches") == 2
-    _only_names_files(later)
+    assert later == [], "the submit fetched something: every name was in"
 
 
 # --------------------------------------------------------------------------- issue 14: a page of its own
@@ -396,7 +426,7 @@ def test_an_error_is_next_to_its_question_visible_and_focused(
     _submit(page)
     expect(page.locator("#match-result")).to_be_visible()
     expect(error).to_have_text("")
-    _only_names_files(later)
+    assert later == [], "the submit fetched something: every name was in"
 
 
 def test_a_must_without_an_answer_is_rejected(page: Page, served_site: Served) -> None:
@@ -514,8 +544,7 @@ def test_named_mentors_are_validated_and_carried(page: Page, served_site: Served
     query = parse_qs(urlsplit(page.locator("#match-request").get_attribute("href") or "").query)
     assert query["mentors"][0].split(", ")[0] == wanted
     # every id is loaded once, only now that ids are typed; the named mentor's card has its name
-    assert [urlsplit(u).path for u in later].count("/match/ids.json") == 1
-    _only_names_files([u for u in later if urlsplit(u).path != "/match/ids.json"])
+    assert [urlsplit(u).path for u in later] == ["/match/ids.json"]
     name = next(m["name"] for m in directory["mentors"] if m["id"] == wanted)
     card = page.locator("#match-team > li, #match-alternates > li").filter(has_text=name)
     expect(card.first).to_contain_text("you asked for this mentor")
@@ -527,8 +556,19 @@ def test_names_that_cannot_be_loaded_say_so(browser: Any, served_site: Served) -
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
-        _open(page, served_site)
-        page.route("**/match/names/*", lambda route: route.abort())
+        asked: list[str] = []
+
+        def refuse(route: Route) -> None:
+            asked.append(route.request.url)
+            route.abort()
+
+        page.route("**/match/names/*", refuse)
+        page.goto(served_site.base + "match/")
+        expect(page.locator("#match-app[data-ready='true']")).to_have_count(1)
+        page.wait_for_function("() => performance.getEntriesByName('match-ready').length > 0")
+        page.evaluate(IDLE_JS)
+        assert asked, "every name is asked for once the page is idle"
+        expect(page.locator("#match-app")).not_to_have_attribute("data-names-loaded", "true")
         _tick(page, f"#m-needs-{NEEDS.values[0]}")
         _submit(page)
         expect(page.locator("#match-status")).to_contain_text("names could not be loaded")
@@ -537,5 +577,86 @@ def test_names_that_cannot_be_loaded_say_so(browser: Any, served_site: Served) -
         _submit(page)
         expect(page.locator("#match-result")).to_be_visible()
         expect(page.locator("#match-team > li").first).to_be_visible()
+    finally:
+        context.close()
+
+
+# --------------------------------------------------------------------------- issue 19: every name, once idle
+
+#: Save-Data on, as a browser with the data saver would say it.
+SAVE_DATA = "Object.defineProperty(Navigator.prototype, 'connection', { get: () => ({ saveData: true }) });"
+
+
+@pytest.fixture(scope="module")
+def served_names(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A network with several names files (the sample has one), built and served."""
+    content = tmp_path_factory.mktemp("names-network") / "content"
+    write_network(content, 4 * NAMES_PER_FILE + 90, 12, seed=23)
+    output = content.parent / "output"
+    build(content, output, site_url=SITE_URL, repository_url=REPOSITORY_URL)
+    server, base = serve_in_thread(output)
+    try:
+        yield Served(output, base)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _shown_files(page: Page, root: Path) -> set[str]:
+    """The names files that hold the mentors the page shows (ranks are the ids' order)."""
+    ids = json.loads((root / IDS_FILE).read_text(encoding="utf-8"))
+    links = page.locator("#match-team > li .card-name a, #match-alternates > li .card-name a")
+    shown = [href.rstrip("/").rsplit("/", 1)[1] for href in links.evaluate_all("a => a.map(x => x.href)")]
+    assert shown and all(name for name in page.locator(".card-name").all_inner_texts())
+    return {f"/{NAMES_DIR}/{ids.index(i) // NAMES_PER_FILE}.json" for i in shown}
+
+
+@pytest.mark.parametrize("needs", [[0], [3, 1, 5]])
+def test_every_name_is_loaded_whatever_the_answers(
+    browser: Any, served_names: Served, needs: list[int]
+) -> None:
+    """Once idle, the page asks for every names file, each once, before any answer: the same
+    requests for every mentee, so none tells the host which mentors a mentee's answers found;
+    the submit then shows its team, names included, without a request."""
+    every = _names_files(served_names.root)
+    assert len(every) == 5
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        later = _open(page, served_names)  # checks: every names file, each once, after ready
+        mentors = len(read_match_mentors(served_names.root)["mentors"])
+        assert mentors > 1000  # the count as the pages print it
+        expect(page.locator("#match-loading")).to_have_text(
+            f"{mentors:,} mentors loaded; the matching runs on this device."
+        )
+        for n in needs:
+            _tick(page, f"#m-needs-{NEEDS.values[n]}")
+        _submit(page)
+        expect(page.locator("#match-result")).to_be_visible()
+        assert _shown_files(page, served_names.root) <= set(every)
+        assert later == [], "the submit fetched something: every name was in"
+    finally:
+        context.close()
+
+
+def test_with_save_data_only_the_shown_names_are_loaded(browser: Any, served_names: Served) -> None:
+    """A mentee who turned the data saver on loads only the names files of the mentors shown,
+    when they are shown (and the page never says every name is in)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.add_init_script(SAVE_DATA)
+        page.goto(served_names.base + "match/")
+        expect(page.locator("#match-app[data-ready='true']")).to_have_count(1)
+        page.evaluate(IDLE_JS)
+        assert page.evaluate(NAMES_AFTER_READY_JS) == []
+        _tick(page, f"#m-needs-{NEEDS.values[0]}")
+        _submit(page)
+        expect(page.locator("#match-result")).to_be_visible()
+        fetched = [urlsplit(u).path for u in page.evaluate(NAMES_AFTER_READY_JS)]
+        assert len(fetched) == len(set(fetched))
+        assert set(fetched) == _shown_files(page, served_names.root)
+        assert len(fetched) < len(_names_files(served_names.root))
+        expect(page.locator("#match-app")).not_to_have_attribute("data-names-loaded", "true")
     finally:
         context.close()

@@ -2,10 +2,12 @@
  * MentorMeMed "find my mentor team" page: runs theme/static/js/matcher.js on this device.
  *
  * match/mentors.json (the export's matching fields, packed: match-data.js decodes it; mentors
- * numbered by rank, no id, no name) and matching.json are loaded once, when the page opens;
- * after that the page requests only the ids and names of the mentors it shows
- * (match/names/<k>.json, each file once) and, only when the mentee types mentor ids, every id
- * (match/ids.json, once), never any answer. Answers are never stored; a shortlist of mentor ids
+ * numbered by rank, no id, no name) and matching.json are loaded once, when the page opens (it is
+ * ready then); once it is idle, every names file (match/names/<k>.json: ids and names, each file
+ * once), whatever the answers, so a submit shows its team without waiting for the network and no
+ * request tells which mentors the answers found. With Save-Data on, only the shown mentors'
+ * names files are loaded, when they are shown. Only when the mentee types mentor ids, every id
+ * (match/ids.json, once); never any answer. Answers are never stored; a shortlist of mentor ids
  * and names is kept in localStorage only when the mentee asks, and "Clear" removes it.
  *
  * - Needs and affinities are ranked: the order they are ticked in, shown as a list with Up and
@@ -20,7 +22,7 @@
  *   server); opened with such a link, the page ticks those answers and finds the team again.
  *
  * Needs matcher.js (window.MentorMatcher), match-data.js (window.MentorMatchData), dom.js (window.MentorDom), directory-state.js
- * (window.DirectoryState, for its Levenshtein distance) and handover.js (window.MentorHandover),
+ * (window.DirectoryState, for its Levenshtein distance and its counts) and handover.js (window.MentorHandover),
  * loaded before it.
  */
 (function () {
@@ -55,8 +57,9 @@
   // the mentee first types mentor ids, from match/ids.json; ids: those ids, as a Set)
   var state = { index: null, named: null, ids: null, labels: null, team: null, answers: null, networks: {} };
   // what the page knows of each rank (ids and names, from the names files), the names files'
-  // size, the files asked for (file number → Promise, each fetched once) and match/ids.json's
-  var names = { mentors: null, config: null, people: null, perFile: 1, loading: {}, ids: null };
+  // size and number, the files asked for (file number → Promise, each fetched once) and
+  // match/ids.json's
+  var names = { mentors: null, config: null, people: null, perFile: 1, files: 0, loading: {}, ids: null };
   var shown = 0; // the latest submit: an earlier one whose names arrive late shows nothing
 
   // ------------------------------------------------------------------ answers
@@ -584,16 +587,24 @@
   /** Load the ids and names of these ranks (the files not yet loaded); resolves true once
    * every one is in, false when a file could not be loaded. */
   function withNames(ranks) {
-    var files = matchData.namesFiles(
-      ranks.filter(function (rank) {
-        return names.people.ids[rank] === null;
-      }),
-      names.perFile
+    return loadNamesFiles(
+      matchData.namesFiles(
+        ranks.filter(function (rank) {
+          return names.people.ids[rank] === null;
+        }),
+        names.perFile
+      )
     );
+  }
+
+  /** Load these names files (each fetched once: a file asked again waits for the same fetch);
+   * resolves true once every one is in, false when one could not be loaded (asked again next
+   * time). `init`: fetch's options for the files not asked for yet. */
+  function loadNamesFiles(files, init) {
     return Promise.all(
       files.map(function (k) {
         if (!names.loading[k]) {
-          names.loading[k] = fetchJson(app.getAttribute("data-names").replace("{file}", String(k))).then(function (file) {
+          names.loading[k] = fetchJson(app.getAttribute("data-names").replace("{file}", String(k)), init).then(function (file) {
             matchData.setNames(names.people, k, names.perFile, file);
           });
           names.loading[k].catch(function () {
@@ -611,6 +622,7 @@
       }
     );
   }
+
   publicBox.addEventListener("change", updateLink);
 
   // ------------------------------------------------------------------ shortlist (opt-in)
@@ -697,6 +709,18 @@
     }
   }
 
+  /** Every names file, whatever the answers (see the top of this file), at low priority so a
+   * submit's own files are not kept waiting; #match-app gets data-names-loaded="true" once every
+   * name is in. Not with Save-Data on: then only the shown mentors' files, when shown. */
+  function loadEveryName() {
+    if (navigator.connection && navigator.connection.saveData) return;
+    var every = [];
+    for (var k = 0; k < names.files; k++) every.push(k);
+    loadNamesFiles(every, { priority: "low" }).then(function (ok) {
+      if (ok) app.setAttribute("data-names-loaded", "true");
+    });
+  }
+
   // ------------------------------------------------------------------ data (loaded once)
 
   Promise.all([fetchJson(app.getAttribute("data-mentors")), fetchJson(app.getAttribute("data-matching"))])
@@ -709,11 +733,17 @@
       names.config = data[1];
       names.people = matchData.people(decoded.mentors.length);
       names.perFile = decoded.perFile;
+      names.files = decoded.files;
       submit.disabled = false;
-      loading.textContent = decoded.mentors.length + " mentors loaded; the matching runs on this device.";
+      loading.textContent =
+        window.DirectoryState.plural(decoded.mentors.length, "mentor", "mentors") + " loaded; the matching runs on this device.";
       app.setAttribute("data-ready", "true");
+      if (window.performance && performance.mark) performance.mark("match-ready"); // for the tests and benchmarks
       drawShortlist();
-      whenIdle(warmUp);
+      whenIdle(function () {
+        warmUp();
+        loadEveryName();
+      });
       var given = handover.read(window.location.hash, known);
       if (given) applyAnswers(given);
     })
