@@ -2,13 +2,14 @@
  * MentorMeMed "find my mentor team" page: runs theme/static/js/matcher.js on this device.
  *
  * match/mentors.json (the export's matching fields, packed: match-data.js decodes it; mentors
- * numbered by rank, no id, no name) and matching.json are loaded once, when the page opens (it is
- * ready then); once it is idle, every names file (match/names/<k>.json: ids and names, each file
- * once), whatever the answers, so a submit shows its team without waiting for the network and no
- * request tells which mentors the answers found. With Save-Data on, only the shown mentors'
- * names files are loaded, when they are shown. Only when the mentee types mentor ids, every id
- * (match/ids.json, once); never any answer. Answers are never stored; a shortlist of mentor ids
- * and names is kept in localStorage only when the mentee asks, and "Clear" removes it.
+ * numbered by rank, no id, no name) and matching.json are loaded once, when the page opens (it
+ * is ready then). Once it is idle, every names file (match/names/<k>.json: ids and names, each
+ * file once), whatever the answers: a submit then shows its team without waiting for the
+ * network, and no request tells which mentors the answers found. With Save-Data on, only the
+ * shown mentors' names files, when they are shown, and, when the mentee types mentor ids,
+ * every id (match/ids.json, once; not needed once every names file is in). Never any answer.
+ * Answers are never stored; a shortlist of mentor ids and names is kept in localStorage only
+ * when the mentee asks, and "Clear" removes it.
  *
  * - Needs and affinities are ranked: the order they are ticked in, shown as a list with Up and
  *   Down buttons (keyboard and touch), is their order of importance.
@@ -57,9 +58,9 @@
   // the mentee first types mentor ids, from match/ids.json; ids: those ids, as a Set)
   var state = { index: null, named: null, ids: null, labels: null, team: null, answers: null, networks: {} };
   // what the page knows of each rank (ids and names, from the names files), the names files'
-  // size and number, the files asked for (file number → Promise, each fetched once) and
-  // match/ids.json's
-  var names = { mentors: null, config: null, people: null, perFile: 1, files: 0, loading: {}, ids: null };
+  // size and number, the files asked for (file number → Promise, each fetched once), whether
+  // every one is in, and every id's (from them, or from match/ids.json)
+  var names = { mentors: null, config: null, people: null, perFile: 1, files: 0, loading: {}, everyName: false, ids: null };
   var shown = 0; // the latest submit: an earlier one whose names arrive late shows nothing
 
   // ------------------------------------------------------------------ answers
@@ -562,11 +563,13 @@
     return Object.assign({}, member, { id: id, mentor: mentor });
   }
 
-  /** Load every id (match/ids.json, once) and the index that knows them; resolves true once
-   * they are in, false when the file could not be loaded. */
+  /** Load every id (match/ids.json, once; none when every names file is in: they hold every
+   * id) and the index that knows them; resolves true once they are in, false when the file
+   * could not be loaded. */
   function withIds() {
     if (!names.ids) {
-      names.ids = fetchJson(app.getAttribute("data-ids")).then(function (ids) {
+      var every = names.everyName ? Promise.resolve(names.people.ids) : fetchJson(app.getAttribute("data-ids"));
+      names.ids = every.then(function (ids) {
         state.named = window.MentorMatcher.buildIndex(matchData.withIds(names.mentors, ids), names.config);
         state.ids = new Set(ids);
       });
@@ -717,7 +720,9 @@
     var every = [];
     for (var k = 0; k < names.files; k++) every.push(k);
     loadNamesFiles(every, { priority: "low" }).then(function (ok) {
-      if (ok) app.setAttribute("data-names-loaded", "true");
+      if (!ok) return;
+      names.everyName = true;
+      app.setAttribute("data-names-loaded", "true");
     });
   }
 
