@@ -678,3 +678,37 @@ def test_with_save_data_only_the_shown_names_are_loaded(browser: Any, served_nam
         assert paths.count("/match/ids.json") == 1
     finally:
         context.close()
+
+
+def test_a_submit_before_every_name_is_in_waits_for_the_same_fetches(
+    browser: Any, served_names: Served
+) -> None:
+    """A mentee quicker than the network: the names files are still on their way when they
+    submit. The team shows once its files arrive, and no file is asked for twice."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        held: list[Route] = []
+
+        def hold(route: Route) -> None:
+            held.append(route)
+
+        page.route("**/match/names/*", hold)
+        page.goto(served_names.base + "match/")
+        expect(page.locator("#match-app[data-ready='true']")).to_have_count(1)
+        page.evaluate(IDLE_JS)
+        every = _names_files(served_names.root)
+        assert sorted(urlsplit(r.request.url).path for r in held) == sorted(every)
+        _tick(page, f"#m-needs-{NEEDS.values[0]}")
+        _submit(page)
+        page.wait_for_timeout(300)
+        expect(page.locator("#match-result")).to_be_hidden()  # waiting for its names
+        for route in held:
+            route.continue_()
+        expect(page.locator("#match-result")).to_be_visible()
+        expect(page.locator("#match-team > li .card-name").first).not_to_be_empty()
+        expect(page.locator("#match-app")).to_have_attribute("data-names-loaded", "true")
+        asked = [urlsplit(u).path for u in page.evaluate(NAMES_AFTER_READY_JS)]
+        assert sorted(asked) == sorted(every), "a names file was asked for twice"
+    finally:
+        context.close()
