@@ -22,9 +22,8 @@ from generator.requests.issue_form import form_fields
 from generator.site.build import build
 from generator.site.match_pack import IDS_FILE, NAMES_DIR, NAMES_PER_FILE, read_match_mentors
 from generator.site.match_payload import LIST_FIELDS, MATCH_MENTORS_FILE, MATCHER_MENTOR_FIELDS
-from generator.site.serve import serve_in_thread
 from tests.support.browser import IDLE_JS, SCREENSHOTS, axe_violations
-from tests.support.site import REPOSITORY_URL, SITE_URL, Served
+from tests.support.site import REPOSITORY_URL, SITE_URL, Served, serving
 
 
 def _bot_on_public_data(site: Path, request: Request) -> Team:
@@ -595,12 +594,8 @@ def served_names(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     write_network(content, 4 * NAMES_PER_FILE + 90, 12, seed=23)
     output = content.parent / "output"
     build(content, output, site_url=SITE_URL, repository_url=REPOSITORY_URL)
-    server, base = serve_in_thread(output)
-    try:
-        yield Served(output, base)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(output) as served:
+        yield served
 
 
 def _shown_files(page: Page, root: Path) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -74,14 +75,21 @@ class Served:
     requests: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="session")
-def served_site(built_site: Path) -> Iterator[Served]:
-    server, base = serve_in_thread(built_site)
+@contextlib.contextmanager
+def serving(site: Path) -> Iterator[Served]:
+    """``site`` served on 127.0.0.1 while the block runs."""
+    server, base = serve_in_thread(site)
     try:
-        yield Served(built_site, base)
+        yield Served(site, base)
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: Path) -> Iterator[Served]:
+    with serving(built_site) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")
