@@ -90,24 +90,31 @@ def _names_files(output: Path) -> list[Path]:
     return names
 
 
-def data_versions(output: Path, *, index: bool = True) -> DataVersions:
-    """The versions of the data files written into ``output``; writes ``search/version.json``.
-    With ``index=False`` (the search index is still being written, and no page names its
-    version) the index's version is left empty and ``search/version.json`` is not written."""
+def data_versions(output: Path, *, index: str = "") -> DataVersions:
+    """The versions of the data files written into ``output``, with ``index`` the search
+    index's (:func:`index_version`: empty while the index is still being written; no page
+    names it)."""
     search = output / SEARCH_DIR
-    versions = DataVersions(
+    return DataVersions(
         facets=file_version(_facet_files(search), root=search),
         lunr=file_version([search / "lunr.min.js"]),
-        index=file_version(_index_files(search)) if index else "",
+        index=index,
         match=file_version(
             [output / MATCH_MENTORS_FILE, output / MATCHING_FILE, output / IDS_FILE, *_names_files(output)]
         ),
     )
-    if index:
-        (search / SEARCH_VERSION_FILE).write_text(
-            json.dumps({"index": versions.index}, separators=(",", ":")) + "\n", encoding="utf-8"
-        )
-    return versions
+
+
+def index_version(output: Path) -> str:
+    """The version of the search index written into ``output`` (``terms.json``, the term files
+    and the shards); writes it to ``search/version.json``, which the directory page fetches
+    to name the index files it loads."""
+    search = output / SEARCH_DIR
+    version = file_version(_index_files(search))
+    (search / SEARCH_VERSION_FILE).write_text(
+        json.dumps({"index": version}, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
+    return version
 
 
 def _search_dir(output: Path) -> Path:
@@ -125,8 +132,9 @@ def write_search_index(
     build_id: str = "",
     previous_output: Path | None = None,
     previous_build_id: str | None = None,
-) -> None:
-    """The search index's files (:mod:`generator.search.shards`); the bios must be converted.
+) -> str:
+    """The search index's files (:mod:`generator.search.shards`) and ``search/version.json``;
+    returns the index's version (:func:`index_version`). The bios must be converted.
 
     With ``cache_dir`` the people index's state is kept there (``people-index/``) and, when it
     is the state of ``previous_output`` (made by ``previous_build_id``), only the shards an
@@ -140,6 +148,7 @@ def write_search_index(
             previous_build_id,
         )
     write_search_files(_search_dir(output), export, vocab, cache=cache)
+    return index_version(output)
 
 
 def write_data_files(

@@ -26,6 +26,7 @@ Settings it reads (all set by :func:`generator.site.build.build_site`):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -125,6 +126,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         self.ledger_pages: LedgerPages | None = None
         #: the search index being written beside the rest of the build
         self._search: Background | None = None
+        self._index_version = ""
 
     # ----------------------------------------------------------------- context
 
@@ -202,7 +204,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         if len(self.export.mentors) <= BACKGROUND_INDEX_MAX_MENTORS:
             self._search = in_background(write_index)
         else:
-            write_index()  # first and alone: its memory is freed before the views exist
+            self._index_version = write_index()  # first and alone: its memory is freed before the views exist
         try:
             links = self.ledger_pages.record_links() if self.ledger_pages else {}
             self.views = directory_views(
@@ -275,13 +277,15 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         try:
             self._generate_output()
             if self._search is not None:
-                self._search.wait()
+                self._index_version = self._search.wait()
         except BaseException:
             if self._search is not None:
                 self._search.stop()  # nothing may still write into the output once the build fails
             raise
-        # the index is complete: its version (search/version.json), the others are unchanged
-        self.data_versions = data_versions(Path(self.output_path))
+        # the index is complete: its version (hashed, and written to search/version.json, by the
+        # process that wrote it), the others are unchanged
+        assert self.data_versions is not None
+        self.data_versions = dataclasses.replace(self.data_versions, index=self._index_version)
 
     def _generate_output(self) -> None:
         assert self.export is not None
@@ -303,7 +307,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         if self.ledger_pages is not None:
             write_ledger_files(Path(self.output_path), self.ledger_pages)
         # the pages name the versions of facets, lunr.js and the match data, never the index's
-        self.data_versions = data_versions(Path(self.output_path), index=False)
+        self.data_versions = data_versions(Path(self.output_path))
         specialties = views.specialties(self.terms)
         self._queue("index.html", "home", page_id="home")
         pages = directory_pages(views.mentors)
