@@ -142,6 +142,8 @@ def pelican_settings(
             "trim_blocks": True,
             "lstrip_blocks": True,
             "extensions": [],
+            # a build reads each template once: no check of its file before every page
+            "auto_reload": False,
         },
         "MENTORMEMED_NETWORK": network,
         "MENTORMEMED_PEERS": list(network.peers),
