@@ -936,9 +936,29 @@ def test_an_edited_bio_is_found_after_a_rebuild_even_with_the_old_page_cached(
     served: list[str] = []
 
     class PagesHandler(SiteHandler):
-        def end_headers(self) -> None:  # as GitHub Pages: cacheable for 10 minutes
+        """As GitHub Pages serves: every file cacheable for 10 minutes, revalidated by its
+        ETag (the hash of its bytes). Python's server would revalidate by modification time,
+        to the second: a file rewritten within the second it was first served would be
+        answered "304 Not Modified" and the browser would keep the old one."""
+
+        etag: str | None = None
+
+        def send_head(self) -> Any:
+            del self.headers["If-Modified-Since"]
+            file = Path(self.translate_path(self.path))
+            file = file / "index.html" if file.is_dir() else file
+            self.etag = f'"{hashlib.sha256(file.read_bytes()).hexdigest()[:16]}"' if file.is_file() else None
+            if self.etag is not None and self.headers.get("If-None-Match") == self.etag:
+                self.send_response(304)
+                self.end_headers()
+                return None
+            return super().send_head()
+
+        def end_headers(self) -> None:
             served.append(urlsplit(self.path).path)
             self.send_header("Cache-Control", "max-age=600")
+            if self.etag is not None:
+                self.send_header("ETag", self.etag)
             SimpleHTTPRequestHandler.end_headers(self)
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(PagesHandler, site=site))
