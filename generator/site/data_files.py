@@ -64,8 +64,6 @@ class DataVersions:
     #: ``facets.json``, the postings and the card chunks, together (every one is named with it)
     facets: str
     lunr: str
-    #: ``terms.json`` and every shard of the people index, together
-    index: str
     #: ``match/mentors.json``, ``matching.json``, the names files and ``match/ids.json``,
     #: together (a name change alone changes only a names file)
     match: str
@@ -90,31 +88,28 @@ def _names_files(output: Path) -> list[Path]:
     return names
 
 
-def data_versions(output: Path, *, index: str = "") -> DataVersions:
-    """The versions of the data files written into ``output``, with ``index`` the search
-    index's (:func:`index_version`: empty while the index is still being written; no page
-    names it)."""
+def data_versions(output: Path) -> DataVersions:
+    """The versions of the data files written into ``output`` that pages name (never the search
+    index's: :func:`write_index_version`)."""
     search = output / SEARCH_DIR
     return DataVersions(
         facets=file_version(_facet_files(search), root=search),
         lunr=file_version([search / "lunr.min.js"]),
-        index=index,
         match=file_version(
             [output / MATCH_MENTORS_FILE, output / MATCHING_FILE, output / IDS_FILE, *_names_files(output)]
         ),
     )
 
 
-def index_version(output: Path) -> str:
-    """The version of the search index written into ``output`` (``terms.json``, the term files
-    and the shards); writes it to ``search/version.json``, which the directory page fetches
+def write_index_version(output: Path) -> None:
+    """Write ``search/version.json``: the version of the search index written into ``output``
+    (``terms.json``, the term files and the shards, together), which the directory page fetches
     to name the index files it loads."""
     search = output / SEARCH_DIR
     version = file_version(_index_files(search))
     (search / SEARCH_VERSION_FILE).write_text(
         json.dumps({"index": version}, separators=(",", ":")) + "\n", encoding="utf-8"
     )
-    return version
 
 
 def _search_dir(output: Path) -> Path:
@@ -132,9 +127,10 @@ def write_search_index(
     build_id: str = "",
     previous_output: Path | None = None,
     previous_build_id: str | None = None,
-) -> str:
-    """The search index's files (:mod:`generator.search.shards`) and ``search/version.json``;
-    returns the index's version (:func:`index_version`). The bios must be converted.
+) -> None:
+    """The search index's files (:mod:`generator.search.shards`) and ``search/version.json``
+    (:func:`write_index_version`, hashed by the process that wrote the index). The bios must be
+    converted.
 
     With ``cache_dir`` the people index's state is kept there (``people-index/``) and, when it
     is the state of ``previous_output`` (made by ``previous_build_id``), only the shards an
@@ -148,7 +144,7 @@ def write_search_index(
             previous_build_id,
         )
     write_search_files(_search_dir(output), export, vocab, cache=cache)
-    return index_version(output)
+    write_index_version(output)
 
 
 def write_data_files(

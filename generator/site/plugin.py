@@ -26,7 +26,6 @@ Settings it reads (all set by :func:`generator.site.build.build_site`):
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -126,7 +125,6 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         self.ledger_pages: LedgerPages | None = None
         #: the search index being written beside the rest of the build
         self._search: Background | None = None
-        self._index_version = ""
 
     # ----------------------------------------------------------------- context
 
@@ -204,7 +202,7 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
         if len(self.export.mentors) <= BACKGROUND_INDEX_MAX_MENTORS:
             self._search = in_background(write_index)
         else:
-            self._index_version = write_index()  # first and alone: its memory is freed before the views exist
+            write_index()  # first and alone: its memory is freed before the views exist
         try:
             links = self.ledger_pages.record_links() if self.ledger_pages else {}
             self.views = directory_views(
@@ -273,19 +271,15 @@ class DirectoryGenerator(Generator):  # type: ignore[misc]
 
     def generate_output(self, writer: Writer) -> None:
         """Write the data files, queue every page, render the pages (Pelican's ``writer`` is
-        unused), then wait for the search index and write its version."""
+        unused), then wait for the search index (its process writes its version too)."""
         try:
             self._generate_output()
             if self._search is not None:
-                self._index_version = self._search.wait()
+                self._search.wait()
         except BaseException:
             if self._search is not None:
                 self._search.stop()  # nothing may still write into the output once the build fails
             raise
-        # the index is complete: its version (hashed, and written to search/version.json, by the
-        # process that wrote it), the others are unchanged
-        assert self.data_versions is not None
-        self.data_versions = dataclasses.replace(self.data_versions, index=self._index_version)
 
     def _generate_output(self) -> None:
         assert self.export is not None
