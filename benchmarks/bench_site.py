@@ -72,7 +72,7 @@ import yaml
 # The benchmarks start Chromium exactly as the browser tests do.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.queries import QUERIES
-from tests.support.browser import IDLE_JS
+from tests.support.browser import IDLE_JS, MATCH_SPLIT_JS
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:
@@ -295,20 +295,6 @@ def match_page_files(site: Path) -> list[str]:
 def match_ready_kb(site: Path) -> float:
     """gzip KB of :func:`match_page_files`: what /match/ needs before it can match."""
     return _gzip_total(site, match_page_files(site)) / 1024
-
-
-MATCH_SPLIT_JS = """
-() => {
-  // the files asked for before the page was ready (match.js marks "match-ready"), and after
-  const mark = performance.getEntriesByName("match-ready")[0];
-  const before = [location.href];
-  const after = [];
-  for (const r of performance.getEntriesByType("resource")) {
-    (r.startTime < mark.startTime ? before : after).push(r.name);
-  }
-  return [before, after];
-}
-"""
 
 
 def match_browser_kb(site: Path, base: str, browser: Any) -> tuple[float, float]:

@@ -22,7 +22,7 @@ from generator.requests.issue_form import form_fields
 from generator.site.build import build
 from generator.site.match_pack import IDS_FILE, NAMES_DIR, NAMES_PER_FILE, read_match_mentors
 from generator.site.match_payload import LIST_FIELDS, MATCH_MENTORS_FILE, MATCHER_MENTOR_FIELDS
-from tests.support.browser import IDLE_JS, SCREENSHOTS, axe_violations
+from tests.support.browser import IDLE_JS, MATCH_SPLIT_JS, SCREENSHOTS, axe_violations
 from tests.support.site import REPOSITORY_URL, SITE_URL, Served, serving
 
 
@@ -61,20 +61,10 @@ def _bot_on_public_data(site: Path, request: Request) -> Team:
     return match_team(request, MentorIndex(profiles, config), {}, vocabulary())
 
 
-#: The names files fetched since the page was ready (match.js marks "match-ready"), in order.
-NAMES_AFTER_READY_JS = """() => {
-  const ready = performance.getEntriesByName("match-ready")[0].startTime;
-  return performance.getEntriesByType("resource")
-    .filter((e) => e.startTime >= ready && new URL(e.name).pathname.startsWith("/match/names/"))
-    .map((e) => e.name);
-}"""
-
-
-#: Every file the page asked for before it was ready.
-BEFORE_READY_JS = """() => {
-  const ready = performance.getEntriesByName("match-ready")[0].startTime;
-  return performance.getEntriesByType("resource").filter((e) => e.startTime < ready).map((e) => e.name);
-}"""
+def _names_after_ready(page: Page) -> list[str]:
+    """The names files the page asked for since it was ready, in order."""
+    _, after = page.evaluate(MATCH_SPLIT_JS)
+    return [url for url in after if urlsplit(url).path.startswith(f"/{NAMES_DIR}/")]
 
 
 def _names_files(root: Path) -> list[str]:
@@ -87,7 +77,7 @@ def _every_name_loaded(page: Page, root: Path) -> None:
     """Once ready and idle, the page loads every names file, each once, whatever the answers:
     the requests tell nothing of them, and a submit waits for no file (issue 19)."""
     expect(page.locator("#match-app[data-names-loaded='true']")).to_have_count(1)
-    urls = page.evaluate(NAMES_AFTER_READY_JS)
+    urls = _names_after_ready(page)
     assert sorted(urlsplit(u).path for u in urls) == sorted(_names_files(root)), urls
     for url in urls:
         assert set(parse_qs(urlsplit(url).query)) == {"v"}, url
@@ -283,7 +273,7 @@ def test_the_page_loads_the_matching_fields_not_the_whole_export(page: Page, ser
     page.goto(served_site.base + "match/")
     expect(page.locator("#match-app[data-ready='true']")).to_have_count(1)
     # ready without a name or an id: those files are asked for only after (match.js marks ready)
-    before_ready = [urlsplit(url).path for url in page.evaluate(BEFORE_READY_JS)]
+    before_ready = [urlsplit(url).path for url in page.evaluate(MATCH_SPLIT_JS)[0]]
     assert "/match/mentors.json" in before_ready
     assert not any(p.startswith("/match/names/") or p == "/match/ids.json" for p in before_ready)
     _every_name_loaded(page, site)
@@ -645,11 +635,11 @@ def test_with_save_data_only_the_shown_names_are_loaded(browser: Any, served_nam
         page.goto(served_names.base + "match/")
         expect(page.locator("#match-app[data-ready='true']")).to_have_count(1)
         page.evaluate(IDLE_JS)
-        assert page.evaluate(NAMES_AFTER_READY_JS) == []
+        assert _names_after_ready(page) == []
         _tick(page, f"#m-needs-{NEEDS.values[0]}")
         _submit(page)
         expect(page.locator("#match-result")).to_be_visible()
-        fetched = [urlsplit(u).path for u in page.evaluate(NAMES_AFTER_READY_JS)]
+        fetched = [urlsplit(u).path for u in _names_after_ready(page)]
         assert len(fetched) == len(set(fetched))
         assert set(fetched) == _shown_files(page, served_names.root)
         assert len(fetched) < len(_names_files(served_names.root))
@@ -703,7 +693,7 @@ def test_a_submit_before_every_name_is_in_waits_for_the_same_fetches(
         expect(page.locator("#match-result")).to_be_visible()
         expect(page.locator("#match-team > li .card-name").first).not_to_be_empty()
         expect(page.locator("#match-app")).to_have_attribute("data-names-loaded", "true")
-        asked = [urlsplit(u).path for u in page.evaluate(NAMES_AFTER_READY_JS)]
+        asked = [urlsplit(u).path for u in _names_after_ready(page)]
         assert sorted(asked) == sorted(every), "a names file was asked for twice"
     finally:
         context.close()

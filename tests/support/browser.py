@@ -19,6 +19,19 @@ SCREENSHOTS = Path(os.environ.get("MENTORMEMED_SCREENSHOTS", ROOT / ".pytest_cac
 IDLE_JS = (
     "() => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 50), { timeout: 3000 }))"
 )
+#: page.evaluate(MATCH_SPLIT_JS) on /match/: [the page and the files it asked for before it was
+#: ready (match.js marks "match-ready"), the files asked for since], by resource timing.
+MATCH_SPLIT_JS = """
+() => {
+  const mark = performance.getEntriesByName("match-ready")[0];
+  const before = [location.href];
+  const after = [];
+  for (const r of performance.getEntriesByType("resource")) {
+    (r.startTime < mark.startTime ? before : after).push(r.name);
+  }
+  return [before, after];
+}
+"""
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
