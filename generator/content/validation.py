@@ -70,6 +70,31 @@ class Record:
     loaded: Loaded
     model: BaseModel | None = None
     problems: list[Problem] = field(default_factory=list)
+    #: a valid mentor's :func:`rest_digest` (what a bio edit leaves as it was)
+    rest: str | None = None
+    #: the file's cache key (:func:`_file_key`), when validated with a build cache
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What a build with a cache remembers of one content file to tell, next time, whether
+    only a bio changed (:mod:`generator.site.patch`)."""
+
+    kind: str
+    path: str
+    key: str
+    #: a valid mentor's id and :func:`rest_digest`; ``None`` for other files
+    id: str | None
+    rest: str | None
+
+
+def rest_digest(data: dict[str, Any]) -> str:
+    """A hash of a mentor file's data (as parsed) but its bio: equal for two versions of a file
+    when at most the bio differs."""
+    rest = {key: value for key, value in data.items() if key != "bio"}
+    text = json.dumps(rest, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 @dataclass
@@ -81,6 +106,8 @@ class ValidationResult:
     federation: Federation | None = None
     programs: dict[str, Program] = field(default_factory=dict)
     mentors: dict[str, Mentor] = field(default_factory=dict)
+    #: every file's :class:`FileCheck`, when validated with a build cache and without problems
+    checks: list[FileCheck] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -321,6 +348,8 @@ def _check_file(kind: str, path: Path, vocab: Vocabulary | None) -> Record:
             )
         )
     record.model = model if not record.problems else None
+    if record.model is not None and kind == "mentor":
+        record.rest = rest_digest(data)
     return record
 
 
@@ -502,6 +531,8 @@ class StoredRecord(BaseModel):
     problems: list[tuple[int, int, str, str]]
     #: a valid file's model as JSON data; ``None`` when the file has problems
     model: dict[str, Any] | None
+    #: a valid mentor's :func:`rest_digest`
+    rest: str | None = None
     #: the HMAC of the file's key and of everything above under the cache folder's secret
     seal: str = ""
 
@@ -514,7 +545,7 @@ def _seal(secret: bytes, key: str, entry: StoredRecord) -> str:
     """The seal of ``entry`` stored under ``key``: what proves, when the entry is read back,
     that this code wrote it for that key in this cache folder (not edited, not moved, not
     another folder's), so its model is used without being validated again."""
-    body = json.dumps([entry.kind, entry.path, entry.fields, entry.problems, entry.model])
+    body = json.dumps([entry.kind, entry.path, entry.fields, entry.problems, entry.model, entry.rest])
     return seal(secret, key, body)
 
 
@@ -536,6 +567,7 @@ def _store(record: Record, sealed: tuple[bytes, str] | None = None) -> StoredRec
         fields=fields,
         problems=[(p.line, p.col, p.code, p.message) for p in record.problems],
         model=None if record.model is None else record.model.model_dump(mode="json", exclude_unset=True),
+        rest=record.rest,
     )
     if sealed is not None:
         # through JSON and back, as the next build reads it: the seal is of what is read
@@ -601,7 +633,8 @@ def _restore(
         ):
             return None
     problems = [Problem(display, line, col, code, message) for line, col, code, message in stored.problems]
-    return Record(kind, display, Loaded(display, data, positions, {}, []), model, problems)
+    rest = stored.rest if model is not None and kind == "mentor" else None
+    return Record(kind, display, Loaded(display, data, positions, {}, []), model, problems, rest)
 
 
 def _model_values(model: BaseModel) -> dict[tuple[str, ...], str]:
@@ -628,6 +661,22 @@ def _file_key(rules: bytes, kind: str, path: Path) -> str | None:
     return hashlib.sha256(head + raw).hexdigest()
 
 
+def rules_digest(vocab: Vocabulary | None = None) -> bytes:
+    """What, besides the code, decides every file's own checks: the vocabulary."""
+    return Fingerprinter().digest(vocabulary() if vocab is None else vocab)
+
+
+def file_key(rules: bytes, kind: str, path: Path) -> str | None:
+    """A content file's cache key (:func:`rules_digest` for ``rules``), as a build with a cache
+    records it in :class:`FileCheck`."""
+    return _file_key(rules, kind, path)
+
+
+def check_file(kind: str, path: Path, vocab: Vocabulary | None = None) -> Record:
+    """One file's own checks (not the rules across files), as a build runs them."""
+    return _validate_record(kind, path, vocab)
+
+
 def _validate_records(
     files: Sequence[tuple[str, Path]], cache_dir: Path | None, vocab: Vocabulary | None
 ) -> list[Record]:
@@ -635,7 +684,7 @@ def _validate_records(
     change since the last run are not parsed again (their stored result is used)."""
     if cache_dir is None:
         return parallel_map(partial(_validate_file, vocab=vocab), files)
-    rules = Fingerprinter().digest(vocabulary() if vocab is None else vocab)
+    rules = rules_digest(vocab)
     stored = load_cache(cache_dir / VALIDATION_CACHE_FILE, ValidationCache)
     secret = cache_secret(cache_dir)
     before = stored.data if stored is not None else {}
@@ -648,6 +697,7 @@ def _validate_records(
         if entry is not None and key is not None and not _dated(entry):
             record = _restore(entry, kind, _display(path), vocab, (secret, key))
             if record is not None:
+                record.key = key
                 after[key] = entry
         records.append(record)
     missing = [i for i, record in enumerate(records) if record is None]
@@ -655,6 +705,7 @@ def _validate_records(
     for i, record in zip(missing, fresh, strict=True):
         records[i] = record
         key = keys[i]
+        record.key = key
         entry = _store(record, (secret, key)) if key is not None else None
         if key is not None and entry is not None and not _dated(entry):
             after[key] = entry
@@ -754,6 +805,12 @@ def validate_content(
             result.programs[record.model.id] = record.model
         elif isinstance(record.model, Mentor):
             result.mentors[record.model.id] = record.model
+    if not result.problems and all(r.key is not None for r in records):
+        result.checks = [
+            FileCheck(r.kind, r.path, r.key, getattr(r.model, "id", None) if r.rest else None, r.rest)
+            for r in records
+            if r.key is not None
+        ]
     log.info("checked %d files: %d problem(s)", result.files_checked, len(result.problems))
     return result
 

@@ -69,7 +69,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from generator.core.cache import CACHE_FORMAT, CacheFile, code_fingerprint, gc_paused, load_cache
 from generator.core.files import write_atomically
@@ -145,8 +145,13 @@ class MetaCache(CacheFile[PeopleMeta]):
     """``meta.json.gz``."""
 
 
-class DocsState(CacheFile[list[list[dict[str, int]]]]):
-    """``docs-<k>.json.gz``: per mentor, per field, term → frequency."""
+class DocsState(CacheFile[list[str]]):
+    """``docs-<k>.json.gz``: per mentor, the JSON text of its fields' term → frequency maps
+    (parsed, and checked, only for the mentors an update reads: :class:`_Docs`)."""
+
+
+#: what one mentor's entry of a docs file holds once parsed
+_MENTOR_DOCS = TypeAdapter(list[dict[str, int]], config=ConfigDict(strict=True))
 
 
 @dataclass(frozen=True)
@@ -227,7 +232,7 @@ class _FullWork:
             assert self.state is not None
             k = number - len(self.groups)
             chunk = self.per_doc[k * DOCS_PER_FILE : (k + 1) * DOCS_PER_FILE]
-            _save_json(self.state / f"docs-{k}.json.gz", f"[{','.join(chunk)}]")
+            _save_json(self.state / f"docs-{k}.json.gz", json.dumps(chunk, ensure_ascii=False))
             return None
         data = render_shard(self.terms, self.groups[number])
         path = self.out / shard_name(number)
@@ -336,10 +341,11 @@ class _Docs:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.chunks: dict[int, list[list[dict[str, int]]]] = {}
+        #: per docs file, per mentor: its JSON text as stored, or parsed once read
+        self.chunks: dict[int, list[str | list[dict[str, int]]]] = {}
         self.dirty: set[int] = set()
 
-    def _chunk(self, ref: int) -> list[list[dict[str, int]]]:
+    def _chunk(self, ref: int) -> list[str | list[dict[str, int]]]:
         k = ref // DOCS_PER_FILE
         chunk = self.chunks.get(k)
         if chunk is None:
@@ -347,12 +353,22 @@ class _Docs:
             if stored is None:
                 raise _FullBuildNeeded(f"docs file {k} is missing")
             chunk = self.chunks[k] = list(stored.data)
-        if ref % DOCS_PER_FILE >= len(chunk) or len(chunk[ref % DOCS_PER_FILE]) != len(FIELDS):
+        if ref % DOCS_PER_FILE >= len(chunk):
             raise _FullBuildNeeded(f"docs file {k} is inconsistent")
         return chunk
 
     def get(self, ref: int) -> list[dict[str, int]]:
-        return self._chunk(ref)[ref % DOCS_PER_FILE]
+        chunk = self._chunk(ref)
+        entry = chunk[ref % DOCS_PER_FILE]
+        if isinstance(entry, str):
+            try:
+                entry = _MENTOR_DOCS.validate_json(entry)
+            except ValidationError:
+                raise _FullBuildNeeded(f"docs file {ref // DOCS_PER_FILE} is inconsistent") from None
+            chunk[ref % DOCS_PER_FILE] = entry
+        if len(entry) != len(FIELDS):
+            raise _FullBuildNeeded(f"docs file {ref // DOCS_PER_FILE} is inconsistent")
+        return entry
 
     def set(self, ref: int, fields: list[dict[str, int]]) -> None:
         self._chunk(ref)[ref % DOCS_PER_FILE] = fields
@@ -360,7 +376,8 @@ class _Docs:
 
     def save(self) -> None:
         for k in sorted(self.dirty):
-            _save(self.folder / f"docs-{k}.json.gz", self.chunks[k])
+            texts = [e if isinstance(e, str) else compact_json(e) for e in self.chunks[k]]
+            _save_json(self.folder / f"docs-{k}.json.gz", json.dumps(texts, ensure_ascii=False))
 
 
 @dataclass
@@ -469,16 +486,31 @@ def _patch_parsed(
     return compact_json(shard)
 
 
-def _rebuild(
-    out: Path, mentors: Sequence[_Mentor], target_bytes: int, cache: PeopleCache, hashes: list[str]
-) -> PeopleFiles:
-    previous = cache.previous
-    if previous is None or cache.previous_build_id is None:
-        raise _FullBuildNeeded("no previous output")
+def _load_meta(cache: PeopleCache) -> PeopleMeta:
     stored = load_cache(cache.folder / META_FILE, MetaCache)
     if stored is None:
         raise _FullBuildNeeded("no usable state")
-    meta = stored.data
+    return stored.data
+
+
+def _rebuild(
+    out: Path,
+    mentors: Sequence[_Mentor],
+    target_bytes: int,
+    cache: PeopleCache,
+    hashes: list[str],
+    meta: PeopleMeta | None = None,
+    *,
+    link: bool = True,
+) -> PeopleFiles:
+    """Update the previous output's shards for the mentors whose hash changed (see the module's
+    docstring); ``link``: hard-link the unchanged shards into ``out`` (else ``out`` gets only
+    the shards written again)."""
+    previous = cache.previous
+    if previous is None or cache.previous_build_id is None:
+        raise _FullBuildNeeded("no previous output")
+    if meta is None:
+        meta = _load_meta(cache)
     if meta.build_id != cache.previous_build_id:
         raise _FullBuildNeeded("the state is not the previous output's")
     if meta.target_bytes != target_bytes:
@@ -559,7 +591,8 @@ def _rebuild(
         if not _verified(source, files[number]):
             raise _FullBuildNeeded(f"the previous {shard_name(number)} is not the one the state describes")
         if number not in by_shard:
-            _link(source, out / shard_name(number))
+            if link:
+                _link(source, out / shard_name(number))
             continue
         terms_here = by_shard[number]
         refs = sorted({ref for term in terms_here for ref in touched[term]})
@@ -613,6 +646,48 @@ def _rebuild(
         changed_terms=set(touched),
         full=False,
     )
+
+
+class PeopleUpdateRefused(Exception):
+    """:func:`patch_people_shards` cannot update the shards: a full build is needed (why)."""
+
+
+@dataclass(frozen=True)
+class _Unread:
+    """A mentor whose name and bio did not change: only the id is read."""
+
+    id: str
+    name: str = ""
+    bio: str | None = None
+
+
+def patch_people_shards(
+    out: Path, edited: Sequence[_Mentor], target_bytes: int, cache: PeopleCache
+) -> PeopleFiles:
+    """Write into ``out`` only the shards that ``edited`` mentors' new names and bios change,
+    every other mentor being as the state of the previous output records it; the state is
+    updated. For a bio patched onto the previous output (:mod:`generator.site.patch`).
+
+    Raises :class:`PeopleUpdateRefused` when :func:`write_people_shards` would build everything."""
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        meta = _load_meta(cache)
+        ref_of = {mentor_id: ref for ref, mentor_id in enumerate(meta.ids)}
+        if len(ref_of) != len(meta.ids) or len(meta.hashes) != len(meta.ids):
+            raise _FullBuildNeeded("an inconsistent state")
+        mentors: list[_Mentor] = [_Unread(mentor_id) for mentor_id in meta.ids]
+        hashes = list(meta.hashes)
+        for mentor in edited:
+            ref = ref_of.get(mentor.id)
+            if ref is None:
+                raise _FullBuildNeeded(f"mentor '{mentor.id}' is not in the index")
+            mentors[ref] = mentor
+            hashes[ref] = mentor_hash(mentor)
+        return _rebuild(out, mentors, target_bytes, cache, hashes, meta, link=False)
+    except _FullBuildNeeded as reason:
+        raise PeopleUpdateRefused(str(reason)) from None
+    except (KeyError, IndexError) as exc:
+        raise PeopleUpdateRefused(f"the state does not add up: {exc!r}") from None
 
 
 def write_people_shards(

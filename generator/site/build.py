@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.content.models import DEFAULT_STALE_AFTER_MONTHS, Mentor, Program
 from generator.content.peers import Federation
@@ -29,7 +29,6 @@ from generator.core.clock import today
 from generator.core.defaults import DEFAULT_REPOSITORY_URL, DEFAULT_SITE_URL, SITE_NAME
 from generator.core.paths import project_root
 from generator.core.problems import ContentError
-from generator.federation.snapshots import PeerDirectory
 from generator.site.errors import SiteBuildError
 from generator.site.overlay import (
     APPLYING_MARKER,
@@ -39,7 +38,9 @@ from generator.site.overlay import (
     save_files,
     staged_files,
 )
-from generator.site.plugin import PLUGIN_NAME
+
+if TYPE_CHECKING:
+    from generator.federation.snapshots import PeerDirectory
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,8 @@ def pelican_settings(
 ) -> dict[str, Any]:
     """Pelican settings: only the plugin writes pages (no articles, tags, feeds or pages)."""
     from pelican.settings import read_settings
+
+    from generator.site.plugin import PLUGIN_NAME
 
     override: dict[str, Any] = {
         "PATH": str(content.resolve()),
@@ -344,11 +347,41 @@ def build(
     and :class:`SiteBuildError` when the build itself fails, or when ``cache_dir`` is a symbolic
     link or lies inside ``content`` (:func:`generator.core.cache.check_cache_dir`).
     """
+    from generator.content.build_output import build_output_problems
     from generator.content.validation import validate_content
     from generator.core.cache import gc_paused
+    from generator.site.patch import (
+        content_tree,
+        forget_patch_state,
+        patch_settings,
+        save_patch_state,
+        try_patch,
+    )
 
+    settings = ""
+    tree = None
     if cache_dir is not None:
         _check_cache_dir(cache_dir, content)
+        # one edited bio: patched onto the output when that is provably what a build writes
+        settings = patch_settings(
+            site_url=_check_url(site_url, "site address"),
+            repository_url=_check_url(repository_url, "repository address"),
+            as_of=as_of or today(),
+            ledger=ledger,
+            federation=federation,
+            node_modules=node_modules or project_root() / "node_modules",
+        )
+        patched = None if build_output_problems(content) else try_patch(
+            content,
+            output,
+            cache_dir,
+            build_id=previous_build_id(output.resolve()),
+            settings=settings,
+            site_url=_check_url(site_url, "site address"),
+        )
+        if patched is not None:
+            return BuiltSite(patched.mentors, patched.programs, patched.peer_mentors, patched.peers)
+        tree = content_tree(content)  # before the files are read: an edit while building is seen next time
     with gc_paused():
         result = validate_content(content, cache_dir=cache_dir)
         result.raise_for_problems()
@@ -359,6 +392,7 @@ def build(
             sum(len(p.snapshot.export.mentors) for p in peers),
             len(peers),
         )
+        checks = result.checks
         # The build keeps only the public export once it is made: hand the records over
         # without keeping a reference here (at 50,000 mentors they weigh 100 MB).
         months = result.network.stale_after_months if result.network else DEFAULT_STALE_AFTER_MONTHS
@@ -376,6 +410,20 @@ def build(
             ledger=ledger,
             as_of=as_of,
         )
+    if cache_dir is not None:
+        build_id = previous_build_id(output.resolve())
+        if build_id is not None and checks and tree is not None:
+            save_patch_state(
+                cache_dir,
+                output.resolve(),
+                build_id=build_id,
+                settings=settings,
+                tree=tree,
+                checks=checks,
+                counts=(built.mentors, built.programs, built.peer_mentors, built.peers),
+            )
+        else:
+            forget_patch_state(cache_dir)
     return built
 
 

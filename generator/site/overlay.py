@@ -24,7 +24,6 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from pelican.utils import sanitised_join
 from pydantic import BaseModel, ConfigDict
 
 from generator.core.cache import CacheFile, load_cache, save_cache
@@ -82,6 +81,8 @@ def kept_pages(staging: Path) -> set[str] | None:
 
 
 def _remove(output: Path, name: str) -> None:
+    from pelican.utils import sanitised_join
+
     path = Path(sanitised_join(str(output), name))
     path.unlink(missing_ok=True)
     parent = path.parent
@@ -112,6 +113,8 @@ def _same_file(new: Path, old: Path) -> bool:
 def apply_partial(staging: Path, output: Path, kept: set[str], previous: set[str]) -> list[str]:
     """Move the files of ``staging`` over ``output``, delete the files of ``previous`` (the
     previous build's) that this build has not, remove ``staging``; the output's files now."""
+    from pelican.utils import sanitised_join
+
     (staging / KEPT_FILE).unlink()
     staged = staged_files(staging)
     files = set(staged) | kept

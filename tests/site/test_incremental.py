@@ -18,6 +18,7 @@ from generator.site.bios import BIO_CACHE_FILE
 from generator.site.build import SiteBuildError, build
 from generator.site.data_files import BUILD_MARKER
 from generator.site.page_writer import MANIFEST_FILE
+from generator.site.patch import PATCH_STATE_FILE
 from tests.core.test_cache import poison
 from tests.support.paths import ROOT
 from tests.support.rebuilds import assert_same_as_clean_build
@@ -110,7 +111,12 @@ def test_a_rebuild_after_a_change_reuses_the_other_validation_results(
 ) -> None:
     site, cache = _first_build(content, tmp_path)
     path, _ = _mentor_page(content)
-    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    # more than a bio (a bio edit alone is patched without validating the other files:
+    # tests/site/test_patch.py)
+    text = path.read_text(encoding="utf-8")
+    capacity = re.search(r"\ncapacity: (\d+)\n", text)
+    assert capacity is not None
+    path.write_text(text.replace(capacity[0], f"\ncapacity: {int(capacity[1]) + 1}\n"), encoding="utf-8")
     files = len(list(content.rglob("*.yml")))
     with caplog.at_level(logging.INFO, logger="generator.content.validation"):
         build(content, site, cache_dir=cache)
@@ -151,13 +157,14 @@ def test_cache_files_with_values_of_the_wrong_types_are_ignored(
     content: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     site, cache = _first_build(content, tmp_path)
-    for name in (VALIDATION_CACHE_FILE, MANIFEST_FILE, BIO_CACHE_FILE):
+    names = (VALIDATION_CACHE_FILE, MANIFEST_FILE, BIO_CACHE_FILE, PATCH_STATE_FILE)
+    for name in names:
         document = json.loads(gzip.decompress((cache / name).read_bytes()))
         document["data"] = _retype(document["data"])
         (cache / name).write_bytes(gzip.compress(json.dumps(document).encode()))
     with caplog.at_level(logging.INFO):
         build(content, site, cache_dir=cache)
-    for name in (VALIDATION_CACHE_FILE, MANIFEST_FILE, BIO_CACHE_FILE):
+    for name in names:
         assert f"ignoring the cache file {cache / name}" in caplog.text
     assert "validation cache: 0 of" in caplog.text
     assert_same_as_clean_build(content, site, tmp_path)
@@ -212,10 +219,12 @@ def test_one_bio_edit_rewrites_only_that_mentors_page_and_the_data_it_changes(
     assert pages == [page]
     assert "Quillwort-gardening sentence." in (site / page).read_text(encoding="utf-8")
     data = set(changed) - {page}
-    assert {"search/terms/q.json", "search/version.json", "directory.json", BUILD_MARKER} <= data
+    assert {"search/terms/q.json", "search/version.json", "directory.json"} <= data
     assert "search/terms.json" not in data
+    # a bio edit is patched onto the output (generator/site/patch.py): the build's id stays
+    assert BUILD_MARKER not in data
     assert all(
-        name in {"directory.json", BUILD_MARKER}
+        name == "directory.json"
         or (
             name.startswith("search/")
             and name != "search/lunr.min.js"
