@@ -312,7 +312,10 @@ def try_patch(
             PatchStateCache,
             state.model_copy(update={"files": files, "output": written}),
         )
-        log.info("patched %d edited bio(s) into %s (nothing else changed)", len(edited), output)
+        if edited:
+            log.info("patched %d edited bio(s) into %s (nothing else changed)", len(edited), output)
+        else:
+            log.info("nothing changed since the last build")
         return _patched(state, len(edited))
     except PatchRefused as reason:
         log.info("a build, not a patch: %s", reason)
