@@ -7,8 +7,9 @@ For each N (default 1,000; 10,000 and 50,000 allowed) it writes a synthetic netw
 (100–220-word bios over a large vocabulary, as mentors write; `--bios short` for the old
 30–60-word demo bios), then measures:
 
-- ours: `mentormemed build` as a subprocess (wall time, peak RSS), a rebuild after one mentor
-  file changes, and the output size (bytes and files);
+- ours: `mentormemed build` as a subprocess (wall time, peak RSS), a rebuild after one mentor's
+  bio changes (patched onto the output: generator/site/patch.py), a rebuild after another
+  mentor's capacity changes (the cached build), and the output size (bytes and files);
 - anchor (a): plain Pelican building one Markdown article per mentor (title, tags = specialties
   + affinities, bio), default theme, no cache;
 - anchor (b): Pagefind (`pagefind-bin`, the binary ships in the wheel: nothing is downloaded)
@@ -162,12 +163,23 @@ def tree_size(root: Path) -> tuple[int, int]:
 
 
 def touch_one_mentor(content: Path) -> Path:
-    """Change the bio of one mentor, keeping the file valid."""
+    """Change the bio of one mentor, keeping the file valid (the build patches it:
+    generator/site/patch.py)."""
     path = min((content / "mentors").rglob("*.yml"))
     text = path.read_text()
     marker = "\nbio: "
     assert marker in text, path
     path.write_text(text.replace(marker, marker + "Recently joined the network. ", 1))
+    return path
+
+
+def change_one_capacity(content: Path) -> Path:
+    """Change one mentor's capacity: more than a bio, so the cached build runs."""
+    path = max((content / "mentors").rglob("*.yml"))
+    text = path.read_text()
+    found = re.search(r"\ncapacity: (\d+)\n", text)
+    assert found is not None, path
+    path.write_text(text.replace(found[0], f"\ncapacity: {int(found[1]) % 5 + 1}\n", 1))
     return path
 
 
@@ -594,6 +606,8 @@ def bench(n: int, browser: bool, bios: str = "realistic") -> Row:
         row.figures["build_s"], row.figures["build_mib"] = full.seconds, full.peak_mib
         touch_one_mentor(content)
         row.figures["rebuild_s"] = timed(build).seconds
+        change_one_capacity(content)
+        row.figures["rebuild_field_s"] = timed(build).seconds
         row.figures["match_kb"] = match_ready_kb(site)
         size, files = tree_size(site)
         row.figures["out_mb"], row.figures["out_files"] = size / 1e6, files
@@ -630,6 +644,7 @@ COLUMNS = [
     ("build_s", "build s", ".1f"),
     ("build_mib", "peak MiB", ".0f"),
     ("rebuild_s", "1-edit s", ".2f"),
+    ("rebuild_field_s", "1-field s", ".2f"),
     ("out_mb", "out MB", ".1f"),
     ("out_files", "files", ".0f"),
     ("pelican_s", "pelican s", ".1f"),
@@ -657,6 +672,7 @@ COLUMNS = [
 RATIOS = [
     ("build / Pelican", "build_s", "pelican_s", "≤ 0.5 at 10k"),
     ("rebuild / build", "rebuild_s", "build_s", "≤ 0.1 at 10k"),
+    ("other edit / build", "rebuild_field_s", "build_s", ""),
     ("1st result / Pagefind query", "first_kb", "pagefind_query_kb", ""),
     ("query + 2 filters / Pagefind query", "query_kb", "pagefind_query_kb", "≤ 0.75 at 10k"),
     ("slow-4G 1st query / Pagefind", "slow4g_ms", "pagefind_slow4g_ms", "≤ 1"),
