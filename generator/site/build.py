@@ -381,7 +381,9 @@ def build(
         )
         if patched is not None:
             return BuiltSite(patched.mentors, patched.programs, patched.peer_mentors, patched.peers)
-        tree = content_tree(content)  # before the files are read: an edit while building is seen next time
+        # before the files are read: an edit while building is seen next time
+        with contextlib.suppress(OSError):  # no content folder: the validation says so
+            tree = content_tree(content)
     with gc_paused():
         result = validate_content(content, cache_dir=cache_dir)
         result.raise_for_problems()

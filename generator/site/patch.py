@@ -320,6 +320,9 @@ def try_patch(
     except PatchRefused as reason:
         log.info("a build, not a patch: %s", reason)
         return None
+    except (OSError, ValueError) as exc:  # an unreadable file, a folder gone: the build says what
+        log.warning("a build, not a patch: %s", exc)
+        return None
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)

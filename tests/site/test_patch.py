@@ -246,3 +246,13 @@ def test_no_patch_where_build_output_sits_in_the_content_folder(
         _built(caplog)
     assert "a build, not a patch" not in caplog.text and PATCHED not in caplog.text
     assert os.path.isdir(root / "site")
+
+
+def test_a_missing_content_folder_is_the_builds_problem_to_report(
+    root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    shutil.rmtree(root / "content")
+    with pytest.raises(ContentError) as caught:
+        _built(caplog)
+    assert "a build, not a patch" in caplog.text
+    assert [p.code for p in caught.value.problems] == ["no-content"]
