@@ -176,6 +176,8 @@ class PeopleFiles:
     #: per shard, the lowest term it covers (the first term it had when it was cut)
     boundaries: list[str]
     shard_bytes: list[int]
+    #: per shard, the SHA-256 of its file (hex)
+    shard_hashes: list[str]
     #: the shards whose file this build rendered (every one on a full build)
     rendered: set[int]
     #: the terms whose postings changed; ``None``: a full build (all of them)
@@ -284,6 +286,7 @@ def _full_build(
         frequencies=frequencies,
         boundaries=boundaries,
         shard_bytes=[f.size for f in files],
+        shard_hashes=[f.sha256 for f in files],
         rendered=set(range(len(groups))),
         changed_terms=None,
     )
@@ -585,6 +588,7 @@ def _rebuild(
     for term in touched:
         by_shard[shard_of(term)].add(term)
     files = list(meta.files)
+    rewritten: set[int] = set()
     structural_terms = set(update.added) | set(update.removed)
     for number in range(shards):
         source = previous / shard_name(number)
@@ -600,12 +604,17 @@ def _rebuild(
         def in_shard(term: str, number: int = number) -> bool:
             return shard_of(term) == number
 
-        text = source.read_text(encoding="utf-8")
+        original = source.read_text(encoding="utf-8")
         structural = sorted(terms_here & structural_terms)
         if structural:
-            text = _patch_parsed(text, update, in_shard, refs, structural)
+            text = _patch_parsed(original, update, in_shard, refs, structural)
         else:
-            text = _patch_text(text, update, in_shard, refs)
+            text = _patch_text(original, update, in_shard, refs)
+        if text == original:
+            # the scores rounded as before: the file stays (and stays the one the state describes)
+            if link:
+                _link(source, out / shard_name(number))
+            continue
         data = text.encode()
         if len(data) > RESPLIT_FACTOR * max(target_bytes, meta.cut_sizes[number]):
             raise _FullBuildNeeded(f"shard {number} grew past {RESPLIT_FACTOR}× its size")
@@ -613,6 +622,7 @@ def _rebuild(
         path.unlink(missing_ok=True)  # never write through a link to the previous output
         path.write_bytes(data)
         files[number] = _file_info(path, data)
+        rewritten.add(number)
     docs.save()
     sorted_terms = sorted(update.frequency)
     _save_meta(
@@ -634,7 +644,7 @@ def _rebuild(
         "people index: %d edited mentor(s), %d term(s) touched, %d of %d shards written again",
         len(update.edited),
         len(touched),
-        len(by_shard),
+        len(rewritten),
         shards,
     )
     return PeopleFiles(
@@ -642,7 +652,8 @@ def _rebuild(
         frequencies={t: update.frequency[t] for t in sorted_terms},
         boundaries=boundaries,
         shard_bytes=[f.size for f in files],
-        rendered=set(by_shard),
+        shard_hashes=[f.sha256 for f in files],
+        rendered=rewritten,
         changed_terms=set(touched),
         full=False,
     )
@@ -702,7 +713,7 @@ def write_people_shards(
         # no shard at all (lunr.py cannot build an index without documents)
         if cache is not None:
             (cache.folder / META_FILE).unlink(missing_ok=True)
-        files = PeopleFiles([], {}, [], [], set(), None)
+        files = PeopleFiles([], {}, [], [], [], set(), None)
     elif cache is not None:
         try:
             files = _rebuild(out, mentors, target_bytes, cache, hashes)

@@ -62,6 +62,8 @@ class BuiltSite:
     programs: int
     peer_mentors: int = 0
     peers: int = 0
+    #: ``None``: built; else how many edited bios were patched onto the output (0: nothing changed)
+    patched_bios: int | None = None
 
 
 @dataclass(frozen=True)
@@ -371,16 +373,22 @@ def build(
             federation=federation,
             node_modules=node_modules or project_root() / "node_modules",
         )
-        patched = None if build_output_problems(content) else try_patch(
-            content,
-            output,
-            cache_dir,
-            build_id=previous_build_id(output.resolve()),
-            settings=settings,
-            site_url=_check_url(site_url, "site address"),
+        patched = (
+            None
+            if build_output_problems(content)
+            else try_patch(
+                content,
+                output,
+                cache_dir,
+                build_id=previous_build_id(output.resolve()),
+                settings=settings,
+                site_url=_check_url(site_url, "site address"),
+            )
         )
         if patched is not None:
-            return BuiltSite(patched.mentors, patched.programs, patched.peer_mentors, patched.peers)
+            return BuiltSite(
+                patched.mentors, patched.programs, patched.peer_mentors, patched.peers, patched.bios
+            )
         # before the files are read: an edit while building is seen next time
         with contextlib.suppress(OSError):  # no content folder: the validation says so
             tree = content_tree(content)

@@ -11,11 +11,9 @@ does, and ``directory.js`` reads it before the index (docs/performance.md, "Rebu
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,26 +33,17 @@ from generator.site.match_payload import (
     match_mentors_payload,
     matching_payload,
 )
+from generator.site.versions import (
+    LUNR_FILE,
+    SEARCH_DIR,
+    SEARCH_VERSION_FILE,
+    file_version,
+    index_version,
+    index_version_text,
+    sha256_of,
+)
 
 log = logging.getLogger(__name__)
-
-LUNR_FILE = "lunr/lunr.min.js"
-SEARCH_DIR = "search"
-#: the search index's version, read by directory.js (never cached by the browser)
-SEARCH_VERSION_FILE = "version.json"
-VERSION_LENGTH = 12
-
-
-def file_version(paths: Iterable[Path], root: Path | None = None) -> str:
-    """A short hash of the bytes of ``paths`` (in the order given) and of their names (their
-    paths relative to ``root``, if given)."""
-    digest = hashlib.sha256()
-    for path in paths:
-        name = path.relative_to(root).as_posix() if root else path.name
-        digest.update(name.encode() + b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()[:VERSION_LENGTH]
 
 
 @dataclass(frozen=True)
@@ -103,13 +92,11 @@ def data_versions(output: Path) -> DataVersions:
 
 def write_index_version(output: Path) -> None:
     """Write ``search/version.json``: the version of the search index written into ``output``
-    (``terms.json``, the term files and the shards, together), which the directory page fetches
-    to name the index files it loads."""
+    (``terms.json``, the term files and the shards, together: :func:`index_version`), which the
+    directory page fetches to name the index files it loads."""
     search = output / SEARCH_DIR
-    version = file_version(_index_files(search))
-    (search / SEARCH_VERSION_FILE).write_text(
-        json.dumps({"index": version}, separators=(",", ":")) + "\n", encoding="utf-8"
-    )
+    version = index_version((path.name, sha256_of(path)) for path in _index_files(search))
+    (search / SEARCH_VERSION_FILE).write_text(index_version_text(version), encoding="utf-8")
 
 
 def _search_dir(output: Path) -> Path:

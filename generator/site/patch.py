@@ -55,7 +55,13 @@ from generator.content.models import Mentor
 from generator.content.render import render_bio
 from generator.content.validation import FileCheck, check_file, file_key, rules_digest
 from generator.core.cache import CacheFile, Fingerprinter, load_cache, save_cache
-from generator.search.people_state import STATE_DIR, PeopleCache, PeopleUpdateRefused, patch_people_shards
+from generator.search.people_state import (
+    STATE_DIR,
+    PeopleCache,
+    PeopleUpdateRefused,
+    patch_people_shards,
+    shard_name,
+)
 from generator.search.shards import (
     SHARD_DIR,
     SHARD_TARGET_BYTES,
@@ -67,8 +73,15 @@ from generator.search.shards import (
     term_files_payload,
     term_key,
 )
-from generator.site.data_files import LUNR_FILE, SEARCH_DIR, SEARCH_VERSION_FILE, file_version
 from generator.site.overlay import APPLYING_MARKER, load_files, save_files
+from generator.site.versions import (
+    LUNR_FILE,
+    SEARCH_DIR,
+    SEARCH_VERSION_FILE,
+    index_version,
+    index_version_text,
+    sha256_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -217,9 +230,10 @@ def _output_stats(output: Path, names: Iterable[str]) -> dict[str, tuple[int, in
     """(size, mtime_ns) of each of the output's files ``names``; ``None`` if one is missing or
     not a regular file."""
     stats: dict[str, tuple[int, int]] = {}
+    top = output.as_posix()
     for name in names:
         try:
-            info = os.lstat(output / name)
+            info = os.lstat(f"{top}/{name}")
         except OSError:
             return None
         if not stat.S_ISREG(info.st_mode):
@@ -390,13 +404,13 @@ def _stage(
     updated last."""
     export_path = output / EXPORT_FILE
     try:
-        text = export_path.read_text(encoding="utf-8")
+        data = export_path.read_bytes()
     except OSError as exc:
         raise PatchRefused(f"{EXPORT_FILE} cannot be read: {exc}") from None
     pages: dict[str, str] = {}
     for edit in edited:
         new_entry = public_mentor(edit.mentor, site_url).model_dump_json()
-        text, old_bio = _replace_entry(text, edit.mentor.id, new_entry)
+        data, old_bio = _replace_entry(data, edit.mentor.id, new_entry)
         if not old_bio or not edit.mentor.bio:
             raise PatchRefused(f"a bio was added or removed in {edit.path}")
         page = f"mentors/{edit.mentor.id}/index.html"
@@ -410,7 +424,7 @@ def _stage(
         if html.count(old_html) != 1:
             raise PatchRefused(f"the old bio is not once in {page}")
         pages[page] = html.replace(old_html, new_html)
-    (staging / EXPORT_FILE).write_text(text, encoding="utf-8")
+    (staging / EXPORT_FILE).write_bytes(data)
     for page, html in pages.items():
         target = staging / page
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -419,26 +433,33 @@ def _stage(
     return _stage_search(output / SEARCH_DIR, staging / SEARCH_DIR, mentors, cache_dir, build_id)
 
 
-def _replace_entry(text: str, mentor_id: str, new_entry: str) -> tuple[str, str | None]:
-    """``text`` (``directory.json``) with the mentor's entry replaced by ``new_entry``, and the
-    old entry's bio; refused unless the two entries differ at most in the bio."""
-    marker = '"mentors":['
-    if text.count(marker) != 1:
+def _replace_entry(data: bytes, mentor_id: str, new_entry: str) -> tuple[bytes, str | None]:
+    """``data`` (``directory.json``) with the mentor's entry replaced by ``new_entry``, and the
+    old entry's bio; refused unless the two entries differ at most in the bio.
+
+    In the compact JSON a build writes, ``{"id":`` opens an object only where one starts: in a
+    text it would be ``{\\"id\\":``. So the entry runs from its own ``{"id":"<id>",`` to the
+    next mentor's ``,{"id":`` or to the list's end, and that span must parse as one object."""
+    marker = b'"mentors":['
+    if data.count(marker) != 1:
         raise PatchRefused(f"{EXPORT_FILE} is not as a build writes it")
-    head = f'{{"id":{json.dumps(mentor_id, ensure_ascii=False)},'
-    start = text.find(head, text.index(marker))
-    if start < 0 or text.find(head, start + 1) >= 0:
+    head = f'{{"id":{json.dumps(mentor_id, ensure_ascii=False)},'.encode()
+    start = data.find(head, data.index(marker))
+    if start < 0 or data.find(head, start + 1) >= 0:
         raise PatchRefused(f"mentor '{mentor_id}' is not once in {EXPORT_FILE}")
+    end = data.find(b',{"id":', start + 1)
+    if end < 0:
+        end = data.rfind(b"]}")
     try:
-        old, end = json.JSONDecoder().raw_decode(text, start)
-    except json.JSONDecodeError:
+        old = json.loads(data[start:end])
+    except ValueError:
         raise PatchRefused(f"{EXPORT_FILE} is not as a build writes it") from None
     new = json.loads(new_entry)
-    old_bio = old.pop("bio", None)
+    old_bio = old.pop("bio", None) if isinstance(old, dict) else None
     new.pop("bio", None)
     if old != new:
         raise PatchRefused(f"mentor '{mentor_id}' changed in more than the bio")
-    return text[:start] + new_entry + text[end:], old_bio if isinstance(old_bio, str) else None
+    return data[:start] + new_entry.encode() + data[end:], old_bio if isinstance(old_bio, str) else None
 
 
 def _stage_search(
@@ -474,18 +495,15 @@ def _stage_search(
     def current(name: str) -> Path:
         return staged / name if (staged / name).exists() else search / name
 
-    shards = sorted((p.name for p in (search / SHARD_DIR).glob("*.json")), key=lambda n: (len(n), n))
-    if len(shards) != len(people.shard_bytes):
-        raise PatchRefused("the people index has another number of shards")
-    paths = [
-        current(TERMS_FILE),
-        *(current(term_file(key)) for key in keys),
-        *(current(f"{SHARD_DIR}/{name}") for name in shards),
-    ]
-    version = file_version(paths)
-    (staged / SEARCH_VERSION_FILE).write_text(
-        json.dumps({"index": version}, separators=(",", ":")) + "\n", encoding="utf-8"
+    # the version write_index_version gives, with the shards' hashes from the index's state
+    version = index_version(
+        [
+            (TERMS_FILE, sha256_of(current(TERMS_FILE))),
+            *((f"{key}.json", sha256_of(current(term_file(key)))) for key in keys),
+            *((shard_name(n), sha256) for n, sha256 in enumerate(people.shard_hashes)),
+        ]
     )
+    (staged / SEARCH_VERSION_FILE).write_text(index_version_text(version), encoding="utf-8")
     return [search / term_file(key) for key in old_keys if key not in keys]
 
 
