@@ -751,6 +751,11 @@ def build(
     content lists peer networks (federation.yml), their committed snapshots in
     --federation are checked again and merged in (docs/federation.md).
 
+    With the cache, when the only change since the last build is in mentors' bios,
+    the bios are patched onto OUTPUT instead: the same files a build would write, in
+    a fraction of the time (docs/site.md, "A bio edit, patched"); anything else is
+    built.
+
     \b
     Examples:
         mentormemed build

@@ -22,6 +22,7 @@ from generator.core.problems import ContentError, Problem
 from generator.site.bios import BIO_CACHE_FILE
 from generator.site.build import build
 from generator.site.page_writer import MANIFEST_FILE
+from generator.site.patch import PATCH_STATE_FILE
 from tests.core.test_cache import poison
 from tests.support.paths import CASES
 
@@ -158,7 +159,14 @@ def test_a_poisoned_cache_committed_to_the_repository_is_never_loaded(
     cache_dir = default_cache_dir(output)
     build(repo / "content", output, cache_dir=cache_dir)  # an honest cache of the valid content
     markers = []
-    for name in (VALIDATION_CACHE_FILE, MANIFEST_FILE, BIO_CACHE_FILE, "validation.pickle", "pages.pickle"):
+    for name in (
+        VALIDATION_CACHE_FILE,
+        MANIFEST_FILE,
+        BIO_CACHE_FILE,
+        PATCH_STATE_FILE,
+        "validation.pickle",
+        "pages.pickle",
+    ):
         markers.append(repo.parent / f"ran-{name}")
         poison(cache_dir / name, markers[-1])
     commit_forced(repo, CACHE_DIR_NAME)
