@@ -6,6 +6,7 @@ and builds one directory over them; Chromium finds a peer mentor in the director
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from click.testing import CliRunner
 from playwright.sync_api import Browser, Page, expect
 
 from generator.cli import cli
+from generator.core.cache import default_cache_dir
 from generator.demo.network import write_network
 from generator.site.build import build
 from generator.site.match_pack import read_match_mentors
@@ -26,6 +28,7 @@ from generator.site.serve import serve_in_thread
 from tests.support.browser import SCREENSHOTS, axe_violations
 from tests.support.paths import CASES
 from tests.support.peers import peer_entry, write_federation
+from tests.support.rebuilds import assert_same_as_clean_build
 
 AGGREGATOR_URL = "https://aggregator.invalid/directory"
 PEERS = {"river": ("River Mentoring Network", 11), "hill": ("Hill Consortium", 12)}
@@ -265,3 +268,26 @@ def test_axe_and_screenshots_with_peers(agg_page: Page, federated: Federated, wi
     cards = agg_page.locator("#results > li.card:has(.provenance)").first
     cards.scroll_into_view_if_needed()
     cards.screenshot(path=str(SCREENSHOTS / f"federated-card-{width}.png"))
+
+
+def test_a_bio_edit_is_patched_with_the_peers_merged_in(
+    federated: Federated, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A patch with peers: the people index holds their mentors too, directory.json only this
+    network's; the patched output is what a build of the same content and snapshots writes."""
+    content = tmp_path / "content"
+    shutil.copytree(federated.content, content)
+    site = tmp_path / "site"
+    cache = default_cache_dir(site)
+    build(content, site, cache_dir=cache, federation=federated.snapshots, site_url=AGGREGATOR_URL)
+    mentor = sorted((content / "mentors").rglob("*.yml"))[0]
+    text = mentor.read_text(encoding="utf-8")
+    assert "\nbio: |\n  " in text
+    mentor.write_text(text.replace("\nbio: |\n  ", "\nbio: |\n  Quillwort gardening.\n  ", 1), "utf-8")
+    with caplog.at_level(logging.INFO):
+        built = build(content, site, cache_dir=cache, federation=federated.snapshots, site_url=AGGREGATOR_URL)
+    assert built.patched_bios == 1 and built.peers == len(PEERS) and built.peer_mentors > 0
+    assert "a build, not a patch" not in caplog.text
+    assert_same_as_clean_build(
+        content, site, tmp_path, federation=federated.snapshots, site_url=AGGREGATOR_URL
+    )

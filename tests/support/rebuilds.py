@@ -73,9 +73,21 @@ def _assert_same_search_index(site: Path, clean: Path) -> None:
             assert abs(got[ref][term] - score) <= bound, (ref, term)
 
 
-def assert_same_as_clean_build(content: Path, site: Path, tmp_path: Path) -> None:
+def assert_same_as_clean_build(
+    content: Path,
+    site: Path,
+    tmp_path: Path,
+    *,
+    federation: Path | None = None,
+    site_url: str | None = None,
+) -> None:
+    """``site`` holds what a build without cache of ``content`` (with these peers' snapshots
+    and at this address, if given) writes."""
     clean = tmp_path / "clean"
-    build(content, clean)
+    if site_url is not None:
+        build(content, clean, federation=federation, site_url=site_url)
+    else:
+        build(content, clean, federation=federation)
     built, expected = site_files(site), site_files(clean)
     assert sorted(built) == sorted(expected)
     different = [
