@@ -64,6 +64,8 @@ class BuiltSite:
     peers: int = 0
     #: ``None``: built; else how many edited bios were patched onto the output (0: nothing changed)
     patched_bios: int | None = None
+    #: why a build with the cache was not a patch (generator/site/patch.py)
+    patch_refused: str | None = None
 
 
 @dataclass(frozen=True)
@@ -353,6 +355,8 @@ def build(
     from generator.content.validation import validate_content
     from generator.core.cache import gc_paused
     from generator.site.patch import (
+        Patched,
+        Refused,
         content_tree,
         forget_patch_state,
         patch_settings,
@@ -362,6 +366,7 @@ def build(
 
     settings = ""
     tree = None
+    refused: str | None = None
     if cache_dir is not None:
         _check_cache_dir(cache_dir, content)
         # one edited bio: patched onto the output when that is provably what a build writes
@@ -373,9 +378,9 @@ def build(
             federation=federation,
             node_modules=node_modules or project_root() / "node_modules",
         )
-        patched = (
-            None
-            if build_output_problems(content)
+        outcome = (
+            Refused("build output is committed or inside the content folder")
+            if build_output_problems(content)  # the validation reports it; no cache is read
             else try_patch(
                 content,
                 output,
@@ -385,10 +390,11 @@ def build(
                 site_url=_check_url(site_url, "site address"),
             )
         )
-        if patched is not None:
+        if isinstance(outcome, Patched):
             return BuiltSite(
-                patched.mentors, patched.programs, patched.peer_mentors, patched.peers, patched.bios
+                outcome.mentors, outcome.programs, outcome.peer_mentors, outcome.peers, outcome.bios
             )
+        refused = outcome.reason
         # before the files are read: an edit while building is seen next time
         with contextlib.suppress(OSError):  # no content folder: the validation says so
             tree = content_tree(content)
@@ -401,6 +407,7 @@ def build(
             len(result.programs),
             sum(len(p.snapshot.export.mentors) for p in peers),
             len(peers),
+            patch_refused=refused,
         )
         checks = result.checks
         # The build keeps only the public export once it is made: hand the records over

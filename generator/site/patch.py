@@ -134,6 +134,13 @@ class PatchRefused(Exception):
 
 
 @dataclass(frozen=True)
+class Refused:
+    """Why :func:`try_patch` did not patch: a build is needed."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
 class ContentTree:
     """The entries under a content folder and each regular file's (size, mtime_ns), by the
     path the validation names it with."""
@@ -294,11 +301,12 @@ def try_patch(
     build_id: str | None,
     settings: str,
     site_url: str,
-) -> Patched | None:
-    """Patch the bios edited since the build ``build_id`` made ``output``; ``None`` when a build
-    is needed instead (nothing was written into the output, and the reason is logged)."""
+) -> Patched | Refused:
+    """Patch the bios edited since the build ``build_id`` made ``output``, or say why a build is
+    needed instead (also logged at INFO). A refused patch wrote nothing into the output, but
+    for one stopped by an error while moving files, which leaves the overlay's marker."""
     if build_id is None:
-        return None
+        return Refused("no build made the output, or one stopped half-way")
     staging: Path | None = None
     try:
         state = _usable_state(cache_dir, build_id, settings)
@@ -333,10 +341,10 @@ def try_patch(
         return _patched(state, len(edited))
     except PatchRefused as reason:
         log.info("a build, not a patch: %s", reason)
-        return None
+        return Refused(str(reason))
     except (OSError, ValueError) as exc:  # an unreadable file, a folder gone: the build says what
         log.warning("a build, not a patch: %s", exc)
-        return None
+        return Refused(str(exc))
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
