@@ -359,6 +359,7 @@ def build(
         Refused,
         content_tree,
         forget_patch_state,
+        pack_content,
         patch_settings,
         save_patch_state,
         try_patch,
@@ -409,7 +410,9 @@ def build(
             len(peers),
             patch_refused=refused,
         )
-        checks = result.checks
+        # what a patch will need of the content, packed while the build runs
+        content_record = pack_content(tree, result.checks) if tree is not None and result.checks else None
+        del tree
         # The build keeps only the public export once it is made: hand the records over
         # without keeping a reference here (at 50,000 mentors they weigh 100 MB).
         months = result.network.stale_after_months if result.network else DEFAULT_STALE_AFTER_MONTHS
@@ -429,14 +432,13 @@ def build(
         )
     if cache_dir is not None:
         build_id = previous_build_id(output.resolve())
-        if build_id is not None and checks and tree is not None:
+        if build_id is not None and content_record is not None:
             save_patch_state(
                 cache_dir,
                 output.resolve(),
                 build_id=build_id,
                 settings=settings,
-                tree=tree,
-                checks=checks,
+                content=content_record,
                 counts=(built.mentors, built.programs, built.peer_mentors, built.peers),
             )
         else:
