@@ -167,9 +167,16 @@ def pelican_settings(
 
 @contextlib.contextmanager
 def _quiet_pelican() -> Iterator[None]:
-    """Pelican prints a summary line through rich; the CLI says what it needs itself."""
-    from pelican.log import console
+    """Pelican prints a summary line through rich; the CLI says what it needs itself.
 
+    Pelican also gives every logger made after it is imported a filter that drops a message
+    the process has logged before (``LimitFilter``, its memory shared by all): in one process
+    that builds many times (``mentormemed serve``) every build after the first said less, its
+    warnings included. Each build starts with that memory empty."""
+    from pelican.log import LimitFilter, console
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
     quiet = console.quiet
     console.quiet = True
     try:

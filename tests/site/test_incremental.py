@@ -297,3 +297,23 @@ def test_a_staged_file_is_the_old_one_when_it_is_the_same_inode_or_the_same_byte
     link.symlink_to(old)
     assert not _same_file(copy, link), "a symbolic link in the output is replaced, never followed"
     assert not _same_file(copy, tmp_path / "missing.json")
+
+
+def test_each_build_in_one_process_says_what_it_did(
+    content: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`mentormemed serve` builds many times in one process. Pelican's log filter drops a
+    message the process has already logged (``pelican.log.LimitFilter``), so from the second
+    rebuild on, the plugin's lines — its warnings too — were silent; each build now starts with
+    the filter's memory empty."""
+    site, cache = _first_build(content, tmp_path)
+    path, _ = _mentor_page(content)
+    for capacity in (5, 6, 5):  # more than a bio: built, not patched
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"\ncapacity: \d+\n", f"\ncapacity: {capacity}\n", text), encoding="utf-8")
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            built = build(content, site, cache_dir=cache)
+        assert built.patched_bios is None
+        # page_writer's logger is made after Pelican is imported: Pelican's class, with its filter
+        assert re.search(r"pages: \d+ rendered, \d+ reused", caplog.text), capacity
