@@ -72,7 +72,7 @@ class Record:
     problems: list[Problem] = field(default_factory=list)
     #: a valid mentor's :func:`rest_digest` (what a bio edit leaves as it was)
     rest: str | None = None
-    #: the file's cache key (:func:`_file_key`), when validated with a build cache
+    #: the file's cache key (:func:`file_key`), when validated with a build cache
     key: str | None = None
 
 
@@ -276,8 +276,9 @@ def _classify(
         files.append((kind, path))
 
 
-def _validate_record(kind: str, path: Path, vocab: Vocabulary | None = None) -> Record:
-    """One file's own checks; the record keeps of the parse what the rules across files read."""
+def check_file(kind: str, path: Path, vocab: Vocabulary | None = None) -> Record:
+    """One file's own checks (not the rules across files), as a build runs them; the record
+    keeps of the parse what the rules across files read."""
     record = _check_file(kind, path, vocab)
     _slim(record)
     return record
@@ -538,7 +539,7 @@ class StoredRecord(BaseModel):
 
 
 class ValidationCache(CacheFile[dict[str, StoredRecord]]):
-    """The cache file: a file's key (:func:`_file_key`) → its stored checks."""
+    """The cache file: a file's key (:func:`file_key`) → its stored checks."""
 
 
 def _seal(secret: bytes, key: str, entry: StoredRecord) -> str:
@@ -650,13 +651,14 @@ def _model_values(model: BaseModel) -> dict[tuple[str, ...], str]:
     return values
 
 
-def _file_key(rules: bytes, kind: str, path: Path) -> str | None:
-    """The hash of what decides a file's own checks: the code, the vocabulary (``rules``), the
-    file's kind and path, and its bytes (``None``: unreadable, never cached)."""
+def file_key(rules: bytes, kind: str, path: Path) -> str | None:
+    """The hash of what decides a file's own checks: the code, the vocabulary (``rules``:
+    :func:`rules_digest`), the file's kind and path, and its bytes (``None``: unreadable,
+    never cached); a build with a cache records it in :class:`FileCheck`."""
     try:
         raw = path.read_bytes()
     except OSError:
-        return None  # _validate_record reports the unreadable file
+        return None  # check_file reports the unreadable file
     head = f"{code_fingerprint()}\0".encode() + rules + f"\0{kind}\0{_display(path)}\0".encode()
     return hashlib.sha256(head + raw).hexdigest()
 
@@ -664,17 +666,6 @@ def _file_key(rules: bytes, kind: str, path: Path) -> str | None:
 def rules_digest(vocab: Vocabulary | None = None) -> bytes:
     """What, besides the code, decides every file's own checks: the vocabulary."""
     return Fingerprinter().digest(vocabulary() if vocab is None else vocab)
-
-
-def file_key(rules: bytes, kind: str, path: Path) -> str | None:
-    """A content file's cache key (:func:`rules_digest` for ``rules``), as a build with a cache
-    records it in :class:`FileCheck`."""
-    return _file_key(rules, kind, path)
-
-
-def check_file(kind: str, path: Path, vocab: Vocabulary | None = None) -> Record:
-    """One file's own checks (not the rules across files), as a build runs them."""
-    return _validate_record(kind, path, vocab)
 
 
 def _validate_records(
@@ -689,7 +680,7 @@ def _validate_records(
     secret = cache_secret(cache_dir)
     before = stored.data if stored is not None else {}
     after: dict[str, StoredRecord] = {}
-    keys = [_file_key(rules, kind, path) for kind, path in files]
+    keys = [file_key(rules, kind, path) for kind, path in files]
     records: list[Record | None] = []
     for (kind, path), key in zip(files, keys, strict=True):
         entry = before.get(key) if key is not None else None
@@ -716,7 +707,7 @@ def _validate_records(
 
 
 def _validate_file(item: tuple[str, Path], vocab: Vocabulary | None) -> Record:
-    return _validate_record(*item, vocab)
+    return check_file(*item, vocab)
 
 
 def _usable_cache_dir(cache_dir: Path | None, content: Path, output_problems: list[Problem]) -> Path | None:

@@ -359,7 +359,7 @@ def build(
     link or lies inside ``content`` (:func:`generator.core.cache.check_cache_dir`).
     """
     from generator.content.build_output import build_output_problems
-    from generator.content.validation import validate_content
+    from generator.content.validation import rules_digest, validate_content
     from generator.core.cache import gc_paused
     from generator.site.patch import (
         Patched,
@@ -378,13 +378,16 @@ def build(
     if cache_dir is not None:
         _check_cache_dir(cache_dir, content)
         # one edited bio: patched onto the output when that is provably what a build writes
+        url = _check_url(site_url, "site address")
+        rules = rules_digest()  # the vocabulary's, for the settings and the changed files' keys
         settings = patch_settings(
-            site_url=_check_url(site_url, "site address"),
+            site_url=url,
             repository_url=_check_url(repository_url, "repository address"),
             as_of=as_of or today(),
             ledger=ledger,
             federation=federation,
             node_modules=node_modules or project_root() / "node_modules",
+            rules=rules,
         )
         outcome = (
             Refused("build output is committed or inside the content folder")
@@ -395,7 +398,8 @@ def build(
                 cache_dir,
                 build_id=previous_build_id(output.resolve()),
                 settings=settings,
-                site_url=_check_url(site_url, "site address"),
+                site_url=url,
+                rules=rules,
             )
         )
         if isinstance(outcome, Patched):

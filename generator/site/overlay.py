@@ -18,10 +18,11 @@ the output is untouched.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -110,6 +111,31 @@ def _same_file(new: Path, old: Path) -> bool:
         return False
 
 
+@contextlib.contextmanager
+def applying(output: Path, what: str) -> Iterator[None]:
+    """:data:`APPLYING_MARKER` in ``output`` while files are moved onto it; left there when the
+    block stops with an error, so the next build trusts nothing of that output."""
+    marker = output / APPLYING_MARKER
+    marker.write_text(f"{what} is being applied; the next build replaces the folder.\n", "utf-8")
+    yield
+    marker.unlink()
+
+
+def move_staged(staging: Path, names: Iterable[str], target_of: Callable[[str], Path]) -> list[str]:
+    """Move each staged file ``name`` of ``staging`` over ``target_of(name)`` (``os.replace``,
+    atomic per file), unless that is already a regular file with its bytes (then the old file
+    and its mtime stay); the names moved."""
+    moved: list[str] = []
+    for name in names:
+        target = target_of(name)
+        if _same_file(staging / name, target):
+            continue  # written again, to the same bytes: the old file (and its mtime) stays
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / name, target)
+        moved.append(name)
+    return moved
+
+
 def apply_partial(staging: Path, output: Path, kept: set[str], previous: set[str]) -> list[str]:
     """Move the files of ``staging`` over ``output``, delete the files of ``previous`` (the
     previous build's) that this build has not, remove ``staging``; the output's files now."""
@@ -118,20 +144,11 @@ def apply_partial(staging: Path, output: Path, kept: set[str], previous: set[str
     (staging / KEPT_FILE).unlink()
     staged = staged_files(staging)
     files = set(staged) | kept
-    marker = output / APPLYING_MARKER
-    marker.write_text("A partial build is being applied; the next build replaces the folder.\n", "utf-8")
-    moved = 0
-    for name in staged:
-        target = Path(sanitised_join(str(output), name))
-        if _same_file(staging / name, target):
-            continue  # written again, to the same bytes: the old file (and its mtime) stays
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / name, target)
-        moved += 1
-    removed = sorted(previous - files)
-    for name in removed:
-        _remove(output, name)
-    marker.unlink()
+    with applying(output, "A partial build"):
+        moved = move_staged(staging, staged, lambda name: Path(sanitised_join(str(output), name)))
+        removed = sorted(previous - files)
+        for name in removed:
+            _remove(output, name)
     shutil.rmtree(staging, ignore_errors=True)
-    log.info("applied %d file(s) onto %s, removed %d, kept %d", moved, output, len(removed), len(kept))
+    log.info("applied %d file(s) onto %s, removed %d, kept %d", len(moved), output, len(removed), len(kept))
     return sorted(files)

@@ -56,7 +56,7 @@ from pydantic import BaseModel, ConfigDict
 from generator.content.export import EXPORT_FILE, public_mentor
 from generator.content.models import Mentor
 from generator.content.render import render_bio
-from generator.content.validation import FileCheck, check_file, file_key, rules_digest
+from generator.content.validation import FileCheck, check_file, file_key
 from generator.core.cache import CacheFile, Fingerprinter, load_cache, save_cache
 from generator.search.people_state import (
     STATE_DIR,
@@ -76,7 +76,7 @@ from generator.search.shards import (
     term_files_payload,
     term_key,
 )
-from generator.site.overlay import APPLYING_MARKER, load_files, save_files
+from generator.site.overlay import applying, load_files, move_staged, save_files, staged_files
 from generator.site.versions import (
     LUNR_FILE,
     SEARCH_DIR,
@@ -211,11 +211,13 @@ def patch_settings(
     ledger: Path | None,
     federation: Path | None,
     node_modules: Path,
+    rules: bytes,
 ) -> str:
     """A hash of everything but the content and the code that decides the output: the
-    addresses, the day, the ledger, the peers' snapshots, lunr.js, and the vocabulary and the
-    matching settings (``$MENTORMEMED_VOCABULARY`` and ``$MENTORMEMED_MATCHING`` may name files
-    outside the code)."""
+    addresses, the day, the ledger, the peers' snapshots, lunr.js, and the vocabulary (``rules``:
+    :func:`generator.content.validation.rules_digest`) and the matching settings
+    (``$MENTORMEMED_VOCABULARY`` and ``$MENTORMEMED_MATCHING`` may name files outside the
+    code)."""
     from generator.matching.config import matching_config
 
     parts = [
@@ -223,7 +225,7 @@ def patch_settings(
         repository_url,
         as_of.isoformat(),
         _file_digest(ledger),
-        rules_digest().hex(),
+        rules.hex(),
         Fingerprinter().digest(matching_config()).hex(),
     ]
     if federation is not None and federation.is_dir():
@@ -312,6 +314,7 @@ def try_patch(
     build_id: str | None,
     settings: str,
     site_url: str,
+    rules: bytes,
 ) -> Patched | Refused:
     """Patch the bios edited since the build ``build_id`` made ``output``, or say why a build is
     needed instead (also logged at INFO). A refused patch wrote nothing into the output, but
@@ -326,13 +329,13 @@ def try_patch(
             raise PatchRefused("files were added, removed or renamed")
         if _output_stats(output, state.output) != state.output:
             raise PatchRefused("files of the output were changed, added or removed since it was built")
-        edited, seen = _edited_mentors(state, tree)
+        edited, seen = _edited_mentors(state, tree, rules)
         if not edited and not seen:
             log.info("nothing changed since the last build")
             return _patched(state, 0)
         files = dict(state.files)
         for path, stored in seen.items():
-            files[path] = (stored.kind, stored.key, stored.size, stored.mtime_ns, stored.id, stored.rest)
+            files[path] = dataclasses.astuple(stored)
         written = dict(state.output)
         if edited:
             staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.patching-", dir=output.parent))
@@ -384,9 +387,11 @@ class _Edit:
     stored: StoredFile
 
 
-def _edited_mentors(state: PatchState, tree: ContentTree) -> tuple[list[_Edit], dict[str, StoredFile]]:
-    """The mentor files whose bio changed, and the new record of every file seen changed."""
-    rules: bytes | None = None
+def _edited_mentors(
+    state: PatchState, tree: ContentTree, rules: bytes
+) -> tuple[list[_Edit], dict[str, StoredFile]]:
+    """The mentor files whose bio changed, and the new record of every file seen changed
+    (``rules``: :func:`generator.content.validation.rules_digest`, for their keys)."""
     edited: list[_Edit] = []
     seen: dict[str, StoredFile] = {}
     for path, row in state.files.items():
@@ -396,8 +401,6 @@ def _edited_mentors(state: PatchState, tree: ContentTree) -> tuple[list[_Edit], 
         if now == (row[2], row[3]):
             continue
         stored = StoredFile(*row)
-        if rules is None:
-            rules = rules_digest()
         key = file_key(rules, stored.kind, Path(path))
         if key is None:
             raise PatchRefused(f"{path} cannot be read")
@@ -533,27 +536,13 @@ def _apply(
     ``removed``, under the overlay's marker; ``written`` (the output's files, see
     :class:`PatchState`) updated."""
     written = dict(written)
-    marker = output / APPLYING_MARKER
-    marker.write_text("A patch is being applied; the next build replaces the folder.\n", "utf-8")
-    moved = 0
-    for root, _, names in os.walk(staging):
-        for name in names:
-            source = Path(root) / name
-            relative = source.relative_to(staging)
-            target = output / relative
-            try:
-                if target.read_bytes() == source.read_bytes():
-                    continue
-            except OSError:
-                pass
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-            info = target.stat()
-            written[relative.as_posix()] = (info.st_size, info.st_mtime_ns)
-            moved += 1
-    for path in removed:
-        path.unlink(missing_ok=True)
-        written.pop(path.relative_to(output).as_posix(), None)
-    marker.unlink()
-    log.info("patched %d file(s) of %s", moved, output)
+    with applying(output, "A patch"):
+        moved = move_staged(staging, staged_files(staging), lambda name: output / name)
+        for name in moved:
+            info = (output / name).stat()
+            written[name] = (info.st_size, info.st_mtime_ns)
+        for path in removed:
+            path.unlink(missing_ok=True)
+            written.pop(path.relative_to(output).as_posix(), None)
+    log.info("patched %d file(s) of %s", len(moved), output)
     return written

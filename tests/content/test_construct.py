@@ -11,7 +11,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from generator.content.construct import NotConstructible, check_constructible, construct
-from generator.content.validation import _MODEL_OF, _restore, _store, _validate_record, discover
+from generator.content.validation import _MODEL_OF, _restore, _store, check_file, discover
 from tests.support.paths import CASES, ROOT
 
 SECRET = b"s" * 32
@@ -33,7 +33,7 @@ def test_every_content_model_can_be_constructed() -> None:
 def test_a_constructed_model_is_the_validated_model() -> None:
     checked = 0
     for kind, path in _valid_files():
-        record = _validate_record(kind, path)
+        record = check_file(kind, path)
         assert record.model is not None, record.problems
         dump = record.model.model_dump(mode="json", exclude_unset=True)
         rebuilt = construct(_MODEL_OF[kind], dump)
@@ -54,7 +54,7 @@ def test_data_that_is_not_the_models_fields_is_not_constructed() -> None:
         construct(model_cls, {"id": "x"})  # required fields missing
     files, _ = discover(ROOT / "content")
     kind, path = next(f for f in files if f[0] == "program")
-    dump = _validate_record(kind, path).model.model_dump(mode="json")  # type: ignore[union-attr]
+    dump = check_file(kind, path).model.model_dump(mode="json")  # type: ignore[union-attr]
     with pytest.raises(NotConstructible):
         construct(model_cls, {**dump, "surprise": 1})
 
@@ -71,7 +71,7 @@ def test_a_model_with_a_field_type_it_does_not_know_is_refused() -> None:
 def test_only_an_entry_sealed_for_its_key_is_rebuilt_without_validation() -> None:
     files, _ = discover(ROOT / "content")
     kind, path = next(f for f in files if f[0] == "mentor")
-    record = _validate_record(kind, path)
+    record = check_file(kind, path)
     key = "k" * 64
     entry = _store(record, (SECRET, key))
     assert entry is not None and entry.seal

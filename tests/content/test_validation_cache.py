@@ -16,11 +16,11 @@ from generator.content.validation import (
     VALIDATION_CACHE_FILE,
     StoredRecord,
     ValidationCache,
-    _file_key,
     _restore,
     _store,
-    _validate_record,
+    check_file,
     discover,
+    file_key,
     validate_content,
 )
 from generator.content.vocabulary import vocabulary
@@ -50,7 +50,7 @@ def test_a_stored_result_is_rebuilt_into_the_same_record_and_report(case: Path, 
     content = _case_content(case, tmp_path)
     files, _ = discover(content)
     for kind, path in files:
-        record = _validate_record(kind, path)
+        record = check_file(kind, path)
         stored = _store(record)
         assert stored is not None
         again = StoredRecord.model_validate_json(stored.model_dump_json())
@@ -64,7 +64,7 @@ def test_a_stored_result_is_rebuilt_into_the_same_record_and_report(case: Path, 
 def test_the_sample_network_is_rebuilt_into_the_same_records() -> None:
     files, _ = discover(ROOT / "content")
     for kind, path in files:
-        record = _validate_record(kind, path)
+        record = check_file(kind, path)
         stored = _store(record)
         assert stored is not None and _restore(stored, kind, path.as_posix(), None) == record
 
@@ -84,7 +84,7 @@ def _forge(cache_dir: Path, content: Path, change: dict[str, Any]) -> None:
     assert stored is not None
     (valid,) = [entry for entry in stored.data.values() if entry.path.endswith(MENTOR.name)]
     rules = Fingerprinter().digest(vocabulary())
-    key = _file_key(rules, "mentor", content / MENTOR)
+    key = file_key(rules, "mentor", content / MENTOR)
     assert key is not None and key not in stored.data
     forged = valid.model_copy(update=change)
     save_cache(cache_dir / VALIDATION_CACHE_FILE, ValidationCache, {**stored.data, key: forged})
