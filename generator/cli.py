@@ -700,17 +700,17 @@ def _build_or_fail(
         click.echo(f"error[build-failed]: {exc}", err=True)
         return False
     peers = f", and {built.peer_mentors} mentor(s) of {built.peers} peer network(s)," if built.peers else ""
+    counts = f"{built.mentors} mentor(s), {built.programs} program(s)"
     if built.patched_bios is None:
-        click.echo(f"Built {built.mentors} mentor(s), {built.programs} program(s){peers} into {output}")
+        click.echo(f"Built {counts}{peers} into {output}")
     elif built.patched_bios:
         click.echo(
             f"Patched {built.patched_bios} edited bio(s) into {output}: nothing else changed "
-            f"({built.mentors} mentor(s), {built.programs} program(s){peers.rstrip(',')})."
+            f"({counts}{peers.rstrip(',')})."
         )
     else:
         click.echo(
-            f"Nothing changed since the last build: {output} is up to date "
-            f"({built.mentors} mentor(s), {built.programs} program(s){peers.rstrip(',')})."
+            f"Nothing changed since the last build: {output} is up to date ({counts}{peers.rstrip(',')})."
         )
     return True
 

@@ -2,11 +2,8 @@
 and its shards, the filters' and cards' files — ``facets.json``, ``facets/``, ``cards/`` —,
 lunr.js, ``version.json``) and the build marker.
 
-A page names a data file with ``?v=`` and the hash of that file's own bytes
-(:func:`data_versions`), so a page's HTML changes only when a file it loads changes. The
-search index (``terms.json`` and its shards) changes with nearly every bio edit: no page names
-its version; ``search/version.json`` (a few dozen bytes, fetched without the browser's cache)
-does, and ``directory.js`` reads it before the index (docs/performance.md, "Rebuilds").
+How pages and ``directory.js`` name these files' versions: :mod:`generator.site.versions`
+(:func:`data_versions` and :func:`write_index_version` here).
 """
 
 from __future__ import annotations
