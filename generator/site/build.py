@@ -449,6 +449,7 @@ def build(
                 output.resolve(),
                 build_id=build_id,
                 settings=settings,
+                content_dir=content,
                 content=content_record,
                 counts=(built.mentors, built.programs, built.peer_mentors, built.peers),
             )

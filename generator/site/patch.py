@@ -116,6 +116,8 @@ class PatchState(_Strict):
 
     build_id: str
     settings: str
+    #: the content folder as the build was given it (the files below are named from it)
+    content: str
     #: every entry under the content folder: "d path", "f path" (a regular file) or "o path"
     tree: list[str]
     #: by the path the validation names the file with: :class:`StoredFile`'s fields
@@ -275,11 +277,13 @@ def save_patch_state(
     *,
     build_id: str,
     settings: str,
+    content_dir: Path,
     content: bytes,
     counts: tuple[int, int, int, int],
 ) -> None:
     """Record what the build ``build_id`` made ``output`` of: ``content`` from
-    :func:`pack_content`, and each of the output's files' size and time."""
+    :func:`pack_content` (of the folder ``content_dir``), and each of the output's files' size
+    and time."""
     entries, files = json.loads(gzip.decompress(content).decode("utf-8", "surrogatepass"))
     written = load_files(cache_dir, build_id)
     stats = _output_stats(output, written) if written is not None else None
@@ -290,6 +294,7 @@ def save_patch_state(
     state = PatchState(
         build_id=build_id,
         settings=settings,
+        content=content_dir.as_posix(),
         tree=entries,
         files={path: tuple(row) for path, row in files.items()},
         output=stats,
@@ -324,6 +329,12 @@ def try_patch(
     staging: Path | None = None
     try:
         state = _usable_state(cache_dir, build_id, settings)
+        if state.content != content.as_posix():
+            # the record names each file as the validation did, from the folder's name
+            raise PatchRefused(
+                f"the content folder was given as {state.content!r} to the last build and "
+                f"as {content.as_posix()!r} now (a patch needs it given the same way)"
+            )
         tree = content_tree(content)
         if tree.entries != state.tree:
             raise PatchRefused("files were added, removed or renamed")

@@ -161,6 +161,25 @@ def test_what_is_not_only_a_bio_edit_is_built(root: Path, tmp_path: Path, change
         assert_same_as_clean_build(Path("content"), root / "site", tmp_path)
 
 
+def test_the_content_folder_given_another_way_is_built_and_says_so(root: Path, tmp_path: Path) -> None:
+    """The record names files from the folder as given ("content"): given as an absolute path,
+    the same folder is built, with the reason in plain words, and then patched that way."""
+    _edit_bio(root / MENTOR, "Quillwort gardening on weekends.")
+    site = Path("site")
+    built = build(root / "content", site, cache_dir=default_cache_dir(site))
+    assert built.patched_bios is None
+    assert built.patch_refused == (
+        f"the content folder was given as 'content' to the last build and as "
+        f"'{(root / 'content').as_posix()}' now (a patch needs it given the same way)"
+    )
+    assert_same_as_clean_build(Path("content"), root / "site", tmp_path)
+    _edit_bio(root / MENTOR, "Also birdsong recordings.")
+    assert build(root / "content", site, cache_dir=default_cache_dir(site)).patched_bios == 1
+    assert "Also birdsong recordings." in (root / "site/mentors/grace-whitfield/index.html").read_text(
+        encoding="utf-8"
+    )
+
+
 def test_a_bio_with_a_problem_is_reported_with_its_line_and_the_output_is_untouched(root: Path) -> None:
     before = {name: data for name, data in site_files(root / "site").items()}
     _edit_bio(root / MENTOR, "Write to me at grace@example.org.")
