@@ -19,6 +19,7 @@ from generator.content.vocabulary import vocabulary
 from generator.site.match_pack import (
     NAMES_PER_FILE,
     MatchPackError,
+    derived_id,
     pack_match_mentors,
     unpack_match_mentors,
 )
@@ -51,8 +52,15 @@ def payload() -> dict[str, Any]:
     result = validate_content(ROOT / "content")
     export = build_export(result.programs, result.mentors, "https://site.invalid/", vocabulary())
     first = export.mentors[0]
+    # half of the clones' ids are not what their names give (written out), half are (null)
     clones = [
-        first.model_copy(update={"id": f"clone-{i:03d}", "name": f"Clone Número {i}", "state": None})
+        first.model_copy(
+            update={
+                "id": f"clone-{i:03d}" if i % 2 else f"clone-numero-{i}",
+                "name": f"Clone Número {i}, MD",
+                "state": None,
+            }
+        )
         for i in range(2 * NAMES_PER_FILE + 7)
     ]
     peer = first.model_copy(update={"id": "river--ana-peer", "name": "Ana Peer", "timezone": None})
@@ -75,7 +83,17 @@ def test_python_decode_is_the_unpacked_payload(payload: dict[str, Any]) -> None:
     main, names, ids = pack_match_mentors(payload)
     assert len(names) == 3 and all(len(n["ids"]) == len(n["names"]) <= NAMES_PER_FILE for n in names)
     assert unpack_match_mentors(json.loads(json.dumps(main)), lambda k: names[k]) == payload
-    assert ids == [m["id"] for m in payload["mentors"]] == [i for n in names for i in n["ids"]]
+    assert ids == [m["id"] for m in payload["mentors"]]
+    written: list[str | None] = [i for n in names for i in n["ids"]]
+    named = [n for file in names for n in file["names"]]
+    assert [derived_id(n) if w is None else w for w, n in zip(written, named, strict=True)] == ids
+    # an id is written only where the name does not give it
+    assert [w for w in written if w is not None] == [
+        i for i, n in zip(ids, named, strict=True) if derived_id(n) != i
+    ]
+    assert (
+        written.count(None) > len(written) / 2 and "clone-001" in written and "clone-numero-2" not in written
+    )
     assert main["networks"] == {"river": "River Network"} and main["count"] == len(ids)
     text = json.dumps(main, ensure_ascii=False)
     assert "Clone Número" not in text  # names only in the names files
@@ -165,6 +183,52 @@ def test_the_pages_decoder_gives_the_same_mentors(payload: dict[str, Any], tmp_p
     assert "format" in out["errors"][-1]
 
 
+#: Names and the ids they give (None: none, the id is written out), in Python and in the page.
+NAMES = {
+    "Grace Whitfield, MD": "grace-whitfield",
+    "Héctor Galván, MD": "hector-galvan",
+    "Miguel Ángel Herrera, DDS": "miguel-angel-herrera",
+    "Nguyễn Thị Ánh, MD": "nguyen-thi-anh",
+    "Renée O'Connor-Díaz, PhD, MPH": "renee-o-connor-diaz",
+    "  Dr. Ana   Peña  ": "dr-ana-pena",
+    "İlkay Çelik": "ilkay-celik",
+    "Søren Åberg, MD": "s-ren-aberg",
+    "Łucja Wróbel": "ucja-wrobel",
+    "Straße Groß": "stra-e-gro",
+    "ǅemal Džeko": "dzemal-dzeko",
+    "Æsa Ðorđević": "sa-or-evic",
+    "Zoë ﬁeld": None,  # the ligature is outside Unicode 1.1's Latin ranges
+    "Σοφία Παππά": None,
+    "Αlex (Greek capital alpha)": None,
+    "李 Wei": None,
+    "Amara 🌱 Obi": None,
+    "Kofi\u0301 Mensah": None,  # a combining accent written apart
+    "---, MD": None,
+    "": None,
+}
+
+
+def test_a_name_gives_an_id_the_same_way_in_python_and_in_the_page(tmp_path: Path) -> None:
+    assert NODE, "node is required: it runs the page's match-data.js"
+    assert {n: derived_id(n) for n in NAMES} == NAMES
+    script = (
+        "const m = require(process.argv[1]);"
+        "const names = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));"
+        "console.log(JSON.stringify(names.map((n) => m.derivedId(n))));"
+    )
+    given = tmp_path / "names.json"
+    given.write_text(json.dumps(list(NAMES), ensure_ascii=False), encoding="utf-8")
+    done = subprocess.run(
+        [NODE, "-e", script, str(MATCH_DATA_JS), str(given)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == list(NAMES.values())
+
+
 def test_a_broken_file_is_refused_with_a_reason(payload: dict[str, Any]) -> None:
     main, names, _ = pack_match_mentors(payload)
     reasons = ["'stage' has", "'areas' ends early", "'areas' has '*'", "'areas' gives", "format 2"]
@@ -175,6 +239,10 @@ def test_a_broken_file_is_refused_with_a_reason(payload: dict[str, Any]) -> None
         unpack_match_mentors(main, lambda k: {"ids": names[k]["ids"][1:], "names": names[k]["names"][1:]})
     with pytest.raises(MatchPackError, match="one name per id"):
         unpack_match_mentors(main, lambda k: {"ids": names[k]["ids"], "names": names[k]["names"][1:]})
+    with pytest.raises(MatchPackError, match="gives no id for 'Σοφία'"):
+        unpack_match_mentors(
+            main, lambda k: {"ids": [None] * len(names[k]["ids"]), "names": ["Σοφία"] * len(names[k]["ids"])}
+        )
     twice = json.loads(json.dumps(payload))
     twice["mentors"].append(twice["mentors"][0])
     with pytest.raises(MatchPackError, match="twice"):

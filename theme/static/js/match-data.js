@@ -4,14 +4,16 @@
  * matcher.js's buildIndex reads, in rank order (by id), each with `id` = its rank (a small
  * integer: ranks sort as the ids do, so the matcher's order and ties are the same) and
  * `name` null. Ids and names are in match/names/<k>.json, loaded only for the cards shown
- * (namesFiles tells which files a set of ranks needs, setNames fills them in); all the ids
- * (match/ids.json) only when the mentee types mentor ids (withIds gives the mentors with them).
+ * (namesFiles tells which files a set of ranks needs, setNames fills them in; an id written
+ * null there is derivedId(name)); all the ids (match/ids.json) only when the mentee types
+ * mentor ids (withIds gives the mentors with them).
  *
  *   MentorMatchData.decode(packed)    // {version, vocabulary, networks, mentors, perFile, files}
  *   MentorMatchData.people(count)     // {ids: [], names: []}: what the names files filled in
  *   MentorMatchData.namesFiles(ranks, perFile)          // the names files ranks need, sorted
  *   MentorMatchData.setNames(people, k, perFile, file)  // names file k into people
  *   MentorMatchData.withIds(mentors, ids)               // the mentors with their ids
+ *   MentorMatchData.derivedId(name)   // the id a name gives, or null (match_pack.derived_id)
  *
  * Works in the browser (window.MentorMatchData) and in Node (module.exports: the tests decode
  * with it and compare with the Python packer's input).
@@ -19,7 +21,7 @@
 (function (root) {
   "use strict";
 
-  var FORMAT = 3;
+  var FORMAT = 4;
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var HALF = 32;
   // [field, whether it is a list], in generator/site/match_pack.py's PACKED_FIELDS order
@@ -150,6 +152,23 @@
     });
   }
 
+  /* Latin letters (and ASCII) assigned in Unicode 1.1: every browser decomposes them as
+     Python does (match_pack._latin). */
+  function latin(point) {
+    return point < 0x250 || (point >= 0x1e00 && point < 0x1f00);
+  }
+
+  /** The id a mentor's name gives, or null: generator/site/match_pack.py's derived_id (its part
+   * before the first comma, without accents, lower case, other characters a hyphen). */
+  function derivedId(name) {
+    var part = String(name).split(",")[0];
+    for (var i = 0; i < part.length; i++) {
+      if (!latin(part.charCodeAt(i))) return null; // a surrogate (> U+FFFF) is not latin either
+    }
+    var folded = part.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    return folded.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || null;
+  }
+
   function setNames(people, k, perFile, file) {
     var start = k * perFile;
     var end = Math.min(start + perFile, people.ids.length);
@@ -158,8 +177,14 @@
       throw new Error("names file " + k + " does not fit the mentors");
     }
     for (var rank = start; rank < end; rank++) {
-      people.ids[rank] = file.ids[rank - start];
-      people.names[rank] = file.names[rank - start];
+      var name = file.names[rank - start];
+      var id = file.ids[rank - start];
+      if (id === null) id = derivedId(name);
+      if (typeof id !== "string" || typeof name !== "string") {
+        throw new Error("names file " + k + " gives no id or name to a mentor");
+      }
+      people.ids[rank] = id;
+      people.names[rank] = name;
     }
   }
 
@@ -172,7 +197,14 @@
     });
   }
 
-  var api = { decode: decode, people: people, namesFiles: namesFiles, setNames: setNames, withIds: withIds };
+  var api = {
+    decode: decode,
+    people: people,
+    namesFiles: namesFiles,
+    setNames: setNames,
+    withIds: withIds,
+    derivedId: derivedId,
+  };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.MentorMatchData = api;
 })(typeof self !== "undefined" ? self : this);
