@@ -158,22 +158,28 @@ def _broken_files(main: dict[str, Any]) -> list[dict[str, Any]]:
     return broken
 
 
-def test_the_pages_decoder_gives_the_same_mentors(payload: dict[str, Any], tmp_path: Path) -> None:
+def _run_with_match_data(script: str, data: Any, tmp_path: Path) -> Any:
+    """What ``script`` prints (JSON), run by Node with the page's match-data.js's path and a
+    file holding ``data`` as its arguments."""
     assert NODE, "node is required: it runs the page's match-data.js"
-    main, names, _ = pack_match_mentors(payload)
-    files = tmp_path / "files.json"
-    broken = _broken_files(main)
-    data = {"main": main, "names": names, "broken": broken}
-    files.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    given = tmp_path / "data.json"
+    given.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     done = subprocess.run(
-        [NODE, "-e", DECODE, str(MATCH_DATA_JS), str(files)],
+        [NODE, "-e", script, str(MATCH_DATA_JS), str(given)],
         capture_output=True,
         text=True,
         check=False,
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+def test_the_pages_decoder_gives_the_same_mentors(payload: dict[str, Any], tmp_path: Path) -> None:
+    main, names, _ = pack_match_mentors(payload)
+    out = _run_with_match_data(
+        DECODE, {"main": main, "names": names, "broken": _broken_files(main)}, tmp_path
+    )
     assert out["ranked"] is True  # numbered by rank, no name until its file is loaded
     assert out["mentors"] == payload["mentors"]
     assert out["decoded"]["networks"] == payload["networks"]
@@ -209,24 +215,13 @@ NAMES = {
 
 
 def test_a_name_gives_an_id_the_same_way_in_python_and_in_the_page(tmp_path: Path) -> None:
-    assert NODE, "node is required: it runs the page's match-data.js"
     assert {n: derived_id(n) for n in NAMES} == NAMES
     script = (
         "const m = require(process.argv[1]);"
         "const names = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));"
         "console.log(JSON.stringify(names.map((n) => m.derivedId(n))));"
     )
-    given = tmp_path / "names.json"
-    given.write_text(json.dumps(list(NAMES), ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run(
-        [NODE, "-e", script, str(MATCH_DATA_JS), str(given)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == list(NAMES.values())
+    assert _run_with_match_data(script, list(NAMES), tmp_path) == list(NAMES.values())
 
 
 def test_a_broken_file_is_refused_with_a_reason(payload: dict[str, Any]) -> None:
